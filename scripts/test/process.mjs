@@ -1,0 +1,38 @@
+// Runs one child process for a suite, streaming its output and keeping a copy to parse.
+import { spawn } from "node:child_process";
+import { REPO_ROOT } from "../odoo/environment.mjs";
+
+/**
+ * @param {string} command
+ * @param {string[]} args
+ * @param {{ env?: NodeJS.ProcessEnv, echo?: boolean, cwd?: string }} [options]
+ * @returns {Promise<{ code: number, output: string }>}
+ */
+export function runAndCapture(command, args, { env, echo = true, cwd = REPO_ROOT } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    const collect = (stream, target) =>
+      stream.on("data", (chunk) => {
+        output += chunk;
+        if (echo) target.write(chunk);
+      });
+    collect(child.stdout, process.stdout);
+    collect(child.stderr, process.stderr);
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+/** Reads the closing counts of a TAP stream (node:test writes "skipped", QUnit writes "skip"). */
+export function parseTapCounts(output) {
+  const count = (label) => {
+    const match = output.match(new RegExp(`^# ${label} (\\d+)$`, "m"));
+    return match ? Number(match[1]) : 0;
+  };
+  return {
+    passed: count("pass"),
+    failed: count("fail"),
+    skipped: count("skipped") + count("skip") + count("todo"),
+  };
+}

@@ -1,0 +1,75 @@
+// The addon's Odoo tests: install isp_core into a fresh database, run its tests, drop the database.
+// Any skipped Odoo test counts as a failure: a skipped browser test (no Chromium, no
+// python3-websocket) would otherwise let a broken UI pass.
+import { createWriteStream, mkdirSync } from "node:fs";
+import path from "node:path";
+import { dropDatabase, ensurePostgres, freePort, REPO_ROOT, spawnOdoo } from "../../odoo/environment.mjs";
+
+const RESULT_LINE = /(\d+) failed, (\d+) error\(s\) of (\d+) tests/;
+const SKIP_LINE = / skipped (\S+) : (.*)$/;
+const NOTEWORTHY = / (WARNING|ERROR|CRITICAL) |odoo\.tests\.(result|stats)|^(FAIL|ERROR):|Traceback/;
+
+export default {
+  name: "Odoo 19 (isp_core)",
+  needsOdoo: true,
+  async run({ odooHome }) {
+    ensurePostgres();
+    const database = `isp_core_test_${process.pid}`;
+    const logDirectory = path.join(REPO_ROOT, ".tmp");
+    mkdirSync(logDirectory, { recursive: true });
+    const logPath = path.join(logDirectory, "odoo-tests.log");
+    dropDatabase(database);
+    const httpPort = await freePort();
+    const odoo = spawnOdoo(odooHome, [
+      "-d", database,
+      "-i", "isp_core",
+      "--test-enable",
+      "--test-tags", "/isp_core",
+      "--stop-after-init",
+      "--max-cron-threads=0",
+      `--http-port=${httpPort}`,
+      "--log-level=info",
+    ], { stdio: ["ignore", "pipe", "pipe"] });
+
+    const log = createWriteStream(logPath);
+    let resultLine = null;
+    const skipped = [];
+    let pending = "";
+    const inspect = (chunk) => {
+      log.write(chunk);
+      pending += chunk;
+      const lines = pending.split("\n");
+      pending = lines.pop() ?? "";
+      for (const line of lines) {
+        if (NOTEWORTHY.test(line)) console.log(line);
+        const result = line.match(RESULT_LINE);
+        if (result && line.includes("when loading database")) resultLine = result;
+        const skip = line.match(SKIP_LINE);
+        if (skip && line.includes("odoo.addons.isp_core")) skipped.push(`${skip[1]}: ${skip[2]}`);
+      }
+    };
+    odoo.stdout.on("data", inspect);
+    odoo.stderr.on("data", inspect);
+    const exitCode = await new Promise((resolve) => odoo.on("close", (code) => resolve(code ?? 1)));
+    log.end();
+    try {
+      dropDatabase(database);
+    } catch (error) {
+      console.log(`could not drop ${database}: ${error.message}`);
+    }
+
+    console.log(`full Odoo log: ${path.relative(REPO_ROOT, logPath)}`);
+    if (!resultLine) {
+      return { passed: 0, failed: 1, skipped: 0, note: `Odoo ran no test (exit ${exitCode}); see the log` };
+    }
+    const [, failures, errors, total] = resultLine.map(Number);
+    for (const reason of skipped) console.log(`skipped Odoo test counted as a failure: ${reason}`);
+    const failed = failures + errors + skipped.length;
+    const passed = total - failures - errors - skipped.length;
+    if (exitCode !== 0 && failed === 0) {
+      return { passed, failed: 1, skipped: 0, note: `odoo-bin exited with ${exitCode}` };
+    }
+    if (total === 0) return { passed: 0, failed: 1, skipped: 0, note: "Odoo found no isp_core tests" };
+    return { passed, failed, skipped: 0 };
+  },
+};
