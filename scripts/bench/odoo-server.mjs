@@ -1,0 +1,59 @@
+// Starts a throwaway Odoo with isp_core on a scratch database for a benchmark, and removes it after.
+import { execFileSync } from "node:child_process";
+import { dropDatabase, ensurePostgres, findOdooHome, freePort, spawnOdoo } from "../odoo/environment.mjs";
+
+export function requireOdooHome() {
+  const odooHome = findOdooHome();
+  if (!odooHome) {
+    console.error("This benchmark needs Odoo 19: set ODOO_HOME (default /opt/odoo).");
+    process.exit(2);
+  }
+  return odooHome;
+}
+
+function waitForExit(child) {
+  return new Promise((resolve) => child.on("close", (code) => resolve(code ?? 1)));
+}
+
+export function sql(database, statement) {
+  return execFileSync("psql", ["-d", database, "-tAc", statement], { encoding: "utf8" }).trim();
+}
+
+/**
+ * Installs isp_core into `database` (dropped first), then serves it with `workers` workers.
+ * @returns {Promise<{ port: number, stop: () => Promise<void> }>}
+ */
+export async function startOdooForBench({ database, workers = 2 }) {
+  const odooHome = requireOdooHome();
+  ensurePostgres();
+  dropDatabase(database);
+  console.error(`bench: installing isp_core into ${database}...`);
+  const install = spawnOdoo(odooHome, ["-d", database, "-i", "isp_core", "--stop-after-init", "--log-level=warn"], { stdio: "inherit" });
+  if ((await waitForExit(install)) !== 0) throw new Error("installing isp_core failed");
+
+  const port = await freePort();
+  const geventPort = await freePort();
+  const server = spawnOdoo(odooHome, [
+    "-d", database, `--db-filter=^${database}$`, `--workers=${workers}`, "--max-cron-threads=0",
+    `--http-port=${port}`, `--gevent-port=${geventPort}`, "--log-level=warn",
+  ], { stdio: ["ignore", "ignore", "inherit"] });
+  const exited = waitForExit(server);
+
+  for (let attempt = 0; attempt < 120; attempt++) {
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/web/health`);
+      if (response.ok) break;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return {
+    port,
+    async stop() {
+      server.kill("SIGTERM");
+      await exited;
+      dropDatabase(database);
+    },
+  };
+}

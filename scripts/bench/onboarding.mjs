@@ -1,0 +1,104 @@
+// `npm run bench:onboarding`: how fast Odoo records DHCP leases, relative to a bare Odoo route.
+//   (a) GET /web/health, a route that does nothing: the ceiling
+//   (b) renewals of known MACs
+//   (c) new MACs
+// Each case runs with and without `X-Odoo-Database`, on 2 workers, in one run. Then a DHCP storm:
+// 2,000 ONUs coming back at once must all be recorded within 30 s. Targets: (b) >= 50 % of (a),
+// (c) >= 25 % of (a), zero errors, zero duplicate profiles.
+import { randomBytes } from "node:crypto";
+import { runLoad } from "./load.mjs";
+import { sql, startOdooForBench } from "./odoo-server.mjs";
+
+const DATABASE = "isp_bench_onboarding";
+const CONCURRENCY = 8;
+const REQUESTS = { withHeader: 1500, withoutHeader: 250 };
+const KNOWN_MACS = 200;
+const STORM_SIZE = 2000;
+
+const token = randomBytes(24).toString("hex");
+const odoo = await startOdooForBench({ database: DATABASE });
+sql(DATABASE, `INSERT INTO ir_config_parameter (key, value, create_date, write_date)
+  VALUES ('isp_core.mac_onboarding_token', '${token}', now(), now())
+  ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`);
+
+let macCounter = 0;
+const nextNewMac = () => {
+  macCounter += 1;
+  const hex = macCounter.toString(16).padStart(8, "0");
+  return `02:00:${hex.slice(0, 2)}:${hex.slice(2, 4)}:${hex.slice(4, 6)}:${hex.slice(6, 8)}`;
+};
+const knownMacs = Array.from({ length: KNOWN_MACS }, nextNewMac);
+
+const lease = (mac, index) =>
+  JSON.stringify({ mac, ip: `10.20.${(index >> 8) & 255}.${index & 255}`, bound: 1, server: "dhcp-onu", hostname: `onu-${index}`, sector: "", router: "" });
+
+function leaseRequest(mac, index, withHeader) {
+  return {
+    method: "POST",
+    path: "/isp/mac_onboarding",
+    headers: { "Content-Type": "application/json", "X-ISP-Token": token, ...(withHeader ? { "X-Odoo-Database": DATABASE } : {}) },
+    body: lease(mac, index),
+  };
+}
+
+const cases = {
+  "(a) bare /web/health": (withHeader) => () => ({ method: "GET", path: "/web/health", headers: withHeader ? { "X-Odoo-Database": DATABASE } : {} }),
+  "(b) renewal of a known MAC": (withHeader) => (index) => leaseRequest(knownMacs[index % KNOWN_MACS], index, withHeader),
+  "(c) new MAC": (withHeader) => (index) => leaseRequest(nextNewMac(), index, withHeader),
+};
+
+const results = [];
+try {
+  // Record the known MACs once, so (b) measures renewals only.
+  const seed = await runLoad({ port: odoo.port, concurrency: CONCURRENCY, requests: KNOWN_MACS, request: (i) => leaseRequest(knownMacs[i], i, true) });
+  if (seed.errorCount) throw new Error(`seeding the known MACs failed: ${JSON.stringify(seed.errors)}`);
+
+  for (const withHeader of [true, false]) {
+    const requests = withHeader ? REQUESTS.withHeader : REQUESTS.withoutHeader;
+    for (const [name, makeRequest] of Object.entries(cases)) {
+      await runLoad({ port: odoo.port, concurrency: CONCURRENCY, requests: 20, request: cases["(a) bare /web/health"](withHeader) });
+      const result = await runLoad({ port: odoo.port, concurrency: CONCURRENCY, requests, request: makeRequest(withHeader) });
+      results.push({ name, withHeader, ...result });
+    }
+  }
+
+  const countBenchProfiles = () => Number(sql(DATABASE, "SELECT count(*) FROM isp_mac_profile WHERE mac LIKE '02:00:%'"));
+  const beforeStorm = countBenchProfiles();
+  const storm = await runLoad({ port: odoo.port, concurrency: 16, requests: STORM_SIZE, request: (i) => leaseRequest(nextNewMac(), i, true) });
+  const profiles = countBenchProfiles();
+  const recordedInStorm = profiles - beforeStorm;
+
+  const duplicates = Number(sql(DATABASE, "SELECT count(*) FROM (SELECT mac FROM isp_mac_profile GROUP BY mac HAVING count(*) > 1) AS d"));
+  const expectedProfiles = macCounter;
+
+  console.log(`\nbench:onboarding: Odoo 19, 2 workers, ${CONCURRENCY} concurrent keep-alive clients\n`);
+  console.log("case                          header  requests     req/s    p50 ms    p99 ms  errors");
+  for (const r of results) {
+    console.log(
+      `${r.name.padEnd(29)} ${(r.withHeader ? "yes" : "no").padEnd(6)} ${String(r.requests).padStart(9)} ${r.perSecond.toFixed(1).padStart(9)} ${r.p50.toFixed(1).padStart(9)} ${r.p99.toFixed(1).padStart(9)} ${String(r.errorCount).padStart(7)}`,
+    );
+  }
+  console.log("\nratios to (a) with the same header setting:");
+  let targetsMet = true;
+  for (const withHeader of [true, false]) {
+    const ceiling = results.find((r) => r.withHeader === withHeader && r.name.startsWith("(a)")).perSecond;
+    for (const [prefix, target] of [["(b)", 0.5], ["(c)", 0.25]]) {
+      const ratio = results.find((r) => r.withHeader === withHeader && r.name.startsWith(prefix)).perSecond / ceiling;
+      const met = ratio >= target;
+      targetsMet &&= met;
+      console.log(`  ${prefix}/(a) ${withHeader ? "with header   " : "without header"} ${(ratio * 100).toFixed(0).padStart(4)} %  (target >= ${target * 100} %) ${met ? "met" : "NOT MET"}`);
+    }
+  }
+  const headerGain = results.find((r) => r.withHeader && r.name.startsWith("(a)")).perSecond / results.find((r) => !r.withHeader && r.name.startsWith("(a)")).perSecond;
+  console.log(`  X-Odoo-Database speeds up the bare route ${headerGain.toFixed(1)}x`);
+
+  const errorTotal = results.reduce((sum, r) => sum + r.errorCount, 0) + storm.errorCount;
+  console.log(`\nDHCP storm: ${STORM_SIZE} new MACs in ${storm.seconds.toFixed(1)} s (${storm.perSecond.toFixed(0)} req/s, p99 ${storm.p99.toFixed(0)} ms), ${recordedInStorm >= STORM_SIZE ? "all recorded" : `${recordedInStorm} recorded`} (target < 30 s) ${storm.seconds < 30 ? "met" : "NOT MET"}`);
+  console.log(`errors: ${errorTotal}${errorTotal ? ` ${JSON.stringify(results.map((r) => r.errors).concat(storm.errors))}` : ""}`);
+  console.log(`profiles: ${profiles} recorded for ${expectedProfiles} distinct MACs sent; duplicate profiles: ${duplicates}`);
+  const ok = targetsMet && errorTotal === 0 && duplicates === 0 && profiles === expectedProfiles && storm.seconds < 30;
+  console.log(ok ? "all targets met" : "some targets NOT met");
+  process.exitCode = ok ? 0 : 1;
+} finally {
+  await odoo.stop();
+}
