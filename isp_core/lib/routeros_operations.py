@@ -1,0 +1,177 @@
+"""Idempotent writes to a router, and the bulk lease read.
+
+Each upsert first reads the item it owns (found by a key such as its name or its comment), then
+adds it, changes only the properties that differ, or leaves it alone; running one twice is
+harmless. Every function takes an open ``RouterOsSession`` and returns what it did.
+"""
+
+import re
+from dataclasses import dataclass
+
+HOTSPOT_USER_MENU = "/ip/hotspot/user"
+HOTSPOT_USER_PROFILE_MENU = "/ip/hotspot/user/profile"
+SIMPLE_QUEUE_MENU = "/queue/simple"
+ADDRESS_LIST_MENU = "/ip/firewall/address-list"
+DHCP_LEASE_MENU = "/ip/dhcp-server/lease"
+
+# The outcomes an operation reports.
+CREATED = "created"
+UPDATED = "updated"
+UNCHANGED = "unchanged"
+REMOVED = "removed"
+ABSENT = "absent"
+
+LEASE_PROPERTIES = (
+    "mac-address",
+    "active-mac-address",
+    "address",
+    "active-address",
+    "host-name",
+    "server",
+    "status",
+)
+
+_BITRATE = re.compile(r"^(\d+(?:\.\d+)?)([kKMG]?)$")
+_BITRATE_FACTORS = {"": 1, "k": 1_000, "K": 1_000, "M": 1_000_000, "G": 1_000_000_000}
+_TRUE_WORDS = {"yes", "true"}
+_FALSE_WORDS = {"no", "false"}
+
+
+@dataclass(frozen=True)
+class HotspotUser:
+    """A hotspot user as Odoo wants it on the router."""
+
+    name: str
+    password: str
+    mac_address: str
+    profile: str
+    comment: str
+    disabled: bool = False
+
+    def properties(self):
+        return {
+            "password": self.password,
+            "mac-address": self.mac_address,
+            "profile": self.profile,
+            "comment": self.comment,
+            "disabled": _yes_no(self.disabled),
+        }
+
+
+@dataclass(frozen=True)
+class Lease:
+    """One DHCP lease as the router reports it."""
+
+    mac: str
+    ip: str
+    bound: bool
+    server: str
+    hostname: str
+
+
+def _yes_no(flag):
+    return "yes" if flag else "no"
+
+
+def _bits_per_second(rate):
+    match = _BITRATE.match(rate.strip())
+    if not match:
+        return rate
+    return str(round(float(match.group(1)) * _BITRATE_FACTORS[match.group(2)]))
+
+
+def _comparable(name, value):
+    """The form in which the router and Odoo agree on a value: RouterOS prints `5M/20M` as
+    `5000000/20000000`, a queue target with its `/32`, booleans as `true`, MACs in capitals."""
+    value = str(value).strip()
+    if value.lower() in _TRUE_WORDS:
+        return "yes"
+    if value.lower() in _FALSE_WORDS:
+        return "no"
+    if name in ("rate-limit", "max-limit"):
+        return "/".join(_bits_per_second(part) for part in value.split("/"))
+    if name == "target":
+        return ",".join(part if "/" in part else f"{part}/32" for part in value.split(","))
+    if name == "mac-address":
+        return value.upper()
+    return value
+
+
+def changed_properties(current, desired):
+    """The entries of ``desired`` that ``current`` (an item as printed) does not already hold."""
+    return {
+        name: value
+        for name, value in desired.items()
+        if _comparable(name, current.get(name, "")) != _comparable(name, value)
+    }
+
+
+def upsert(session, menu, key, desired):
+    """Makes exactly one item matching ``key`` hold ``desired``; removes duplicates of it."""
+    found = session.print(menu, where=key, proplist=[".id", *desired])
+    if not found:
+        session.add(menu, {**key, **desired})
+        return CREATED
+    first, duplicates = found[0], found[1:]
+    if duplicates:
+        session.remove(menu, [item[".id"] for item in duplicates])
+    changes = changed_properties(first, desired)
+    if changes:
+        session.set(menu, first[".id"], changes)
+        return UPDATED
+    return UPDATED if duplicates else UNCHANGED
+
+
+def remove_matching(session, menu, key):
+    """Removes every item matching ``key``."""
+    found = session.print(menu, where=key, proplist=[".id"])
+    if not found:
+        return ABSENT
+    session.remove(menu, [item[".id"] for item in found])
+    return REMOVED
+
+
+def upsert_hotspot_user(session, user):
+    return upsert(session, HOTSPOT_USER_MENU, {"name": user.name}, user.properties())
+
+
+def remove_hotspot_user(session, name):
+    return remove_matching(session, HOTSPOT_USER_MENU, {"name": name})
+
+
+def upsert_user_profile_rate_limit(session, profile, rate_limit):
+    return upsert(session, HOTSPOT_USER_PROFILE_MENU, {"name": profile}, {"rate-limit": rate_limit})
+
+
+def upsert_simple_queue(session, name, target, max_limit, comment):
+    desired = {"target": target, "max-limit": max_limit, "comment": comment}
+    return upsert(session, SIMPLE_QUEUE_MENU, {"name": name}, desired)
+
+
+def remove_simple_queue(session, name):
+    return remove_matching(session, SIMPLE_QUEUE_MENU, {"name": name})
+
+
+def upsert_address_list_entry(session, list_name, address, comment):
+    """Keyed by list and comment, so a customer whose IP changed keeps one entry, moved."""
+    key = {"list": list_name, "comment": comment}
+    return upsert(session, ADDRESS_LIST_MENU, key, {"address": address})
+
+
+def remove_address_list_entry(session, list_name, comment):
+    return remove_matching(session, ADDRESS_LIST_MENU, {"list": list_name, "comment": comment})
+
+
+def read_leases(session):
+    """Every DHCP lease of the router, in one round trip whatever their number."""
+    return [_lease(item) for item in session.print(DHCP_LEASE_MENU, proplist=list(LEASE_PROPERTIES))]
+
+
+def _lease(item):
+    return Lease(
+        mac=item.get("active-mac-address") or item.get("mac-address", ""),
+        ip=item.get("active-address") or item.get("address", ""),
+        bound=item.get("status") == "bound",
+        server=item.get("server", ""),
+        hostname=item.get("host-name", ""),
+    )

@@ -1,0 +1,156 @@
+"""The idempotent upserts of isp_core/lib/routeros_operations.py, against an in-memory router."""
+
+import sys
+import unittest
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "isp_core"))
+
+from lib import routeros_operations as ops  # noqa: E402
+
+
+class MemoryRouter:
+    """Answers print/add/set/remove like RouterOS does for the menus the operations touch,
+    printing values in the router's own forms (bits per second, /32, true/false)."""
+
+    def __init__(self):
+        self.menus = {}
+        self.sent = []
+        self._next_id = 1
+
+    def print(self, menu, where=None, proplist=None):
+        self.sent.append(("print", menu))
+        items = [item for item in self.menus.get(menu, []) if all(item.get(k) == v for k, v in (where or {}).items())]
+        return [{k: v for k, v in item.items() if not proplist or k in proplist} for item in items]
+
+    def add(self, menu, properties):
+        self.sent.append(("add", menu))
+        item_id = f"*{self._next_id:X}"
+        self._next_id += 1
+        self.menus.setdefault(menu, []).append({".id": item_id, **self._as_printed(properties)})
+        return item_id
+
+    def set(self, menu, item_id, properties):
+        self.sent.append(("set", menu, dict(properties)))
+        self._item(menu, item_id).update(self._as_printed(properties))
+
+    def remove(self, menu, item_ids):
+        self.sent.append(("remove", menu))
+        self.menus[menu] = [item for item in self.menus[menu] if item[".id"] not in item_ids]
+
+    def _item(self, menu, item_id):
+        return next(item for item in self.menus[menu] if item[".id"] == item_id)
+
+    @staticmethod
+    def _as_printed(properties):
+        printed = {}
+        for name, value in properties.items():
+            if value in ("yes", "no"):
+                value = "true" if value == "yes" else "false"
+            elif name == "max-limit":
+                value = "/".join(part.replace("M", "000000") for part in value.split("/"))
+            elif name == "target" and "/" not in value:
+                value += "/32"
+            printed[name] = value
+        return printed
+
+
+def user(**overrides):
+    values = dict(name="AA:BB:CC:DD:EE:01", password="AA:BB:CC:DD:EE:01", mac_address="AA:BB:CC:DD:EE:01",
+                  profile="default", comment="odoo isp.captive.user 7", disabled=False)
+    values.update(overrides)
+    return ops.HotspotUser(**values)
+
+
+class HotspotUserTest(unittest.TestCase):
+    def setUp(self):
+        self.router = MemoryRouter()
+
+    def test_creates_then_leaves_an_identical_user_alone(self):
+        self.assertEqual(ops.upsert_hotspot_user(self.router, user()), ops.CREATED)
+        self.router.sent.clear()
+        self.assertEqual(ops.upsert_hotspot_user(self.router, user()), ops.UNCHANGED)
+        self.assertEqual(self.router.sent, [("print", ops.HOTSPOT_USER_MENU)])
+
+    def test_changes_only_the_properties_that_differ(self):
+        ops.upsert_hotspot_user(self.router, user())
+        self.assertEqual(ops.upsert_hotspot_user(self.router, user(profile="plan-20", disabled=True)), ops.UPDATED)
+        self.assertEqual(self.router.sent[-1], ("set", ops.HOTSPOT_USER_MENU, {"profile": "plan-20", "disabled": "yes"}))
+        [stored] = self.router.menus[ops.HOTSPOT_USER_MENU]
+        self.assertEqual(stored["disabled"], "true")
+
+    def test_removes_duplicates_left_by_hand(self):
+        ops.upsert_hotspot_user(self.router, user())
+        self.router.add(ops.HOTSPOT_USER_MENU, {"name": user().name, "password": "x"})
+        self.assertEqual(ops.upsert_hotspot_user(self.router, user()), ops.UPDATED)
+        self.assertEqual(len(self.router.menus[ops.HOTSPOT_USER_MENU]), 1)
+
+    def test_remove_reports_absent_the_second_time(self):
+        ops.upsert_hotspot_user(self.router, user())
+        self.assertEqual(ops.remove_hotspot_user(self.router, user().name), ops.REMOVED)
+        self.assertEqual(ops.remove_hotspot_user(self.router, user().name), ops.ABSENT)
+        self.assertEqual(self.router.menus[ops.HOTSPOT_USER_MENU], [])
+
+
+class RateLimitAndQueueTest(unittest.TestCase):
+    def setUp(self):
+        self.router = MemoryRouter()
+
+    def test_profile_rate_limit_is_written_once(self):
+        self.assertEqual(ops.upsert_user_profile_rate_limit(self.router, "plan-20", "5M/20M"), ops.CREATED)
+        self.assertEqual(ops.upsert_user_profile_rate_limit(self.router, "plan-20", "5M/20M"), ops.UNCHANGED)
+        self.assertEqual(ops.upsert_user_profile_rate_limit(self.router, "plan-20", "10M/50M"), ops.UPDATED)
+
+    def test_queue_printed_in_bits_per_second_counts_as_unchanged(self):
+        ops.upsert_simple_queue(self.router, "isp-SUB-1", "10.0.0.9", "5M/20M", "odoo isp.subscription 1")
+        self.assertEqual(self.router.menus[ops.SIMPLE_QUEUE_MENU][0]["max-limit"], "5000000/20000000")
+        self.assertEqual(
+            ops.upsert_simple_queue(self.router, "isp-SUB-1", "10.0.0.9", "5M/20M", "odoo isp.subscription 1"),
+            ops.UNCHANGED,
+        )
+
+    def test_address_list_entry_follows_a_new_ip(self):
+        ops.upsert_address_list_entry(self.router, "isp_suspended", "10.0.0.9", "odoo isp.subscription 1")
+        self.assertEqual(
+            ops.upsert_address_list_entry(self.router, "isp_suspended", "10.0.0.10", "odoo isp.subscription 1"),
+            ops.UPDATED,
+        )
+        [entry] = self.router.menus[ops.ADDRESS_LIST_MENU]
+        self.assertEqual(entry["address"], "10.0.0.10")
+        self.assertEqual(ops.remove_address_list_entry(self.router, "isp_suspended", "odoo isp.subscription 1"), ops.REMOVED)
+
+
+class ComparableValuesTest(unittest.TestCase):
+    def test_router_forms_match_what_odoo_writes(self):
+        current = {"max-limit": "5000000/20000000", "target": "10.0.0.9/32", "disabled": "false",
+                   "mac-address": "AA:BB:CC:DD:EE:01"}
+        desired = {"max-limit": "5M/20M", "target": "10.0.0.9", "disabled": "no", "mac-address": "aa:bb:cc:dd:ee:01"}
+        self.assertEqual(ops.changed_properties(current, desired), {})
+
+    def test_a_missing_property_is_a_change(self):
+        self.assertEqual(ops.changed_properties({}, {"rate-limit": "1M/2M"}), {"rate-limit": "1M/2M"})
+
+    def test_fractional_and_kilobit_rates(self):
+        self.assertEqual(ops.changed_properties({"rate-limit": "1500000/512000"}, {"rate-limit": "1.5M/512k"}), {})
+
+
+class LeaseReadTest(unittest.TestCase):
+    def test_reads_every_lease_in_one_print(self):
+        router = MemoryRouter()
+        router.menus[ops.DHCP_LEASE_MENU] = [
+            {".id": "*1", "mac-address": "AA:BB:CC:DD:EE:01", "active-mac-address": "AA:BB:CC:DD:EE:01",
+             "address": "10.0.0.9", "active-address": "10.0.0.9", "host-name": "onu-1", "server": "dhcp-lan",
+             "status": "bound"},
+            {".id": "*2", "mac-address": "AA:BB:CC:DD:EE:02", "address": "10.0.0.20", "server": "dhcp-lan",
+             "status": "waiting"},
+        ]
+        leases = ops.read_leases(router)
+        self.assertEqual(router.sent, [("print", ops.DHCP_LEASE_MENU)])
+        self.assertEqual(leases, [
+            ops.Lease(mac="AA:BB:CC:DD:EE:01", ip="10.0.0.9", bound=True, server="dhcp-lan", hostname="onu-1"),
+            ops.Lease(mac="AA:BB:CC:DD:EE:02", ip="10.0.0.20", bound=False, server="dhcp-lan", hostname=""),
+        ])
+
+
+if __name__ == "__main__":
+    unittest.main()
