@@ -214,9 +214,13 @@ class RouterOsSession:
         words.extend(f"?={name}={value}" for name, value in (where or {}).items())
         return self._send(f"{menu}/print", tuple(words))
 
+    def command(self, path, properties=None):
+        """Runs any command, e.g. ``/system/reboot``, with ``=name=value`` arguments."""
+        return self._send(path, _attribute_words(properties or {}))
+
     def add(self, menu, properties):
         """Adds an item and returns its .id."""
-        reply = self._send(f"{menu}/add", _attribute_words(properties))
+        reply = self.command(f"{menu}/add", properties)
         return reply[0].get("ret", "") if reply else ""
 
     def set(self, menu, item_id, properties):

@@ -1,0 +1,112 @@
+import logging
+import time
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+from ..lib import routeros_operations as ops
+from ..lib.routeros_session import RouterOsError
+
+_logger = logging.getLogger(__name__)
+
+RETENTION = timedelta(days=30)
+MAX_REPORTED_ERRORS = 50
+
+
+class IspLeaseReconciliation(models.Model):
+    """One run that compares a router's DHCP leases with the MAC profiles.
+
+    A router fires its lease-script once; if Odoo missed that call, the ONU would stay unknown.
+    Each run reads every lease in one request and feeds it to ``isp.mac.profile._onboard_lease``,
+    the method behind the webhook, so both paths apply the same rules.
+    """
+
+    _name = "isp.lease.reconciliation"
+    _description = "DHCP Lease Reconciliation"
+    _order = "id desc"
+    _rec_name = "started_at"
+
+    router_id = fields.Many2one("isp.router", required=True, index=True, ondelete="cascade", readonly=True)
+    started_at = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True)
+    duration = fields.Float(string="Duration (s)", digits=(10, 2), readonly=True)
+    state = fields.Selection(
+        [("done", "Done"), ("failed", "Router unreachable")], required=True, default="done", readonly=True
+    )
+    leases_seen = fields.Integer(readonly=True)
+    profiles_created = fields.Integer(readonly=True)
+    profiles_updated = fields.Integer(readonly=True)
+    profiles_offline = fields.Integer(
+        string="Marked Offline", readonly=True, help="Online profiles whose lease the router no longer has bound."
+    )
+    error_count = fields.Integer(string="Errors", readonly=True)
+    errors = fields.Text(readonly=True)
+
+    @api.model
+    def _cron_reconcile_routers(self):
+        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
+        for router in self.env["isp.router"].sudo().search([("host", "!=", False)]):
+            self._reconcile(router)
+            if in_cron:
+                self.env["ir.cron"]._commit_progress(1)
+
+    @api.model
+    def _reconcile(self, router):
+        """Runs one reconciliation of ``router`` and returns its report."""
+        started = time.monotonic()
+        report = {"router_id": router.id, "started_at": fields.Datetime.now()}
+        try:
+            with self.env["isp.router.connection"].session(router) as session:
+                leases = ops.read_leases(session)
+        except RouterOsError as error:
+            report.update(state="failed", error_count=1, errors=str(error))
+        else:
+            report.update(self._apply_leases(router, leases))
+        report["duration"] = time.monotonic() - started
+        return self.sudo().create(report)
+
+    @api.model
+    def _apply_leases(self, router, leases):
+        counts = {"leases_seen": len(leases), "profiles_created": 0, "profiles_updated": 0, "profiles_offline": 0}
+        errors = []
+        bound = [lease for lease in leases if lease.bound and lease.mac]
+        for lease in bound:
+            values = self._lease_values(router, lease.mac, lease.ip, True, lease.server, lease.hostname)
+            result = self._onboard(values, errors)
+            if result in ("created", "updated"):
+                counts[f"profiles_{result}"] += 1
+        bound_macs = {lease.mac.upper() for lease in bound}
+        profiles = self.env["isp.mac.profile"].sudo().search([("router_id", "=", router.id), ("online", "=", True)])
+        for profile in profiles.filtered(lambda profile: profile.mac not in bound_macs):
+            values = self._lease_values(router, profile.mac, profile.last_ip, False, profile.dhcp_server, profile.hostname)
+            if self._onboard(values, errors) == "offline":
+                counts["profiles_offline"] += 1
+        counts["error_count"] = len(errors)
+        counts["errors"] = "\n".join(errors[:MAX_REPORTED_ERRORS]) or False
+        return counts
+
+    @api.model
+    def _lease_values(self, router, mac, ip, bound, server, hostname):
+        return {
+            "mac": mac,
+            "ip": ip or "",
+            "bound": bound,
+            "server": server or "",
+            "hostname": hostname or "",
+            "sector": router.sector_id.code or "",
+            "router": router.name,
+        }
+
+    @api.model
+    def _onboard(self, values, errors):
+        """Feeds one lease to the webhook's method; a lease it rejects is reported, not fatal."""
+        try:
+            with self.env.cr.savepoint():
+                return self.env["isp.mac.profile"].sudo()._onboard_lease(values)["result"]
+        except Exception as error:  # noqa: BLE001 - one bad lease must not stop the run
+            _logger.info("Lease %s on %s not applied: %s", values["mac"], values["router"], error)
+            errors.append(f"{values['mac']}: {error}")
+            return "error"
+
+    @api.autovacuum
+    def _gc_old_reconciliations(self):
+        self.search([("started_at", "<", fields.Datetime.now() - RETENTION)]).unlink()

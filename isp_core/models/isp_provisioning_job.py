@@ -1,0 +1,299 @@
+import logging
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+from ..lib import routeros_operations as ops
+from ..lib.parameters import DEFAULT_CAPTIVE_PROFILE, MAC_CAPTIVE_DEFAULT_PROFILE
+from ..lib.routeros_session import RouterOsError, RouterOsTrapError
+
+_logger = logging.getLogger(__name__)
+
+SUSPENDED_ADDRESS_LIST = "isp_suspended"
+DONE_JOB_RETENTION = timedelta(days=30)
+RETRY_BASE_DELAY = timedelta(minutes=1)
+RETRY_MAX_DELAY = timedelta(hours=1)
+MAX_ATTEMPTS = 12  # about six hours of retries before a job waits for a person
+
+
+class IspProvisioningJob(models.Model):
+    """One change that must reach a router.
+
+    A job names what to bring in line (a hotspot user, a customer's access, a plan's rate
+    limit), not the values to write: it reads Odoo and the router when it runs, and writes the
+    difference. Running a job twice, or an old job after a newer one, therefore converges.
+    """
+
+    _name = "isp.provisioning.job"
+    _description = "Router Provisioning Job"
+    _order = "id desc"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    router_id = fields.Many2one("isp.router", required=True, index=True, ondelete="cascade", readonly=True)
+    job_type = fields.Selection(
+        [
+            ("hotspot_user", "Hotspot user"),
+            ("customer_access", "Customer access"),
+            ("plan_profile", "Plan rate limit"),
+        ],
+        required=True,
+        readonly=True,
+        help="Hotspot user: the captive user on the router's hotspot. Customer access: the "
+        "suspension address list and the simple queue of a subscription's IP. Plan rate limit: the "
+        "plan's hotspot user profile.",
+    )
+    captive_user_id = fields.Many2one("isp.captive.user", index="btree_not_null", ondelete="set null", readonly=True)
+    subscription_id = fields.Many2one("isp.subscription", index="btree_not_null", ondelete="set null", readonly=True)
+    plan_id = fields.Many2one("isp.service.plan", index="btree_not_null", ondelete="set null", readonly=True)
+    target = fields.Char(
+        readonly=True,
+        help="The router-side name the job manages, kept so that a removal still finds it once the "
+        "Odoo record is gone or renamed.",
+    )
+    state = fields.Selection(
+        [("queued", "Queued"), ("done", "Done"), ("failed", "Failed")],
+        default="queued",
+        required=True,
+        index=True,
+        readonly=True,
+    )
+    attempts = fields.Integer(readonly=True)
+    last_error = fields.Text(readonly=True)
+    next_attempt_at = fields.Datetime(
+        string="Next Try",
+        default=fields.Datetime.now,
+        index=True,
+        readonly=True,
+        help="When the worker runs this job (again). Empty once the job is done or has used up its "
+        "attempts.",
+    )
+    done_at = fields.Datetime(readonly=True)
+    outcome = fields.Char(readonly=True, help="What the last run did on the router.")
+
+    @api.depends("job_type", "target", "router_id.name")
+    def _compute_name(self):
+        labels = dict(self._fields["job_type"]._description_selection(self.env))
+        for job in self:
+            job.name = f"{labels.get(job.job_type, '')}: {job.target or ''} @ {job.router_id.name or ''}"
+
+    def action_retry(self):
+        """Runs the failed jobs again as soon as the worker wakes, with a fresh set of attempts."""
+        failed = self.filtered(lambda job: job.state == "failed")
+        failed.write({"state": "queued", "attempts": 0, "next_attempt_at": fields.Datetime.now()})
+        self._wake_worker()
+        return True
+
+    @api.autovacuum
+    def _gc_done_jobs(self):
+        self.search([("state", "=", "done"), ("done_at", "<", fields.Datetime.now() - DONE_JOB_RETENTION)]).unlink()
+
+    # Queueing -----------------------------------------------------------------------------
+
+    @api.model
+    def _enqueue(self, job_type, router, target, **records):
+        """Queues a job unless the same one is already waiting; wakes the worker.
+
+        :param records: ``captive_user_id``, ``subscription_id`` or ``plan_id`` (ids).
+        """
+        if not router:
+            return self.browse()
+        values = {"job_type": job_type, "router_id": router.id, "target": target, **records}
+        domain = [("state", "=", "queued"), ("attempts", "=", 0)] + [
+            (name, "=", value) for name, value in values.items()
+        ]
+        job = self.sudo().search(domain, limit=1) or self.sudo().create(values)
+        self._wake_worker()
+        return job
+
+    @api.model
+    def _enqueue_hotspot_user(self, captive_users):
+        for user in captive_users:
+            self._enqueue("hotspot_user", user.router_id, user.login, captive_user_id=user.id)
+
+    @api.model
+    def _enqueue_customer_access(self, subscriptions):
+        for subscription in subscriptions:
+            self._enqueue("customer_access", subscription.router_id, subscription.name, subscription_id=subscription.id)
+
+    @api.model
+    def _enqueue_plan_profile(self, plan, routers):
+        if not plan.hotspot_profile:
+            return
+        for router in routers:
+            self._enqueue("plan_profile", router, plan.hotspot_profile, plan_id=plan.id)
+
+    @api.model
+    def _wake_worker(self, at=None):
+        """Asks the worker cron to run now (or at ``at``); once per transaction for "now"."""
+        memo = self.env.cr.postcommit.data
+        if at is None:
+            if memo.get("isp_core.provisioning_worker_woken"):
+                return
+            memo["isp_core.provisioning_worker_woken"] = True
+        self.env.ref("isp_core.ir_cron_provisioning_worker").sudo()._trigger(at)
+
+    # The worker ---------------------------------------------------------------------------
+
+    @api.model
+    def _cron_process_queue(self):
+        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
+        for router, jobs in self._due_jobs_by_router().items():
+            self._process_router_jobs(router, jobs)
+            if in_cron:
+                self.env["ir.cron"]._commit_progress(len(jobs))
+
+    @api.model
+    def _due_jobs_by_router(self):
+        """Jobs whose (next) try is due, oldest first, grouped by router."""
+        due = self.sudo().search(
+            [("state", "in", ("queued", "failed")), ("next_attempt_at", "<=", fields.Datetime.now())], order="id"
+        )
+        grouped = defaultdict(lambda: self.browse())
+        for job in due:
+            grouped[job.router_id] |= job
+        return grouped
+
+    @api.model
+    def _process_router_jobs(self, router, jobs):
+        """Runs a router's jobs one after the other, in the order they were queued, over one
+        session. A job the router refuses fails alone: jobs are convergent, so a later one may
+        safely run before the retry of an earlier one. A router that cannot be reached fails
+        every job still to run, and they are retried together."""
+        remaining = jobs
+        try:
+            with self.env["isp.router.connection"].session(router) as session:
+                for job in jobs:
+                    job._run(session)
+                    remaining -= job
+        except RouterOsError as error:
+            remaining._record_failure(error)
+
+    def _run(self, session):
+        """Runs one job. A refused command or an unexpected error fails this job only; a lost
+        connection is raised for the router's whole queue."""
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                outcome = getattr(self, f"_run_{self.job_type}")(session)
+        except RouterOsTrapError as error:
+            self._record_failure(error)
+            return
+        except RouterOsError:
+            raise  # the connection itself failed: the caller fails the router's whole queue
+        except Exception as error:  # noqa: BLE001 - one broken job must not stop the queue
+            _logger.exception("Provisioning job %s failed", self.id)
+            self._record_failure(error)
+            return
+        self._record_success(outcome)
+
+    def _record_success(self, outcome):
+        now = fields.Datetime.now()
+        self.write({
+            "state": "done",
+            "attempts": self.attempts + 1,
+            "outcome": outcome,
+            "last_error": False,
+            "next_attempt_at": False,
+            "done_at": now,
+        })
+        user = self.captive_user_id
+        if self.job_type == "hotspot_user" and user and user.provisioning_state != "provisioned":
+            user.sudo().write({"provisioning_state": "provisioned", "provisioning_error": False})
+
+    def _record_failure(self, error):
+        """Fails the jobs' attempt and schedules the next one with exponential backoff."""
+        now = fields.Datetime.now()
+        message = str(error) or error.__class__.__name__
+        retry_times = []
+        for job in self:
+            attempts = job.attempts + 1
+            next_attempt_at = now + retry_delay(attempts) if attempts < MAX_ATTEMPTS else False
+            job.write({
+                "state": "failed",
+                "attempts": attempts,
+                "last_error": message,
+                "next_attempt_at": next_attempt_at,
+            })
+            if next_attempt_at:
+                retry_times.append(next_attempt_at)
+        if retry_times:
+            self._wake_worker(at=min(retry_times))
+        users = self.filtered(lambda job: job.job_type == "hotspot_user").captive_user_id
+        users.sudo().write({"provisioning_state": "failed", "provisioning_error": message})
+
+    # What each kind of job brings in line --------------------------------------------------
+
+    def _run_hotspot_user(self, session):
+        user = self.captive_user_id.with_context(active_test=False)
+        wanted = (
+            user.active
+            and user.router_id == self.router_id
+            and user.subscription_id.state != "terminated"
+        )
+        if not wanted:
+            return ops.remove_hotspot_user(session, self.target)
+        outcomes = []
+        if self.target and self.target != user.login:
+            outcomes.append(ops.remove_hotspot_user(session, self.target))
+        plan = user.subscription_id.plan_id
+        profile = self._hotspot_profile(user)
+        if plan.hotspot_profile and plan.rate_limit and profile == plan.hotspot_profile:
+            # The user cannot be added with a profile the router does not have yet.
+            ops.upsert_user_profile_rate_limit(session, profile, plan.rate_limit)
+        outcomes.append(ops.upsert_hotspot_user(session, ops.HotspotUser(
+            name=user.login,
+            password=user.sudo().password or "",
+            mac_address=user.mac or "",
+            profile=profile,
+            comment=self._odoo_link(user),
+            disabled=user.subscription_id.state == "suspended",
+        )))
+        return ", ".join(outcomes)
+
+    def _run_customer_access(self, session):
+        subscription = self.subscription_id
+        on_this_router = subscription.router_id == self.router_id
+        ip = subscription.mac_profile_id.last_ip if on_this_router else False
+        key = f"isp_core subscription {self.target}"
+        if ip and subscription.state == "suspended":
+            suspension = ops.upsert_address_list_entry(session, SUSPENDED_ADDRESS_LIST, ip, key)
+        else:
+            suspension = ops.remove_address_list_entry(session, SUSPENDED_ADDRESS_LIST, key)
+        queue_name = f"isp {self.target}"
+        rate_limit = subscription.plan_id.rate_limit
+        if ip and rate_limit and subscription.state in ("active", "suspended") and not self._limited_by_hotspot(subscription):
+            queue = ops.upsert_simple_queue(session, queue_name, ip, rate_limit, key)
+        else:
+            queue = ops.remove_simple_queue(session, queue_name)
+        return self.env._("suspension %(suspension)s, queue %(queue)s", suspension=suspension, queue=queue)
+
+    def _run_plan_profile(self, session):
+        plan = self.plan_id
+        if plan.hotspot_profile != self.target or not plan.rate_limit:
+            return ops.UNCHANGED
+        return ops.upsert_user_profile_rate_limit(session, plan.hotspot_profile, plan.rate_limit)
+
+    def _hotspot_profile(self, user):
+        """The captive user's own profile, else its plan's, else the configured default."""
+        return (
+            user.hotspot_profile
+            or user.subscription_id.plan_id.hotspot_profile
+            or self.env["ir.config_parameter"].sudo().get_param(MAC_CAPTIVE_DEFAULT_PROFILE)
+            or DEFAULT_CAPTIVE_PROFILE
+        )
+
+    def _limited_by_hotspot(self, subscription):
+        """Whether the plan's hotspot user profile already limits this customer's speed."""
+        profile = subscription.plan_id.hotspot_profile
+        users = subscription.captive_user_ids.filtered("active")
+        return bool(profile) and any(self._hotspot_profile(user) == profile for user in users)
+
+    def _odoo_link(self, record):
+        base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
+        return f"isp_core {record.display_name}: {base_url}/odoo/{record._name}/{record.id}"
+
+
+def retry_delay(attempts):
+    """One minute after the first failure, doubling up to an hour."""
+    return min(RETRY_BASE_DELAY * 2 ** (attempts - 1), RETRY_MAX_DELAY)

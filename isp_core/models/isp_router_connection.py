@@ -1,0 +1,75 @@
+import logging
+from contextlib import contextmanager
+
+from odoo import api, fields, models
+
+from ..lib.routeros_session import RouterOsError, RouterOsSession, RouterOsTrapError, RouterSettings
+
+_logger = logging.getLogger(__name__)
+
+
+class IspRouterConnection(models.AbstractModel):
+    """The one way Odoo talks to a router: jobs, reconciliation and buttons all come here, so
+    timeouts, TLS and how failures are recorded on the router are decided in one place."""
+
+    _name = "isp.router.connection"
+    _description = "RouterOS API Connection"
+
+    @api.model
+    def _settings(self, router):
+        router = router.sudo()  # the API password is readable by managers only
+        return RouterSettings(
+            host=router.host or "",
+            port=router.api_port,
+            user=router.api_user or "",
+            password=router.api_password or "",
+            use_tls=router.use_tls,
+        )
+
+    @contextmanager
+    def session(self, router):
+        """Yields an open ``RouterOsSession`` to ``router``.
+
+        Not reaching the router, a refused login or a broken connection is stored on the router
+        (``last_error``) and raised again as the ``RouterOsError`` it is. A command the router
+        refused (``RouterOsTrapError``) is the caller's business: the router itself answered.
+        """
+        router.ensure_one()
+        if not router.host:
+            error = RouterOsError(self.env._("The router %s has no API host.", router.name))
+            self._record_error(router, error)
+            raise error
+        try:
+            with RouterOsSession.open(self._settings(router)) as session:
+                yield session
+        except RouterOsTrapError:
+            self._record_contact(router)
+            raise
+        except RouterOsError as error:
+            self._record_error(router, error)
+            raise
+        self._record_contact(router)
+
+    @api.model
+    def test(self, router):
+        """Reads the router's identity and RouterOS version and stores the version.
+
+        :returns: ``{"ok": True, "identity", "version"}`` or ``{"ok": False, "error"}``; never
+            raises a router error, so a button can always show the outcome.
+        """
+        try:
+            with self.session(router) as session:
+                identity, version = session.identity(), session.version()
+        except RouterOsError as error:
+            return {"ok": False, "error": str(error)}
+        router.sudo().routeros_version = version
+        return {"ok": True, "identity": identity, "version": version}
+
+    @api.model
+    def _record_contact(self, router):
+        router.sudo().write({"last_contact": fields.Datetime.now(), "last_error": False})
+
+    @api.model
+    def _record_error(self, router, error):
+        _logger.info("Router %s: %s", router.name, error)
+        router.sudo().last_error = str(error)
