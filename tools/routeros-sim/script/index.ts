@@ -1,0 +1,24 @@
+/**
+ * The RouterOS script interpreter of the emulator: enough of RouterOS's
+ * scripting language to run the project's lease-script (see README.md for the
+ * subset). Anything outside the subset fails with a ScriptError, never skipped.
+ */
+import { evaluate } from "./evaluator.ts";
+import type { ScriptHost } from "./host.ts";
+import { parse } from "./parser.ts";
+import { tokenize } from "./tokenizer.ts";
+
+export { ScriptError, type SourcePosition } from "./errors.ts";
+export type { FetchRequest, FetchResult, LogTopic, ScriptHost } from "./host.ts";
+export { httpFetch } from "./http-fetch.ts";
+
+/**
+ * Parses the whole script first (so a construct outside the subset fails
+ * before anything runs), then runs it. Rejects with a ScriptError (category 3)
+ * when the script cannot be read or stops on an error it does not catch; the
+ * caller decides how to report it (`!trap`, `/log`).
+ */
+export async function runScript(source: string, variables: Record<string, string>, host: ScriptHost): Promise<void> {
+  const script = parse(tokenize(source), source);
+  await evaluate(script, variables, host);
+}
