@@ -1,0 +1,27 @@
+// The five counters at the top of the dashboard.
+import { Component } from "@odoo/owl";
+import { _t } from "../services/translation.ts";
+import type { DashboardKpis } from "../services/isp_types.ts";
+
+interface Tile {
+  key: keyof DashboardKpis;
+  label: string;
+  value: number;
+}
+
+export class KpiTiles extends Component<{ kpis: DashboardKpis | null }> {
+  static override template = "isp_core.KpiTiles";
+  static override props = { kpis: { type: [Object, { value: null }] } };
+
+  get tiles(): Tile[] {
+    const kpis = this.props.kpis;
+    const tile = (key: keyof DashboardKpis, label: string): Tile => ({ key, label, value: kpis ? kpis[key] : 0 });
+    return [
+      tile("pending", _t("Pending")),
+      tile("online", _t("Online now")),
+      tile("new_today", _t("New today")),
+      tile("active_subscriptions", _t("Active subscriptions")),
+      tile("offline_over_24h", _t("Offline > 24 h")),
+    ];
+  }
+}

@@ -1,0 +1,203 @@
+// ISP → Operations → MAC Profiles: key figures, the filtered and paged profile queue with its
+// actions, the live onboarding feed, and conversion to a subscription.
+import { Component, onWillStart, onWillUnmount, useState } from "@odoo/owl";
+import { DateTime } from "luxon";
+import { _t } from "../services/translation.ts";
+import { ConversionDialog } from "../conversion/conversion_dialog.ts";
+import { oneClickRequest } from "../conversion/conversion_request.ts";
+import { LiveFeed } from "../feed/live_feed.ts";
+import { describeError, subscriptionUrl, useIspService } from "../services/isp_service.ts";
+import type {
+  ConversionDefaults,
+  ConversionRequest,
+  ConversionResult,
+  DashboardKpis,
+  NamedRecord,
+  ProfileFilters,
+  ProfilePage,
+  ProfileRow,
+  ProfileState,
+} from "../services/isp_types.ts";
+import { KpiTiles } from "./kpi_tiles.ts";
+import { PROFILE_STATES, stateLabel } from "./profile_labels.ts";
+import { ProfileQueue } from "./profile_queue.ts";
+import { coalesce } from "./refresh_coalescer.ts";
+
+export const PAGE_SIZE = 40;
+/** Relative times ("3 minutes ago") are redrawn this often. */
+const CLOCK_TICK_MS = 30_000;
+
+interface DashboardState {
+  kpis: DashboardKpis | null;
+  sectors: NamedRecord[];
+  filters: ProfileFilters;
+  searchInput: string;
+  offset: number;
+  page: ProfilePage | null;
+  busyIds: number[];
+  conversion: { profile: ProfileRow; defaults: ConversionDefaults } | null;
+  converted: (ConversionResult & { mac: string }) | null;
+  now: DateTime;
+}
+
+export class MacProfileDashboard extends Component {
+  static override template = "isp_core.MacProfileDashboard";
+  static components = { KpiTiles, ProfileQueue, LiveFeed, ConversionDialog };
+  // A client action receives the action's description; the dashboard needs none of it.
+  static override props = ["*"];
+
+  isp = useIspService();
+  state = useState<DashboardState>({
+    kpis: null,
+    sectors: [],
+    filters: { sectorId: null, state: "pending", search: "" },
+    searchInput: "",
+    offset: 0,
+    page: null,
+    busyIds: [],
+    conversion: null,
+    converted: null,
+    now: DateTime.now(),
+  });
+  refreshKpis = coalesce(() => this.loadKpis());
+  refreshQueue = coalesce(() => this.loadQueue());
+  timeZone = this.isp.userTimeZone();
+  states = PROFILE_STATES;
+  pageSize = PAGE_SIZE;
+  stateLabel = stateLabel;
+  subscriptionUrl = subscriptionUrl;
+
+  override setup(): void {
+    onWillStart(() => Promise.all([this.refreshKpis(), this.refreshQueue(), this.loadSectors()]));
+    const clock = setInterval(() => (this.state.now = DateTime.now()), CLOCK_TICK_MS);
+    onWillUnmount(() => clearInterval(clock));
+  }
+
+  private async loadKpis(): Promise<void> {
+    try {
+      this.state.kpis = await this.isp.getKpis();
+    } catch (error) {
+      this.isp.notify(_t("Key figures could not load: %s", describeError(error)), "danger");
+    }
+  }
+
+  private async loadQueue(): Promise<void> {
+    try {
+      const { filters, offset } = this.state;
+      const page = await this.isp.searchProfiles({ ...filters }, offset, PAGE_SIZE);
+      // Filters changed while the call ran: the rerun they queued brings the right page.
+      if (filters === this.state.filters && offset === this.state.offset) this.state.page = page;
+    } catch (error) {
+      this.isp.notify(_t("MAC profiles could not load: %s", describeError(error)), "danger");
+    }
+  }
+
+  private async loadSectors(): Promise<void> {
+    try {
+      this.state.sectors = await this.isp.listSectors();
+    } catch (error) {
+      this.isp.notify(describeError(error), "danger");
+    }
+  }
+
+  private refreshAll(): Promise<unknown> {
+    this.state.now = DateTime.now();
+    return Promise.all([this.refreshKpis(), this.refreshQueue()]);
+  }
+
+  private setFilters(filters: Partial<ProfileFilters>): void {
+    this.state.filters = { ...this.state.filters, ...filters };
+    this.state.offset = 0;
+    void this.refreshQueue();
+  }
+
+  onSectorChange(event: Event): void {
+    const value = (event.target as HTMLSelectElement).value;
+    this.setFilters({ sectorId: value ? Number(value) : null });
+  }
+
+  onStateChange(event: Event): void {
+    this.setFilters({ state: (event.target as HTMLSelectElement).value as ProfileState | "all" });
+  }
+
+  onSearch(): void {
+    this.setFilters({ search: this.state.searchInput });
+  }
+
+  onPage(offset: number): void {
+    this.state.offset = offset;
+    void this.refreshQueue();
+  }
+
+  onFeedChanges(): void {
+    void this.refreshAll();
+  }
+
+  openProfileList(): void {
+    this.isp.openProfileList();
+  }
+
+  openSubscription(subscriptionId: number): void {
+    this.isp.openSubscription(subscriptionId);
+  }
+
+  private async runOnProfile(row: ProfileRow, work: () => Promise<void>): Promise<void> {
+    if (this.state.busyIds.includes(row.id)) return;
+    this.state.busyIds.push(row.id);
+    try {
+      await work();
+    } catch (error) {
+      this.isp.notify(describeError(error), "danger");
+    } finally {
+      this.state.busyIds = this.state.busyIds.filter((id) => id !== row.id);
+    }
+  }
+
+  approve(row: ProfileRow): Promise<void> {
+    return this.runOnProfile(row, async () => {
+      await this.isp.approve(row.id);
+      this.isp.notify(_t("%s approved.", row.mac), "success");
+      await this.refreshAll();
+    });
+  }
+
+  reject(row: ProfileRow): Promise<void> {
+    return this.runOnProfile(row, async () => {
+      await this.isp.reject(row.id);
+      this.isp.notify(_t("%s rejected.", row.mac), "info");
+      await this.refreshAll();
+    });
+  }
+
+  convert(row: ProfileRow): Promise<void> {
+    return this.runOnProfile(row, async () => {
+      const defaults = await this.isp.getConversionDefaults();
+      const request = oneClickRequest(defaults, row);
+      if (request) await this.finishConversion(row, request);
+      else this.state.conversion = { profile: row, defaults };
+    });
+  }
+
+  /** The dialog's confirm: errors stay in the dialog's hands as a notification, the dialog stays open. */
+  async confirmConversion(request: ConversionRequest): Promise<void> {
+    const conversion = this.state.conversion;
+    if (!conversion) return;
+    try {
+      await this.finishConversion(conversion.profile, request);
+      this.state.conversion = null;
+    } catch (error) {
+      this.isp.notify(describeError(error), "danger");
+    }
+  }
+
+  cancelConversion(): void {
+    this.state.conversion = null;
+  }
+
+  private async finishConversion(row: ProfileRow, request: ConversionRequest): Promise<void> {
+    const result = await this.isp.convert(row.id, request);
+    this.state.converted = { ...result, mac: row.mac };
+    this.isp.notify(_t("Subscription %(subscription)s created for %(mac)s.", { subscription: result.subscription_name, mac: row.mac }), "success");
+    await this.refreshAll();
+  }
+}

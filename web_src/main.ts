@@ -1,0 +1,35 @@
+// The bundle's entry: registers isp_core's service, client action and settings widget with Odoo.
+import { registry } from "@web/core/registry";
+import { user } from "@web/core/user";
+import { session } from "@web/session";
+import { MacProfileDashboard } from "./dashboard/mac_profile_dashboard.ts";
+import { createIspService, ISP_SERVICE_NAME } from "./services/isp_service.ts";
+import type { OdooServices } from "./services/isp_service.ts";
+import { OnboardingEndpoint } from "./settings/onboarding_endpoint.ts";
+
+registry.category("services").add(ISP_SERVICE_NAME, {
+  dependencies: ["orm", "bus_service", "action", "notification"],
+  start(
+    _env: unknown,
+    services: { orm: OdooServices["orm"]; bus_service: OdooServices["bus"]; action: OdooServices["action"]; notification: OdooServices["notification"] },
+  ) {
+    return createIspService({
+      orm: services.orm,
+      bus: services.bus_service,
+      action: services.action,
+      notification: services.notification,
+      database: session.db,
+      timeZone: user.tz,
+      origin: window.location.origin,
+      fetch: (input, init) => window.fetch(input, init),
+      clipboard: navigator.clipboard,
+    });
+  },
+});
+
+registry.category("actions").add("isp_core.mac_profile_dashboard", MacProfileDashboard);
+
+registry.category("view_widgets").add("isp_core_onboarding_endpoint", {
+  component: OnboardingEndpoint,
+  extractProps: ({ attrs }: { attrs: Record<string, string> }) => ({ tokenField: attrs.token_field }),
+});

@@ -1,0 +1,203 @@
+// IspService: the one port between isp_core's components and Odoo. It wraps `orm`, `bus_service`,
+// `action` and `notification`, so components never touch them and tests replace this port alone.
+import { useService } from "@web/core/utils/hooks";
+import { profileDomain } from "./profile_domain.ts";
+import type { Domain } from "./profile_domain.ts";
+import type {
+  ChangesPage,
+  ConversionDefaults,
+  ConversionRequest,
+  ConversionResult,
+  DashboardKpis,
+  EndpointCheck,
+  NamedRecord,
+  NotificationKind,
+  ProfileChange,
+  ProfileFilters,
+  ProfilePage,
+  ProfileRow,
+  ProfileState,
+} from "./isp_types.ts";
+
+export const ISP_SERVICE_NAME = "isp_core.isp";
+const PROFILE_MODEL = "isp.mac.profile";
+const SUBSCRIPTION_MODEL = "isp.subscription";
+const PROFILE_UPDATED = "isp_core.mac_profile/updated";
+/** Counting past this many matches costs more than it tells staff. */
+const COUNT_LIMIT = 10000;
+
+export interface IspService {
+  getKpis(): Promise<DashboardKpis>;
+  searchProfiles(filters: ProfileFilters, offset: number, limit: number): Promise<ProfilePage>;
+  listSectors(): Promise<NamedRecord[]>;
+  approve(profileId: number): Promise<void>;
+  reject(profileId: number): Promise<void>;
+  getConversionDefaults(): Promise<ConversionDefaults>;
+  convert(profileId: number, request: ConversionRequest): Promise<ConversionResult>;
+  searchCustomers(term: string): Promise<NamedRecord[]>;
+  getChangesSince(cursor: string | null): Promise<ChangesPage>;
+  /** Calls `listener` for each profile update pushed by the bus; returns the unsubscribe function. */
+  onProfileChange(listener: (change: ProfileChange) => void): () => void;
+  /** Calls `listener` when the bus connection comes back after a loss; returns the unsubscribe function. */
+  onReconnect(listener: () => void): () => void;
+  openProfileList(): void;
+  openSubscription(subscriptionId: number): void;
+  notify(message: string, kind: NotificationKind): void;
+  /** IANA zone the user set in Odoo, or undefined to use the browser's. */
+  userTimeZone(): string | undefined;
+  onboardingEndpoint(): { url: string; database: string };
+  checkOnboardingEndpoint(token: string): Promise<EndpointCheck>;
+  copyText(text: string): Promise<void>;
+}
+
+/** The members of Odoo's services that IspService relies on. */
+export interface OdooServices {
+  orm: {
+    call<T>(model: string, method: string, args?: unknown[], kwargs?: Record<string, unknown>): Promise<T>;
+    searchRead<T>(model: string, domain: Domain, fields: string[], kwargs?: Record<string, unknown>): Promise<T[]>;
+    webSearchRead<T>(model: string, domain: Domain, kwargs: Record<string, unknown>): Promise<{ length: number; records: T[] }>;
+  };
+  bus: {
+    subscribe(type: string, callback: (payload: ProfileChange) => void): void;
+    unsubscribe(type: string, callback: (payload: ProfileChange) => void): void;
+    addEventListener(type: string, callback: () => void): void;
+    removeEventListener(type: string, callback: () => void): void;
+  };
+  action: { doAction(action: string | Record<string, unknown>): Promise<unknown> };
+  notification: { add(message: string, options: { type: NotificationKind }): void };
+  database: string;
+  timeZone: string | undefined;
+  origin: string;
+  fetch: typeof fetch;
+  clipboard: { writeText(text: string): Promise<void> };
+}
+
+interface ProfileRecord {
+  id: number;
+  mac: string;
+  hostname: string | false;
+  last_ip: string | false;
+  sector_id: { id: number; display_name: string } | false;
+  state: ProfileState;
+  online: boolean;
+  first_seen: string | false;
+  last_seen: string | false;
+  subscription_id: { id: number; display_name: string } | false;
+}
+
+const PROFILE_SPECIFICATION = {
+  mac: {},
+  hostname: {},
+  last_ip: {},
+  sector_id: { fields: { display_name: {} } },
+  state: {},
+  online: {},
+  first_seen: {},
+  last_seen: {},
+  subscription_id: { fields: { display_name: {} } },
+};
+
+function toNamedRecord(value: { id: number; display_name: string } | false): NamedRecord | false {
+  return value && { id: value.id, name: value.display_name };
+}
+
+function toProfileRow(record: ProfileRecord): ProfileRow {
+  return {
+    id: record.id,
+    mac: record.mac,
+    hostname: record.hostname,
+    lastIp: record.last_ip,
+    sector: toNamedRecord(record.sector_id),
+    state: record.state,
+    online: record.online,
+    firstSeen: record.first_seen,
+    lastSeen: record.last_seen,
+    subscription: toNamedRecord(record.subscription_id),
+  };
+}
+
+export function createIspService(odoo: OdooServices): IspService {
+  const { orm, bus } = odoo;
+  const endpointUrl = `${odoo.origin}/isp/mac_onboarding`;
+  return {
+    getKpis: () => orm.call<DashboardKpis>(PROFILE_MODEL, "get_dashboard_kpis"),
+    async searchProfiles(filters, offset, limit) {
+      const { length, records } = await orm.webSearchRead<ProfileRecord>(PROFILE_MODEL, profileDomain(filters), {
+        specification: PROFILE_SPECIFICATION,
+        offset,
+        limit,
+        order: "last_seen desc, id desc",
+        count_limit: COUNT_LIMIT + 1,
+      });
+      return { rows: records.map(toProfileRow), total: Math.min(length, COUNT_LIMIT), totalIsCapped: length > COUNT_LIMIT };
+    },
+    listSectors: () => orm.searchRead<NamedRecord>("isp.sector", [], ["id", "name"], { order: "name" }),
+    async approve(profileId) {
+      await orm.call(PROFILE_MODEL, "action_approve", [[profileId]]);
+    },
+    async reject(profileId) {
+      await orm.call(PROFILE_MODEL, "action_reject", [[profileId]]);
+    },
+    getConversionDefaults: () => orm.call<ConversionDefaults>(PROFILE_MODEL, "get_conversion_defaults"),
+    convert: (profileId, request) =>
+      orm.call<ConversionResult>(PROFILE_MODEL, "convert_to_subscription", [[profileId]], { ...request }),
+    async searchCustomers(term) {
+      const partners = await orm.searchRead<{ id: number; display_name: string }>(
+        "res.partner",
+        [["name", "ilike", term]],
+        ["display_name"],
+        { limit: 8, order: "name" },
+      );
+      return partners.map(({ id, display_name }) => ({ id, name: display_name }));
+    },
+    getChangesSince: (cursor) => orm.call<ChangesPage>(PROFILE_MODEL, "get_changes_since", [], { since: cursor }),
+    onProfileChange(listener) {
+      const callback = (payload: ProfileChange) => listener(payload);
+      bus.subscribe(PROFILE_UPDATED, callback);
+      return () => bus.unsubscribe(PROFILE_UPDATED, callback);
+    },
+    onReconnect(listener) {
+      const callback = () => listener();
+      bus.addEventListener("BUS:RECONNECT", callback);
+      return () => bus.removeEventListener("BUS:RECONNECT", callback);
+    },
+    openProfileList() {
+      void odoo.action.doAction("isp_core.isp_mac_profile_action");
+    },
+    openSubscription(subscriptionId) {
+      void odoo.action.doAction({
+        type: "ir.actions.act_window",
+        res_model: SUBSCRIPTION_MODEL,
+        res_id: subscriptionId,
+        views: [[false, "form"]],
+      });
+    },
+    notify: (message, kind) => odoo.notification.add(message, { type: kind }),
+    userTimeZone: () => odoo.timeZone,
+    onboardingEndpoint: () => ({ url: endpointUrl, database: odoo.database }),
+    async checkOnboardingEndpoint(token) {
+      const response = await odoo.fetch(endpointUrl, {
+        headers: { "X-ISP-Token": token, "X-Odoo-Database": odoo.database },
+      });
+      return { ok: response.ok, status: response.status, answer: (await response.text()).trim() };
+    },
+    copyText: (text) => odoo.clipboard.writeText(text),
+  };
+}
+
+/** Where the web client shows a subscription, for links staff may open in a new tab. */
+export function subscriptionUrl(subscriptionId: number): string {
+  return `/odoo/${SUBSCRIPTION_MODEL}/${subscriptionId}`;
+}
+
+/** The message a person should read for a failed call: the server's own words, never a traceback. */
+export function describeError(error: unknown): string {
+  const data = (error as { data?: { message?: unknown } } | null)?.data;
+  if (data && typeof data.message === "string" && data.message) return data.message;
+  if (error instanceof Error && error.message) return error.message;
+  return String(error);
+}
+
+export function useIspService(): IspService {
+  return useService<IspService>(ISP_SERVICE_NAME);
+}

@@ -1,0 +1,91 @@
+// The data isp_core's staff UI exchanges with the server, as the backend's model methods shape it.
+
+export type ProfileState = "pending" | "approved" | "active" | "rejected";
+
+/** One `isp_core.mac_profile/updated` bus payload; `get_changes_since` returns the same shape. */
+export interface ProfileChange {
+  id: number;
+  mac: string;
+  state: ProfileState;
+  online: boolean;
+  sector_id: number | false;
+  sector_name: string | false;
+  hostname: string | false;
+  last_ip: string | false;
+  /** UTC ISO timestamp of the profile's write_date. */
+  time: string;
+}
+
+export interface ChangesPage {
+  /** Oldest first. */
+  changes: ProfileChange[];
+  /** Pass back to the next `getChangesSince` call. */
+  cursor: string;
+}
+
+export interface DashboardKpis {
+  pending: number;
+  online: number;
+  new_today: number;
+  active_subscriptions: number;
+  offline_over_24h: number;
+}
+
+export interface NamedRecord {
+  id: number;
+  name: string;
+}
+
+export interface ProfileRow {
+  id: number;
+  mac: string;
+  hostname: string | false;
+  lastIp: string | false;
+  sector: NamedRecord | false;
+  state: ProfileState;
+  online: boolean;
+  /** UTC ISO timestamps, as Odoo serialises datetimes ("YYYY-MM-DD HH:mm:ss"). */
+  firstSeen: string | false;
+  lastSeen: string | false;
+  subscription: NamedRecord | false;
+}
+
+export interface ProfileFilters {
+  sectorId: number | null;
+  state: ProfileState | "all";
+  search: string;
+}
+
+export interface ProfilePage {
+  rows: ProfileRow[];
+  /** Capped by the server's count limit; `totalIsCapped` says when there are more. */
+  total: number;
+  totalIsCapped: boolean;
+}
+
+export interface ConversionDefaults {
+  default_plan: NamedRecord | false;
+  create_captive_user: boolean;
+  plans: NamedRecord[];
+}
+
+/** Keyword arguments of `isp.mac.profile.convert_to_subscription`. */
+export interface ConversionRequest {
+  plan_id?: number;
+  partner_id?: number;
+  partner_name?: string;
+  create_captive_user?: boolean;
+}
+
+export interface ConversionResult {
+  subscription_id: number;
+  subscription_name: string;
+}
+
+export interface EndpointCheck {
+  ok: boolean;
+  status: number;
+  answer: string;
+}
+
+export type NotificationKind = "success" | "danger" | "warning" | "info";

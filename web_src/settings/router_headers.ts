@@ -1,0 +1,10 @@
+// The HTTP headers a router sends with each lease, written the way RouterOS's
+// `/tool fetch http-header-field=` takes them: "Name: value" pairs joined by commas.
+export function routerHeaderField(token: string, database: string): string {
+  return `X-ISP-Token: ${token},X-Odoo-Database: ${database}`;
+}
+
+/** The same headers with the token hidden, for showing on screen. */
+export function maskedHeaderField(token: string, database: string): string {
+  return routerHeaderField(`${token.slice(0, 4)}${"•".repeat(8)}`, database);
+}

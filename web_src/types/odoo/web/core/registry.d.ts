@@ -1,0 +1,7 @@
+// The part of Odoo's `@web/core/registry` that isp_core uses.
+interface Registry {
+  category(name: string): Registry;
+  add(key: string, value: unknown, options?: { force?: boolean; sequence?: number }): Registry;
+}
+
+export const registry: Registry;
