@@ -1,0 +1,32 @@
+{
+    "name": "ISP Core",
+    "summary": "MAC onboarding, subscriptions and captive-portal users for MikroTik-based ISPs",
+    "version": "19.0.1.0.0",
+    "category": "Services",
+    "license": "LGPL-3",
+    "author": "isp_core contributors",
+    "depends": ["base", "mail", "bus"],
+    "data": [
+        "security/isp_core_security.xml",
+        "security/ir.model.access.csv",
+        "data/ir_sequence_data.xml",
+        "data/ir_cron_data.xml",
+        "views/isp_sector_views.xml",
+        "views/isp_service_plan_views.xml",
+        "views/isp_router_views.xml",
+        "views/isp_captive_user_views.xml",
+        "views/isp_subscription_views.xml",
+        "views/isp_mac_profile_views.xml",
+        "views/isp_onboarding_event_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/isp_core_menus.xml",
+    ],
+    "demo": [
+        "demo/isp_core_demo.xml",
+    ],
+    "assets": {
+        "web.assets_backend": ["isp_core/static/src/**/*"],
+    },
+    "application": True,
+    "installable": True,
+}

@@ -1,0 +1,85 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class IspSubscription(models.Model):
+    _name = "isp.subscription"
+    _description = "ISP Subscription"
+    _inherit = ["mail.thread"]
+    _order = "id desc"
+
+    name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True, tracking=True)
+    plan_id = fields.Many2one("isp.service.plan", required=True, tracking=True, ondelete="restrict")
+    mac_profile_id = fields.Many2one("isp.mac.profile", string="MAC Profile", index=True, tracking=True)
+    sector_id = fields.Many2one("isp.sector", index=True, tracking=True)
+    router_id = fields.Many2one("isp.router", index=True, tracking=True)
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("active", "Active"),
+            ("suspended", "Suspended"),
+            ("terminated", "Terminated"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+        copy=False,
+    )
+    start_date = fields.Date(tracking=True, copy=False)
+    captive_user_ids = fields.One2many("isp.captive.user", "subscription_id", string="Captive Users")
+    captive_user_count = fields.Integer(compute="_compute_captive_user_count")
+
+    @api.depends("captive_user_ids")
+    def _compute_captive_user_count(self):
+        for subscription in self:
+            subscription.captive_user_count = len(subscription.captive_user_ids)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        sequence = self.env["ir.sequence"]
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = sequence.next_by_code("isp.subscription") or "/"
+        return super().create(vals_list)
+
+    def action_activate(self):
+        self._check_state_transition(("draft",), self.env._("Only draft subscriptions can be activated."))
+        self.write({"state": "active", "start_date": fields.Date.context_today(self)})
+        self.mac_profile_id.filtered(lambda profile: profile.state == "approved").write({"state": "active"})
+        return True
+
+    def action_suspend(self):
+        self._check_state_transition(("active",), self.env._("Only active subscriptions can be suspended."))
+        self.write({"state": "suspended"})
+        return True
+
+    def action_reactivate(self):
+        self._check_state_transition(
+            ("suspended",), self.env._("Only suspended subscriptions can be reactivated.")
+        )
+        self.write({"state": "active"})
+        return True
+
+    def action_terminate(self):
+        self._check_state_transition(
+            ("draft", "active", "suspended"), self.env._("This subscription is already terminated.")
+        )
+        self.write({"state": "terminated"})
+        return True
+
+    def action_open_captive_users(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("isp_core.isp_captive_user_action")
+        action["domain"] = [("subscription_id", "=", self.id)]
+        action["context"] = {
+            "default_subscription_id": self.id,
+            "default_router_id": self.router_id.id,
+            "default_mac": self.mac_profile_id.mac,
+        }
+        return action
+
+    def _check_state_transition(self, allowed_states, message):
+        self.check_access("write")
+        if any(subscription.state not in allowed_states for subscription in self):
+            raise UserError(message)

@@ -1,0 +1,56 @@
+import secrets
+
+from odoo import fields, models
+from odoo.exceptions import AccessError
+
+from ..lib import parameters
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    isp_mac_onboarding_token = fields.Char(
+        string="MAC Onboarding Token",
+        config_parameter=parameters.MAC_ONBOARDING_TOKEN,
+        groups="isp_core.group_isp_manager",
+        help="Shared secret the routers send in the X-ISP-Token header. "
+        "While it is empty, the onboarding endpoint refuses every call.",
+    )
+    isp_mac_auto_create = fields.Boolean(
+        string="Approve New Devices Automatically",
+        config_parameter=parameters.MAC_AUTO_CREATE,
+        help="Approve a new MAC at once and give it a subscription on the default plan.",
+    )
+    isp_mac_default_plan_id = fields.Many2one(
+        "isp.service.plan",
+        string="Default Plan",
+        config_parameter=parameters.MAC_DEFAULT_PLAN_ID,
+    )
+    isp_mac_auto_create_captive_user = fields.Boolean(
+        string="Create Captive Users",
+        config_parameter=parameters.MAC_AUTO_CREATE_CAPTIVE_USER,
+        help="Give each new subscription a captive-portal user whose login and password are the MAC.",
+    )
+    isp_mac_auto_provision_captive = fields.Boolean(
+        string="Provision Captive Users",
+        config_parameter=parameters.MAC_AUTO_PROVISION_CAPTIVE,
+        help="Queue new captive users to be pushed to their router.",
+    )
+    isp_mac_captive_default_profile = fields.Char(
+        string="Default Hotspot User Profile",
+        config_parameter=parameters.MAC_CAPTIVE_DEFAULT_PROFILE,
+        default=parameters.DEFAULT_CAPTIVE_PROFILE,
+    )
+    isp_onboarding_event_retention_days = fields.Integer(
+        string="Keep Onboarding Log (days)",
+        config_parameter=parameters.ONBOARDING_EVENT_RETENTION_DAYS,
+        default=parameters.DEFAULT_EVENT_RETENTION_DAYS,
+    )
+
+    def action_generate_mac_onboarding_token(self):
+        if not self.env.user.has_group("isp_core.group_isp_manager"):
+            raise AccessError(self.env._("Only ISP managers can generate the onboarding token."))
+        self.env["ir.config_parameter"].sudo().set_param(
+            parameters.MAC_ONBOARDING_TOKEN, secrets.token_urlsafe(32)
+        )
+        return {"type": "ir.actions.client", "tag": "reload"}

@@ -1,0 +1,120 @@
+"""Starts the project's RouterOS emulator (tools/routeros-sim) for the Odoo tests.
+
+The emulator is part of the repository, so a missing Node.js or emulator is a broken checkout:
+the harness raises instead of letting tests skip.
+"""
+
+import re
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+
+from ..lib.routeros_session import RouterOsSession, RouterSettings
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+CLI = Path("tools/routeros-sim/cli.ts")
+READY_LINE = re.compile(r"^routeros-sim listening api=(?P<host>[^\s:]+):(?P<port>\d+)(?: tls=\S+)? version=(?P<version>\S+)")
+READY_TIMEOUT = 60
+
+
+class SimulatorError(RuntimeError):
+    """The emulator could not be started."""
+
+
+class RouterOsSimulator:
+    """One emulator process on a free loopback port.
+
+    Use ``with RouterOsSimulator() as simulator:`` or ``start()``/``stop()``. A test takes the
+    router away with ``stop()`` and brings it back on the same address with
+    ``start(port=simulator.port)``.
+    """
+
+    def __init__(self, user="admin", password="", extra_args=()):
+        self.user = user
+        self.password = password
+        self.extra_args = tuple(extra_args)
+        self.host = "127.0.0.1"
+        self.port = None
+        self.version = None
+        self._process = None
+        self._stderr = []
+
+    def start(self, port=0):
+        node = shutil.which("node")
+        if not node:
+            raise SimulatorError("Node.js is not installed: the RouterOS emulator cannot run (npm ci, then retry)")
+        if not (REPO_ROOT / CLI).exists():
+            raise SimulatorError(f"The RouterOS emulator is missing: {CLI} not found under the repository root")
+        command = [
+            node, "--import", "tsx", str(CLI),
+            "--host", self.host, "--port", str(port),
+            "--user", f"{self.user}={self.password}",
+            *self.extra_args,
+        ]
+        self._process = subprocess.Popen(
+            command, cwd=REPO_ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        self._stderr = []
+        threading.Thread(target=self._drain_stderr, daemon=True).start()
+        ready = self._read_ready_line()
+        self.port = int(ready["port"])
+        self.version = ready["version"]
+        return self
+
+    def _drain_stderr(self):
+        for line in self._process.stderr:
+            self._stderr.append(line)
+
+    def _read_ready_line(self):
+        found = {}
+
+        def read():
+            for line in self._process.stdout:
+                match = READY_LINE.match(line.strip())
+                if match:
+                    found.update(match.groupdict())
+                    return
+
+        reader = threading.Thread(target=read, daemon=True)
+        reader.start()
+        reader.join(READY_TIMEOUT)
+        if not found:
+            self.stop()
+            raise SimulatorError(
+                f"The RouterOS emulator printed no ready line within {READY_TIMEOUT} s: " + "".join(self._stderr[-20:])
+            )
+        # Keep reading stdout so that the emulator never blocks on a full pipe.
+        threading.Thread(target=self._drain_stdout, daemon=True).start()
+        return found
+
+    def _drain_stdout(self):
+        for _line in self._process.stdout:
+            pass
+
+    def stop(self):
+        if self._process and self._process.poll() is None:
+            self._process.terminate()
+            try:
+                self._process.wait(10)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+        self._process = None
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
+    def settings(self):
+        return RouterSettings(host=self.host, port=self.port, user=self.user, password=self.password)
+
+    def session(self):
+        """A session of the test's own, to prepare the router or look at what Odoo wrote."""
+        return RouterOsSession.open(self.settings())
+
+    def router_values(self):
+        """Values for an ``isp.router`` that reaches this emulator."""
+        return {"host": self.host, "api_port": self.port, "api_user": self.user, "api_password": self.password}
