@@ -1,0 +1,70 @@
+import { propertiesAt } from "./menu-engine.ts";
+import type { MenuSchema, Row } from "./schema.ts";
+import type { RouterState } from "./state.ts";
+
+/** Values RouterOS writes without quotes; anything else is quoted and escaped. */
+const BARE_VALUE = /^[A-Za-z0-9._:/,*+@-]+$/;
+
+export function quoteValue(value: string): string {
+  if (BARE_VALUE.test(value)) return value;
+  const escaped = value.replace(/[\\"$?\n\r\t]/g, (character) => {
+    switch (character) {
+      case "\n":
+        return "\\n";
+      case "\r":
+        return "\\r";
+      case "\t":
+        return "\\t";
+      default:
+        return `\\${character}`;
+    }
+  });
+  return `"${escaped}"`;
+}
+
+export interface ExportInput {
+  state: RouterState;
+  version: string;
+  menus: readonly MenuSchema[];
+  /** Rows each `fixed` menu started with; only differences from them are exported. */
+  factoryRows: Map<string, Record<string, string>[]>;
+}
+
+/** The configuration as a RouterOS `.rsc` script, like `/export` prints it. */
+export function exportConfig(input: ExportInput): string {
+  const lines = [`# ${new Date().toISOString().slice(0, 19).replace("T", " ")} by RouterOS ${input.version}`, "# emulated router", "#"];
+  for (const menu of input.menus) {
+    if (menu.kind === "view" || menu.notExported) continue;
+    const commands = menuCommands(menu, input);
+    if (commands.length > 0) lines.push(menu.path.replaceAll("/", " ").replace(/^ /, "/"), ...commands);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+function menuCommands(menu: MenuSchema, input: ExportInput): string[] {
+  const exported = propertiesAt(menu, input.version).filter((property) => !property.readOnly && !property.writeOnly && !property.aliasOf);
+  const assignments = (row: Row, skip: Record<string, string> = {}): string =>
+    exported
+      .filter((property) => row.values[property.name] !== undefined && row.values[property.name] !== skip[property.name])
+      .map((property) => `${property.name}=${quoteValue(row.values[property.name] ?? "")}`)
+      .join(" ");
+  const rows = input.state.table(menu.path).rows.filter((row) => row.values.dynamic !== "true");
+  switch (menu.kind) {
+    case "singleton":
+      return rows.map((row) => assignments(row)).filter(Boolean).map((text) => `set ${text}`);
+    case "fixed":
+      return rows.flatMap((row) => {
+        const key = menu.rowKey ?? "name";
+        const keyValue = row.values[key] ?? "";
+        const factory = input.factoryRows.get(menu.path)?.find((candidate) => candidate[key] === keyValue) ?? {};
+        const text = assignments(row, factory);
+        return text ? [`set [ find ${key}=${quoteValue(keyValue)} ] ${text}`] : [];
+      });
+    default: {
+      const factory = input.factoryRows.get(menu.path) ?? [];
+      return rows
+        .filter((row) => !factory.some((values) => values.name !== undefined && values.name === row.values.name))
+        .map((row) => `add ${assignments(row)}`.trimEnd());
+    }
+  }
+}

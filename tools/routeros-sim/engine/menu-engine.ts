@@ -1,0 +1,235 @@
+import { versionAtLeast } from "../version.ts";
+import { compileQuery } from "./query.ts";
+import type { MenuSchema, PropertySchema, Row } from "./schema.ts";
+import type { RouterState } from "./state.ts";
+import { Trap, TrapCategory } from "./trap.ts";
+
+export interface CommandReply {
+  items: Record<string, string>[];
+  ret?: string;
+  /** True for a `print`, whose empty answer is `!empty` on RouterOS 7.18+. */
+  isPrint?: boolean;
+}
+
+/** Everything a menu command needs: the data, the emulated version, and how to resolve references. */
+export interface MenuContext {
+  state: RouterState;
+  version: string;
+  menu(path: string): MenuSchema | undefined;
+  /** Called after each change, so the state file can be written. */
+  changed(): void;
+}
+
+export function formatId(id: number): string {
+  return `*${id.toString(16).toUpperCase()}`;
+}
+
+/** The properties the menu has at this version. */
+export function propertiesAt(menu: MenuSchema, version: string): PropertySchema[] {
+  return menu.properties.filter(
+    (property) =>
+      (property.since === undefined || versionAtLeast(version, property.since)) &&
+      (property.until === undefined || !versionAtLeast(version, property.until)),
+  );
+}
+
+/** The commands a menu answers, by kind. */
+export function commandsOf(menu: MenuSchema): string[] {
+  switch (menu.kind) {
+    case "list":
+      return ["add", "print", "remove", "set", ...(menu.toggle ? ["disable", "enable"] : [])];
+    case "fixed":
+      return ["print", "set", ...(menu.toggle ? ["disable", "enable"] : [])];
+    case "singleton":
+      return ["print", "set"];
+    case "view":
+      return ["print"];
+  }
+}
+
+/** The arguments a command accepts at this version, as RouterOS names them (`numbers` for `.id`). */
+export function argumentsOf(menu: MenuSchema, command: string, version: string): string[] {
+  const writable = propertiesAt(menu, version)
+    .filter((property) => !property.readOnly)
+    .map((property) => property.name);
+  const addressed = menu.kind === "singleton" ? [] : ["numbers"];
+  switch (command) {
+    case "add":
+      return writable;
+    case "set":
+      return [...addressed, ...writable];
+    case "print":
+      return ["proplist", ...(menu.printArguments ?? [])];
+    default:
+      return addressed;
+  }
+}
+
+export function runMenuCommand(menu: MenuSchema, command: string, args: Map<string, string>, query: string[], proplist: string[] | undefined, context: MenuContext): CommandReply {
+  switch (command) {
+    case "print":
+      return print(menu, args, query, proplist, context);
+    case "add":
+      return { items: [], ret: add(menu, args, context) };
+    case "set":
+      set(menu, args, context);
+      return { items: [] };
+    case "remove":
+      remove(menu, args, context);
+      return { items: [] };
+    case "enable":
+    case "disable":
+      toggle(menu, args, command === "disable", context);
+      return { items: [] };
+    default:
+      throw new Trap("no such command", TrapCategory.missingItem);
+  }
+}
+
+function rowsOf(menu: MenuSchema, context: MenuContext): Row[] {
+  if (menu.rows) return menu.rows(context.state);
+  const rows = context.state.table(menu.path).rows;
+  // A singleton that was never set still prints its defaults.
+  return menu.kind === "singleton" && rows.length === 0 ? [{ id: 0, values: {} }] : rows;
+}
+
+/** An item as `print` shows it: `.id`, then every property with its value or default. */
+export function printedRow(menu: MenuSchema, row: Row, version: string): Record<string, string> {
+  const printed: Record<string, string> = menu.kind === "singleton" ? {} : { ".id": formatId(row.id) };
+  for (const property of propertiesAt(menu, version)) {
+    if (property.writeOnly) continue;
+    const value = row.values[property.aliasOf ?? property.name] ?? property.default;
+    if (value !== undefined) printed[property.name] = value;
+  }
+  return menu.computed ? { ...printed, ...menu.computed(row.values) } : printed;
+}
+
+function print(menu: MenuSchema, args: Map<string, string>, query: string[], proplist: string[] | undefined, context: MenuContext): CommandReply {
+  rejectUnknown(args, argumentsOf(menu, "print", context.version));
+  const matches = compileQuery(query);
+  const items = rowsOf(menu, context)
+    .map((row) => printedRow(menu, row, context.version))
+    .filter(matches);
+  if (args.has("count-only")) return { items: [], ret: String(items.length), isPrint: true };
+  if (proplist === undefined) return { items, isPrint: true };
+  return { items: items.map((item) => pick(item, proplist)), isPrint: true };
+}
+
+function pick(item: Record<string, string>, names: readonly string[]): Record<string, string> {
+  const picked: Record<string, string> = {};
+  for (const name of names) {
+    const value = item[name];
+    if (value !== undefined) picked[name] = value;
+  }
+  return picked;
+}
+
+function rejectUnknown(args: Map<string, string>, accepted: readonly string[]): void {
+  for (const name of args.keys()) {
+    if (name !== ".id" && !accepted.includes(name)) throw new Trap(`unknown parameter ${name}`, TrapCategory.argumentValue);
+  }
+}
+
+/** Checks and canonicalises the property arguments of `add`/`set`. */
+function propertyValues(menu: MenuSchema, args: Map<string, string>, context: MenuContext, exclude?: Row): Record<string, string> {
+  const properties = propertiesAt(menu, context.version).filter((property) => !property.readOnly);
+  const values: Record<string, string> = {};
+  for (const [name, raw] of args) {
+    if (name === ".id" || name === "numbers") continue;
+    const property = properties.find((candidate) => candidate.name === name);
+    if (!property) throw new Trap(`unknown parameter ${name}`, TrapCategory.argumentValue);
+    values[property.aliasOf ?? name] = checkedValue(property, raw, menu, context, exclude);
+  }
+  return values;
+}
+
+function checkedValue(property: PropertySchema, raw: string, menu: MenuSchema, context: MenuContext, exclude: Row | undefined): string {
+  let value = property.normalize ? property.normalize(raw) : raw;
+  if (property.boolean) value = booleanValue(property.name, raw);
+  if (property.references && value !== "" && !property.alsoAccepts?.includes(value) && !namesIn(property.references, context).has(value)) {
+    throw new Trap(`input does not match any value of ${property.name}`, TrapCategory.argumentValue);
+  }
+  if (property.unique && context.state.table(menu.path).rows.some((row) => row !== exclude && row.values[property.name] === value)) {
+    throw new Trap(`failure: already have item with such ${property.name}`, TrapCategory.argumentValue);
+  }
+  return value;
+}
+
+function booleanValue(name: string, raw: string): string {
+  if (raw === "yes" || raw === "true") return "true";
+  if (raw === "no" || raw === "false") return "false";
+  throw new Trap(`input does not match any value of ${name}`, TrapCategory.argumentValue);
+}
+
+/** The `name`s of a menu's items, which other menus refer to. */
+export function namesIn(path: string, context: MenuContext): Set<string> {
+  const menu = context.menu(path);
+  if (!menu) return new Set();
+  return new Set(rowsOf(menu, context).flatMap((row) => row.values.name ?? []));
+}
+
+function add(menu: MenuSchema, args: Map<string, string>, context: MenuContext): string {
+  const values = propertyValues(menu, args, context);
+  for (const property of propertiesAt(menu, context.version)) {
+    if (property.autoName && values[property.name] === undefined) values[property.name] = freeName(menu, property, context);
+  }
+  const missing = propertiesAt(menu, context.version).filter((property) => property.required && values[property.name] === undefined);
+  if (missing.length > 0) {
+    throw new Trap(`missing value(s) of argument(s) ${missing.map((property) => property.name).join(", ")}`, TrapCategory.argumentValue);
+  }
+  const row = context.state.insert(menu.path, values, menu.idSpace);
+  context.changed();
+  return formatId(row.id);
+}
+
+function freeName(menu: MenuSchema, property: PropertySchema, context: MenuContext): string {
+  const taken = new Set(context.state.table(menu.path).rows.map((row) => row.values[property.name]));
+  let index = 1;
+  while (taken.has(`${property.autoName}${index}`)) index++;
+  return `${property.autoName}${index}`;
+}
+
+/** The rows an `.id` (or `numbers`) argument names: `*1A`, a name, or a comma-separated list of those. */
+function addressedRows(menu: MenuSchema, args: Map<string, string>, context: MenuContext): Row[] {
+  const reference = args.get(".id") ?? args.get("numbers");
+  if (reference === undefined) throw new Trap("missing value(s) of argument(s) numbers", TrapCategory.argumentValue);
+  const rows = context.state.table(menu.path).rows;
+  return reference.split(",").map((part) => {
+    const row = part.startsWith("*")
+      ? rows.find((candidate) => formatId(candidate.id) === part.toUpperCase())
+      : rows.find((candidate) => candidate.values.name === part);
+    if (!row) throw new Trap("no such item", TrapCategory.missingItem);
+    return row;
+  });
+}
+
+function set(menu: MenuSchema, args: Map<string, string>, context: MenuContext): void {
+  if (menu.kind === "singleton") {
+    const [row] = context.state.table(menu.path).rows;
+    const values = propertyValues(menu, args, context, row);
+    if (row) Object.assign(row.values, values);
+    else context.state.insert(menu.path, values);
+    context.changed();
+    return;
+  }
+  const rows = addressedRows(menu, args, context);
+  for (const row of rows) {
+    // Checked per row so a unique property does not clash with the row being changed.
+    Object.assign(row.values, propertyValues(menu, args, context, row));
+  }
+  context.changed();
+}
+
+function remove(menu: MenuSchema, args: Map<string, string>, context: MenuContext): void {
+  rejectUnknown(args, argumentsOf(menu, "remove", context.version));
+  const doomed = new Set(addressedRows(menu, args, context));
+  const table = context.state.table(menu.path);
+  table.rows = table.rows.filter((row) => !doomed.has(row));
+  context.changed();
+}
+
+function toggle(menu: MenuSchema, args: Map<string, string>, disabled: boolean, context: MenuContext): void {
+  rejectUnknown(args, argumentsOf(menu, disabled ? "disable" : "enable", context.version));
+  for (const row of addressedRows(menu, args, context)) row.values.disabled = String(disabled);
+  context.changed();
+}

@@ -1,0 +1,94 @@
+import type { Row } from "./schema.ts";
+
+export interface Table {
+  nextId: number;
+  rows: Row[];
+}
+
+export interface LogEntry {
+  time: string;
+  topics: string;
+  message: string;
+}
+
+export interface ActiveSession {
+  name: string;
+  address: string;
+  via: string;
+  when: string;
+}
+
+/** What `--state FILE` keeps: the configuration tables, not the sessions or the log. */
+export interface PersistedState {
+  format: 1;
+  tables: Record<string, Table>;
+}
+
+/** RouterOS keeps the last 1000 lines in its memory log. */
+const LOG_LINES = 1000;
+
+/** The router's data: configuration tables by menu path, the log and the logged-in sessions. */
+export class RouterState {
+  private readonly tables = new Map<string, Table>();
+  private readonly logEntries: Row[] = [];
+  private nextLogId = 1;
+  private readonly activeSessions = new Map<number, ActiveSession>();
+  private nextSessionId = 1;
+
+  table(path: string): Table {
+    let table = this.tables.get(path);
+    if (!table) {
+      table = { nextId: 1, rows: [] };
+      this.tables.set(path, table);
+    }
+    return table;
+  }
+
+  /** Adds a row; `idSpace` names the table whose counter gives the `.id`, when it is shared. */
+  insert(path: string, values: Record<string, string>, idSpace = path): Row {
+    const table = this.table(path);
+    const row = { id: this.table(idSpace).nextId++, values };
+    table.rows.push(row);
+    return row;
+  }
+
+  hasTable(path: string): boolean {
+    return this.tables.has(path);
+  }
+
+  log(topics: string, message: string): void {
+    this.logEntries.push({ id: this.nextLogId++, values: { time: timestamp(), topics, message } });
+    if (this.logEntries.length > LOG_LINES) this.logEntries.shift();
+  }
+
+  get logRows(): readonly Row[] {
+    return this.logEntries;
+  }
+
+  openSession(session: Omit<ActiveSession, "when">): number {
+    const id = this.nextSessionId++;
+    this.activeSessions.set(id, { ...session, when: timestamp() });
+    return id;
+  }
+
+  closeSession(id: number): void {
+    this.activeSessions.delete(id);
+  }
+
+  get sessionRows(): Row[] {
+    return [...this.activeSessions].map(([id, session]) => ({ id, values: { ...session } }));
+  }
+
+  snapshot(): PersistedState {
+    return { format: 1, tables: Object.fromEntries(this.tables) };
+  }
+
+  restore(persisted: PersistedState): void {
+    for (const [path, table] of Object.entries(persisted.tables)) this.tables.set(path, table);
+  }
+}
+
+/** RouterOS 7 prints times as `YYYY-MM-DD HH:MM:SS`, in the router's clock (UTC here). */
+function timestamp(): string {
+  return new Date().toISOString().slice(0, 19).replace("T", " ");
+}

@@ -1,0 +1,97 @@
+import type { Server, Socket } from "node:net";
+import { RouterState } from "./engine/state.ts";
+import { seedFactoryState, type FactorySettings } from "./menus/index.ts";
+import { loadStateFile, saveStateFile } from "./persistence.ts";
+import { Router } from "./router.ts";
+import { listen } from "./server/listen.ts";
+import { Session } from "./server/session.ts";
+import { selfSignedCertificate } from "./server/tls-certificate.ts";
+import { interpreterRunner } from "./simulator/lease-script.ts";
+import { isValidVersion } from "./version.ts";
+
+export interface SimulatorOptions {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 0: any free port. */
+  port?: number;
+  /** Also serve the API over TLS (self-signed certificate) on this port; 0 picks a free one. */
+  tlsPort?: number;
+  /** The RouterOS version to behave like; default 7.19.6. */
+  version?: string;
+  /** Default: admin with an empty password. */
+  users?: { name: string; password: string }[];
+  /** Ethernet interface names; default ether1…ether5 and sfp1. */
+  interfaces?: string[];
+  /** Load the configuration from this JSON file and write every change back to it. */
+  stateFile?: string;
+  /** Answer logins with the MD5 challenge of RouterOS before 6.43. */
+  legacyLogin?: boolean;
+}
+
+export interface RunningSimulator {
+  host: string;
+  port: number;
+  tlsPort?: number;
+  /** PEM of the TLS certificate, for clients that pin it as their CA. */
+  tlsCertificate?: string;
+  version: string;
+  /** The configuration as a `.rsc` script. */
+  export(): string;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_VERSION = "7.19.6";
+export const DEFAULT_INTERFACES = ["ether1", "ether2", "ether3", "ether4", "ether5", "sfp1"];
+
+/** Starts an emulated RouterOS API server on the loopback interface. */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
+  const host = options.host ?? "127.0.0.1";
+  const version = options.version ?? DEFAULT_VERSION;
+  if (!isValidVersion(version)) throw new Error(`invalid RouterOS version "${version}"`);
+  const factory: FactorySettings = {
+    interfaceNames: options.interfaces ?? DEFAULT_INTERFACES,
+    users: options.users ?? [{ name: "admin", password: "" }],
+  };
+  const state = new RouterState();
+  const stateFile = options.stateFile;
+  const persisted = stateFile === undefined ? undefined : loadStateFile(stateFile);
+  if (persisted) state.restore(persisted);
+  else seedFactoryState(state, factory);
+  const save = (): void => {
+    if (stateFile !== undefined) saveStateFile(stateFile, state.snapshot());
+  };
+  save();
+
+  const router = new Router({ version, state, factory, runLeaseScript: interpreterRunner(state), onChange: save });
+  const legacyLogin = options.legacyLogin ?? false;
+  const accept = (socket: Socket): void => void new Session(socket, { router, legacyLogin });
+  const listeners: { server: Server; sockets: Set<Socket> }[] = [];
+  const plain = await listen(host, options.port ?? 0, accept);
+  listeners.push(plain);
+  let tls: { port: number; certificate: string } | undefined;
+  if (options.tlsPort !== undefined) {
+    const credentials = await selfSignedCertificate();
+    const secure = await listen(host, options.tlsPort, accept, credentials);
+    listeners.push(secure);
+    tls = { port: secure.port, certificate: credentials.cert };
+  }
+
+  return {
+    host,
+    port: plain.port,
+    ...(tls ? { tlsPort: tls.port, tlsCertificate: tls.certificate } : {}),
+    version,
+    export: () => router.export(),
+    close: async () => {
+      await Promise.all(
+        listeners.map(
+          ({ server, sockets }) =>
+            new Promise<void>((resolve) => {
+              for (const socket of sockets) socket.destroy();
+              server.close(() => resolve());
+            }),
+        ),
+      );
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import type { MenuSchema } from "../engine/schema.ts";
+import { comment, disabled, dynamic, interfaceReference } from "./properties.ts";
+
+export const nat: MenuSchema = {
+  path: "/ip/firewall/nat",
+  kind: "list",
+  toggle: true,
+  properties: [
+    { name: "chain", required: true },
+    { name: "action", default: "accept" },
+    { name: "src-address" },
+    { name: "dst-address" },
+    { name: "src-address-list" },
+    { name: "dst-address-list" },
+    { name: "protocol" },
+    { name: "dst-port" },
+    interfaceReference("in-interface"),
+    interfaceReference("out-interface"),
+    { name: "to-addresses" },
+    { name: "to-ports" },
+    { name: "hotspot" },
+    { name: "log", boolean: true, default: "false" },
+    { name: "log-prefix", default: "" },
+    comment,
+    disabled,
+    dynamic,
+  ],
+};
+
+export const addressList: MenuSchema = {
+  path: "/ip/firewall/address-list",
+  kind: "list",
+  toggle: true,
+  properties: [{ name: "list", required: true }, { name: "address", required: true }, { name: "timeout" }, comment, disabled, dynamic],
+};

@@ -1,0 +1,76 @@
+import type { MenuSchema } from "../engine/schema.ts";
+import { Trap, TrapCategory } from "../engine/trap.ts";
+import { comment, disabled } from "./properties.ts";
+
+const ALL_POLICIES = "ftp,reboot,read,write,policy,test,password,sniff,sensitive,romon";
+
+export const identity: MenuSchema = {
+  path: "/system/identity",
+  kind: "singleton",
+  properties: [{ name: "name", default: "MikroTik" }],
+  printArguments: ["as-value", "without-paging"],
+};
+
+export const script: MenuSchema = {
+  path: "/system/script",
+  kind: "list",
+  properties: [
+    { name: "name", unique: true, autoName: "script" },
+    { name: "source", default: "" },
+    { name: "owner", default: "admin" },
+    { name: "policy", default: ALL_POLICIES },
+    { name: "dont-require-permissions", boolean: true, default: "false" },
+    comment,
+  ],
+};
+
+export const scheduler: MenuSchema = {
+  path: "/system/scheduler",
+  kind: "list",
+  toggle: true,
+  properties: [
+    { name: "name", unique: true, required: true },
+    { name: "on-event", default: "" },
+    { name: "start-date" },
+    { name: "start-time", default: "startup" },
+    { name: "interval", default: "0s" },
+    { name: "policy", default: ALL_POLICIES },
+    comment,
+    disabled,
+  ],
+};
+
+/** The emulator has RouterOS's three built-in groups and no `/user/group` menu. */
+function builtInGroup(value: string): string {
+  if (!["full", "read", "write"].includes(value)) throw new Trap("input does not match any value of group", TrapCategory.argumentValue);
+  return value;
+}
+
+export const user: MenuSchema = {
+  path: "/user",
+  kind: "list",
+  toggle: true,
+  notExported: true,
+  properties: [
+    { name: "name", unique: true, required: true },
+    { name: "group", required: true, normalize: builtInGroup },
+    { name: "password", writeOnly: true },
+    { name: "address", default: "" },
+    comment,
+    disabled,
+  ],
+};
+
+export const activeUsers: MenuSchema = {
+  path: "/user/active",
+  kind: "view",
+  properties: ["when", "name", "address", "via"].map((name) => ({ name, readOnly: true })),
+  rows: (state) => state.sessionRows,
+};
+
+export const log: MenuSchema = {
+  path: "/log",
+  kind: "view",
+  properties: ["time", "topics", "message"].map((name) => ({ name, readOnly: true })),
+  rows: (state) => [...state.logRows],
+};
