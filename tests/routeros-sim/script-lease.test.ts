@@ -1,0 +1,182 @@
+import assert from "node:assert/strict";
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { after, before, describe, it } from "node:test";
+
+import { httpFetch, runScript, type ScriptHost } from "../../tools/routeros-sim/script/index.ts";
+import { RecordingHost, failureOf, quoteForScript } from "./script-test-host.ts";
+
+interface ReceivedRequest {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** A stand-in for Odoo's endpoint: records each request and answers with the status the test chose. */
+class OnboardingServer {
+  readonly received: ReceivedRequest[] = [];
+  status = 200;
+  private readonly server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      this.received.push({
+        method: request.method ?? "",
+        url: request.url ?? "",
+        headers: request.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+      });
+      response.writeHead(this.status, { "Content-Type": "application/json" });
+      response.end('{"result":"created"}');
+    });
+  });
+
+  async start(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
+  }
+
+  get origin(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+/**
+ * A lease-script in the shape the preloader generates: it builds the JSON body
+ * by concatenation, escaping `"` and `\` in the host name with :pick/:len.
+ */
+function leaseScript(url: string, token: string, database: string): string {
+  return `# isp_core lease-script
+:local hostname $"lease-hostname"
+:local safeHostname ""
+:for i from=0 to=([:len $hostname] - 1) do={
+  :local char [:pick $hostname $i]
+  :if ($char = "\\"" || $char = "\\\\") do={ :set safeHostname ($safeHostname . "\\\\") }
+  :set safeHostname ($safeHostname . $char)
+}
+:local body ("{\\"mac\\":\\"" . $leaseActMAC . "\\",\\"ip\\":\\"" . $leaseActIP . "\\",\\"bound\\":" . $leaseBound \\
+  . ",\\"server\\":\\"" . $leaseServerName . "\\",\\"hostname\\":\\"" . $safeHostname \\
+  . "\\",\\"router\\":\\"core-1\\",\\"sector\\":\\"SEC-001\\"}")
+:do {
+  /tool fetch url=${quoteForScript(url)} http-method=post output=none \\
+    http-header-field=${quoteForScript(`Content-Type: application/json,X-ISP-Token: ${token},X-Odoo-Database: ${database}`)} \\
+    http-data=$body
+} on-error={
+  :log warning ("isp_core: onboarding of " . $leaseActMAC . " failed")
+}
+`;
+}
+
+const LEASE = {
+  leaseBound: "1",
+  leaseServerName: "dhcp-lan",
+  leaseActMAC: "AA:BB:CC:DD:EE:01",
+  leaseActIP: "10.20.0.15",
+  "lease-hostname": 'a"b\\c$d',
+};
+
+function realFetchHost(): RecordingHost {
+  return new RecordingHost(httpFetch);
+}
+
+describe("lease-script against a local HTTP server", () => {
+  const server = new OnboardingServer();
+  before(() => server.start());
+  after(() => server.stop());
+
+  it("POSTs the exact JSON body and headers", async () => {
+    server.status = 200;
+    server.received.length = 0;
+    const host = realFetchHost();
+    await runScript(leaseScript(`${server.origin}/isp/mac_onboarding`, "s3cr3t-token", "isp_prod"), LEASE, host);
+
+    const expectedBody = JSON.stringify({
+      mac: "AA:BB:CC:DD:EE:01",
+      ip: "10.20.0.15",
+      bound: 1,
+      server: "dhcp-lan",
+      hostname: 'a"b\\c$d',
+      router: "core-1",
+      sector: "SEC-001",
+    });
+    assert.equal(server.received.length, 1);
+    const [request] = server.received;
+    assert.ok(request);
+    assert.equal(request.method, "POST");
+    assert.equal(request.url, "/isp/mac_onboarding");
+    assert.equal(request.body, expectedBody);
+    assert.deepEqual(JSON.parse(request.body).hostname, LEASE["lease-hostname"]);
+    const { connection: _connection, ...headers } = request.headers;
+    assert.deepEqual(headers, {
+      host: new URL(server.origin).host,
+      "content-type": "application/json",
+      "x-isp-token": "s3cr3t-token",
+      "x-odoo-database": "isp_prod",
+      "content-length": String(Buffer.byteLength(expectedBody)),
+    });
+    assert.deepEqual(host.logged, []);
+  });
+
+  it("sends an empty host name as an empty JSON string", async () => {
+    server.status = 200;
+    server.received.length = 0;
+    await runScript(leaseScript(`${server.origin}/isp/mac_onboarding`, "t", "d"), { ...LEASE, "lease-hostname": "" }, realFetchHost());
+    assert.equal(JSON.parse(server.received[0]?.body ?? "").hostname, "");
+  });
+
+  it("logs a warning and finishes when Odoo refuses the request", async () => {
+    server.status = 403;
+    const host = realFetchHost();
+    await runScript(leaseScript(`${server.origin}/isp/mac_onboarding`, "wrong", "isp_prod"), LEASE, host);
+    assert.deepEqual(host.logged, [{ topic: "warning", message: "isp_core: onboarding of AA:BB:CC:DD:EE:01 failed" }]);
+  });
+
+  it("aborts with the fetch failure when no :do catches it", async () => {
+    server.status = 500;
+    const error = await failureOf(`:put "x"\n/tool fetch url="${server.origin}/boom" output=none`, realFetchHost());
+    assert.equal(
+      error.message,
+      `/tool fetch: failure: closing connection: <500 Internal Server Error> ${new URL(server.origin).host} (4) (line 2 column 1)`,
+    );
+  });
+
+  it("hands the body back with output=user as-value", async () => {
+    server.status = 200;
+    const host = realFetchHost();
+    await runScript(
+      `:local result [/tool/fetch url="${server.origin}/isp/mac_onboarding" output=user as-value]
+:put ($result->"status"); :put ($result->"data"); :put [:typeof ($result->"downloaded")]`,
+      {},
+      host,
+    );
+    assert.deepEqual(host.printed, ["finished", '{"result":"created"}', "num"]);
+  });
+});
+
+describe("httpFetch failures", () => {
+  it("reports a refused connection like RouterOS", async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const host: ScriptHost = realFetchHost();
+    await assert.rejects(
+      httpFetch({ url: `http://127.0.0.1:${port}/`, method: "GET", headers: {}, checkCertificate: false }),
+      { message: "failure: connection refused" },
+    );
+    const error = await failureOf(`/tool fetch url="http://127.0.0.1:${port}/" output=none`, host);
+    assert.match(error.message, /^\/tool fetch: failure: connection refused \(line 1 column 1\)$/);
+  });
+
+  it("refuses a URL that is not http or https", async () => {
+    await assert.rejects(
+      httpFetch({ url: "ftp://127.0.0.1/file", method: "GET", headers: {}, checkCertificate: false }),
+      { message: 'failure: unsupported protocol "ftp:" (only http and https)' },
+    );
+  });
+});
