@@ -5,7 +5,7 @@ from odoo.exceptions import ValidationError
 from odoo.http import request
 
 from ..lib import parameters
-from ..lib.lease_payload import MAX_BODY_BYTES, LeasePayloadError, decode_body
+from ..lib.lease_payload import MAX_BODY_BYTES, LeasePayloadError, decode_json_body
 
 TOKEN_HEADER = "X-ISP-Token"
 ROUTE = "/isp/mac_onboarding"
@@ -37,18 +37,13 @@ class MacOnboardingController(http.Controller):
             env["isp.onboarding.event"]._log_rejected_call(outcome, message, source_ip=source_ip)
             return _json_response({"error": message}, status)
 
+        # The route's max_content_length makes Odoo answer 413 before any body is read.
         httprequest = request.httprequest
-        if httprequest.content_length is not None and httprequest.content_length > MAX_BODY_BYTES:
-            return _refuse_body(env, source_ip)
         if httprequest.mimetype == "application/x-www-form-urlencoded":
-            # Odoo parsed the form already, within the route's max_content_length.
             values = httprequest.form.to_dict()
         else:
-            raw = httprequest.stream.read(MAX_BODY_BYTES + 1)
-            if len(raw) > MAX_BODY_BYTES:
-                return _refuse_body(env, source_ip)
             try:
-                values = decode_body(raw, httprequest.mimetype)
+                values = decode_json_body(httprequest.get_data())
             except LeasePayloadError as exc:
                 env["isp.onboarding.event"]._log_rejected_call("invalid", str(exc), source_ip=source_ip)
                 return _json_response({"error": str(exc)}, 400)
@@ -82,12 +77,6 @@ def _check_authentication(env):
     if not hmac.compare_digest(received.encode(), expected.encode()):
         return "forbidden", 403, env._("The X-ISP-Token header does not match the configured token.")
     return None
-
-
-def _refuse_body(env, source_ip):
-    message = env._("The body is larger than %(limit)s bytes.", limit=MAX_BODY_BYTES)
-    env["isp.onboarding.event"]._log_rejected_call("too_large", message, source_ip=source_ip)
-    return _json_response({"error": message}, 413)
 
 
 def _json_response(data, status):

@@ -2,7 +2,6 @@
 
 import ipaddress
 import json
-from urllib.parse import parse_qsl
 
 from .hostname import sanitize_hostname
 from .mac_address import normalize_mac
@@ -23,14 +22,8 @@ class LeasePayloadError(ValueError):
         self.message = message
 
 
-def decode_body(raw, content_type=""):
-    """Turn a JSON or form-encoded request body into a dict of its top-level values."""
-    if "application/x-www-form-urlencoded" in (content_type or "").lower():
-        try:
-            pairs = parse_qsl(raw.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
-        except UnicodeDecodeError as exc:
-            raise LeasePayloadError("body", "the form is not valid UTF-8") from exc
-        return dict(pairs)
+def decode_json_body(raw):
+    """Turn a JSON request body into the dict of its top-level values."""
     try:
         data = json.loads(raw.decode("utf-8")) if raw.strip() else {}
     except (UnicodeDecodeError, ValueError) as exc:

@@ -15,7 +15,6 @@ OUTCOMES = [
     ("invalid", "Invalid Input"),
     ("unauthorized", "No Token"),
     ("forbidden", "Wrong Token"),
-    ("too_large", "Body Too Large"),
     ("not_configured", "Endpoint Not Configured"),
 ]
 

@@ -10,6 +10,8 @@ import subprocess
 import threading
 from pathlib import Path
 
+from odoo.tests import TransactionCase
+
 from ..lib.routeros_session import RouterOsSession, RouterSettings
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -118,3 +120,37 @@ class RouterOsSimulator:
     def router_values(self):
         """Values for an ``isp.router`` that reaches this emulator."""
         return {"host": self.host, "api_port": self.port, "api_user": self.user, "api_password": self.password}
+
+
+class RouterOsSimulatorCase(TransactionCase):
+    """A fresh emulator per test, known to Odoo as ``self.router``, with a DHCP server on it."""
+
+    DHCP_SERVER = "dhcp-lan"
+
+    def setUp(self):
+        super().setUp()
+        self.simulator = RouterOsSimulator().start()
+        self.addCleanup(self.simulator.stop)
+        with self.simulator.session() as session:
+            session.add("/ip/pool", {"name": "lan", "ranges": "10.20.0.10-10.20.3.250"})
+            session.add("/ip/dhcp-server", {"name": self.DHCP_SERVER, "interface": "ether2", "address-pool": "lan"})
+        self.router = self.env["isp.router"].create({"name": "MK-TEST", **self.simulator.router_values()})
+
+    def run_jobs(self):
+        self.env["isp.provisioning.job"]._cron_process_queue()
+
+    def router_items(self, menu, **where):
+        """What the router holds now, as its own print shows it."""
+        with self.simulator.session() as session:
+            return session.print(menu, where={name.replace("_", "-"): value for name, value in where.items()})
+
+    def bind_lease(self, mac, hostname=""):
+        """A device takes a lease; returns the address the router gave it."""
+        with self.simulator.session() as session:
+            session.command("/simulator/dhcp/bind", {"server": self.DHCP_SERVER, "mac-address": mac, "host-name": hostname})
+            [lease] = session.print("/ip/dhcp-server/lease", where={"mac-address": mac}, proplist=["address"])
+        return lease["address"]
+
+    def unbind_lease(self, mac):
+        with self.simulator.session() as session:
+            session.command("/simulator/dhcp/unbind", {"mac-address": mac})

@@ -1,0 +1,196 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import freeze_time, new_test_user, tagged
+
+from .routeros_simulator import RouterOsSimulatorCase
+
+HOTSPOT_USER = "/ip/hotspot/user"
+USER_PROFILE = "/ip/hotspot/user/profile"
+QUEUE = "/queue/simple"
+ADDRESS_LIST = "/ip/firewall/address-list"
+MAC = "AA:BB:CC:00:10:01"
+
+
+@tagged("post_install", "-at_install")
+class TestProvisioning(RouterOsSimulatorCase):
+    def setUp(self):
+        super().setUp()
+        self.manager = new_test_user(self.env, login="isp_prov_manager", groups="isp_core.group_isp_manager")
+        self.staff = new_test_user(self.env, login="isp_prov_staff", groups="isp_core.group_isp_user")
+        self.plan = self.env["isp.service.plan"].create(
+            {"name": "DHCP 20/5", "download_mbps": 20, "upload_mbps": 5, "hotspot_profile": "plan-20"}
+        )
+        self.partner = self.env["res.partner"].create({"name": "Ana Pérez"})
+        self.jobs = self.env["isp.provisioning.job"]
+
+    def make_subscription(self, mac=MAC, plan=None):
+        ip = self.bind_lease(mac, "onu")
+        profile = self.env["isp.mac.profile"].create({"mac": mac, "last_ip": ip, "router_id": self.router.id})
+        subscription = self.env["isp.subscription"].create({
+            "partner_id": self.partner.id,
+            "plan_id": (plan or self.plan).id,
+            "mac_profile_id": profile.id,
+            "router_id": self.router.id,
+        })
+        subscription.with_user(self.staff).action_activate()
+        return subscription
+
+    def make_captive_user(self, subscription, mac=MAC):
+        return self.env["isp.captive.user"].with_user(self.manager).create({
+            "login": mac,
+            "password": mac,
+            "mac": mac,
+            "subscription_id": subscription.id,
+            "router_id": self.router.id,
+            "provisioning_state": "to_provision",
+        })
+
+    def test_captive_user_is_created_changed_and_removed_on_the_router(self):
+        subscription = self.make_subscription()
+        captive_user = self.make_captive_user(subscription)
+        job = self.jobs.search([("captive_user_id", "=", captive_user.id)])
+        self.assertEqual(job.state, "queued")
+        self.assertTrue(
+            self.env["ir.cron.trigger"].search([("cron_id", "=", self.env.ref("isp_core.ir_cron_provisioning_worker").id)]),
+            "queuing a job wakes the worker cron",
+        )
+
+        self.run_jobs()
+        self.assertEqual(job.state, "done")
+        self.assertEqual(captive_user.provisioning_state, "provisioned")
+        [router_user] = self.router_items(HOTSPOT_USER, name=MAC)
+        self.assertEqual(router_user["mac-address"], MAC)
+        self.assertEqual(router_user["profile"], "plan-20")
+        self.assertEqual(router_user["disabled"], "false")
+        self.assertIn(f"/odoo/isp.captive.user/{captive_user.id}", router_user["comment"])
+
+        captive_user.with_user(self.manager).write({"login": "ana-perez", "hotspot_profile": "vip"})
+        self.run_jobs()
+        self.assertFalse(self.router_items(HOTSPOT_USER, name=MAC), "the old login is gone")
+        [renamed] = self.router_items(HOTSPOT_USER, name="ana-perez")
+        self.assertEqual(renamed["profile"], "plan-20", "the plan's profile carries its rate limit")
+
+        subscription.with_user(self.staff).action_terminate()
+        self.run_jobs()
+        self.assertFalse(self.router_items(HOTSPOT_USER), "termination removes the hotspot user")
+
+    def test_running_a_job_again_changes_nothing_on_the_router(self):
+        self.make_captive_user(self.make_subscription())
+        self.run_jobs()
+        before = self.router_items(HOTSPOT_USER)
+        job = self.jobs.search([("job_type", "=", "hotspot_user")])
+        job.action_retry()  # a done job is not run again by a retry
+        self.assertEqual(job.state, "done")
+        with self.simulator.session() as session:
+            job._run_hotspot_user(session)
+            job._run_hotspot_user(session)
+        self.assertEqual(self.router_items(HOTSPOT_USER), before)
+
+    def test_hotspot_customer_gets_the_plan_rate_limit_on_the_user_profile(self):
+        self.make_captive_user(self.make_subscription())
+        self.run_jobs()
+        [profile] = self.router_items(USER_PROFILE, name="plan-20")
+        self.assertEqual(profile["rate-limit"], "5M/20M")
+        self.assertFalse(self.router_items(QUEUE), "a hotspot customer needs no simple queue")
+
+        self.plan.write({"download_mbps": 50, "upload_mbps": 10})
+        self.run_jobs()
+        [profile] = self.router_items(USER_PROFILE, name="plan-20")
+        self.assertEqual(profile["rate-limit"], "10M/50M")
+
+    def test_dhcp_customer_gets_a_simple_queue_on_its_ip(self):
+        plain_plan = self.env["isp.service.plan"].create({"name": "DHCP 10/2", "download_mbps": 10, "upload_mbps": 2})
+        subscription = self.make_subscription(plan=plain_plan)
+        self.run_jobs()
+        [queue] = self.router_items(QUEUE)
+        self.assertEqual(queue["name"], f"isp {subscription.name}")
+        self.assertEqual(queue["target"].split("/")[0], subscription.mac_profile_id.last_ip)
+        self.assertEqual(queue["max-limit"], "2M/10M")
+
+        subscription.with_user(self.staff).action_terminate()
+        self.run_jobs()
+        self.assertFalse(self.router_items(QUEUE))
+
+    def test_suspension_disables_the_user_and_lists_the_ip_then_reactivation_undoes_both(self):
+        subscription = self.make_subscription()
+        self.make_captive_user(subscription)
+        self.run_jobs()
+
+        subscription.with_user(self.staff).action_suspend()
+        self.run_jobs()
+        [router_user] = self.router_items(HOTSPOT_USER, name=MAC)
+        self.assertEqual(router_user["disabled"], "true")
+        [entry] = self.router_items(ADDRESS_LIST, list="isp_suspended")
+        self.assertEqual(entry["address"], subscription.mac_profile_id.last_ip)
+
+        subscription.with_user(self.staff).action_reactivate()
+        self.run_jobs()
+        [router_user] = self.router_items(HOTSPOT_USER, name=MAC)
+        self.assertEqual(router_user["disabled"], "false")
+        self.assertFalse(self.router_items(ADDRESS_LIST, list="isp_suspended"))
+
+    def test_unreachable_router_fails_the_job_and_a_later_retry_succeeds(self):
+        subscription = self.make_subscription()
+        self.run_jobs()
+        port = self.simulator.port
+        self.simulator.stop()
+
+        captive_user = self.make_captive_user(subscription)
+        self.run_jobs()
+        job = self.jobs.search([("captive_user_id", "=", captive_user.id)])
+        self.assertEqual(job.state, "failed")
+        self.assertEqual(job.attempts, 1)
+        self.assertIn(f"Cannot connect to 127.0.0.1:{port}", job.last_error)
+        self.assertGreater(job.next_attempt_at, fields.Datetime.now())
+        self.assertEqual(captive_user.provisioning_state, "failed")
+        self.assertIn("Cannot connect", self.router.last_error)
+
+        with freeze_time(job.next_attempt_at + timedelta(seconds=1)):
+            self.run_jobs()
+        self.assertEqual(job.attempts, 2)
+        self.assertGreater(job.next_attempt_at - job.write_date, timedelta(minutes=1), "the delay grows")
+
+        self.simulator.start(port=port)
+        self.run_jobs()
+        self.assertEqual(job.state, "failed", "the retry is not due yet")
+        with freeze_time(job.next_attempt_at + timedelta(seconds=1)):
+            self.run_jobs()
+        self.assertEqual(job.state, "done")
+        self.assertEqual(captive_user.provisioning_state, "provisioned")
+        self.assertFalse(self.router.last_error)
+        self.assertTrue(self.router_items(HOTSPOT_USER, name=MAC))
+
+    def test_staff_retry_runs_a_failed_job_at_once(self):
+        self.simulator.stop()
+        captive_user = self.make_captive_user(self.make_subscription_offline())
+        self.run_jobs()
+        job = self.jobs.search([("captive_user_id", "=", captive_user.id)])
+        self.assertEqual(job.state, "failed")
+
+        job.with_user(self.staff).action_retry()
+        self.assertEqual((job.state, job.attempts), ("queued", 0))
+        self.assertLessEqual(job.next_attempt_at, fields.Datetime.now())
+
+    def make_subscription_offline(self):
+        profile = self.env["isp.mac.profile"].create({"mac": MAC, "last_ip": "10.20.0.99", "router_id": self.router.id})
+        return self.env["isp.subscription"].create({
+            "partner_id": self.partner.id,
+            "plan_id": self.plan.id,
+            "mac_profile_id": profile.id,
+            "router_id": self.router.id,
+        })
+
+    def test_test_connection_shows_identity_and_version_and_never_raises(self):
+        action = self.router.with_user(self.staff).action_test_connection()
+        message = action["params"]["message"]
+        self.assertEqual(action["params"]["type"], "success")
+        self.assertIn("MikroTik", message)
+        self.assertIn(self.simulator.version, message)
+        self.assertEqual(self.router.routeros_version, self.simulator.version)
+
+        self.simulator.stop()
+        action = self.router.with_user(self.staff).action_test_connection()
+        self.assertEqual(action["params"]["type"], "danger")
+        self.assertIn("Cannot connect", action["params"]["message"])
+        self.assertIn("Cannot connect", self.router.last_error)
