@@ -1,0 +1,118 @@
+/**
+ * `isp-preloader`: configures MikroTik routers and Odoo's record of them from one YAML file.
+ * Run as `npm run preloader -- --config FILE` or through the `isp-preloader` bin.
+ */
+import { writeFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { pathToFileURL } from "node:url";
+import { loadConfig } from "./config-loader.ts";
+import { buildDesiredState, routerIdentity } from "./desired-state.ts";
+import { ConfigError, EXIT_CODES, PreloaderError, type ExitCode } from "./errors.ts";
+import { hostAddresses, parseCidr } from "./ipv4.ts";
+import { Reporter, type Output } from "./reporter.ts";
+import { renderRsc, RSC_PLACEHOLDERS } from "./rsc-export.ts";
+import { runPreloader } from "./run.ts";
+import { ENV, readExtraAllowedMgmtIps } from "./secrets.ts";
+
+export const HELP = `Usage: isp-preloader --config FILE [--dry-run] [--rotate-token]
+       isp-preloader --config FILE --export-rsc FILE
+       (or: npm run preloader -- --config FILE ...)
+
+Configures every MikroTik router that answers in mgmt_subnet (identity, management user, WAN
+DHCP client and masquerade, LAN bridge and ports, LAN address, pool, DHCP server with the
+onboarding lease-script, hotspot and walled garden, the isp_suspended drop rule, and last the
+API allow-list), then registers the sector, the routers and the onboarding token in Odoo, and
+verifies that a new plan is empty. Re-runs change only what differs; objects it did not create
+are left alone unless the config names them.
+
+Options:
+  -c, --config FILE      the YAML config (start from tools/mikrotik_preloader/config.example.yaml)
+      --dry-run          print the plan and write nothing; it ends with
+                         "plan: N to add, M to change, K to remove"
+      --rotate-token     replace Odoo's onboarding token when it differs from ${ENV.macToken}
+      --export-rsc FILE  write the whole configuration as a RouterOS script for pasting by hand;
+                         connects to nothing, needs no secrets, and holds placeholders
+                         ${RSC_PLACEHOLDERS.mgmtPassword} and ${RSC_PLACEHOLDERS.macToken} instead of them
+  -h, --help             show this help
+
+Environment (secrets are read only from here, and never printed):
+  ${ENV.mgmtPassword}       password of the management user (routeros.mgmt_user); required
+  ${ENV.bootstrapPassword}  password of the bootstrap login (routeros.bootstrap_user); empty if unset
+  ${ENV.odooApiKey}            Odoo API key, used with the JSON-2 API; or
+  ${ENV.odooAdminPassword}         the password of odoo.login, used with /jsonrpc
+  ${ENV.macToken}            the onboarding token the lease-script sends; required
+  ${ENV.extraAllowedMgmtIps}     more addresses for the API allow-list, comma separated; optional
+
+Progress goes to stderr, one line per step; the plan and the summary go to stdout.
+
+Exit codes:
+  ${EXIT_CODES.ok}  success (or a dry run that planned)
+  ${EXIT_CODES.unexpected}  unexpected failure (e.g. the router refused a write)
+  ${EXIT_CODES.config}  config error: bad YAML, unknown or invalid key, missing environment variable,
+     an interface the config names that the router lacks, bad command-line option
+  ${EXIT_CODES.unreachable}  no router answered in mgmt_subnet
+  ${EXIT_CODES.loginRefused}  routers answered but refused the login
+  ${EXIT_CODES.conflict}  conflict, nothing written: a port in another bridge, a lockout of the preloader's
+     own session, Odoo holding a different onboarding token without --rotate-token, ...
+  ${EXIT_CODES.odoo}  Odoo's API could not be reached or refused a call
+  ${EXIT_CODES.verify}  verification after applying still found differences
+`;
+
+async function exportRsc(configFile: string, target: string, env: Readonly<Record<string, string | undefined>>, reporter: Reporter): Promise<void> {
+  const { config } = await loadConfig(configFile);
+  const firstAddress = hostAddresses(parseCidr(config.mgmt_subnet) ?? { base: 0, prefix: 32 })[0] ?? "";
+  const desired = buildDesiredState({
+    config,
+    identity: routerIdentity(config.routeros.identity, config.sector.code, 0, firstAddress),
+    mgmtPassword: RSC_PLACEHOLDERS.mgmtPassword,
+    macToken: RSC_PLACEHOLDERS.macToken,
+    allowedMgmtIps: [...config.routeros.allowed_mgmt_ips, ...readExtraAllowedMgmtIps(env)],
+  });
+  await writeFile(target, renderRsc(desired), { mode: 0o600 });
+  reporter.progress(`export: wrote ${desired.length} commands to ${target}`);
+}
+
+export async function main(argv: string[], env: Readonly<Record<string, string | undefined>>, stdout: Output, stderr: Output): Promise<ExitCode> {
+  const reporter = new Reporter(stdout, stderr);
+  try {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: argv,
+        options: {
+          config: { type: "string", short: "c" },
+          "dry-run": { type: "boolean", default: false },
+          "rotate-token": { type: "boolean", default: false },
+          "export-rsc": { type: "string" },
+          help: { type: "boolean", short: "h", default: false },
+        },
+        strict: true,
+        allowPositionals: false,
+      }).values;
+    } catch (error) {
+      throw new ConfigError(`${(error as Error).message}\nRun with --help for usage.`);
+    }
+    if (parsed.help) {
+      reporter.result(HELP.trimEnd());
+      return EXIT_CODES.ok;
+    }
+    if (parsed.config === undefined) throw new ConfigError("--config FILE is required. Run with --help for usage.");
+    if (parsed["export-rsc"] !== undefined) {
+      await exportRsc(parsed.config, parsed["export-rsc"], env, reporter);
+      return EXIT_CODES.ok;
+    }
+    await runPreloader({ configFile: parsed.config, dryRun: parsed["dry-run"], rotateToken: parsed["rotate-token"], env }, reporter);
+    return EXIT_CODES.ok;
+  } catch (error) {
+    if (error instanceof PreloaderError) {
+      reporter.progress(`error: ${error.message}`);
+      return error.exitCode;
+    }
+    reporter.progress(`error: unexpected failure: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT_CODES.unexpected;
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  process.exitCode = await main(process.argv.slice(2), process.env, process.stdout, process.stderr);
+}

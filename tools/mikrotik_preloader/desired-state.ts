@@ -1,0 +1,327 @@
+/**
+ * What a router should hold, derived from the config alone: an ordered list of objects, each
+ * with the menu it lives in, how the preloader finds it again, and the properties it must have.
+ * The order is the apply order from the product's set-up guide.
+ */
+import type { ConfigPath } from "./config-loader.ts";
+import { formatCidr, formatIpv4, parseCidr, parseInterfaceAddress } from "./ipv4.ts";
+import { buildLeaseScript } from "./lease-script.ts";
+import type { PreloaderConfig } from "./schema.ts";
+
+/** Every object the preloader creates carries a comment starting with this, so re-runs find it. */
+export const MARKER_PREFIX = "isp_core:";
+
+export const STEPS = [
+  "identity",
+  "management user",
+  "wan",
+  "lan bridge",
+  "lan addressing and dhcp",
+  "hotspot",
+  "firewall",
+  "api service",
+] as const;
+export type StepName = (typeof STEPS)[number];
+
+export type Locator =
+  /** Nameless objects (rules, ports, addresses): found by their comment marker. */
+  | { by: "marker"; marker: string }
+  /** Objects the config names: found by name, adopted if they exist, never removed. */
+  | { by: "name"; name: string }
+  /** `/system/identity`: one item without `.id`. */
+  | { by: "singleton" }
+  /** `/ip/service` rows: they exist on every router and are only ever `set`. */
+  | { by: "row"; name: string };
+
+export interface Uniqueness {
+  /** Another row with the same values here is either this object already or a conflict. */
+  props: string[];
+  /** Such a row counts as this object when these also match; otherwise it is a conflict. */
+  equivalentWhen: string[];
+  /** Explains a conflict with `row`, for the operator. */
+  conflict(row: Record<string, string>): string;
+}
+
+export interface DesiredObject {
+  step: StepName;
+  menu: string;
+  locate: Locator;
+  /** Compared with the router's row; a difference is a change. */
+  props: Record<string, string>;
+  /** Written when the object is added (e.g. the marker comment), never compared. */
+  addProps?: Record<string, string>;
+  /** Written on add, or when the router says it is stale; never read back nor printed. */
+  secretProps?: Record<string, string>;
+  unique?: Uniqueness;
+  /** Added above the first existing rule of its menu, because rule order decides. */
+  placeFirst?: boolean;
+  /** The config key this object comes from, for conflict messages. */
+  configPath: ConfigPath;
+}
+
+export interface DesiredStateInput {
+  config: PreloaderConfig;
+  identity: string;
+  mgmtPassword: string;
+  macToken: string;
+  /** allowed_mgmt_ips plus the environment's extra list. */
+  allowedMgmtIps: string[];
+}
+
+const marker = (key: string) => `${MARKER_PREFIX}${key}`;
+
+function byMarker(key: string): { locate: Locator; addProps: Record<string, string> } {
+  return { locate: { by: "marker", marker: marker(key) }, addProps: { comment: marker(key) } };
+}
+
+/** Objects the config names, in menus that take a comment, are marked too, so operators see who made them. */
+function byName(name: string, key: string): { locate: Locator; addProps: Record<string, string> } {
+  return { locate: { by: "name", name }, addProps: { comment: marker(key) } };
+}
+
+function isIpv4Literal(host: string): boolean {
+  return parseCidr(host) !== undefined && !host.includes("/");
+}
+
+/** The hosts the hotspot lets through before login: the portal, Odoo, and the configured extras. */
+export function walledGardenHosts(config: PreloaderConfig): string[] {
+  const hosts = [config.hotspot_dns_name, new URL(config.odoo.url).hostname, ...config.hotspot.walled_garden_hosts];
+  return [...new Set(hosts.map((host) => host.toLowerCase()))];
+}
+
+export function normalizeAllowedAddresses(entries: string[]): string {
+  const cidrs = entries.map((entry) => parseCidr(entry)).filter((network) => network !== undefined);
+  return [...new Set(cidrs.map(formatCidr))].join(",");
+}
+
+function identityObjects(input: DesiredStateInput): DesiredObject[] {
+  const { config } = input;
+  return [
+    { step: "identity", menu: "/system/identity", locate: { by: "singleton" }, props: { name: input.identity }, configPath: ["routeros", "identity"] },
+    {
+      step: "management user",
+      menu: "/user",
+      ...byName(config.routeros.mgmt_user, "mgmt-user"),
+      props: { group: config.routeros.mgmt_group },
+      secretProps: { password: input.mgmtPassword },
+      configPath: ["routeros", "mgmt_user"],
+    },
+  ];
+}
+
+function wanObjects(config: PreloaderConfig): DesiredObject[] {
+  const wan = config.wan_interface;
+  return [
+    {
+      step: "wan",
+      menu: "/ip/dhcp-client",
+      ...byMarker("wan-dhcp-client"),
+      props: { interface: wan, disabled: "no" },
+      unique: { props: ["interface"], equivalentWhen: [], conflict: () => "" },
+      configPath: ["wan_interface"],
+    },
+    {
+      step: "wan",
+      menu: "/ip/firewall/nat",
+      ...byMarker("wan-masquerade"),
+      props: { chain: "srcnat", action: "masquerade", "out-interface": wan },
+      unique: { props: ["chain", "action", "out-interface"], equivalentWhen: [], conflict: () => "" },
+      configPath: ["wan_interface"],
+    },
+  ];
+}
+
+function bridgeObjects(config: PreloaderConfig): DesiredObject[] {
+  const bridge = config.lan.bridge;
+  return [
+    { step: "lan bridge", menu: "/interface/bridge", ...byName(bridge, "lan-bridge"), props: {}, configPath: ["lan", "bridge"] },
+    ...config.lan_ports.map(
+      (port, index): DesiredObject => ({
+        step: "lan bridge",
+        menu: "/interface/bridge/port",
+        ...byMarker(`lan-port:${port}`),
+        props: { bridge, interface: port },
+        unique: {
+          props: ["interface"],
+          equivalentWhen: ["bridge"],
+          conflict: (row) =>
+            `interface "${port}" is already a port of bridge "${row.bridge}" (take it out there, or name that bridge as lan.bridge)`,
+        },
+        configPath: ["lan_ports", index],
+      }),
+    ),
+  ];
+}
+
+function addressingObjects(input: DesiredStateInput): DesiredObject[] {
+  const { config } = input;
+  const lan = parseInterfaceAddress(config.lan.address);
+  if (lan === undefined) throw new Error("lan.address was validated by the schema");
+  const gateway = formatIpv4(lan.address);
+  const step = "lan addressing and dhcp";
+  return [
+    {
+      step,
+      menu: "/ip/address",
+      ...byMarker("lan-address"),
+      props: { address: config.lan.address, interface: config.lan.bridge },
+      unique: {
+        props: ["address"],
+        equivalentWhen: ["interface"],
+        conflict: (row) => `address ${config.lan.address} is already on interface "${row.interface}"`,
+      },
+      configPath: ["lan", "address"],
+    },
+    { step, menu: "/ip/pool", ...byName(config.lan.pool_name, "lan-pool"), props: { ranges: config.lan.pool_range }, configPath: ["lan", "pool_name"] },
+    {
+      step,
+      menu: "/ip/dhcp-server",
+      ...byName(config.lan.dhcp_server_name, "lan-dhcp-server"),
+      props: {
+        interface: config.lan.bridge,
+        "address-pool": config.lan.pool_name,
+        "lease-time": config.lan.lease_time,
+        "lease-script": buildLeaseScript({
+          odooUrl: config.odoo.url,
+          database: config.odoo.database,
+          token: input.macToken,
+          routerIdentity: input.identity,
+          sectorCode: config.sector.code,
+          checkCertificate: config.odoo.check_certificate,
+        }),
+        disabled: "no",
+      },
+      unique: {
+        props: ["interface"],
+        equivalentWhen: ["name"],
+        conflict: (row) => `DHCP server "${row.name}" already serves interface "${config.lan.bridge}"`,
+      },
+      configPath: ["lan", "dhcp_server_name"],
+    },
+    {
+      step,
+      menu: "/ip/dhcp-server/network",
+      ...byMarker("lan-dhcp-network"),
+      props: { address: formatCidr(lan.network), gateway, "dns-server": config.lan.dns_servers.join(",") },
+      unique: {
+        props: ["address"],
+        equivalentWhen: ["gateway"],
+        conflict: (row) => `DHCP network ${formatCidr(lan.network)} already exists with gateway ${row.gateway}`,
+      },
+      configPath: ["lan", "address"],
+    },
+  ];
+}
+
+function hotspotObjects(config: PreloaderConfig): DesiredObject[] {
+  if (!config.hotspot.enabled) return [];
+  const lan = parseInterfaceAddress(config.lan.address);
+  if (lan === undefined) throw new Error("lan.address was validated by the schema");
+  const step = "hotspot";
+  const alwaysEquivalent = { equivalentWhen: [], conflict: () => "" };
+  const hosts = walledGardenHosts(config);
+  const gardenIps = [...hosts.filter(isIpv4Literal), ...config.hotspot.walled_garden_ips];
+  return [
+    {
+      step,
+      menu: "/ip/hotspot/profile",
+      locate: { by: "name", name: config.hotspot.profile },
+      props: {
+        "hotspot-address": formatIpv4(lan.address),
+        "dns-name": config.hotspot_dns_name,
+        "login-by": config.hotspot.login_by.join(","),
+        "mac-auth-mode": "mac-as-username-and-password",
+      },
+      configPath: ["hotspot", "profile"],
+    },
+    {
+      step,
+      menu: "/ip/hotspot",
+      locate: { by: "name", name: config.hotspot.server_name },
+      props: { interface: config.lan.bridge, "address-pool": config.lan.pool_name, profile: config.hotspot.profile, disabled: "no" },
+      unique: {
+        props: ["interface"],
+        equivalentWhen: ["name"],
+        conflict: (row) => `hotspot server "${row.name}" already runs on interface "${config.lan.bridge}"`,
+      },
+      configPath: ["hotspot", "server_name"],
+    },
+    ...hosts
+      .filter((host) => !isIpv4Literal(host))
+      .flatMap((host): DesiredObject[] => [
+        {
+          step,
+          menu: "/ip/hotspot/walled-garden",
+          ...byMarker(`walled-garden:${host}`),
+          props: { "dst-host": host, action: "allow" },
+          unique: { props: ["dst-host"], ...alwaysEquivalent },
+          configPath: ["hotspot", "walled_garden_hosts"],
+        },
+        // HTTPS never reaches the hotspot's HTTP proxy, so the host's addresses must be let through too.
+        {
+          step,
+          menu: "/ip/hotspot/walled-garden/ip",
+          ...byMarker(`walled-garden-ip:${host}`),
+          props: { "dst-host": host, action: "accept" },
+          unique: { props: ["dst-host"], ...alwaysEquivalent },
+          configPath: ["hotspot", "walled_garden_hosts"],
+        },
+      ]),
+    ...gardenIps.map(
+      (address): DesiredObject => ({
+        step,
+        menu: "/ip/hotspot/walled-garden/ip",
+        ...byMarker(`walled-garden-ip:${address}`),
+        props: { "dst-address": address, action: "accept" },
+        unique: { props: ["dst-address"], ...alwaysEquivalent },
+        configPath: ["hotspot", "walled_garden_ips"],
+      }),
+    ),
+  ];
+}
+
+function firewallObjects(config: PreloaderConfig): DesiredObject[] {
+  return [
+    {
+      step: "firewall",
+      menu: "/ip/firewall/filter",
+      ...byMarker("suspended-drop"),
+      props: { chain: "forward", "src-address-list": config.firewall.suspended_address_list, action: "drop" },
+      placeFirst: true,
+      unique: { props: ["chain", "src-address-list", "action"], equivalentWhen: [], conflict: () => "" },
+      configPath: ["firewall", "suspended_address_list"],
+    },
+  ];
+}
+
+function apiServiceObjects(input: DesiredStateInput): DesiredObject[] {
+  const address = normalizeAllowedAddresses(input.allowedMgmtIps);
+  // `address` is the allow-list's name on every RouterOS 7 release; `available-from` exists only from 7.24.
+  return ["api", "api-ssl"].map((name) => ({
+    step: "api service",
+    menu: "/ip/service",
+    locate: { by: "row", name },
+    props: { address },
+    configPath: ["routeros", "allowed_mgmt_ips"],
+  }));
+}
+
+export function buildDesiredState(input: DesiredStateInput): DesiredObject[] {
+  return [
+    ...identityObjects(input),
+    ...wanObjects(input.config),
+    ...bridgeObjects(input.config),
+    ...addressingObjects(input),
+    ...hotspotObjects(input.config),
+    ...firewallObjects(input.config),
+    ...apiServiceObjects(input),
+  ];
+}
+
+/** `{sector}-{n}` → `SEC-001-los_cacaos-1`; `{ip}` gives the router's address with dashes. */
+export function routerIdentity(pattern: string, sectorCode: string, index: number, address: string): string {
+  return pattern
+    .replaceAll("{sector}", sectorCode)
+    .replaceAll("{n}", String(index + 1))
+    .replaceAll("{ip}", address.replaceAll(".", "-"));
+}

@@ -1,0 +1,58 @@
+/** IPv4 arithmetic the preloader needs: CIDR parsing, membership and host enumeration. */
+
+export interface Ipv4Network {
+  /** Network address as an unsigned 32-bit number. */
+  base: number;
+  prefix: number;
+}
+
+const OCTET = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
+export function parseIpv4(text: string): number | undefined {
+  const parts = text.split(".");
+  if (parts.length !== 4 || !parts.every((part) => OCTET.test(part))) return undefined;
+  return parts.reduce((value, part) => value * 256 + Number(part), 0);
+}
+
+export function formatIpv4(value: number): string {
+  return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join(".");
+}
+
+function maskOf(prefix: number): number {
+  return prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+}
+
+/** Accepts `a.b.c.d` (a /32) or `a.b.c.d/n`; host bits are cleared. */
+export function parseCidr(text: string): Ipv4Network | undefined {
+  const [address, prefixText, extra] = text.trim().split("/");
+  if (extra !== undefined || address === undefined) return undefined;
+  const value = parseIpv4(address);
+  const prefix = prefixText === undefined ? 32 : /^\d{1,2}$/.test(prefixText) ? Number(prefixText) : NaN;
+  if (value === undefined || !(prefix >= 0 && prefix <= 32)) return undefined;
+  return { base: (value & maskOf(prefix)) >>> 0, prefix };
+}
+
+export function formatCidr(network: Ipv4Network): string {
+  return `${formatIpv4(network.base)}/${network.prefix}`;
+}
+
+export function networkContains(network: Ipv4Network, address: number): boolean {
+  return ((address & maskOf(network.prefix)) >>> 0) === network.base;
+}
+
+/** The addresses a discovery sweep probes: every address of a /31 or /32, else the hosts without network and broadcast. */
+export function hostAddresses(network: Ipv4Network): string[] {
+  const size = 2 ** (32 - network.prefix);
+  const [first, last] = network.prefix >= 31 ? [0, size - 1] : [1, size - 2];
+  const hosts: string[] = [];
+  for (let offset = first; offset <= last; offset += 1) hosts.push(formatIpv4(network.base + offset));
+  return hosts;
+}
+
+/** `10.0.0.1/24` → the interface address and its network. */
+export function parseInterfaceAddress(text: string): { address: number; network: Ipv4Network } | undefined {
+  const network = parseCidr(text);
+  const address = parseIpv4(text.split("/")[0] ?? "");
+  if (network === undefined || address === undefined || !text.includes("/")) return undefined;
+  return { address, network };
+}

@@ -1,0 +1,90 @@
+/**
+ * Odoo's external API, two ways: JSON-2 (`POST /json/2/<model>/<method>`, bearer API key) when
+ * ODOO_API_KEY is set, else `/jsonrpc` (`common.login`, then `object.execute_kw`) with the admin
+ * password. Every request names the database in `X-Odoo-Database`, so Odoo never has to list
+ * databases to pick one.
+ */
+import { OdooError } from "./errors.ts";
+import type { OdooCredentials } from "./secrets.ts";
+
+export interface OdooApi {
+  /** Calls `model.method(**params)`, on `ids` when given. */
+  call<T>(model: string, method: string, params: Record<string, unknown>, ids?: number[]): Promise<T>;
+}
+
+export interface OdooConnection {
+  url: string;
+  database: string;
+  login: string;
+  credentials: OdooCredentials;
+}
+
+async function postJson(url: string, body: unknown, headers: Record<string, string>): Promise<{ status: number; payload: unknown }> {
+  let response: Response;
+  try {
+    response = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json", ...headers }, body: JSON.stringify(body) });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    throw new OdooError(`cannot reach Odoo at ${new URL(url).origin}: ${cause?.code ?? cause?.message ?? String(error)}`);
+  }
+  const text = await response.text();
+  try {
+    return { status: response.status, payload: text ? JSON.parse(text) : null };
+  } catch {
+    throw new OdooError(`Odoo answered ${response.status} with something other than JSON at ${new URL(url).pathname}`);
+  }
+}
+
+function odooMessage(payload: unknown): string {
+  const error = (payload as { error?: { data?: { message?: string }; message?: string } } | null)?.error;
+  const direct = payload as { message?: string } | null;
+  return error?.data?.message ?? error?.message ?? direct?.message ?? "no details";
+}
+
+function jsonTwoApi(connection: OdooConnection, apiKey: string): OdooApi {
+  const base = connection.url.replace(/\/+$/, "");
+  return {
+    async call<T>(model: string, method: string, params: Record<string, unknown>, ids?: number[]): Promise<T> {
+      const { status, payload } = await postJson(`${base}/json/2/${model}/${method}`, ids ? { ids, ...params } : params, {
+        Authorization: `bearer ${apiKey}`,
+        "X-Odoo-Database": connection.database,
+      });
+      if (status === 401) throw new OdooError(`Odoo refused the API key (ODOO_API_KEY) for database "${connection.database}"`);
+      if (status !== 200) throw new OdooError(`Odoo ${model}.${method} failed (${status}): ${odooMessage(payload)}`);
+      return payload as T;
+    },
+  };
+}
+
+async function jsonRpc(base: string, database: string, service: string, method: string, args: unknown[]): Promise<unknown> {
+  const { status, payload } = await postJson(
+    `${base}/jsonrpc`,
+    { jsonrpc: "2.0", method: "call", params: { service, method, args }, id: 1 },
+    { "X-Odoo-Database": database },
+  );
+  const body = payload as { result?: unknown; error?: unknown } | null;
+  if (status !== 200 || body?.error !== undefined) {
+    throw new OdooError(`Odoo ${service}.${method}${service === "object" ? ` ${String(args[3])}.${String(args[4])}` : ""} failed: ${odooMessage(payload)}`);
+  }
+  return body?.result;
+}
+
+async function jsonRpcApi(connection: OdooConnection, password: string): Promise<OdooApi> {
+  const base = connection.url.replace(/\/+$/, "");
+  const uid = await jsonRpc(base, connection.database, "common", "login", [connection.database, connection.login, password]);
+  if (typeof uid !== "number") {
+    throw new OdooError(`Odoo refused the login "${connection.login}" (ODOO_ADMIN_PASS) for database "${connection.database}"`);
+  }
+  return {
+    async call<T>(model: string, method: string, params: Record<string, unknown>, ids?: number[]): Promise<T> {
+      const args = [connection.database, uid, password, model, method, ids ? [ids] : [], params];
+      return (await jsonRpc(base, connection.database, "object", "execute_kw", args)) as T;
+    },
+  };
+}
+
+export async function connectOdoo(connection: OdooConnection): Promise<OdooApi> {
+  return connection.credentials.kind === "api_key"
+    ? jsonTwoApi(connection, connection.credentials.apiKey)
+    : jsonRpcApi(connection, connection.credentials.password);
+}

@@ -1,0 +1,126 @@
+/**
+ * Odoo's side of a router: the sector exists, an `isp.router` record per configured router
+ * holds how Odoo reaches it, and the onboarding token Odoo checks equals ISP_MAC_TOKEN.
+ * Read, plan and apply are separate, like the router's, so `--dry-run` and the final
+ * verification reuse the same comparison.
+ */
+import { ConflictError } from "./errors.ts";
+import type { OdooApi } from "./odoo-client.ts";
+import { ENV } from "./secrets.ts";
+
+export const TOKEN_PARAMETER = "isp_core.mac_onboarding_token";
+
+export interface OdooRouterValues {
+  name: string;
+  host: string;
+  api_port: number;
+  use_tls: boolean;
+  api_user: string;
+  api_password: string;
+}
+
+export interface OdooDesired {
+  sector: { code: string; name: string };
+  routers: OdooRouterValues[];
+  token: string;
+  rotateToken: boolean;
+}
+
+type RouterRecord = Omit<OdooRouterValues, "api_password"> & { id: number; api_password: string | false; sector_id: [number, string] | false };
+
+export interface OdooState {
+  sectorId: number | undefined;
+  routers: RouterRecord[];
+  token: string | false;
+}
+
+export type OdooPlanItem =
+  | { action: "add"; model: "isp.sector"; values: { code: string; name: string } }
+  | { action: "add" | "change"; model: "isp.router"; id?: number; name: string; values: Partial<OdooRouterValues> & { sector_id?: number } }
+  | { action: "add" | "change"; model: "ir.config_parameter"; key: string; value: string };
+
+const ROUTER_FIELDS = ["name", "host", "api_port", "use_tls", "api_user", "api_password", "sector_id"];
+const SECRET_FIELDS = new Set(["api_password"]);
+
+export async function readOdooState(api: OdooApi, desired: OdooDesired): Promise<OdooState> {
+  const context = { active_test: false };
+  const sectors = await api.call<{ id: number }[]>("isp.sector", "search_read", {
+    domain: [["code", "=", desired.sector.code]],
+    fields: ["id"],
+    context,
+  });
+  const routers =
+    desired.routers.length === 0
+      ? []
+      : await api.call<RouterRecord[]>("isp.router", "search_read", {
+          domain: [["name", "in", desired.routers.map((router) => router.name)]],
+          fields: ROUTER_FIELDS,
+          context,
+        });
+  const token = await api.call<string | false>("ir.config_parameter", "get_param", { key: TOKEN_PARAMETER });
+  return { sectorId: sectors[0]?.id, routers, token };
+}
+
+/** Odoo holding another token means routers already report with it: replacing it needs `--rotate-token`. */
+export function tokenConflict(state: OdooState, desired: OdooDesired): ConflictError | undefined {
+  if (state.token === false || state.token === "" || state.token === desired.token || desired.rotateToken) return undefined;
+  return new ConflictError(
+    `Odoo's ${TOKEN_PARAMETER} differs from ${ENV.macToken}; routers already configured send the old one. ` +
+      "Re-run with --rotate-token to replace it (and then re-run the preloader on every router), or export Odoo's token.",
+  );
+}
+
+export function planOdoo(state: OdooState, desired: OdooDesired): OdooPlanItem[] {
+  const items: OdooPlanItem[] = [];
+  if (state.sectorId === undefined) items.push({ action: "add", model: "isp.sector", values: desired.sector });
+  for (const router of desired.routers) {
+    const record = state.routers.find((candidate) => candidate.name === router.name);
+    const wanted: Partial<OdooRouterValues> & { sector_id?: number } = { ...router };
+    if (record === undefined) {
+      items.push({ action: "add", model: "isp.router", name: router.name, values: wanted });
+      continue;
+    }
+    const changed: Partial<OdooRouterValues> & { sector_id?: number } = {};
+    for (const [field, value] of Object.entries(router) as [keyof OdooRouterValues, string | number | boolean][]) {
+      if (record[field] !== value) Object.assign(changed, { [field]: value });
+    }
+    if (state.sectorId === undefined || record.sector_id === false || record.sector_id[0] !== state.sectorId) {
+      changed.sector_id = state.sectorId ?? 0;
+    }
+    if (Object.keys(changed).length > 0) items.push({ action: "change", model: "isp.router", id: record.id, name: router.name, values: changed });
+  }
+  if (state.token !== desired.token) {
+    items.push({ action: state.token ? "change" : "add", model: "ir.config_parameter", key: TOKEN_PARAMETER, value: desired.token });
+  }
+  return items;
+}
+
+export function formatOdooItem(item: OdooPlanItem): string {
+  const sign = item.action === "add" ? "+" : "~";
+  if (item.model === "ir.config_parameter") return `${sign} odoo ir.config_parameter ${item.key}=<secret>`;
+  if (item.model === "isp.sector") return `${sign} odoo isp.sector code=${item.values.code} name=${JSON.stringify(item.values.name)}`;
+  const values = Object.entries(item.values)
+    .filter(([field]) => field !== "name")
+    .map(([field, value]) => `${field}=${SECRET_FIELDS.has(field) ? "<secret>" : field === "sector_id" ? "(sector)" : String(value)}`);
+  return `${sign} odoo isp.router ${item.name}${item.id === undefined ? "" : ` #${item.id}`} ${values.join(" ")}`;
+}
+
+/** Applies the plan; the sector first, since router records point at it. */
+export async function applyOdoo(api: OdooApi, state: OdooState, items: OdooPlanItem[]): Promise<void> {
+  let sectorId = state.sectorId;
+  for (const item of items) {
+    if (item.model === "isp.sector") {
+      const [id] = await api.call<number[]>("isp.sector", "create", { vals_list: [item.values] });
+      sectorId = id;
+    }
+  }
+  for (const item of items) {
+    if (item.model === "isp.router") {
+      const values = { ...item.values, ...(item.values.sector_id !== undefined || item.action === "add" ? { sector_id: sectorId } : {}) };
+      if (item.action === "add") await api.call("isp.router", "create", { vals_list: [values] });
+      else await api.call("isp.router", "write", { vals: values }, [item.id ?? 0]);
+    } else if (item.model === "ir.config_parameter") {
+      await api.call("ir.config_parameter", "set_param", { key: item.key, value: item.value });
+    }
+  }
+}

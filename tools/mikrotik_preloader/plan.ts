@@ -1,0 +1,195 @@
+/**
+ * The diff engine: desired objects against the router's current rows → a plan of adds, changes
+ * and removes, plus the conflicts that must stop the run before anything is written. Pure: it
+ * reads a snapshot and returns data, so every rule here is tested without a router.
+ */
+import { MARKER_PREFIX, STEPS, type DesiredObject, type StepName } from "./desired-state.ts";
+import { parseCidr, formatCidr } from "./ipv4.ts";
+
+export type Row = Record<string, string>;
+
+export interface RouterSnapshot {
+  /** Rows of each menu the desired state touches, as `print` returned them. */
+  menus: Record<string, Row[]>;
+  /** Objects whose secret properties the router proved stale (e.g. a refused management login). */
+  staleSecrets: ReadonlySet<DesiredObject>;
+}
+
+export type PlanItem =
+  | { action: "add"; step: StepName; menu: string; props: Row; hidden: string[]; label: string }
+  | { action: "change"; step: StepName; menu: string; id: string | null; props: Row; hidden: string[]; label: string }
+  | { action: "remove"; step: StepName; menu: string; id: string; label: string };
+
+export interface Conflict {
+  object: DesiredObject;
+  message: string;
+}
+
+export interface RouterPlan {
+  items: PlanItem[];
+  conflicts: Conflict[];
+}
+
+/** Values RouterOS prints differently from how they are written. */
+const BOOLEAN_WORDS: Record<string, string> = { yes: "true", no: "false", true: "true", false: "false" };
+const SET_VALUED = new Set(["login-by"]);
+const CIDR_LIST_VALUED = new Set(["address"]);
+/** Properties shown as a label in printed plans: a script holds the onboarding token. */
+const PRINTED_AS = new Map([["lease-script", "<generated lease-script>"]]);
+
+function durationSeconds(text: string): number | undefined {
+  const clock = /^(\d+):(\d{2}):(\d{2})$/.exec(text);
+  if (clock) return Number(clock[1]) * 3600 + Number(clock[2]) * 60 + Number(clock[3]);
+  if (!/^(\d+[wdhms])+$/.test(text)) return undefined;
+  const unit: Record<string, number> = { w: 604800, d: 86400, h: 3600, m: 60, s: 1 };
+  return [...text.matchAll(/(\d+)([wdhms])/g)].reduce((total, [, count, letter]) => total + Number(count) * (unit[letter ?? "s"] ?? 1), 0);
+}
+
+export function sameValue(menu: string, prop: string, desired: string, current: string | undefined): boolean {
+  if (current === undefined) return desired === "";
+  if (desired === current) return true;
+  if (BOOLEAN_WORDS[desired] !== undefined && BOOLEAN_WORDS[desired] === BOOLEAN_WORDS[current]) return true;
+  if (prop === "lease-script") return desired.replace(/\r\n/g, "\n").trimEnd() === current.replace(/\r\n/g, "\n").trimEnd();
+  if (prop.endsWith("-time")) return durationSeconds(desired) !== undefined && durationSeconds(desired) === durationSeconds(current);
+  if (SET_VALUED.has(prop)) return [...desired.split(",")].sort().join(",") === [...current.split(",")].sort().join(",");
+  if (menu === "/ip/service" && CIDR_LIST_VALUED.has(prop)) {
+    const normalize = (list: string) =>
+      list.split(",").map((entry) => parseCidr(entry)).filter((network) => network !== undefined).map(formatCidr).sort().join(",");
+    return normalize(desired) === normalize(current);
+  }
+  return false;
+}
+
+function valueOf(object: DesiredObject, prop: string): string | undefined {
+  return prop === "name" && object.locate.by === "name" ? object.locate.name : object.props[prop];
+}
+
+function describe(object: DesiredObject): string {
+  switch (object.locate.by) {
+    case "marker":
+      return object.locate.marker;
+    case "name":
+    case "row":
+      return object.locate.name;
+    case "singleton":
+      return object.menu;
+  }
+}
+
+/** The row this object already is, if any. */
+function findOwnRow(object: DesiredObject, rows: Row[]): Row | undefined {
+  const locate = object.locate;
+  switch (locate.by) {
+    case "marker":
+      return rows.find((row) => row.comment === locate.marker);
+    case "name":
+    case "row":
+      return rows.find((row) => row.name === locate.name);
+    case "singleton":
+      return rows[0];
+  }
+}
+
+/** For an object not on the router yet: an unmanaged row that already does its job, or one in its way. */
+function checkUniqueness(object: DesiredObject, rows: Row[], own: Row | undefined): { satisfiedBy?: Row; conflict?: string } {
+  const unique = object.unique;
+  if (unique === undefined) return {};
+  const clashing = rows.filter((row) => row !== own && unique.props.every((prop) => sameValue(object.menu, prop, valueOf(object, prop) ?? "", row[prop])));
+  for (const row of clashing) {
+    const equivalent = unique.equivalentWhen.every((prop) => sameValue(object.menu, prop, valueOf(object, prop) ?? "", row[prop]));
+    if (!equivalent) return { conflict: unique.conflict(row) };
+    if (own === undefined) return { satisfiedBy: row };
+  }
+  return {};
+}
+
+/** A rule that must see packets before the router's own rules is placed above the first static one. */
+function placement(object: DesiredObject, rows: Row[]): Row {
+  const firstStatic = rows.find((row) => row.dynamic !== "true" && row[".id"] !== undefined);
+  return object.placeFirst && firstStatic !== undefined ? { "place-before": firstStatic[".id"] ?? "" } : {};
+}
+
+function changedProps(object: DesiredObject, row: Row, secretsStale: boolean): Row {
+  const changed: Row = {};
+  for (const [prop, value] of Object.entries(object.props)) {
+    if (!sameValue(object.menu, prop, value, row[prop])) changed[prop] = value;
+  }
+  if (secretsStale) Object.assign(changed, object.secretProps);
+  return changed;
+}
+
+function planObject(object: DesiredObject, snapshot: RouterSnapshot, claimed: Set<Row>): { item?: PlanItem; conflict?: string } {
+  const rows = snapshot.menus[object.menu] ?? [];
+  const own = findOwnRow(object, rows);
+  const { satisfiedBy, conflict } = checkUniqueness(object, rows, own);
+  if (conflict !== undefined) return { conflict };
+  const hidden = Object.keys(object.secretProps ?? {});
+  const label = describe(object);
+  if (own === undefined) {
+    if (satisfiedBy !== undefined) {
+      claimed.add(satisfiedBy);
+      return {};
+    }
+    // A service row that this RouterOS build lacks (no api-ssl, say) has nothing to restrict.
+    if (object.locate.by === "row") return {};
+    const nameProp: Row = object.locate.by === "name" ? { name: object.locate.name } : {};
+    const props = { ...nameProp, ...object.props, ...object.addProps, ...object.secretProps, ...placement(object, rows) };
+    return { item: { action: "add", step: object.step, menu: object.menu, props, hidden, label } };
+  }
+  claimed.add(own);
+  const props = changedProps(object, own, snapshot.staleSecrets.has(object));
+  if (Object.keys(props).length === 0) return {};
+  return { item: { action: "change", step: object.step, menu: object.menu, id: own[".id"] ?? null, props, hidden, label } };
+}
+
+/** Rows marked as ours that no desired object claims any more, e.g. a port dropped from lan_ports. */
+function leftoverRemovals(desired: DesiredObject[], snapshot: RouterSnapshot, claimed: Set<Row>): PlanItem[] {
+  const stepOfMenu = new Map(desired.map((object) => [object.menu, object.step]));
+  const removals: PlanItem[] = [];
+  for (const [menu, rows] of Object.entries(snapshot.menus)) {
+    const step = stepOfMenu.get(menu);
+    if (step === undefined) continue;
+    for (const row of rows) {
+      const id = row[".id"];
+      if (!claimed.has(row) && id !== undefined && row.comment?.startsWith(MARKER_PREFIX)) {
+        removals.push({ action: "remove", step, menu, id, label: row.comment });
+      }
+    }
+  }
+  // Dependents first: ports before their bridge, the DHCP server before its pool.
+  return removals.sort((a, b) => STEPS.indexOf(b.step) - STEPS.indexOf(a.step));
+}
+
+/**
+ * Adds and changes follow the desired order; removals come after them (nothing still refers to
+ * what goes away) and before the API restriction, which is always last.
+ */
+export function computePlan(desired: DesiredObject[], snapshot: RouterSnapshot): RouterPlan {
+  const claimed = new Set<Row>();
+  const items: PlanItem[] = [];
+  const conflicts: Conflict[] = [];
+  for (const object of desired) {
+    const { item, conflict } = planObject(object, snapshot, claimed);
+    if (conflict !== undefined) conflicts.push({ object, message: conflict });
+    if (item !== undefined) items.push(item);
+  }
+  const last = items.filter((item) => item.step === "api service");
+  const ordered = [...items.filter((item) => item.step !== "api service"), ...leftoverRemovals(desired, snapshot, claimed), ...last];
+  return { items: ordered, conflicts };
+}
+
+function printedValue(item: { hidden: string[] }, prop: string, value: string): string {
+  if (item.hidden.includes(prop)) return "<secret>";
+  const label = PRINTED_AS.get(prop);
+  if (label !== undefined) return label;
+  return /[\s"]/.test(value) || value === "" ? JSON.stringify(value) : value;
+}
+
+/** One line per item: `+ /ip/pool name=isp-lan-pool ranges=...`, `~ ...`, `- ...`. */
+export function formatPlanItem(item: PlanItem): string {
+  if (item.action === "remove") return `- ${item.menu} ${item.id} (${item.label})`;
+  const props = Object.entries(item.props).map(([prop, value]) => `${prop}=${printedValue(item, prop, value)}`).join(" ");
+  const sign = item.action === "add" ? "+" : "~";
+  const target = item.action === "add" ? "" : item.id === null ? ` (${item.label})` : ` ${item.id} (${item.label})`;
+  return `${sign} ${item.menu}${target} ${props}`;
+}

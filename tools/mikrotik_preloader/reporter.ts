@@ -1,0 +1,34 @@
+/**
+ * The only way the preloader writes output: progress to stderr, results to stdout, and every
+ * line passes through a redactor that blanks any registered secret, as a last line of defence.
+ */
+export interface Output {
+  write(text: string): void;
+}
+
+export class Reporter {
+  private readonly secrets: string[] = [];
+
+  constructor(
+    private readonly stdout: Output,
+    private readonly stderr: Output,
+  ) {}
+
+  /** Registers values that must never be printed. */
+  hide(values: string[]): void {
+    this.secrets.push(...values.filter((value) => value.length > 0));
+    this.secrets.sort((a, b) => b.length - a.length);
+  }
+
+  private redact(line: string): string {
+    return this.secrets.reduce((text, secret) => text.split(secret).join("<secret>"), line);
+  }
+
+  progress(line: string): void {
+    this.stderr.write(`${this.redact(line)}\n`);
+  }
+
+  result(line: string): void {
+    this.stdout.write(`${this.redact(line)}\n`);
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * One preloader run: config → secrets → Odoo preflight → discovery → plan every router and
+ * check every conflict → (stop here on --dry-run) → apply → register in Odoo → verify.
+ * Nothing is written before every router's plan is known to be safe.
+ */
+import { loadConfig, type LoadedConfig } from "./config-loader.ts";
+import { buildDesiredState, normalizeAllowedAddresses, routerIdentity, type DesiredObject } from "./desired-state.ts";
+import { discoverRouters, formatProbe, type ProbeResult } from "./discovery.ts";
+import { applyRouterPlan } from "./apply.ts";
+import { ConfigError, ConflictError, LoginRefusedError, UnreachableError, VerifyError } from "./errors.ts";
+import { connectOdoo, type OdooApi } from "./odoo-client.ts";
+import { applyOdoo, formatOdooItem, planOdoo, readOdooState, tokenConflict, type OdooDesired, type OdooPlanItem } from "./odoo-registration.ts";
+import { computePlan, formatPlanItem, type PlanItem } from "./plan.ts";
+import { lockoutProblem, missingInterfaces } from "./preflight.ts";
+import type { Reporter } from "./reporter.ts";
+import { readRouter, type RouterSession } from "./router-session.ts";
+import { readExtraAllowedMgmtIps, readSecrets, secretValues, type Secrets } from "./secrets.ts";
+
+export interface RunOptions {
+  configFile: string;
+  dryRun: boolean;
+  rotateToken: boolean;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+interface RouterTarget {
+  session: RouterSession;
+  identity: string;
+  desired: DesiredObject[];
+  items: PlanItem[];
+}
+
+function countPlan(items: { action: string }[]): string {
+  const count = (action: string) => items.filter((item) => item.action === action).length;
+  return `plan: ${count("add")} to add, ${count("change")} to change, ${count("remove")} to remove`;
+}
+
+/** Only a router that answered and accepted a login is configured; the others explain why not. */
+function usableRouters(loaded: LoadedConfig, probes: ProbeResult[]): RouterSession[] {
+  const sessions = probes.flatMap((result) => (result.outcome === "router" ? [result.session] : []));
+  if (sessions.length > 0) return sessions;
+  const subnet = loaded.describeKey(["mgmt_subnet"]);
+  const refused = probes.filter((result) => result.outcome === "login refused");
+  if (refused.length > 0) {
+    throw new LoginRefusedError(`${subnet}: ${refused.length} router(s) answered, none accepted the login (see the lines above)`);
+  }
+  throw new UnreachableError(`${subnet}: no RouterOS API answered on port ${loaded.config.routeros.api_port}`);
+}
+
+async function planRouter(loaded: LoadedConfig, secrets: Secrets, allowed: string[], session: RouterSession, index: number): Promise<RouterTarget> {
+  const { config } = loaded;
+  const identity = routerIdentity(config.routeros.identity, config.sector.code, index, session.address);
+  const desired = buildDesiredState({ config, identity, mgmtPassword: secrets.mgmtPassword, macToken: secrets.macToken, allowedMgmtIps: allowed });
+  const readout = await readRouter(config, secrets, session, desired);
+  const missing = missingInterfaces(config, readout.interfaces, loaded.describeKey);
+  if (missing.length > 0) throw new ConfigError(`${session.address}: ${missing.join("\n  ")}`);
+  const plan = computePlan(desired, readout.snapshot);
+  if (plan.conflicts.length > 0) {
+    const lines = plan.conflicts.map((conflict) => `${loaded.describeKey(conflict.object.configPath)}: ${conflict.message}`);
+    throw new ConflictError(`${session.address}: nothing was written, because:\n  ${lines.join("\n  ")}`);
+  }
+  const lockout = lockoutProblem(readout.activeSessions, session.user, allowed);
+  if (lockout !== undefined) throw new ConflictError(`${session.address}: nothing was written: ${lockout}`);
+  return { session, identity, desired, items: plan.items };
+}
+
+function odooDesired(loaded: LoadedConfig, secrets: Secrets, routers: RouterTarget[], rotateToken: boolean): OdooDesired {
+  const { config } = loaded;
+  return {
+    sector: { code: config.sector.code, name: config.sector.name },
+    routers: routers.map((router) => ({
+      name: router.identity,
+      host: config.routeros.odoo_hosts[router.session.address] ?? router.session.address,
+      api_port: config.routeros.api_port,
+      use_tls: config.routeros.use_tls,
+      api_user: config.routeros.mgmt_user,
+      api_password: secrets.mgmtPassword,
+    })),
+    token: secrets.macToken,
+    rotateToken,
+  };
+}
+
+async function verify(loaded: LoadedConfig, secrets: Secrets, odoo: OdooApi, wanted: OdooDesired, routers: RouterTarget[]): Promise<void> {
+  const leftovers: string[] = [];
+  for (const router of routers) {
+    const readout = await readRouter(loaded.config, secrets, router.session, router.desired);
+    leftovers.push(...computePlan(router.desired, readout.snapshot).items.map((item) => `${router.session.address}: ${formatPlanItem(item)}`));
+  }
+  leftovers.push(...planOdoo(await readOdooState(odoo, wanted), wanted).map(formatOdooItem));
+  if (leftovers.length > 0) throw new VerifyError(`verification found ${leftovers.length} difference(s) left:\n  ${leftovers.join("\n  ")}`);
+}
+
+export async function runPreloader(options: RunOptions, reporter: Reporter): Promise<void> {
+  const loaded = await loadConfig(options.configFile);
+  const secrets = readSecrets(options.env);
+  reporter.hide(secretValues(secrets));
+  const { config } = loaded;
+  const allowed = [...config.routeros.allowed_mgmt_ips, ...readExtraAllowedMgmtIps(options.env)];
+  reporter.progress(`config: ${options.configFile} is valid; API will be allowed from ${normalizeAllowedAddresses(allowed)}`);
+
+  const odoo = await connectOdoo({
+    url: config.odoo.api_url ?? config.odoo.url,
+    database: config.odoo.database,
+    login: config.odoo.login,
+    credentials: secrets.odoo,
+  });
+  const preflight = await readOdooState(odoo, odooDesired(loaded, secrets, [], options.rotateToken));
+  const refusal = tokenConflict(preflight, odooDesired(loaded, secrets, [], options.rotateToken));
+  if (refusal !== undefined) throw refusal;
+  reporter.progress(`odoo: connected to database "${config.odoo.database}"`);
+
+  reporter.progress(`discovery: probing ${config.mgmt_subnet} on port ${config.routeros.api_port}`);
+  const probes = await discoverRouters(config, secrets, (result) => reporter.progress(`discovery: ${formatProbe(result)}`));
+  const sessions = usableRouters(loaded, probes);
+  try {
+    const routers: RouterTarget[] = [];
+    for (const [index, session] of sessions.entries()) {
+      routers.push(await planRouter(loaded, secrets, allowed, session, index));
+      reporter.progress(`${session.address}: read and planned`);
+    }
+    const wanted = odooDesired(loaded, secrets, routers, options.rotateToken);
+    const odooState = await readOdooState(odoo, wanted);
+    const odooItems: OdooPlanItem[] = planOdoo(odooState, wanted);
+
+    for (const router of routers) {
+      reporter.result(`router ${router.session.address} (${router.identity}):`);
+      router.items.forEach((item) => reporter.result(`  ${formatPlanItem(item)}`));
+    }
+    reporter.result(`odoo ${config.odoo.database}:`);
+    odooItems.forEach((item) => reporter.result(`  ${formatOdooItem(item)}`));
+    reporter.result(countPlan([...routers.flatMap((router) => router.items), ...odooItems]));
+    if (options.dryRun) {
+      reporter.progress("dry run: nothing was written");
+      return;
+    }
+
+    for (const router of routers) await applyRouterPlan(router.session, router.items, (line) => reporter.progress(line));
+    await applyOdoo(odoo, odooState, odooItems);
+    reporter.progress(`odoo: ${odooItems.length} change(s) written`);
+    await verify(loaded, secrets, odoo, wanted, routers);
+    reporter.progress("verify: router(s) and Odoo match the config");
+    reporter.result(`done: ${routers.length} router(s) configured: ${routers.map((router) => `${router.session.address} as ${router.identity}`).join(", ")}`);
+  } finally {
+    await Promise.all(sessions.map((session) => session.client.close()));
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * The preloader's configuration: validated here and only here. `PreloaderConfig` is inferred
+ * from the schema, so the type and the checks never drift apart. Secrets are not part of it;
+ * they come from the environment (see secrets.ts).
+ */
+import { z } from "zod";
+import { hostAddresses, networkContains, parseCidr, parseInterfaceAddress, parseIpv4 } from "./ipv4.ts";
+
+/** Discovery probes every host of mgmt_subnet; a wider subnet would be a scan, not a discovery. */
+export const WIDEST_MGMT_PREFIX = 22;
+
+/** RouterOS names that are safe inside API words, scripts and the lease-script's JSON. */
+const routerName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "must be 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit");
+
+const ipv4Address = z.string().refine((text) => parseIpv4(text) !== undefined, "must be an IPv4 address such as 1.1.1.1");
+const ipv4Cidr = z.string().refine((text) => parseCidr(text) !== undefined, "must be an IPv4 address or network such as 203.0.113.7 or 203.0.113.0/24");
+const hostName = z
+  .string()
+  .regex(/^(?=.{1,253}$)[A-Za-z0-9*]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/, "must be a DNS host name such as portal.example.com");
+/** RouterOS durations: 30m, 1h, 1d, 1d12h, 00:10:00. */
+const duration = z.string().regex(/^(\d+[wdhms])+$|^\d{1,2}:\d{2}:\d{2}$/, "must be a RouterOS duration such as 30m, 1h or 1d");
+/** Safe to embed in the lease-script's header list, which RouterOS splits on commas. */
+const headerSafe = z.string().regex(/^[A-Za-z0-9._-]+$/, "may hold only letters, digits, '.', '_' and '-'");
+
+const routerosSchema = z.strictObject({
+  api_port: z.number().int().min(1).max(65535).default(8728),
+  use_tls: z.boolean().default(false),
+  tls_verify_certificate: z.boolean().default(false),
+  bootstrap_user: routerName.default("admin"),
+  mgmt_user: routerName.default("isp-core"),
+  mgmt_group: z.enum(["full", "write", "read"]).default("full"),
+  allowed_mgmt_ips: z.array(ipv4Cidr).min(1, "must list at least one address: the API is restricted to it"),
+  odoo_hosts: z.record(ipv4Address, z.string().min(1)).default({}),
+  identity: z
+    .string()
+    .regex(/^[A-Za-z0-9{}._-]+$/, "may hold letters, digits, '.', '_', '-' and the placeholders {sector}, {n}, {ip}")
+    .default("{sector}-{n}"),
+  probe_timeout_ms: z.number().int().min(100).max(30_000).default(1500),
+});
+
+const sectorSchema = z.strictObject({
+  code: routerName,
+  name: z.string().min(1),
+});
+
+const lanSchema = z.strictObject({
+  bridge: routerName.default("bridge-isp"),
+  address: z.string().refine((text) => parseInterfaceAddress(text) !== undefined, "must be an address with its prefix, such as 10.10.0.1/24"),
+  pool_name: routerName.default("isp-lan-pool"),
+  pool_range: z.string().regex(/^\d+\.\d+\.\d+\.\d+-\d+\.\d+\.\d+\.\d+$/, "must be a range such as 10.10.0.10-10.10.0.250"),
+  dhcp_server_name: routerName.default("isp-lan-dhcp"),
+  lease_time: duration.default("1h"),
+  dns_servers: z.array(ipv4Address).min(1),
+});
+
+const hotspotSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  server_name: routerName.default("isp-hotspot"),
+  profile: routerName.default("isp-hotspot"),
+  login_by: z.array(z.enum(["mac", "http-chap", "http-pap", "cookie", "https", "trial", "mac-cookie"])).min(1).default(["mac", "http-chap"]),
+  walled_garden_hosts: z.array(hostName).default([]),
+  walled_garden_ips: z.array(ipv4Cidr).default([]),
+});
+
+const odooSchema = z.strictObject({
+  url: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }),
+  api_url: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
+  database: headerSafe,
+  login: z.string().min(1).default("admin"),
+  check_certificate: z.boolean().default(true),
+});
+
+const firewallSchema = z.strictObject({
+  suspended_address_list: routerName.default("isp_suspended"),
+});
+
+export const configSchema = z
+  .strictObject({
+    wan_interface: routerName,
+    lan_ports: z.array(routerName).min(1),
+    hotspot_dns_name: hostName,
+    mgmt_subnet: ipv4Cidr.refine(
+      (text) => (parseCidr(text)?.prefix ?? 0) >= WIDEST_MGMT_PREFIX,
+      `must be a /${WIDEST_MGMT_PREFIX} or narrower`,
+    ),
+    routeros: routerosSchema,
+    sector: sectorSchema,
+    lan: lanSchema,
+    hotspot: hotspotSchema.prefault({}),
+    odoo: odooSchema,
+    firewall: firewallSchema.prefault({}),
+  })
+  .superRefine((config, context) => {
+    config.lan_ports.forEach((port, index) => {
+      if (port === config.wan_interface) {
+        context.addIssue({ code: "custom", path: ["lan_ports", index], message: `"${port}" is the wan_interface; a port cannot be both` });
+      } else if (config.lan_ports.indexOf(port) !== index) {
+        context.addIssue({ code: "custom", path: ["lan_ports", index], message: `"${port}" is listed twice` });
+      }
+    });
+    const lan = parseInterfaceAddress(config.lan.address);
+    if (lan === undefined) return;
+    const [first, last] = config.lan.pool_range.split("-").map(parseIpv4);
+    if (first === undefined || last === undefined || first > last) {
+      context.addIssue({ code: "custom", path: ["lan", "pool_range"], message: "must be two IPv4 addresses, the lower first" });
+    } else if (!networkContains(lan.network, first) || !networkContains(lan.network, last)) {
+      context.addIssue({ code: "custom", path: ["lan", "pool_range"], message: `must lie inside lan.address's network ${config.lan.address}` });
+    } else if (lan.address >= first && lan.address <= last) {
+      context.addIssue({ code: "custom", path: ["lan", "pool_range"], message: "must not contain the router's own lan.address" });
+    }
+    if (hostAddresses(lan.network).length < 2) {
+      context.addIssue({ code: "custom", path: ["lan", "address"], message: "must be a network with room for clients (a /30 or wider)" });
+    }
+  });
+
+export type PreloaderConfig = z.infer<typeof configSchema>;

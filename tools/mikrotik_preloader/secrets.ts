@@ -1,0 +1,74 @@
+/**
+ * Secrets come from the environment only, are checked here, and are registered with the
+ * reporter's redactor so that no message can carry them to stdout or stderr.
+ */
+import { ConfigError } from "./errors.ts";
+import { parseCidr } from "./ipv4.ts";
+
+export const ENV = {
+  mgmtPassword: "MIKROTIK_MGMT_PASS",
+  bootstrapPassword: "MIKROTIK_BOOTSTRAP_PASS",
+  odooApiKey: "ODOO_API_KEY",
+  odooAdminPassword: "ODOO_ADMIN_PASS",
+  macToken: "ISP_MAC_TOKEN",
+  extraAllowedMgmtIps: "ISP_ALLOWED_MGMT_IPS",
+} as const;
+
+export type OdooCredentials = { kind: "api_key"; apiKey: string } | { kind: "password"; password: string };
+
+export interface Secrets {
+  mgmtPassword: string;
+  /** Empty for RouterOS's factory admin. */
+  bootstrapPassword: string;
+  odoo: OdooCredentials;
+  macToken: string;
+}
+
+type Environment = Readonly<Record<string, string | undefined>>;
+
+/** The token travels in an `http-header-field` list, which RouterOS splits on commas, inside a script string. */
+const TOKEN_PATTERN = /^[A-Za-z0-9._~+/=-]{16,}$/;
+
+export function readSecrets(env: Environment): Secrets {
+  const missing: string[] = [];
+  const required = (name: string): string => {
+    const value = env[name];
+    if (!value) missing.push(name);
+    return value ?? "";
+  };
+  const mgmtPassword = required(ENV.mgmtPassword);
+  const macToken = required(ENV.macToken);
+  const apiKey = env[ENV.odooApiKey];
+  const adminPassword = env[ENV.odooAdminPassword];
+  if (!apiKey && !adminPassword) missing.push(`${ENV.odooApiKey} or ${ENV.odooAdminPassword}`);
+  if (missing.length > 0) {
+    throw new ConfigError(`missing environment variable(s): ${missing.join(", ")}`);
+  }
+  if (!TOKEN_PATTERN.test(macToken)) {
+    throw new ConfigError(
+      `${ENV.macToken}: must be at least 16 characters of letters, digits and . _ ~ + / = - (no commas, quotes or spaces)`,
+    );
+  }
+  return {
+    mgmtPassword,
+    bootstrapPassword: env[ENV.bootstrapPassword] ?? "",
+    odoo: apiKey ? { kind: "api_key", apiKey } : { kind: "password", password: adminPassword ?? "" },
+    macToken,
+  };
+}
+
+export function secretValues(secrets: Secrets): string[] {
+  const odooSecret = secrets.odoo.kind === "api_key" ? secrets.odoo.apiKey : secrets.odoo.password;
+  return [secrets.mgmtPassword, secrets.bootstrapPassword, odooSecret, secrets.macToken].filter((value) => value.length > 0);
+}
+
+/** Extra addresses allowed to use the router's API, from a comma-separated environment variable. */
+export function readExtraAllowedMgmtIps(env: Environment): string[] {
+  const entries = (env[ENV.extraAllowedMgmtIps] ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
+  entries.forEach((entry, index) => {
+    if (parseCidr(entry) === undefined) {
+      throw new ConfigError(`${ENV.extraAllowedMgmtIps}[${index}]: "${entry}" is not an IPv4 address or network`);
+    }
+  });
+  return entries;
+}
