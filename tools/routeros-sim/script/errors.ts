@@ -19,3 +19,8 @@ export class ScriptError extends Error {
     this.position = position;
   }
 }
+
+/** `what` is `$name` or `:set name`. */
+export function undeclaredVariable(what: string, position: SourcePosition): ScriptError {
+  return new ScriptError(`${what}: no such variable (declare it with :local or :global)`, position);
+}

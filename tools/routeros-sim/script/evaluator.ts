@@ -1,5 +1,5 @@
 import type { Block, Command, Expression, FetchArguments } from "./ast.ts";
-import { ScriptError, type SourcePosition } from "./errors.ts";
+import { ScriptError, undeclaredVariable, type SourcePosition } from "./errors.ts";
 import { fetchResultValue, planFetch, type FetchSettings } from "./fetch-command.ts";
 import type { FetchResult, ScriptHost } from "./host.ts";
 import { Scope } from "./scope.ts";
@@ -54,9 +54,7 @@ class Evaluator {
         return NIL;
       case "set": {
         const value = command.value ? await this.evaluate(command.value, scope) : NIL;
-        if (!scope.assign(command.name, value)) {
-          throw new ScriptError(`:set ${command.name}: no such variable (declare it with :local or :global)`, position);
-        }
+        if (!scope.assign(command.name, value)) throw undeclaredVariable(`:set ${command.name}`, position);
         return NIL;
       }
       case "if": {
@@ -183,9 +181,7 @@ class Evaluator {
         return expression.value;
       case "variable": {
         const value = scope.lookup(expression.name);
-        if (value === undefined) {
-          throw new ScriptError(`unknown variable $${expression.name} (declare it with :local or :global)`, position);
-        }
+        if (value === undefined) throw undeclaredVariable(`$${expression.name}`, position);
         return value;
       }
       case "interpolation": {

@@ -6,6 +6,7 @@
 import { evaluate } from "./evaluator.ts";
 import type { ScriptHost } from "./host.ts";
 import { parse } from "./parser.ts";
+import { checkVariables } from "./resolver.ts";
 import { tokenize } from "./tokenizer.ts";
 
 export { ScriptError, type SourcePosition } from "./errors.ts";
@@ -13,12 +14,13 @@ export type { FetchRequest, FetchResult, LogTopic, ScriptHost } from "./host.ts"
 export { httpFetch } from "./http-fetch.ts";
 
 /**
- * Parses the whole script first (so a construct outside the subset fails
- * before anything runs), then runs it. Rejects with a ScriptError (category 3)
+ * Reads and checks the whole script first (so a construct outside the subset
+ * or an undeclared variable fails before anything runs), then runs it. Rejects with a ScriptError (category 3)
  * when the script cannot be read or stops on an error it does not catch; the
  * caller decides how to report it (`!trap`, `/log`).
  */
 export async function runScript(source: string, variables: Record<string, string>, host: ScriptHost): Promise<void> {
   const script = parse(tokenize(source), source);
+  checkVariables(script, Object.keys(variables));
   await evaluate(script, variables, host);
 }
