@@ -27,6 +27,33 @@ export const nat: MenuSchema = {
   ],
 };
 
+export const filter: MenuSchema = {
+  path: "/ip/firewall/filter",
+  kind: "list",
+  toggle: true,
+  properties: [
+    { name: "chain", required: true },
+    { name: "action", default: "accept" },
+    { name: "src-address" },
+    { name: "dst-address" },
+    { name: "src-address-list" },
+    { name: "dst-address-list" },
+    { name: "connection-state" },
+    { name: "protocol" },
+    { name: "dst-port" },
+    interfaceReference("in-interface"),
+    interfaceReference("out-interface"),
+    { name: "hotspot" },
+    { name: "log", boolean: true, default: "false" },
+    { name: "log-prefix", default: "" },
+    // Accepted so that callers may position a rule; the emulator keeps rules in insertion order.
+    { name: "place-before", writeOnly: true },
+    comment,
+    disabled,
+    dynamic,
+  ],
+};
+
 export const addressList: MenuSchema = {
   path: "/ip/firewall/address-list",
   kind: "list",

@@ -1,7 +1,7 @@
 import type { MenuSchema } from "../engine/schema.ts";
 import type { RouterState } from "../engine/state.ts";
 import { dhcpLease, dhcpNetwork, dhcpServer } from "./dhcp-server.ts";
-import { addressList, nat } from "./firewall.ts";
+import { addressList, filter, nat } from "./firewall.ts";
 import {
   HOTSPOT_PROFILE_SEED,
   HOTSPOT_USER_PROFILE_SEED,
@@ -29,6 +29,7 @@ export const MENUS: readonly MenuSchema[] = [
   dhcpNetwork,
   dhcpLease,
   dhcpClient,
+  filter,
   nat,
   addressList,
   hotspotProfile,
