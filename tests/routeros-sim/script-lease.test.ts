@@ -3,8 +3,9 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 
+import { buildLeaseScript, type LeaseScriptOptions } from "../../tools/mikrotik_preloader/lease-script.ts";
 import { httpFetch, runScript, type ScriptHost } from "../../tools/routeros-sim/script/index.ts";
-import { RecordingHost, failureOf, quoteForScript } from "./script-test-host.ts";
+import { RecordingHost, failureOf } from "./script-test-host.ts";
 
 interface ReceivedRequest {
   method: string;
@@ -46,32 +47,6 @@ class OnboardingServer {
   }
 }
 
-/**
- * A lease-script in the shape the preloader generates: it builds the JSON body
- * by concatenation, escaping `"` and `\` in the host name with :pick/:len.
- */
-function leaseScript(url: string, token: string, database: string): string {
-  return `# isp_core lease-script
-:local hostname $"lease-hostname"
-:local safeHostname ""
-:for i from=0 to=([:len $hostname] - 1) do={
-  :local char [:pick $hostname $i]
-  :if ($char = "\\"" || $char = "\\\\") do={ :set safeHostname ($safeHostname . "\\\\") }
-  :set safeHostname ($safeHostname . $char)
-}
-:local body ("{\\"mac\\":\\"" . $leaseActMAC . "\\",\\"ip\\":\\"" . $leaseActIP . "\\",\\"bound\\":" . $leaseBound \\
-  . ",\\"server\\":\\"" . $leaseServerName . "\\",\\"hostname\\":\\"" . $safeHostname \\
-  . "\\",\\"router\\":\\"core-1\\",\\"sector\\":\\"SEC-001\\"}")
-:do {
-  /tool fetch url=${quoteForScript(url)} http-method=post output=none \\
-    http-header-field=${quoteForScript(`Content-Type: application/json,X-ISP-Token: ${token},X-Odoo-Database: ${database}`)} \\
-    http-data=$body
-} on-error={
-  :log warning ("isp_core: onboarding of " . $leaseActMAC . " failed")
-}
-`;
-}
-
 const LEASE = {
   leaseBound: "1",
   leaseServerName: "dhcp-lan",
@@ -79,6 +54,19 @@ const LEASE = {
   leaseActIP: "10.20.0.15",
   "lease-hostname": 'a"b\\c$d',
 };
+
+/** The lease-script exactly as the preloader generates it, aimed at the test server. */
+function leaseScript(origin: string, overrides: Partial<LeaseScriptOptions> = {}): string {
+  return buildLeaseScript({
+    odooUrl: origin,
+    database: "isp_prod",
+    token: "s3cr3t-token",
+    routerIdentity: "core-1",
+    sectorCode: "SEC-001",
+    checkCertificate: false,
+    ...overrides,
+  });
+}
 
 function realFetchHost(): RecordingHost {
   return new RecordingHost(httpFetch);
@@ -93,12 +81,12 @@ describe("lease-script against a local HTTP server", () => {
     server.status = 200;
     server.received.length = 0;
     const host = realFetchHost();
-    await runScript(leaseScript(`${server.origin}/isp/mac_onboarding`, "s3cr3t-token", "isp_prod"), LEASE, host);
+    await runScript(leaseScript(server.origin), LEASE, host);
 
     const expectedBody = JSON.stringify({
       mac: "AA:BB:CC:DD:EE:01",
       ip: "10.20.0.15",
-      bound: 1,
+      bound: true,
       server: "dhcp-lan",
       hostname: 'a"b\\c$d',
       router: "core-1",
@@ -122,18 +110,28 @@ describe("lease-script against a local HTTP server", () => {
     assert.deepEqual(host.logged, []);
   });
 
-  it("sends an empty host name as an empty JSON string", async () => {
+  it("reports a released lease with an empty host name", async () => {
     server.status = 200;
     server.received.length = 0;
-    await runScript(leaseScript(`${server.origin}/isp/mac_onboarding`, "t", "d"), { ...LEASE, "lease-hostname": "" }, realFetchHost());
-    assert.equal(JSON.parse(server.received[0]?.body ?? "").hostname, "");
+    await runScript(leaseScript(server.origin), { ...LEASE, leaseBound: "0", "lease-hostname": "" }, realFetchHost());
+    assert.deepEqual(JSON.parse(server.received[0]?.body ?? ""), {
+      mac: "AA:BB:CC:DD:EE:01",
+      ip: "10.20.0.15",
+      bound: false,
+      server: "dhcp-lan",
+      hostname: "",
+      router: "core-1",
+      sector: "SEC-001",
+    });
   });
 
   it("logs a warning and finishes when Odoo refuses the request", async () => {
     server.status = 403;
     const host = realFetchHost();
-    await runScript(leaseScript(`${server.origin}/isp/mac_onboarding`, "wrong", "isp_prod"), LEASE, host);
-    assert.deepEqual(host.logged, [{ topic: "warning", message: "isp_core: onboarding of AA:BB:CC:DD:EE:01 failed" }]);
+    await runScript(leaseScript(server.origin, { token: "wrong" }), LEASE, host);
+    assert.deepEqual(host.logged, [
+      { topic: "warning", message: "isp_core: could not notify Odoo of lease AA:BB:CC:DD:EE:01 10.20.0.15" },
+    ]);
   });
 
   it("aborts with the fetch failure when no :do catches it", async () => {

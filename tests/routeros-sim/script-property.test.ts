@@ -3,7 +3,10 @@ import { describe, it } from "node:test";
 
 import fc from "fast-check";
 
-import { printedBy, quoteForScript } from "./script-test-host.ts";
+import { buildLeaseScript } from "../../tools/mikrotik_preloader/lease-script.ts";
+import { routerOsString } from "../../tools/mikrotik_preloader/routeros-string.ts";
+import { runScript } from "../../tools/routeros-sim/script/index.ts";
+import { RecordingHost, printedBy } from "./script-test-host.ts";
 
 /** Any text at all, including quotes, backslashes, `$`, control characters and lone surrogates. */
 const anyText = fc.string({ unit: "binary", maxLength: 40 });
@@ -29,24 +32,27 @@ describe("script strings, property-based", () => {
   it("reads back any text written as an escaped string literal", async () => {
     await fc.assert(
       fc.asyncProperty(anyText, async (value) => {
-        assert.deepEqual(await printedBy(`:put ${quoteForScript(value)}`), [value]);
+        assert.deepEqual(await printedBy(`:put ${routerOsString(value)}`), [value]);
       }),
     );
   });
 
-  it("builds valid JSON from any printable host name with a :pick/:len escaping loop", async () => {
+  it("gets any printable host name into the preloader's JSON body intact", async () => {
+    const script = buildLeaseScript({
+      odooUrl: "http://127.0.0.1:8069",
+      database: "isp",
+      token: "token",
+      routerIdentity: "core-1",
+      sectorCode: "SEC-001",
+      checkCertificate: false,
+    });
     const printable = anyText.filter((text) => !/[\u0000-\u001f]/.test(text));
-    const script = `:local safe ""
-:for i from=0 to=([:len $host] - 1) do={
-  :local char [:pick $host $i]
-  :if ($char = "\\"" || $char = "\\\\") do={ :set safe ($safe . "\\\\") }
-  :set safe ($safe . $char)
-}
-:put ("{\\"hostname\\":\\"" . $safe . "\\"}")`;
     await fc.assert(
-      fc.asyncProperty(printable, async (host) => {
-        const [json] = await printedBy(script, { host });
-        assert.deepEqual(JSON.parse(json ?? ""), { hostname: host });
+      fc.asyncProperty(printable, async (hostname) => {
+        const host = new RecordingHost();
+        const lease = { leaseBound: "1", leaseServerName: "lan", leaseActMAC: "AA:BB:CC:DD:EE:FF", leaseActIP: "10.0.0.2" };
+        await runScript(script, { ...lease, "lease-hostname": hostname }, host);
+        assert.equal(JSON.parse(host.requests[0]?.body ?? "").hostname, hostname);
       }),
     );
   });

@@ -55,20 +55,3 @@ export async function failureOf(source: string, host: ScriptHost = new Recording
   }
   assert.fail(`script did not fail: ${source}`);
 }
-
-/** Writes `text` as a RouterOS string literal, escaping what the language would otherwise interpret. */
-export function quoteForScript(text: string): string {
-  const escaped = text.replace(/[\\"$?\n\r\t]/g, (char) => {
-    switch (char) {
-      case "\n":
-        return "\\n";
-      case "\r":
-        return "\\r";
-      case "\t":
-        return "\\t";
-      default:
-        return `\\${char}`;
-    }
-  });
-  return `"${escaped}"`;
-}
