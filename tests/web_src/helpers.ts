@@ -1,6 +1,6 @@
 // Mounting OWL components in jsdom with the real templates and a replaced IspService.
 import { App } from "@odoo/owl";
-import type { Component } from "@odoo/owl";
+import type { ComponentConstructor } from "@odoo/owl";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,10 +19,10 @@ export interface Mounted {
 
 let mountedApps: App[] = [];
 
-export async function mountComponent(
-  component: typeof Component,
+export async function mountComponent<Props extends object>(
+  component: ComponentConstructor<Props>,
   service: IspService,
-  props: Record<string, unknown> = {},
+  props: Props = {} as Props,
 ): Promise<Mounted> {
   const target = document.createElement("div");
   document.body.appendChild(target);
@@ -68,7 +68,7 @@ export async function change(target: HTMLElement, selector: string, value: strin
   const element = target.querySelector<HTMLInputElement | HTMLSelectElement>(selector);
   if (!element) throw new Error(`nothing matches ${selector}`);
   element.value = value;
-  element.dispatchEvent(new Event(eventName, { bubbles: true }));
+  element.dispatchEvent(new window.Event(eventName, { bubbles: true }));
   await nextTick();
 }
 

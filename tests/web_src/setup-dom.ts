@@ -8,24 +8,19 @@ import { fileURLToPath } from "node:url";
 
 const dom = new JSDOM("<!DOCTYPE html><html><body></body></html>", { pretendToBeVisual: true, url: "http://127.0.0.1/" });
 const { window } = dom;
+// The DOM interfaces (Node, DOMTokenList, KeyboardEvent...) that Node.js lacks, plus what OWL calls.
+const domInterfaces = Object.getOwnPropertyNames(window).filter(
+  (name) => /^[A-Z]/.test(name) && !(name in globalThis) && typeof (window as unknown as Record<string, unknown>)[name] === "function",
+);
 const globals: Record<string, unknown> = {
   window,
   document: window.document,
   navigator: window.navigator,
-  Node: window.Node,
-  Element: window.Element,
-  HTMLElement: window.HTMLElement,
-  Text: window.Text,
-  Comment: window.Comment,
-  DocumentFragment: window.DocumentFragment,
-  DOMParser: window.DOMParser,
-  Event: window.Event,
-  KeyboardEvent: window.KeyboardEvent,
-  MouseEvent: window.MouseEvent,
-  MutationObserver: window.MutationObserver,
   requestAnimationFrame: window.requestAnimationFrame.bind(window),
   cancelAnimationFrame: window.cancelAnimationFrame.bind(window),
+  getComputedStyle: window.getComputedStyle.bind(window),
 };
+for (const name of domInterfaces) globals[name] = (window as unknown as Record<string, unknown>)[name];
 for (const [name, value] of Object.entries(globals)) {
   Object.defineProperty(globalThis, name, { value, configurable: true, writable: true });
 }

@@ -2,7 +2,9 @@
 // whether to create a captive-portal user.
 import { Component, onMounted, useRef, useState } from "@odoo/owl";
 import { _t } from "../services/translation.ts";
-import { describeError, useIspService } from "../services/isp_service.ts";
+import type { IspService } from "../services/isp_service.ts";
+import { useIspService } from "../services/isp_service.ts";
+import { describeError } from "../services/describe_error.ts";
 import type { ConversionDefaults, ConversionRequest, NamedRecord } from "../services/isp_types.ts";
 import { defaultCustomerName, dialogRequest } from "./conversion_request.ts";
 import type { ConversionChoice, ConvertibleProfile } from "./conversion_request.ts";
@@ -18,7 +20,7 @@ export class ConversionDialog extends Component<ConversionDialogProps> {
   static override template = "isp_core.ConversionDialog";
   static override props = { profile: Object, defaults: Object, onConfirm: Function, onCancel: Function };
 
-  isp = useIspService();
+  isp!: IspService;
   firstField = useRef("firstField");
   choice = useState<ConversionChoice>({
     planId: null,
@@ -31,6 +33,7 @@ export class ConversionDialog extends Component<ConversionDialogProps> {
   submitting = useState({ value: false });
 
   override setup(): void {
+    this.isp = useIspService();
     const { defaults, profile } = this.props;
     this.choice.planId = defaults.default_plan ? defaults.default_plan.id : null;
     this.choice.newCustomerName = defaultCustomerName(profile);

@@ -6,7 +6,9 @@ import { _t } from "../services/translation.ts";
 import { ConversionDialog } from "../conversion/conversion_dialog.ts";
 import { oneClickRequest } from "../conversion/conversion_request.ts";
 import { LiveFeed } from "../feed/live_feed.ts";
-import { describeError, subscriptionUrl, useIspService } from "../services/isp_service.ts";
+import type { IspService } from "../services/isp_service.ts";
+import { subscriptionUrl, useIspService } from "../services/isp_service.ts";
+import { describeError } from "../services/describe_error.ts";
 import type {
   ConversionDefaults,
   ConversionRequest,
@@ -46,7 +48,7 @@ export class MacProfileDashboard extends Component {
   // A client action receives the action's description; the dashboard needs none of it.
   static override props = ["*"];
 
-  isp = useIspService();
+  isp!: IspService;
   state = useState<DashboardState>({
     kpis: null,
     sectors: [],
@@ -61,13 +63,15 @@ export class MacProfileDashboard extends Component {
   });
   refreshKpis = coalesce(() => this.loadKpis());
   refreshQueue = coalesce(() => this.loadQueue());
-  timeZone = this.isp.userTimeZone();
+  timeZone: string | undefined;
   states = PROFILE_STATES;
   pageSize = PAGE_SIZE;
   stateLabel = stateLabel;
   subscriptionUrl = subscriptionUrl;
 
   override setup(): void {
+    this.isp = useIspService();
+    this.timeZone = this.isp.userTimeZone();
     onWillStart(() => Promise.all([this.refreshKpis(), this.refreshQueue(), this.loadSectors()]));
     const clock = setInterval(() => (this.state.now = DateTime.now()), CLOCK_TICK_MS);
     onWillUnmount(() => clearInterval(clock));

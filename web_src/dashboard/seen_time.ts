@@ -16,8 +16,8 @@ export function describeSeen(value: string | false, now: DateTime, timeZone?: st
   if (!value) return null;
   const moment = parseServerTime(value);
   if (!moment.isValid) return null;
-  // A clock a few seconds ahead of the browser's must not read "in 2 seconds".
-  const shown = moment > now ? now : moment;
+  // A server clock a little ahead of the browser's must not read "in 2 seconds".
+  const shown = moment < now ? moment : now.minus({ seconds: 1 });
   const local = timeZone ? moment.setZone(timeZone) : moment.toLocal();
   return {
     relative: shown.toRelative({ base: now }) ?? "",

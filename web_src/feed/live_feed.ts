@@ -3,7 +3,9 @@
 import { Component, onWillStart, onWillUnmount, useState } from "@odoo/owl";
 import type { DateTime } from "luxon";
 import { _t } from "../services/translation.ts";
-import { describeError, useIspService } from "../services/isp_service.ts";
+import type { IspService } from "../services/isp_service.ts";
+import { useIspService } from "../services/isp_service.ts";
+import { describeError } from "../services/describe_error.ts";
 import type { ProfileChange } from "../services/isp_types.ts";
 import { stateLabel } from "../dashboard/profile_labels.ts";
 import { describeSeen } from "../dashboard/seen_time.ts";
@@ -27,11 +29,12 @@ export class LiveFeed extends Component<LiveFeedProps> {
     onChanges: Function,
   };
 
-  isp = useIspService();
+  isp!: IspService;
   model = useState(new FeedModel(FEED_CAPACITY));
   stateLabel = stateLabel;
 
   override setup(): void {
+    this.isp = useIspService();
     const stopListening = this.isp.onProfileChange((change) => this.receive([change]));
     const stopReconnect = this.isp.onReconnect(() => void this.catchUp());
     onWillUnmount(() => {

@@ -2,7 +2,9 @@
 // checks the endpoint accepts the token, without recording anything.
 import { Component, useState } from "@odoo/owl";
 import { _t } from "../services/translation.ts";
-import { describeError, useIspService } from "../services/isp_service.ts";
+import type { IspService } from "../services/isp_service.ts";
+import { useIspService } from "../services/isp_service.ts";
+import { describeError } from "../services/describe_error.ts";
 import type { EndpointCheck } from "../services/isp_types.ts";
 import { maskedHeaderField, routerHeaderField } from "./router_headers.ts";
 
@@ -16,9 +18,14 @@ export class OnboardingEndpoint extends Component<OnboardingEndpointProps> {
   static override template = "isp_core.OnboardingEndpoint";
   static override props = { record: Object, tokenField: String, readonly: { type: Boolean, optional: true } };
 
-  isp = useIspService();
-  endpoint = this.isp.onboardingEndpoint();
+  isp!: IspService;
+  endpoint!: { url: string; database: string };
   check = useState({ running: false, result: null as EndpointCheck | null, error: "" });
+
+  override setup(): void {
+    this.isp = useIspService();
+    this.endpoint = this.isp.onboardingEndpoint();
+  }
 
   get token(): string {
     const value = this.props.record.data[this.props.tokenField];

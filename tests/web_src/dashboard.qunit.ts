@@ -1,0 +1,156 @@
+// The MAC Profiles dashboard with IspService replaced: what staff see, and what their clicks do.
+import { MacProfileDashboard, PAGE_SIZE } from "../../web_src/dashboard/mac_profile_dashboard.ts";
+import { FakeIspService, KPIS, profileRow } from "./fake_isp_service.ts";
+import { change, click, deferred, destroyAll, mountComponent, nextTick, texts } from "./helpers.ts";
+import type { ProfilePage } from "../../web_src/services/isp_types.ts";
+
+QUnit.module("MAC Profiles dashboard", (hooks) => {
+  hooks.afterEach(destroyAll);
+
+  QUnit.test("shows the key figures, the pending queue and the sectors", async (assert) => {
+    const isp = new FakeIspService();
+    const { target } = await mountComponent(MacProfileDashboard, isp);
+
+    assert.deepEqual(texts(target, ".o_isp_core_kpi_value"), ["7", "120", "3", "98", "4"]);
+    assert.deepEqual(texts(target, ".o_isp_core_kpi_label"), ["Pending", "Online now", "New today", "Active subscriptions", "Offline > 24 h"]);
+    assert.deepEqual(texts(target, ".o_isp_core_queue_row .o_isp_core_mac"), ["AA:BB:CC:00:00:01 (Online)"]);
+    assert.deepEqual(texts(target, ".o_isp_core_queue_row .o_isp_core_hostname"), ["onu-casa-1"]);
+    assert.deepEqual(texts(target, ".o_isp_core_queue_row .o_isp_core_sector"), ["Los Cacaos"]);
+    assert.deepEqual(texts(target, ".o_isp_core_queue_row .o_isp_core_ip"), ["192.168.88.11"]);
+    assert.deepEqual(texts(target, ".o_isp_core_filter_sector option"), ["All sectors", "Los Cacaos"]);
+    assert.strictEqual(target.querySelector<HTMLSelectElement>(".o_isp_core_filter_state")!.value, "pending");
+    assert.deepEqual(isp.callsTo("searchProfiles"), [[{ sectorId: null, state: "pending", search: "" }, 0, PAGE_SIZE]]);
+    const seen = target.querySelectorAll(".o_isp_core_queue_row time");
+    assert.strictEqual(seen.length, 2, "first and last seen are shown");
+    assert.ok(seen[1]!.textContent!.includes("ago"), "last seen reads relative");
+    assert.ok(seen[1]!.getAttribute("title"), "the exact time is in the tooltip");
+    const approve = target.querySelector(".o_isp_core_approve")!;
+    assert.strictEqual(approve.getAttribute("aria-label"), "Approve AA:BB:CC:00:00:01 (onu-casa-1)");
+  });
+
+  QUnit.test("says so while loading and when nothing matches", async (assert) => {
+    const isp = new FakeIspService();
+    const page = deferred<ProfilePage>();
+    isp.profiles = () => page.promise;
+    const kpis = deferred<typeof KPIS>();
+    isp.kpis = () => kpis.promise;
+    const mounting = mountComponent(MacProfileDashboard, isp);
+    await nextTick();
+    kpis.resolve(KPIS);
+    page.resolve({ rows: [], total: 0, totalIsCapped: false });
+    const { target } = await mounting;
+    assert.deepEqual(texts(target, ".o_isp_core_queue_empty"), ["No MAC profile matches these filters."]);
+    assert.strictEqual(target.querySelector(".o_isp_core_pager_next")!.hasAttribute("disabled"), true);
+  });
+
+  QUnit.test("filters by sector, state and search, starting again from the first page", async (assert) => {
+    const isp = new FakeIspService();
+    isp.profiles = async (_filters, offset) => ({
+      rows: [profileRow({ id: offset + 1 })],
+      total: 10001,
+      totalIsCapped: true,
+    });
+    const { target } = await mountComponent(MacProfileDashboard, isp);
+    assert.deepEqual(texts(target, ".o_isp_core_pager_text"), ["1–1 of 10001+"]);
+
+    await click(target, ".o_isp_core_pager_next");
+    assert.deepEqual(isp.callsTo("searchProfiles").at(-1), [{ sectorId: null, state: "pending", search: "" }, PAGE_SIZE, PAGE_SIZE]);
+    assert.strictEqual(target.querySelector(".o_isp_core_pager_previous")!.hasAttribute("disabled"), false);
+
+    await change(target, ".o_isp_core_filter_sector", "3");
+    assert.deepEqual(isp.callsTo("searchProfiles").at(-1), [{ sectorId: 3, state: "pending", search: "" }, 0, PAGE_SIZE]);
+    await change(target, ".o_isp_core_filter_state", "all");
+    assert.deepEqual(isp.callsTo("searchProfiles").at(-1), [{ sectorId: 3, state: "all", search: "" }, 0, PAGE_SIZE]);
+    await change(target, ".o_isp_core_filter_search", "10.0.0", "input");
+    target.querySelector<HTMLFormElement>(".o_isp_core_filters")!.dispatchEvent(new window.Event("submit", { bubbles: true, cancelable: true }));
+    await nextTick();
+    assert.deepEqual(isp.callsTo("searchProfiles").at(-1), [{ sectorId: 3, state: "all", search: "10.0.0" }, 0, PAGE_SIZE]);
+  });
+
+  QUnit.test("a slow page never shows under newer filters", async (assert) => {
+    const isp = new FakeIspService();
+    const { target } = await mountComponent(MacProfileDashboard, isp);
+    const slow = deferred<ProfilePage>();
+    const fast = deferred<ProfilePage>();
+    isp.profiles = (filters) => (filters.sectorId === 3 ? slow.promise : fast.promise);
+    await change(target, ".o_isp_core_filter_sector", "3");
+    await change(target, ".o_isp_core_filter_sector", "");
+    slow.resolve({ rows: [profileRow({ mac: "AA:BB:CC:00:00:03" })], total: 1, totalIsCapped: false });
+    await nextTick();
+    assert.deepEqual(texts(target, ".o_isp_core_queue_row .o_isp_core_mac"), ["AA:BB:CC:00:00:01 (Online)"], "the old page stays");
+    fast.resolve({ rows: [profileRow({ mac: "AA:BB:CC:00:00:99" })], total: 1, totalIsCapped: false });
+    await nextTick();
+    assert.deepEqual(texts(target, ".o_isp_core_queue_row .o_isp_core_mac"), ["AA:BB:CC:00:00:99 (Online)"]);
+  });
+
+  QUnit.test("approve and reject call the server, then refresh figures and queue", async (assert) => {
+    const isp = new FakeIspService();
+    const { target } = await mountComponent(MacProfileDashboard, isp);
+    const pending = deferred<void>();
+    isp.action = () => pending.promise;
+    await click(target, ".o_isp_core_approve");
+    assert.strictEqual(target.querySelector(".o_isp_core_reject")!.hasAttribute("disabled"), true, "the row is busy");
+    pending.resolve();
+    await nextTick();
+    assert.deepEqual(isp.callsTo("approve"), [[1]]);
+    assert.deepEqual(isp.notifications, [{ message: "AA:BB:CC:00:00:01 approved.", kind: "success" }]);
+    assert.strictEqual(isp.callsTo("getKpis").length, 2);
+    assert.strictEqual(isp.callsTo("searchProfiles").length, 2);
+    assert.strictEqual(target.querySelector(".o_isp_core_reject")!.hasAttribute("disabled"), false);
+
+    isp.action = async () => {};
+    await click(target, ".o_isp_core_reject");
+    assert.deepEqual(isp.callsTo("reject"), [[1]]);
+    assert.strictEqual(isp.notifications.at(-1)!.message, "AA:BB:CC:00:00:01 rejected.");
+  });
+
+  QUnit.test("a refused action shows the server's message as a notification", async (assert) => {
+    const isp = new FakeIspService();
+    const { target } = await mountComponent(MacProfileDashboard, isp);
+    isp.action = async () => {
+      throw Object.assign(new Error("RPC_ERROR"), {
+        data: { name: "odoo.exceptions.AccessError", message: "You are not allowed to modify MAC profiles.", debug: "Traceback ..." },
+      });
+    };
+    await click(target, ".o_isp_core_approve");
+    assert.deepEqual(isp.notifications, [{ message: "You are not allowed to modify MAC profiles.", kind: "danger" }]);
+    assert.notOk(target.textContent!.includes("Traceback"));
+    assert.strictEqual(target.querySelector(".o_isp_core_approve")!.hasAttribute("disabled"), false);
+  });
+
+  QUnit.test("key figures that fail to load are reported, the rest still works", async (assert) => {
+    const isp = new FakeIspService();
+    isp.kpis = async () => {
+      throw new Error("Connection lost");
+    };
+    const { target } = await mountComponent(MacProfileDashboard, isp);
+    assert.deepEqual(isp.notifications, [{ message: "Key figures could not load: Connection lost", kind: "danger" }]);
+    assert.deepEqual(texts(target, ".o_isp_core_kpi_value"), ["…", "…", "…", "…", "…"]);
+    assert.strictEqual(target.querySelectorAll(".o_isp_core_queue_row").length, 1);
+  });
+
+  QUnit.test("opens the full list view", async (assert) => {
+    const isp = new FakeIspService();
+    const { target } = await mountComponent(MacProfileDashboard, isp);
+    await click(target, ".o_isp_core_open_list");
+    assert.deepEqual(isp.callsTo("openProfileList"), [[]]);
+  });
+
+  QUnit.test("only offers the actions a profile's state allows", async (assert) => {
+    const isp = new FakeIspService();
+    isp.profiles = async () => ({
+      rows: [
+        profileRow({ id: 1, state: "approved" }),
+        profileRow({ id: 2, state: "active", subscription: { id: 7, name: "SUB/0007" } }),
+        profileRow({ id: 3, state: "rejected" }),
+      ],
+      total: 3,
+      totalIsCapped: false,
+    });
+    const { target } = await mountComponent(MacProfileDashboard, isp);
+    const buttons = (id: number) => texts(target, `[data-profile-id="${id}"] .o_isp_core_actions button, [data-profile-id="${id}"] .o_isp_core_actions a`);
+    assert.deepEqual(buttons(1), ["Reject", "Convert to subscription"]);
+    assert.deepEqual(buttons(2), ["SUB/0007"]);
+    assert.deepEqual(buttons(3), []);
+  });
+});
