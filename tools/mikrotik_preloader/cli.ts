@@ -8,7 +8,7 @@ import { pathToFileURL } from "node:url";
 import { loadConfig } from "./config-loader.ts";
 import { buildDesiredState, routerIdentity } from "./desired-state.ts";
 import { ConfigError, EXIT_CODES, PreloaderError, type ExitCode } from "./errors.ts";
-import { hostAddresses, parseCidr } from "./ipv4.ts";
+import { addressesOf } from "./ipv4.ts";
 import { Reporter, type Output } from "./reporter.ts";
 import { renderRsc, RSC_PLACEHOLDERS } from "./rsc-export.ts";
 import { runPreloader } from "./run.ts";
@@ -60,7 +60,7 @@ Exit codes:
 
 async function exportRsc(configFile: string, target: string, env: Readonly<Record<string, string | undefined>>, reporter: Reporter): Promise<void> {
   const { config } = await loadConfig(configFile);
-  const firstAddress = hostAddresses(parseCidr(config.mgmt_subnet) ?? { base: 0, prefix: 32 })[0] ?? "";
+  const firstAddress = addressesOf(config.mgmt_subnet)?.[0] ?? "";
   const desired = buildDesiredState({
     config,
     identity: routerIdentity(config.routeros.identity, config.sector.code, 0, firstAddress),

@@ -3,7 +3,7 @@
  * with a short timeout), and each gets one line saying what answered, or why nothing usable did.
  */
 import { RouterOsConnectionError, RouterOsLoginError, RouterOsTimeoutError } from "../routeros/index.ts";
-import { hostAddresses, parseCidr } from "./ipv4.ts";
+import { addressesOf } from "./ipv4.ts";
 import { openSession, type RouterSession } from "./router-session.ts";
 import type { PreloaderConfig } from "./schema.ts";
 import type { Secrets } from "./secrets.ts";
@@ -44,9 +44,7 @@ export async function discoverRouters(
   secrets: Secrets,
   onResult: (result: ProbeResult) => void,
 ): Promise<ProbeResult[]> {
-  const network = parseCidr(config.mgmt_subnet);
-  if (network === undefined) throw new Error("mgmt_subnet was validated by the schema");
-  const addresses = hostAddresses(network);
+  const addresses = addressesOf(config.mgmt_subnet) ?? [];
   const results: ProbeResult[] = new Array(addresses.length);
   let next = 0;
   const worker = async () => {

@@ -56,3 +56,24 @@ export function parseInterfaceAddress(text: string): { address: number; network:
   if (network === undefined || address === undefined || !text.includes("/")) return undefined;
   return { address, network };
 }
+
+/**
+ * The addresses of a management subnet: a CIDR (`127.0.0.1/32`, hosts only when wider than /31)
+ * or an inclusive range (`127.0.0.2-127.0.0.5`).
+ */
+export function addressesOf(text: string): string[] | undefined {
+  const range = /^([\d.]+)-([\d.]+)$/.exec(text.trim());
+  if (range === null) {
+    const network = parseCidr(text);
+    return network === undefined ? undefined : hostAddresses(network);
+  }
+  const first = parseIpv4(range[1] ?? "");
+  const last = parseIpv4(range[2] ?? "");
+  if (first === undefined || last === undefined || first > last) return undefined;
+  const addresses: string[] = [];
+  for (let value = first; value <= last && addresses.length <= MAX_RANGE; value += 1) addresses.push(formatIpv4(value));
+  return addresses;
+}
+
+/** Larger ranges are cut here (and refused by the schema) rather than listed in full. */
+const MAX_RANGE = 1024;

@@ -4,10 +4,10 @@
  * they come from the environment (see secrets.ts).
  */
 import { z } from "zod";
-import { hostAddresses, networkContains, parseCidr, parseInterfaceAddress, parseIpv4 } from "./ipv4.ts";
+import { addressesOf, hostAddresses, networkContains, parseCidr, parseInterfaceAddress, parseIpv4 } from "./ipv4.ts";
 
-/** Discovery probes every host of mgmt_subnet; a wider subnet would be a scan, not a discovery. */
-export const WIDEST_MGMT_PREFIX = 22;
+/** Discovery probes every address of mgmt_subnet; more would be a scan, not a discovery. */
+export const MAX_MGMT_ADDRESSES = 1022;
 
 /** RouterOS names that are safe inside API words, scripts and the lease-script's JSON. */
 const routerName = z
@@ -81,10 +81,10 @@ export const configSchema = z
     wan_interface: routerName,
     lan_ports: z.array(routerName).min(1),
     hotspot_dns_name: hostName,
-    mgmt_subnet: ipv4Cidr.refine(
-      (text) => (parseCidr(text)?.prefix ?? 0) >= WIDEST_MGMT_PREFIX,
-      `must be a /${WIDEST_MGMT_PREFIX} or narrower`,
-    ),
+    mgmt_subnet: z
+      .string()
+      .refine((text) => addressesOf(text) !== undefined, "must be an IPv4 network such as 127.0.0.1/32 or a range such as 127.0.0.2-127.0.0.5")
+      .refine((text) => (addressesOf(text)?.length ?? 0) <= MAX_MGMT_ADDRESSES, `must hold at most ${MAX_MGMT_ADDRESSES} addresses (a /22)`),
     routeros: routerosSchema,
     sector: sectorSchema,
     lan: lanSchema,

@@ -1,0 +1,112 @@
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { describe, it } from "node:test";
+import { parseConfig } from "../../tools/mikrotik_preloader/config-loader.ts";
+import { ConfigError } from "../../tools/mikrotik_preloader/errors.ts";
+import { readExtraAllowedMgmtIps, readSecrets } from "../../tools/mikrotik_preloader/secrets.ts";
+
+const EXAMPLE = new URL("../../tools/mikrotik_preloader/config.example.yaml", import.meta.url);
+
+/** The example with one line replaced, so each error is at a known line. */
+async function exampleWith(find: string, replace: string): Promise<string> {
+  const text = await readFile(EXAMPLE, "utf8");
+  assert.ok(text.includes(find), `example holds ${find}`);
+  return text.replace(find, replace);
+}
+
+function lineOf(text: string, needle: string): number {
+  return text.split("\n").findIndex((line) => line.includes(needle)) + 1;
+}
+
+function configError(text: string): string {
+  try {
+    parseConfig(text, "config.yaml");
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, String(error));
+    return error.message;
+  }
+  assert.fail("the config was accepted");
+}
+
+describe("config", () => {
+  it("accepts the example, with the seed's topology", async () => {
+    const { config } = parseConfig(await readFile(EXAMPLE, "utf8"), "config.example.yaml");
+    assert.equal(config.wan_interface, "ether1");
+    assert.deepEqual(config.lan_ports, ["sfp1", "ether2"]);
+    assert.equal(config.hotspot_dns_name, "portal.getupsoft.com.do");
+    assert.equal(config.mgmt_subnet, "127.0.0.1/32");
+    assert.deepEqual(config.sector, { code: "SEC-001-los_cacaos", name: "Los Cacaos" });
+    assert.equal(config.routeros.api_port, 8728);
+  });
+
+  it("names an unknown key and its line", async () => {
+    const text = await exampleWith("  mgmt_group: full", "  mgmt_grup: full");
+    assert.match(configError(text), new RegExp(`routeros\\.mgmt_grup \\(line ${lineOf(text, "mgmt_grup")}\\): unknown key`));
+  });
+
+  it("names a missing key at its section's line", async () => {
+    const text = await exampleWith("  database: isp\n", "");
+    assert.match(configError(text), new RegExp(`odoo\\.database \\(line ${lineOf(text, "odoo:")}\\): is required`));
+  });
+
+  it("names a bad list item by index and line", async () => {
+    const text = await exampleWith("  - ether2", "  - ether 2");
+    assert.match(configError(text), new RegExp(`lan_ports\\[1\\] \\(line ${lineOf(text, "ether 2")}\\): must be 1-63 letters`));
+  });
+
+  it("refuses the WAN port as a LAN port", async () => {
+    const text = await exampleWith("  - sfp1", "  - ether1");
+    assert.match(configError(text), new RegExp(`lan_ports\\[0\\] \\(line ${lineOf(text, "  - ether1")}\\): "ether1" is the wan_interface`));
+  });
+
+  it("refuses a pool outside the LAN network", async () => {
+    const text = await exampleWith("pool_range: 10.10.0.10-10.10.0.250", "pool_range: 10.20.0.10-10.20.0.250");
+    assert.match(configError(text), new RegExp(`lan\\.pool_range \\(line ${lineOf(text, "pool_range")}\\): must lie inside`));
+  });
+
+  it("refuses a management subnet that would be a scan", async () => {
+    const text = await exampleWith("mgmt_subnet: 127.0.0.1/32", "mgmt_subnet: 127.0.0.0/16");
+    assert.match(configError(text), new RegExp(`mgmt_subnet \\(line ${lineOf(text, "mgmt_subnet")}\\): must hold at most 1022`));
+  });
+
+  it("refuses a bad allowed address and a non-http Odoo URL in one report", async () => {
+    const text = (await exampleWith("    - 127.0.0.1/32", "    - 127.0.0.300")).replace("url: https://erp", "url: ftp://erp");
+    const message = configError(text);
+    assert.match(message, /2 problem\(s\)/);
+    assert.match(message, new RegExp(`routeros\\.allowed_mgmt_ips\\[0\\] \\(line ${lineOf(text, "127.0.0.300")}\\): must be an IPv4 address`));
+    assert.match(message, new RegExp(`odoo\\.url \\(line ${lineOf(text, "ftp://")}\\): must be an http`));
+  });
+
+  it("reports invalid YAML with its line", () => {
+    assert.match(configError("wan_interface: ether1\nlan_ports: [sfp1\n"), /invalid YAML\n {2}line \d+: /);
+    assert.match(configError("wan_interface: ether1\nwan_interface: ether2\n"), /line 2: Map keys must be unique/);
+  });
+});
+
+describe("secrets", () => {
+  const complete = { MIKROTIK_MGMT_PASS: "m", ISP_MAC_TOKEN: "a-token-of-sixteen-chars", ODOO_API_KEY: "k" };
+
+  it("names every missing variable", () => {
+    assert.throws(() => readSecrets({}), { message: "missing environment variable(s): MIKROTIK_MGMT_PASS, ISP_MAC_TOKEN, ODOO_API_KEY or ODOO_ADMIN_PASS" });
+  });
+
+  it("prefers the API key and falls back to the admin password", () => {
+    assert.equal(readSecrets(complete).odoo.kind, "api_key");
+    const { ODOO_API_KEY: _unused, ...withoutKey } = complete;
+    assert.deepEqual(readSecrets({ ...withoutKey, ODOO_ADMIN_PASS: "p" }).odoo, { kind: "password", password: "p" });
+  });
+
+  it("refuses a token that cannot travel in a RouterOS header list, without echoing it", () => {
+    const token = "has,comma-and-more-text";
+    assert.throws(() => readSecrets({ ...complete, ISP_MAC_TOKEN: token }), (error: Error) => {
+      assert.match(error.message, /^ISP_MAC_TOKEN: must be at least 16 characters/);
+      assert.ok(!error.message.includes(token));
+      return true;
+    });
+  });
+
+  it("reads and checks the extra allowed addresses", () => {
+    assert.deepEqual(readExtraAllowedMgmtIps({ ISP_ALLOWED_MGMT_IPS: "203.0.113.7, 198.51.100.0/24" }), ["203.0.113.7", "198.51.100.0/24"]);
+    assert.throws(() => readExtraAllowedMgmtIps({ ISP_ALLOWED_MGMT_IPS: "203.0.113.7,nope" }), { message: 'ISP_ALLOWED_MGMT_IPS[1]: "nope" is not an IPv4 address or network' });
+  });
+});

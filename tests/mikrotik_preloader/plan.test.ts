@@ -1,0 +1,173 @@
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { describe, it } from "node:test";
+import { parseConfig } from "../../tools/mikrotik_preloader/config-loader.ts";
+import { buildDesiredState, type DesiredObject } from "../../tools/mikrotik_preloader/desired-state.ts";
+import { computePlan, formatPlanItem, sameValue, type PlanItem, type Row } from "../../tools/mikrotik_preloader/plan.ts";
+import { lockoutProblem, missingInterfaces, summarizeNames } from "../../tools/mikrotik_preloader/preflight.ts";
+
+const EXAMPLE_TEXT = await readFile(new URL("../../tools/mikrotik_preloader/config.example.yaml", import.meta.url), "utf8");
+const exampleLine = (needle: string) => EXAMPLE_TEXT.split("\n").findIndex((line) => line.startsWith(needle)) + 1;
+const PASSWORD = "plan-test-password";
+const TOKEN = "plan-test-token-0123456789";
+
+async function desiredState(): Promise<{ desired: DesiredObject[]; describeKey: (path: readonly (string | number)[]) => string; config: ReturnType<typeof parseConfig>["config"] }> {
+  const loaded = parseConfig(EXAMPLE_TEXT, "config.yaml");
+  const desired = buildDesiredState({ config: loaded.config, identity: "R1", mgmtPassword: PASSWORD, macToken: TOKEN, allowedMgmtIps: ["127.0.0.1/32"] });
+  return { desired, describeKey: loaded.describeKey, config: loaded.config };
+}
+
+/** A router as the plan would leave it: every add applied, with ids. */
+function applied(items: PlanItem[], menus: Record<string, Row[]>): Record<string, Row[]> {
+  const result = structuredClone(menus);
+  let nextId = 100;
+  for (const item of items) {
+    const rows = (result[item.menu] ??= []);
+    if (item.action === "add") {
+      const { password: _password, "place-before": _placement, ...visible } = item.props;
+      rows.push({ ".id": `*${(nextId++).toString(16).toUpperCase()}`, ...visible });
+    } else if (item.action === "change") {
+      const row = item.id === null ? rows[0] : rows.find((candidate) => candidate[".id"] === item.id);
+      const { password: _password, ...visible } = item.props;
+      Object.assign(row ?? {}, visible);
+    } else {
+      result[item.menu] = rows.filter((row) => row[".id"] !== item.id);
+    }
+  }
+  return result;
+}
+
+const FACTORY: Record<string, Row[]> = {
+  "/system/identity": [{ name: "MikroTik" }],
+  "/user": [{ ".id": "*1", name: "admin", group: "full" }],
+  "/ip/service": [
+    { ".id": "*6", name: "api", address: "" },
+    { ".id": "*8", name: "api-ssl", address: "" },
+  ],
+  "/ip/hotspot/profile": [{ ".id": "*1", name: "default" }],
+};
+
+function plan(desired: DesiredObject[], menus: Record<string, Row[]>, staleSecrets: DesiredObject[] = []) {
+  return computePlan(desired, { menus, staleSecrets: new Set(staleSecrets) });
+}
+
+describe("plan", () => {
+  it("configures a factory router in the guide's order, the API restriction last", async () => {
+    const { desired } = await desiredState();
+    const { items, conflicts } = plan(desired, FACTORY);
+    assert.deepEqual(conflicts, []);
+    assert.deepEqual(
+      [...new Set(items.map((item) => item.step))],
+      ["identity", "management user", "wan", "lan bridge", "lan addressing and dhcp", "hotspot", "firewall", "api service"],
+    );
+    assert.equal(items.filter((item) => item.action === "remove").length, 0);
+    const service = items.filter((item) => item.menu === "/ip/service");
+    assert.deepEqual(service.map((item) => item.action === "change" && [item.id, item.props.address]), [["*6", "127.0.0.1/32"], ["*8", "127.0.0.1/32"]]);
+  });
+
+  it("plans nothing on a converged router, whatever RouterOS's spelling of values", async () => {
+    const { desired } = await desiredState();
+    const converged = applied(plan(desired, FACTORY).items, FACTORY);
+    const dhcp = converged["/ip/dhcp-server"]?.[0];
+    Object.assign(dhcp ?? {}, { "lease-time": "01:00:00", disabled: "false", "lease-script": dhcp?.["lease-script"]?.replaceAll("\n", "\r\n") });
+    Object.assign(converged["/ip/service"]?.[0] ?? {}, { address: "127.0.0.1" });
+    Object.assign(converged["/ip/hotspot/profile"]?.[1] ?? {}, { "login-by": "http-chap,mac" });
+    assert.deepEqual(plan(desired, converged).items, []);
+  });
+
+  it("changes only what differs, and a stale password when the router proved it stale", async () => {
+    const { desired } = await desiredState();
+    const converged = applied(plan(desired, FACTORY).items, FACTORY);
+    Object.assign(converged["/ip/pool"]?.[0] ?? {}, { ranges: "10.10.0.10-10.10.0.99" });
+    const user = desired.find((object) => object.menu === "/user");
+    const items = plan(desired, converged, user ? [user] : []).items;
+    assert.deepEqual(
+      items.map((item) => formatPlanItem(item).replace(/\*[0-9A-F]+ /, "")),
+      ["~ /user (isp-core) password=<secret>", "~ /ip/pool (isp-lan-pool) ranges=10.10.0.10-10.10.0.250"],
+    );
+  });
+
+  it("adopts what the config names and leaves everything else alone", async () => {
+    const { desired } = await desiredState();
+    const live: Record<string, Row[]> = {
+      ...FACTORY,
+      "/interface/bridge": [{ ".id": "*A", name: "bridge-isp", comment: "defconf" }],
+      "/interface/bridge/port": [
+        { ".id": "*B", bridge: "bridge-isp", interface: "sfp1", comment: "defconf" },
+        { ".id": "*C", bridge: "bridge-isp", interface: "ether3", comment: "defconf" },
+      ],
+      "/ip/dhcp-client": [{ ".id": "*D", interface: "ether1", disabled: "false", comment: "defconf" }],
+      "/ip/firewall/filter": [{ ".id": "*E", chain: "input", action: "accept", comment: "operator rule" }],
+    };
+    const { items, conflicts } = plan(desired, live);
+    assert.deepEqual(conflicts, []);
+    const touched = items.filter((item) => item.action !== "add");
+    assert.deepEqual(touched.map((item) => item.menu), ["/system/identity", "/ip/service", "/ip/service"]);
+    const adds = items.filter((item) => item.action === "add");
+    assert.ok(!adds.some((item) => item.menu === "/interface/bridge" || item.menu === "/ip/dhcp-client"));
+    assert.deepEqual(adds.filter((item) => item.menu === "/interface/bridge/port").map((item) => item.props.interface), ["ether2"]);
+    const drop = adds.find((item) => item.menu === "/ip/firewall/filter");
+    assert.equal(drop?.props["place-before"], "*E");
+  });
+
+  it("removes its own leftovers before the API restriction, never someone else's", async () => {
+    const { desired } = await desiredState();
+    const converged = applied(plan(desired, FACTORY).items, FACTORY);
+    converged["/interface/bridge/port"]?.push(
+      { ".id": "*F1", bridge: "bridge-isp", interface: "ether4", comment: "isp_core:lan-port:ether4" },
+      { ".id": "*F2", bridge: "bridge-isp", interface: "ether5", comment: "installer's port" },
+    );
+    Object.assign(converged["/ip/service"]?.[0] ?? {}, { address: "0.0.0.0/0" });
+    assert.deepEqual(plan(desired, converged).items.map(formatPlanItem), [
+      "- /interface/bridge/port *F1 (isp_core:lan-port:ether4)",
+      "~ /ip/service *6 (api) address=127.0.0.1/32",
+    ]);
+  });
+
+  it("reports a port in another bridge and an address on another interface as conflicts", async () => {
+    const { desired, describeKey } = await desiredState();
+    const live = {
+      ...FACTORY,
+      "/interface/bridge/port": [{ ".id": "*1", bridge: "bridge", interface: "ether2" }],
+      "/ip/address": [{ ".id": "*2", address: "10.10.0.1/24", interface: "ether3" }],
+    };
+    const messages = plan(desired, live).conflicts.map((conflict) => `${describeKey(conflict.object.configPath)}: ${conflict.message}`);
+    assert.deepEqual(messages, [
+      `lan_ports[1] (line ${exampleLine("  - ether2")}): interface "ether2" is already a port of bridge "bridge" (take it out there, or name that bridge as lan.bridge)`,
+      `lan.address (line ${exampleLine("  address:")}): address 10.10.0.1/24 is already on interface "ether3"`,
+    ]);
+  });
+
+  it("compares values the way RouterOS prints them", () => {
+    assert.ok(sameValue("/ip/dhcp-server", "disabled", "no", "false"));
+    assert.ok(sameValue("/ip/dhcp-server", "lease-time", "1d", "24:00:00"));
+    assert.ok(sameValue("/ip/service", "address", "127.0.0.1,10.0.0.0/8", "10.0.0.0/8,127.0.0.1/32"));
+    assert.ok(!sameValue("/ip/service", "address", "127.0.0.1", "127.0.0.2/32"));
+    assert.ok(!sameValue("/ip/pool", "ranges", "a", "b"));
+  });
+});
+
+describe("preflight", () => {
+  it("names a missing interface with the router's own list", async () => {
+    const { config, describeKey } = await desiredState();
+    const interfaces = ["ether1", "ether3", "ether4", "ether5", "ether2", "sfp2"].map((name) => ({ name, type: "ether" }));
+    assert.deepEqual(missingInterfaces(config, interfaces, describeKey), [
+      `lan_ports[0] (line ${exampleLine("  - sfp1")}): interface "sfp1" does not exist on the router (it has ether1…ether5, sfp2)`,
+    ]);
+  });
+
+  it("summarizes interface names", () => {
+    assert.equal(summarizeNames(["sfp1", "ether2", "ether1", "wlan1", "ether3"]), "ether1…ether3, sfp1, wlan1");
+    assert.equal(summarizeNames(["ether1", "ether2"]), "ether1, ether2");
+  });
+
+  it("stops a restriction that would lock out the preloader's own session", () => {
+    const sessions = [
+      { name: "admin", address: "198.51.100.20", via: "api" },
+      { name: "admin", address: "192.0.2.1", via: "winbox" },
+    ];
+    assert.equal(lockoutProblem(sessions, "admin", ["198.51.100.0/24"]), undefined);
+    assert.match(lockoutProblem(sessions, "admin", ["127.0.0.1/32"]) ?? "", /^the router sees this session coming from 198\.51\.100\.20, which is outside/);
+    assert.match(lockoutProblem(sessions, "isp-core", ["0.0.0.0/0"]) ?? "", /cannot see the preloader's own session/);
+  });
+});
