@@ -1,0 +1,319 @@
+/** The preloader against emulated routers on 127.0.0.x and a fake Odoo on 127.0.0.1. */
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { after, before, describe, it } from "node:test";
+import { EXIT_CODES } from "../../tools/mikrotik_preloader/errors.ts";
+import type { RunningSimulator } from "../../tools/routeros-sim/index.ts";
+import { startFakeOdoo, type FakeOdoo } from "./fake-odoo.ts";
+import { adminClient, MAC_TOKEN, MGMT_PASSWORD, runCli, secretEnv, startRouter, testConfig, writeConfig, type CliRun } from "./harness.ts";
+
+/** Every run's output, grepped for secrets at the end. */
+const outputs: CliRun[] = [];
+
+async function run(args: string[], env: Record<string, string>): Promise<CliRun> {
+  const result = await runCli(args, env);
+  outputs.push(result);
+  return result;
+}
+
+/** The router's configuration without the export's timestamp line. */
+function configuration(router: RunningSimulator): string {
+  return router.export().split("\n").slice(1).join("\n");
+}
+
+const EMPTY_PLAN = "plan: 0 to add, 0 to change, 0 to remove";
+
+let odoo: FakeOdoo;
+before(async () => {
+  odoo = await startFakeOdoo();
+});
+after(async () => {
+  await odoo.close();
+});
+
+function resetOdoo(): void {
+  odoo.sectors.length = 0;
+  odoo.routers.length = 0;
+  odoo.parameters.clear();
+  odoo.requests.length = 0;
+}
+
+describe("a fresh router", () => {
+  let router: RunningSimulator;
+  let configFile: string;
+  before(async () => {
+    resetOdoo();
+    router = await startRouter();
+    configFile = await writeConfig(testConfig(odoo, router.port, "127.0.0.1/32"));
+  });
+  after(() => router.close());
+
+  it("dry run prints the plan and writes nothing", async () => {
+    const before = configuration(router);
+    const result = await run(["--config", configFile, "--dry-run"], secretEnv(odoo));
+    assert.equal(result.code, EXIT_CODES.ok, result.stderr);
+    assert.match(result.stdout, /\nplan: 19 to add, 3 to change, 0 to remove\n$/);
+    assert.equal(configuration(router), before);
+    assert.deepEqual([odoo.sectors, odoo.routers, [...odoo.parameters]], [[], [], []]);
+  });
+
+  it("is fully configured, and registered in Odoo", async () => {
+    const result = await run(["--config", configFile], secretEnv(odoo));
+    assert.equal(result.code, EXIT_CODES.ok, result.stderr);
+    assert.match(result.stdout, /done: 1 router\(s\) configured: 127\.0\.0\.1 as SEC-001-los_cacaos-1\n$/);
+    const steps = result.stderr.split("\n").filter((line) => /^127\.0\.0\.1: [a-z ]+: \d+ added/.test(line));
+    assert.deepEqual(
+      steps.map((line) => line.split(": ")[1]),
+      ["identity", "management user", "wan", "lan bridge", "lan addressing and dhcp", "hotspot", "firewall", "api service"],
+    );
+    assert.match(result.stderr, /verify: router\(s\) and Odoo match the config/);
+
+    const exported = configuration(router);
+    for (const line of [
+      "add bridge=bridge-isp interface=sfp1 comment=isp_core:lan-port:sfp1",
+      "add bridge=bridge-isp interface=ether2 comment=isp_core:lan-port:ether2",
+      "add address=10.10.0.1/24 interface=bridge-isp comment=isp_core:lan-address",
+      "add interface=ether1 comment=isp_core:wan-dhcp-client disabled=false",
+      "add chain=srcnat action=masquerade out-interface=ether1 comment=isp_core:wan-masquerade",
+      "add chain=forward action=drop src-address-list=isp_suspended comment=isp_core:suspended-drop",
+      "add name=isp-hotspot interface=bridge-isp address-pool=isp-lan-pool profile=isp-hotspot disabled=false",
+      "set [ find name=api ] address=127.0.0.1/32,203.0.113.7/32",
+      "set name=SEC-001-los_cacaos-1",
+    ]) {
+      assert.ok(exported.includes(line), `router has: ${line}`);
+    }
+    const client = await adminClient(router);
+    try {
+      const [server] = await client.print("/ip/dhcp-server");
+      assert.match(server?.["lease-script"] ?? "", /\/tool fetch url="http:\/\/127\.0\.0\.1:\d+\/isp\/mac_onboarding"/);
+      const users = await client.print("/user");
+      assert.deepEqual(users.map((user) => [user.name, user.group]), [["admin", "full"], ["isp-core", "full"]]);
+    } finally {
+      await client.close();
+    }
+
+    assert.deepEqual(odoo.sectors.map(({ code, name }) => ({ code, name })), [{ code: "SEC-001-los_cacaos", name: "Los Cacaos" }]);
+    assert.deepEqual(odoo.routers, [
+      {
+        id: odoo.routers[0]?.id,
+        name: "SEC-001-los_cacaos-1",
+        host: "127.0.0.1",
+        api_port: router.port,
+        use_tls: false,
+        api_user: "isp-core",
+        api_password: MGMT_PASSWORD,
+        sector_id: odoo.sectors[0]?.id,
+      },
+    ]);
+    assert.equal(odoo.parameters.get("isp_core.mac_onboarding_token"), MAC_TOKEN);
+    assert.ok(odoo.requests.every((request) => request.headers["x-odoo-database"] === "isp"));
+  });
+
+  it("plans zero changes on a second run, and writes nothing", async () => {
+    const before = configuration(router);
+    const requestsBefore = odoo.requests.length;
+    const result = await run(["--config", configFile], secretEnv(odoo));
+    assert.equal(result.code, EXIT_CODES.ok, result.stderr);
+    assert.ok(result.stdout.includes(`\n${EMPTY_PLAN}\n`), result.stdout);
+    assert.equal(configuration(router), before);
+    const writes = odoo.requests.slice(requestsBefore).filter((request) => /create|write|set_param/.test(request.path + request.body));
+    assert.deepEqual(writes, []);
+  });
+
+  it("sends each lease to Odoo through the installed lease-script", async () => {
+    const client = await adminClient(router);
+    try {
+      await client.command("/simulator/dhcp/bind", { server: "isp-lan-dhcp", "mac-address": "aa:bb:cc:00:00:01", "host-name": 'onu "7" \\ west' });
+    } finally {
+      await client.close();
+    }
+    const [received] = odoo.onboardings();
+    assert.equal(received?.headers["x-isp-token"], MAC_TOKEN);
+    assert.equal(received?.headers["x-odoo-database"], "isp");
+    assert.equal(received?.headers["content-type"], "application/json");
+    assert.deepEqual(JSON.parse(received?.body ?? ""), {
+      mac: "AA:BB:CC:00:00:01",
+      ip: "10.10.0.10",
+      bound: true,
+      server: "isp-lan-dhcp",
+      hostname: 'onu "7" \\ west',
+      router: "SEC-001-los_cacaos-1",
+      sector: "SEC-001-los_cacaos",
+    });
+  });
+
+  it("refuses to replace a different token in Odoo unless told to rotate it", async () => {
+    odoo.parameters.set("isp_core.mac_onboarding_token", "someone-elses-token-123456");
+    const refused = await run(["--config", configFile], secretEnv(odoo));
+    assert.equal(refused.code, EXIT_CODES.conflict);
+    assert.match(refused.stderr, /error: Odoo's isp_core\.mac_onboarding_token differs from ISP_MAC_TOKEN; .*--rotate-token/);
+    assert.equal(odoo.parameters.get("isp_core.mac_onboarding_token"), "someone-elses-token-123456");
+
+    const rotated = await run(["--config", configFile, "--rotate-token"], secretEnv(odoo));
+    assert.equal(rotated.code, EXIT_CODES.ok, rotated.stderr);
+    assert.equal(odoo.parameters.get("isp_core.mac_onboarding_token"), MAC_TOKEN);
+  });
+
+  it("registers through /jsonrpc with the admin password too", async () => {
+    odoo.routers.length = 0;
+    const { ODOO_API_KEY: _apiKey, ...env } = secretEnv(odoo, { ODOO_ADMIN_PASS: odoo.adminPassword });
+    const result = await run(["--config", configFile], env);
+    assert.equal(result.code, EXIT_CODES.ok, result.stderr);
+    assert.equal(odoo.routers[0]?.name, "SEC-001-los_cacaos-1");
+    assert.ok(odoo.requests.some((request) => request.path === "/jsonrpc" && request.headers["x-odoo-database"] === "isp"));
+
+    const wrong = await run(["--config", configFile], { ...env, ODOO_ADMIN_PASS: "wrong-password-123" });
+    assert.equal(wrong.code, EXIT_CODES.odoo);
+    assert.match(wrong.stderr, /error: Odoo refused the login "admin" \(ODOO_ADMIN_PASS\) for database "isp"/);
+  });
+});
+
+describe("adopting a router with existing config", () => {
+  it("changes nothing the preloader does not own", async () => {
+    resetOdoo();
+    const router = await startRouter({ users: [{ name: "admin", password: "" }, { name: "operator", password: "op-pass" }] });
+    try {
+      const client = await adminClient(router);
+      await client.add("/interface/bridge", { name: "bridge-isp", comment: "installer" });
+      await client.add("/interface/bridge/port", { bridge: "bridge-isp", interface: "ether3", comment: "installer" });
+      await client.add("/ip/pool", { name: "office", ranges: "192.0.2.10-192.0.2.20" });
+      await client.add("/ip/address", { address: "192.0.2.1/24", interface: "ether5" });
+      await client.add("/ip/dhcp-server", { name: "office", interface: "ether5", "address-pool": "office", disabled: "no" });
+      await client.add("/ip/dhcp-server/lease", { address: "192.0.2.15", "mac-address": "AA:BB:CC:00:00:99", server: "office", comment: "printer" });
+      await client.add("/ip/firewall/filter", { chain: "input", action: "accept", protocol: "icmp", comment: "installer rule" });
+      await client.add("/ip/firewall/nat", { chain: "dstnat", action: "dst-nat", protocol: "tcp", "dst-port": "8080", "to-addresses": "192.0.2.50" });
+      const foreignMenus = ["/ip/dhcp-server/lease", "/user", "/ip/firewall/filter", "/ip/firewall/nat", "/ip/pool", "/ip/dhcp-server", "/interface/bridge/port", "/interface/bridge"];
+      const foreign = async () =>
+        Object.fromEntries(
+          await Promise.all(
+            foreignMenus.map(async (menu) => [menu, (await client.print(menu)).filter((row) => !row.comment?.startsWith("isp_core:") && row.name !== "isp-core" && !["isp-lan-pool", "isp-lan-dhcp"].includes(row.name ?? ""))] as const),
+          ),
+        );
+      const before = await foreign();
+      const configFile = await writeConfig(testConfig(odoo, router.port, "127.0.0.1/32"));
+      const result = await run(["--config", configFile], secretEnv(odoo));
+      assert.equal(result.code, EXIT_CODES.ok, result.stderr);
+      assert.deepEqual(await foreign(), before);
+      const ports = await client.print("/interface/bridge/port");
+      assert.deepEqual(ports.map((port) => [port.bridge, port.interface]), [["bridge-isp", "ether3"], ["bridge-isp", "sfp1"], ["bridge-isp", "ether2"]]);
+      const filters = await client.print("/ip/firewall/filter");
+      assert.deepEqual(filters.map((rule) => rule.comment), ["installer rule", "isp_core:suspended-drop"]);
+      const again = await run(["--config", configFile], secretEnv(odoo));
+      assert.ok(again.stdout.includes(`\n${EMPTY_PLAN}\n`), again.stdout);
+      await client.close();
+    } finally {
+      await router.close();
+    }
+  });
+});
+
+describe("stops before any write", () => {
+  let router: RunningSimulator;
+  before(async () => {
+    resetOdoo();
+    router = await startRouter();
+  });
+  after(() => router.close());
+
+  it("when a LAN port is already in another bridge", async () => {
+    const client = await adminClient(router);
+    await client.add("/interface/bridge", { name: "bridge" });
+    await client.add("/interface/bridge/port", { bridge: "bridge", interface: "ether2" });
+    await client.close();
+    const before = configuration(router);
+    const configFile = await writeConfig(testConfig(odoo, router.port, "127.0.0.1/32"));
+    const result = await run(["--config", configFile], secretEnv(odoo));
+    assert.equal(result.code, EXIT_CODES.conflict);
+    assert.match(
+      result.stderr,
+      /error: 127\.0\.0\.1: nothing was written, because:\n {2}lan_ports\[1\] \(line \d+\): interface "ether2" is already a port of bridge "bridge"/,
+    );
+    assert.equal(configuration(router), before);
+    assert.deepEqual(odoo.routers, []);
+  });
+
+  it("when an interface the config names does not exist", async () => {
+    const before = configuration(router);
+    const configFile = await writeConfig(`${"# a comment line\n".repeat(3)}${JSON.stringify(testConfig(odoo, router.port, "127.0.0.1/32", { lan_ports: ["ether3", "sfp9"] }), null, 1)}`);
+    const result = await run(["--config", configFile], secretEnv(odoo));
+    assert.equal(result.code, EXIT_CODES.config);
+    const line = result.stderr.match(/lan_ports\[1\] \(line (\d+)\)/)?.[1];
+    assert.equal(line, String(configFileLine(configFile, '"sfp9"')));
+    assert.match(result.stderr, /lan_ports\[1\] \(line \d+\): interface "sfp9" does not exist on the router \(it has ether1…ether5, sfp1\)/);
+    assert.equal(configuration(router), before);
+  });
+
+  it("when restricting the API would lock the preloader out", async () => {
+    const client = await adminClient(router);
+    await client.remove("/interface/bridge/port", (await client.print("/interface/bridge/port")).map((port) => port[".id"] ?? ""));
+    await client.close();
+    const before = configuration(router);
+    const configFile = await writeConfig(testConfig(odoo, router.port, "127.0.0.1/32", { routeros: { api_port: router.port, allowed_mgmt_ips: ["203.0.113.7/32"] } }));
+    const result = await run(["--config", configFile], secretEnv(odoo));
+    assert.equal(result.code, EXIT_CODES.conflict);
+    assert.match(result.stderr, /nothing was written: the router sees this session coming from 127\.0\.0\.1, which is outside routeros\.allowed_mgmt_ips \(203\.0\.113\.7\/32\)/);
+    assert.equal(configuration(router), before);
+
+    const allowedByEnv = await run(["--config", configFile, "--dry-run"], secretEnv(odoo, { ISP_ALLOWED_MGMT_IPS: "127.0.0.0/8" }));
+    assert.equal(allowedByEnv.code, EXIT_CODES.ok, allowedByEnv.stderr);
+  });
+});
+
+function configFileLine(file: string, needle: string): number {
+  return readFileSync(file, "utf8").split("\n").findIndex((line) => line.includes(needle)) + 1;
+}
+
+describe("discovery over 127.0.0.2-127.0.0.5", () => {
+  it("configures each router that accepts the login and says why it skipped the others", async () => {
+    resetOdoo();
+    const first = await startRouter({ host: "127.0.0.2" });
+    const routers = [
+      first,
+      await startRouter({ host: "127.0.0.3", port: first.port, users: [{ name: "admin", password: "not-the-bootstrap-one" }] }),
+      await startRouter({ host: "127.0.0.5", port: first.port }),
+    ];
+    try {
+      const configFile = await writeConfig(
+        testConfig(odoo, first.port, "127.0.0.2-127.0.0.5", { routeros: { api_port: first.port, allowed_mgmt_ips: ["127.0.0.0/8"], probe_timeout_ms: 2000 } }),
+      );
+      const result = await run(["--config", configFile], secretEnv(odoo));
+      assert.equal(result.code, EXIT_CODES.ok, result.stderr);
+      const discovery = result.stderr.split("\n").filter((line) => line.startsWith("discovery: 127."));
+      assert.deepEqual(discovery, [
+        "discovery: 127.0.0.2: router found (logged in as admin)",
+        'discovery: 127.0.0.3: skipped, login refused for "admin" and "isp-core"',
+        `discovery: 127.0.0.4: skipped, nothing listening on port ${first.port} (connection refused)`,
+        "discovery: 127.0.0.5: router found (logged in as admin)",
+      ]);
+      assert.deepEqual(odoo.routers.map((record) => [record.name, record.host]), [["SEC-001-los_cacaos-1", "127.0.0.2"], ["SEC-001-los_cacaos-2", "127.0.0.5"]]);
+      assert.match(configuration(routers[1] as RunningSimulator), /^(?!.*isp_core)/s);
+    } finally {
+      await Promise.all(routers.map((router) => router.close()));
+    }
+  });
+
+  it("exits with distinct codes when nothing answers, or nothing accepts the login", async () => {
+    const lonely = await startRouter({ host: "127.0.0.6", users: [{ name: "admin", password: "not-the-bootstrap-one" }] });
+    try {
+      const refused = await run(["--config", await writeConfig(testConfig(odoo, lonely.port, "127.0.0.6/32"))], secretEnv(odoo));
+      assert.equal(refused.code, EXIT_CODES.loginRefused);
+      assert.match(refused.stderr, /error: mgmt_subnet \(line \d+\): 1 router\(s\) answered, none accepted the login/);
+      const nobody = await run(["--config", await writeConfig(testConfig(odoo, lonely.port, "127.0.0.7/32"))], secretEnv(odoo));
+      assert.equal(nobody.code, EXIT_CODES.unreachable);
+      assert.match(nobody.stderr, new RegExp(`error: mgmt_subnet \\(line \\d+\\): no RouterOS API answered on port ${lonely.port}`));
+    } finally {
+      await lonely.close();
+    }
+  });
+});
+
+describe("secrets", () => {
+  it("appear in no output of any run above", () => {
+    assert.ok(outputs.length >= 10);
+    for (const secret of [MGMT_PASSWORD, MAC_TOKEN, odoo.apiKey, odoo.adminPassword, "not-the-bootstrap-one"]) {
+      for (const output of outputs) {
+        assert.ok(!output.stdout.includes(secret) && !output.stderr.includes(secret), `a run printed a secret:\n${output.stdout}${output.stderr}`);
+      }
+    }
+  });
+});
