@@ -15,6 +15,12 @@ type ArgumentValue =
   | { readonly kind: "expression"; readonly expression: Expression; readonly bare: string | undefined }
   | { readonly kind: "block"; readonly block: Block };
 
+/** Omit applied to each member of a union, so the kinds stay apart. */
+type WithoutPosition<Node> = Node extends unknown ? Omit<Node, "position"> : never;
+
+/** A command without its position, as a builder produces it. */
+type CommandBody = WithoutPosition<Command>;
+
 interface Argument {
   /** `undefined` for a positional argument. */
   readonly name: string | undefined;
@@ -24,8 +30,18 @@ interface Argument {
 
 const LOG_TOPICS: readonly LogTopic[] = ["info", "warning", "error", "debug"];
 const STRUCTURAL = new Set(["(", ")", "[", "]", "{", "}"]);
+const CLOSERS = new Set([")", "]", "}"]);
 const UNSUPPORTED_OPERATORS = new Set(["*", "/", "%", "~", "^", "&", "|", "<<", ">>", ",", "in"]);
 const COMPARISONS = new Set(["=", "!=", "<", ">", "<=", ">="]);
+
+/** Binary operators by how tightly they bind, loosest first; word forms map to their symbols. */
+const PRECEDENCE: readonly ReadonlyMap<string, BinaryOperator>[] = [
+  new Map([["||", "||"], ["or", "||"]]),
+  new Map([["&&", "&&"], ["and", "&&"]]),
+  new Map([["=", "="], ["!=", "!="], ["<", "<"], [">", ">"], ["<=", "<="], [">=", ">="]]),
+  new Map([[".", "."]]),
+  new Map([["+", "+"], ["-", "-"]]),
+];
 const SINGLE_VALUE_COMMANDS = ["put", "tostr", "tonum", "len", "typeof", "error"] as const;
 const FETCH_PATH = "tool/fetch";
 
@@ -35,6 +51,7 @@ class CommandArguments {
 
   constructor(
     private readonly command: string,
+    private readonly position: SourcePosition,
     arguments_: readonly Argument[],
   ) {
     this.remaining = [...arguments_];
@@ -48,16 +65,53 @@ class CommandArguments {
     return this.take((argument) => argument.name === name);
   }
 
-  requiredPositional(what: string, position: SourcePosition): Argument {
-    const argument = this.positional();
-    if (!argument) throw new ScriptError(`${this.command} needs ${what}`, position);
-    return argument;
+  /** The next unnamed value, which must be there. */
+  value(what: string): Expression {
+    return expressionOf(this.required(this.positional(), what), `${this.command} ${what}`);
   }
 
-  requiredNamed(name: string, position: SourcePosition): Argument {
+  optionalValue(what: string): Expression | undefined {
+    const argument = this.positional();
+    return argument && expressionOf(argument, `${this.command} ${what}`);
+  }
+
+  namedValue(name: string): Expression {
+    return expressionOf(this.required(this.named(name), `${name}=`), `${this.command} ${name}=`);
+  }
+
+  optionalNamedValue(name: string): Expression | undefined {
     const argument = this.named(name);
-    if (!argument) throw new ScriptError(`${this.command} needs ${name}=`, position);
-    return argument;
+    return argument && expressionOf(argument, `${this.command} ${name}=`);
+  }
+
+  /** A `{ }` block, unnamed when `name` is undefined. */
+  block(name: string | undefined): Block {
+    const argument = name === undefined ? this.positional() : this.named(name);
+    const what = name === undefined ? "a { } block" : `${name}=`;
+    return blockOf(this.required(argument, what), `${this.command} ${what}`);
+  }
+
+  optionalBlock(name: string): Block | undefined {
+    const argument = this.named(name);
+    return argument && blockOf(argument, `${this.command} ${name}=`);
+  }
+
+  /** A bare word that must be one of `choices` (`:log info`). */
+  choice<Choice extends string>(what: string, choices: readonly Choice[]): Choice {
+    const argument = this.required(this.positional(), what);
+    const word = argument.value.kind === "expression" ? argument.value.bare : undefined;
+    const chosen = choices.find((candidate) => candidate === word);
+    if (!chosen) throw new ScriptError(`${this.command} ${what} must be one of ${choices.join(", ")}`, argument.position);
+    return chosen;
+  }
+
+  /** A name written bare (`:local name`) or, where `allowVariable`, also as `$name` (`:set $name`). */
+  name(what: string, allowVariable: boolean): string {
+    const argument = this.required(this.positional(), what);
+    const value = argument.value;
+    if (value.kind === "expression" && value.bare !== undefined) return value.bare;
+    if (allowVariable && value.kind === "expression" && value.expression.kind === "variable") return value.expression.name;
+    throw new ScriptError(`${this.command} ${what} must be a plain name`, argument.position);
   }
 
   /** Anything left over was not understood, so it must not be ignored. */
@@ -66,6 +120,11 @@ class CommandArguments {
     if (!extra) return;
     const what = extra.name === undefined ? "an extra value" : `argument "${extra.name}"`;
     throw new ScriptError(`${this.command}: ${what} is not supported`, extra.position);
+  }
+
+  private required(argument: Argument | undefined, what: string): Argument {
+    if (!argument) throw new ScriptError(`${this.command} needs ${what}`, this.position);
+    return argument;
   }
 
   private take(matches: (argument: Argument) => boolean): Argument | undefined {
@@ -85,14 +144,6 @@ function blockOf(argument: Argument, what: string): Block {
   return argument.value.block;
 }
 
-/** A name written bare (`:local name`) or, for `:set`, also as `$name`. */
-function nameOf(argument: Argument, what: string, allowVariable: boolean): string {
-  const value = argument.value;
-  if (value.kind === "expression" && value.bare !== undefined) return value.bare;
-  if (allowVariable && value.kind === "expression" && value.expression.kind === "variable") return value.expression.name;
-  throw new ScriptError(`${what} must be a plain name`, argument.position);
-}
-
 function literalOfBare(text: string, position: SourcePosition, inExpression: boolean): Value {
   const integer = parseInteger(text);
   if (integer !== undefined) return num(integer);
@@ -102,6 +153,16 @@ function literalOfBare(text: string, position: SourcePosition, inExpression: boo
     throw new ScriptError(`literal "${text}" is not supported (only integers; no times, IP addresses or fractions)`, position);
   }
   return str(text);
+}
+
+/** What ends a command's arguments: the end of the command or a closing bracket. */
+function endsArguments(token: Token): boolean {
+  return token.kind === "end" || token.kind === "eof" || (token.kind === "punct" && CLOSERS.has(token.text));
+}
+
+/** Tokens that may be part of an unquoted value. */
+function isBareable(token: Token): boolean {
+  return token.kind === "word" || (token.kind === "punct" && !STRUCTURAL.has(token.text));
 }
 
 function describeToken(token: Token): string {
@@ -168,89 +229,59 @@ class Parser {
 
   private parseGlobalCommand(name: string, position: SourcePosition): Command {
     const label = `:${name}`;
-    const builder = this.builderFor(name);
+    const builder = Parser.builderFor(name);
     if (!builder) throw new ScriptError(`${label} is not supported`, position);
-    const args = new CommandArguments(label, this.parseArguments());
-    const command = builder(args, position);
+    const args = new CommandArguments(label, position, this.parseArguments());
+    const command: Command = { ...builder(args), position };
     args.finish();
     return command;
   }
 
-  private builderFor(name: string): ((args: CommandArguments, position: SourcePosition) => Command) | undefined {
-    const label = `:${name}`;
+  /** How each supported global command reads its arguments. */
+  private static builderFor(name: string): ((args: CommandArguments) => CommandBody) | undefined {
     switch (name) {
       case "local":
       case "global":
-        return (args, position) => {
-          const variable = nameOf(args.requiredPositional("a variable name", position), `${label} name`, false);
-          const value = args.positional();
-          return { kind: name, name: variable, value: value && expressionOf(value, `${label} value`), position };
-        };
+        return (args) => ({ kind: name, name: args.name("variable name", false), value: args.optionalValue("value") });
       case "set":
-        return (args, position) => {
-          const variable = nameOf(args.requiredPositional("a variable name", position), ":set name", true);
-          const value = args.positional();
-          return { kind: "set", name: variable, value: value && expressionOf(value, ":set value"), position };
-        };
+        return (args) => ({ kind: "set", name: args.name("variable name", true), value: args.optionalValue("value") });
       case "if":
-        return (args, position) => {
-          const condition = expressionOf(args.requiredPositional("a condition", position), ":if condition");
-          const then = blockOf(args.requiredNamed("do", position), ":if do=");
-          const otherwise = args.named("else");
-          return { kind: "if", condition, then, otherwise: otherwise && blockOf(otherwise, ":if else="), position };
-        };
+        return (args) => ({
+          kind: "if",
+          condition: args.value("condition"),
+          then: args.block("do"),
+          otherwise: args.optionalBlock("else"),
+        });
       case "do":
-        return (args, position) => {
-          const body = blockOf(args.requiredPositional("a { } block", position), ":do body");
+        return (args) => {
           const loop = args.named("while");
           if (loop) throw new ScriptError(":do ... while= is not supported", loop.position);
-          const onError = args.named("on-error");
-          return { kind: "do", body, onError: onError && blockOf(onError, ":do on-error="), position };
+          return { kind: "do", body: args.block(undefined), onError: args.optionalBlock("on-error") };
         };
       case "while":
-        return (args, position) => {
-          const condition = expressionOf(args.requiredPositional("a condition", position), ":while condition");
-          return { kind: "while", condition, body: blockOf(args.requiredNamed("do", position), ":while do="), position };
-        };
+        return (args) => ({ kind: "while", condition: args.value("condition"), body: args.block("do") });
       case "for":
-        return (args, position) => {
-          const variable = nameOf(args.requiredPositional("a loop variable", position), ":for variable", false);
-          const from = expressionOf(args.requiredNamed("from", position), ":for from=");
-          const to = expressionOf(args.requiredNamed("to", position), ":for to=");
-          const step = args.named("step");
-          const body = blockOf(args.requiredNamed("do", position), ":for do=");
-          return { kind: "for", variable, from, to, step: step && expressionOf(step, ":for step="), body, position };
-        };
+        return (args) => ({
+          kind: "for",
+          variable: args.name("loop variable", false),
+          from: args.namedValue("from"),
+          to: args.namedValue("to"),
+          step: args.optionalNamedValue("step"),
+          body: args.block("do"),
+        });
       case "log":
-        return (args, position) => {
-          const topicArgument = args.requiredPositional("a topic", position);
-          const topic = LOG_TOPICS.find((candidate) => candidate === nameOf(topicArgument, ":log topic", false));
-          if (!topic) throw new ScriptError(`:log topic must be one of ${LOG_TOPICS.join(", ")}`, topicArgument.position);
-          const message = args.positional() ?? args.requiredNamed("message", position);
-          return { kind: "log", topic, message: expressionOf(message, ":log message"), position };
-        };
+        return (args) => ({
+          kind: "log",
+          topic: args.choice("topic", LOG_TOPICS),
+          message: args.optionalValue("message") ?? args.namedValue("message"),
+        });
       case "pick":
-        return (args, position) => {
-          const text = expressionOf(args.requiredPositional("a string", position), ":pick string");
-          const start = expressionOf(args.requiredPositional("a start position", position), ":pick start");
-          const end = args.positional();
-          return { kind: "pick", text, start, end: end && expressionOf(end, ":pick end"), position };
-        };
+        return (args) => ({ kind: "pick", text: args.value("string"), start: args.value("start"), end: args.optionalValue("end") });
       case "find":
-        return (args, position) => {
-          const text = expressionOf(args.requiredPositional("a string", position), ":find string");
-          const needle = expressionOf(args.requiredPositional("what to find", position), ":find needle");
-          const start = args.positional();
-          return { kind: "find", text, needle, start: start && expressionOf(start, ":find start"), position };
-        };
+        return (args) => ({ kind: "find", text: args.value("string"), needle: args.value("needle"), start: args.optionalValue("start") });
       default: {
         const single = SINGLE_VALUE_COMMANDS.find((candidate) => candidate === name);
-        if (!single) return undefined;
-        return (args, position) => ({
-          kind: single,
-          value: expressionOf(args.requiredPositional("a value", position), label),
-          position,
-        });
+        return single && ((args) => ({ kind: single, value: args.value("value") }));
       }
     }
   }
@@ -273,19 +304,15 @@ class Parser {
     if (segments.join("/") !== FETCH_PATH) {
       throw new ScriptError(`/${segments.join(" ")} is not supported (of the menus, scripts may only use /tool fetch)`, position);
     }
-    const args = new CommandArguments("/tool fetch", this.parseArguments());
-    const expression = (name: string): Expression | undefined => {
-      const argument = args.named(name);
-      return argument && expressionOf(argument, `/tool fetch ${name}=`);
-    };
+    const args = new CommandArguments("/tool fetch", position, this.parseArguments());
     const fetchArguments: FetchArguments = {
-      url: expression("url"),
-      httpMethod: expression("http-method"),
-      httpHeaderField: expression("http-header-field"),
-      httpData: expression("http-data"),
-      output: expression("output"),
-      checkCertificate: expression("check-certificate"),
-      keepResult: expression("keep-result"),
+      url: args.optionalNamedValue("url"),
+      httpMethod: args.optionalNamedValue("http-method"),
+      httpHeaderField: args.optionalNamedValue("http-header-field"),
+      httpData: args.optionalNamedValue("http-data"),
+      output: args.optionalNamedValue("output"),
+      checkCertificate: args.optionalNamedValue("check-certificate"),
+      keepResult: args.optionalNamedValue("keep-result"),
       asValue: this.takeFlag(args, "as-value"),
     };
     args.finish();
@@ -336,14 +363,13 @@ class Parser {
     const result: Argument[] = [];
     for (;;) {
       const token = this.peek();
-      if (token.kind === "end" || token.kind === "eof" || (token.kind === "punct" && "}])".includes(token.text))) {
-        return result;
-      }
+      if (endsArguments(token)) return result;
       if (this.namedArgumentAhead()) {
         const name = this.readName();
         this.index++;
         const valueToken = this.peek();
-        const empty = valueToken.spaced || valueToken.kind === "end" || valueToken.kind === "eof";
+        // `name=` followed by a space is RouterOS's way of writing an empty value.
+        const empty = valueToken.spaced || endsArguments(valueToken);
         const value: ArgumentValue = empty
           ? { kind: "expression", expression: { kind: "literal", value: str(""), position: token.position }, bare: "" }
           : this.parseArgumentValue();
@@ -359,14 +385,15 @@ class Parser {
     let value: ArgumentValue;
     if (this.isPunct(token, "{")) {
       value = { kind: "block", block: this.parseBlock() };
-    } else if (token.kind === "word" || (token.kind === "punct" && !STRUCTURAL.has(token.text))) {
+    } else if (isBareable(token)) {
       const bare = this.readBare();
-      value = { kind: "expression", expression: { kind: "literal", value: literalOfBare(bare, token.position, false), position: token.position }, bare };
+      const literal = literalOfBare(bare, token.position, false);
+      value = { kind: "expression", expression: { kind: "literal", value: literal, position: token.position }, bare };
     } else {
       value = { kind: "expression", expression: this.parseOperand(), bare: undefined };
     }
     const next = this.peek();
-    if (!next.spaced && next.kind !== "end" && next.kind !== "eof" && !(next.kind === "punct" && "}])".includes(next.text))) {
+    if (!next.spaced && !endsArguments(next)) {
       throw new ScriptError(
         `${describeToken(next)} written right after a value; put values together inside a string or join them with "." in ( )`,
         next.position,
@@ -382,8 +409,7 @@ class Parser {
     this.index++;
     for (;;) {
       const next = this.peek();
-      const bareable = next.kind === "word" || (next.kind === "punct" && !STRUCTURAL.has(next.text));
-      if (next.spaced || !bareable) break;
+      if (next.spaced || !isBareable(next)) break;
       last = next;
       this.index++;
     }
@@ -464,27 +490,19 @@ class Parser {
     return this.parseBinary(0);
   }
 
-  /** Precedence climbing; levels from loosest to tightest. */
-  private static readonly LEVELS: readonly (readonly string[])[] = [
-    ["||", "or"],
-    ["&&", "and"],
-    ["=", "!=", "<", ">", "<=", ">="],
-    ["."],
-    ["+", "-"],
-  ];
-
+  /** Precedence climbing over PRECEDENCE, one level per call. */
   private parseBinary(level: number): Expression {
-    const operators = Parser.LEVELS[level];
+    const operators = PRECEDENCE[level];
     if (!operators) return this.parseUnary();
     let left = this.parseBinary(level + 1);
     for (;;) {
       const token = this.peek();
       const text = token.kind === "punct" || token.kind === "word" ? token.text : "";
       if (UNSUPPORTED_OPERATORS.has(text)) throw new ScriptError(`operator "${text}" is not supported`, token.position);
-      if (!operators.includes(text)) return left;
+      const operator = operators.get(text);
+      if (!operator) return left;
       this.index++;
       const right = this.parseBinary(level + 1);
-      const operator = normaliseOperator(text);
       left = { kind: "binary", operator, left, right, position: token.position };
       if (COMPARISONS.has(operator)) {
         const chained = this.peek();
@@ -555,28 +573,5 @@ class Parser {
     if (!this.isPunct(token, text)) throw new ScriptError(`expected "${text}", got ${describeToken(token)}`, token.position);
     this.index++;
     return token;
-  }
-}
-
-function normaliseOperator(text: string): BinaryOperator {
-  switch (text) {
-    case "or":
-      return "||";
-    case "and":
-      return "&&";
-    case "||":
-    case "&&":
-    case "=":
-    case "!=":
-    case "<":
-    case ">":
-    case "<=":
-    case ">=":
-    case ".":
-    case "+":
-    case "-":
-      return text;
-    default:
-      throw new ScriptError(`operator "${text}" is not supported`);
   }
 }
