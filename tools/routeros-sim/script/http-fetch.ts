@@ -16,6 +16,9 @@ const NETWORK_FAILURES: Record<string, string> = {
   EAI_AGAIN: "could not resolve dns name",
 };
 
+/** Node's codes for a certificate that failed `check-certificate=yes` (self-signed, expired, wrong name, ...). */
+const TLS_FAILURE = /CERT|TLS|SSL/;
+
 /**
  * `/tool fetch` over real HTTP or HTTPS. A response outside 2xx, or no
  * response at all, rejects with an Error whose message reads like the one
@@ -58,8 +61,11 @@ export function httpFetch(request: FetchRequest): Promise<FetchResult> {
         reject(error);
         return;
       }
-      const known = error.code ? NETWORK_FAILURES[error.code] : undefined;
-      reject(new Error(`failure: ${known ?? error.message}`));
+      const code = error.code ?? "";
+      const known = NETWORK_FAILURES[code];
+      if (known) reject(new Error(`failure: ${known}`));
+      else if (TLS_FAILURE.test(code)) reject(new Error(`failure: SSL: ${error.message}`));
+      else reject(new Error(`failure: ${error.message}`));
     });
     outgoing.end(request.body);
   });
