@@ -1,0 +1,107 @@
+/**
+ * Every command path and argument the preloader sends, recorded from real runs against the
+ * emulator, must exist in the command trees of real RouterOS 7.12.2, 7.19.6 and 7.24.
+ */
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { after, before, describe, it } from "node:test";
+import { buildLeaseScript } from "../../tools/mikrotik_preloader/lease-script.ts";
+import { RouterOsClient } from "../../tools/routeros/index.ts";
+import { startFakeOdoo, type FakeOdoo } from "./fake-odoo.ts";
+import { adminClient, runCli, secretEnv, startRouter, testConfig, writeConfig } from "./harness.ts";
+
+const VERSIONS = ["7.12.2", "7.19.6", "7.24"];
+const TREES = new URL("../../../shared/routeros/", import.meta.url);
+
+interface TreeNode {
+  _type?: string;
+  [child: string]: TreeNode | string | undefined;
+}
+
+/** `/login` belongs to the API protocol, not to the console's command tree. */
+const PROTOCOL_COMMANDS = new Set(["/login"]);
+
+/** API attribute words that `/console/inspect` lists under another name. */
+const ARGUMENT_ALIASES: Record<string, string> = { ".id": "numbers" };
+
+function missingFrom(tree: TreeNode, path: string, args: string[]): string[] {
+  let node: TreeNode | undefined = tree;
+  for (const part of path.split("/").filter(Boolean)) {
+    const child: TreeNode | string | undefined = node?.[part];
+    node = typeof child === "object" ? child : undefined;
+  }
+  if (node?._type !== "cmd") return [`${path} (no such command)`];
+  return args.map((arg) => ARGUMENT_ALIASES[arg] ?? arg).filter((arg) => typeof node[arg] !== "object").map((arg) => `${path} ${arg}=`);
+}
+
+/** Runs `fn` while recording every command any RouterOsClient sends, as path → argument names. */
+async function recordCommands(fn: () => Promise<void>): Promise<Map<string, Set<string>>> {
+  const recorded = new Map<string, Set<string>>();
+  const original = RouterOsClient.prototype.command;
+  RouterOsClient.prototype.command = function (this: RouterOsClient, path, args = {}, options) {
+    if (PROTOCOL_COMMANDS.has(path)) return original.call(this, path, args, options);
+    const names = recorded.get(path) ?? new Set<string>();
+    Object.keys(args).forEach((name) => names.add(name));
+    recorded.set(path, names);
+    return original.call(this, path, args, options);
+  };
+  try {
+    await fn();
+  } finally {
+    RouterOsClient.prototype.command = original;
+  }
+  return recorded;
+}
+
+describe("commands against RouterOS's own command trees", () => {
+  let odoo: FakeOdoo;
+  let recorded: Map<string, Set<string>>;
+  before(async () => {
+    odoo = await startFakeOdoo();
+    const router = await startRouter();
+    const client = await adminClient(router);
+    await client.add("/ip/firewall/filter", { chain: "forward", action: "accept", "connection-state": "established" });
+    await client.close();
+    try {
+      recorded = await recordCommands(async () => {
+        const env = secretEnv(odoo);
+        const first = await runCli(["--config", await writeConfig(testConfig(odoo, router.port, "127.0.0.1/32"))], env);
+        assert.equal(first.code, 0, first.stderr);
+        // A port taken out of lan_ports and a new management password: the run removes and sets.
+        const second = await runCli(
+          ["--config", await writeConfig(testConfig(odoo, router.port, "127.0.0.1/32", { lan_ports: ["sfp1"] }))],
+          { ...env, MIKROTIK_MGMT_PASS: "another-management-password" },
+        );
+        assert.equal(second.code, 0, second.stderr);
+      });
+    } finally {
+      await router.close();
+    }
+  });
+  after(() => odoo.close());
+
+  it("recorded adds, sets, removes and prints", () => {
+    const verbs = new Set([...recorded.keys()].map((path) => path.split("/").at(-1)));
+    assert.deepEqual([...verbs].sort(), ["add", "print", "remove", "set"]);
+    assert.ok(recorded.get("/user/set")?.has("password"));
+    assert.ok(recorded.get("/ip/service/set")?.has("address"));
+    assert.ok(recorded.get("/ip/firewall/filter/add")?.has("place-before"));
+  });
+
+  for (const version of VERSIONS) {
+    it(`every command and argument exists in RouterOS ${version}`, async () => {
+      const tree = JSON.parse(await readFile(new URL(`inspect-${version}.json`, TREES), "utf8")) as TreeNode;
+      const missing = [...recorded].flatMap(([path, args]) => missingFrom(tree, path, [...args]));
+      assert.deepEqual(missing, []);
+    });
+
+    it(`the lease-script's /tool fetch arguments exist in RouterOS ${version}`, async () => {
+      const tree = JSON.parse(await readFile(new URL(`inspect-${version}.json`, TREES), "utf8")) as TreeNode;
+      const script = buildLeaseScript({ odooUrl: "https://odoo.example", database: "isp", token: "t".repeat(20), routerIdentity: "r", sectorCode: "s", checkCertificate: true });
+      const fetchLine = script.split("\n").find((line) => line.trim().startsWith("/tool fetch")) ?? "";
+      const args = [...fetchLine.matchAll(/ ([a-z-]+)=/g)].map((match) => match[1] ?? "");
+      assert.deepEqual(args, ["url", "http-method", "http-data", "http-header-field", "output", "check-certificate"]);
+      assert.deepEqual(missingFrom(tree, "/tool/fetch", args), []);
+    });
+  }
+});
