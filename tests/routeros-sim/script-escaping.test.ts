@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { failureOf, printedBy } from "./script-test-host.ts";
+import { runScript } from "../../tools/routeros-sim/script/index.ts";
+import { RecordingHost, failureOf, printedBy } from "./script-test-host.ts";
 
 describe("script strings and escapes", () => {
   it("turns every named escape into its character", async () => {
@@ -22,6 +23,17 @@ describe("script strings and escapes", () => {
 
   it("keeps # and ; inside strings and drops comments outside them", async () => {
     assert.deepEqual(await printedBy('# a comment\n:put "a # b; c" # trailing\n:put "d"'), ["a # b; c", "d"]);
+  });
+
+  it("reads Windows line endings and counts lines across them", async () => {
+    assert.deepEqual(await printedBy(':local a "x"\r\n:put $a\r\n'), ["x"]);
+    assert.match((await failureOf(':put 1\r\n:put 2\r\n:delay 1s')).message, /\(line 3 column 1\)$/);
+  });
+
+  it("takes # inside an unquoted value as part of it", async () => {
+    const host = new RecordingHost();
+    await runScript("/tool fetch url=http://127.0.0.1/page#top output=none", {}, host);
+    assert.equal(host.requests[0]?.url, "http://127.0.0.1/page#top");
   });
 
   it("joins lines ended by a backslash, inside and outside strings", async () => {

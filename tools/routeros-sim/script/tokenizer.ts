@@ -63,7 +63,7 @@ class Tokenizer {
 
   run(): Token[] {
     const tokens = this.readUntil(undefined);
-    tokens.push(this.token("eof", this.offset, this.offset, false, {}));
+    tokens.push({ kind: "eof", ...this.base(this.offset, this.offset, false) });
     return tokens;
   }
 
@@ -80,13 +80,14 @@ class Tokenizer {
       }
       const start = this.offset;
       const char = this.source[start] ?? "";
-      if (char === "#" && (spaced || tokens.length === 0 || tokens[tokens.length - 1]?.kind === "end")) {
+      // A comment can start wherever a new word could: at the start of a line or after a blank.
+      if (char === "#" && spaced) {
         this.skipComment();
         continue;
       }
       if (char === "\n" || char === "\r" || char === ";") {
         this.offset += char === "\r" && this.source[start + 1] === "\n" ? 2 : 1;
-        tokens.push(this.token("end", start, this.offset, spaced, {}));
+        tokens.push({ kind: "end", ...this.base(start, this.offset, spaced) });
         spaced = true;
         continue;
       }
@@ -118,14 +119,17 @@ class Tokenizer {
     const char = this.source[start] ?? "";
     if (WORD_CHAR.test(char)) {
       while (WORD_CHAR.test(this.source[this.offset] ?? "")) this.offset++;
-      return this.token("word", start, this.offset, spaced, { text: this.source.slice(start, this.offset) });
+      return { kind: "word", text: this.source.slice(start, this.offset), ...this.base(start, this.offset, spaced) };
     }
-    if (char === '"') return this.token("string", start, this.offset, spaced, { parts: this.readString() });
+    if (char === '"') {
+      const parts = this.readString();
+      return { kind: "string", parts, ...this.base(start, this.offset, spaced) };
+    }
     if (char === "$") return this.readVariable(spaced);
     if (char === "\\") throw new ScriptError("a backslash outside a string must end the line", this.positionAt(start));
     const pair = this.source.slice(start, start + 2);
     this.offset += TWO_CHAR_PUNCT.has(pair) ? 2 : 1;
-    return this.token("punct", start, this.offset, spaced, { text: this.source.slice(start, this.offset) });
+    return { kind: "punct", text: this.source.slice(start, this.offset), ...this.base(start, this.offset, spaced) };
   }
 
   private readVariable(spaced: boolean): Token {
@@ -133,11 +137,11 @@ class Tokenizer {
     this.offset++;
     if (this.source[this.offset] === '"') {
       const name = this.readQuotedName(start);
-      return this.token("variable", start, this.offset, spaced, { name });
+      return { kind: "variable", name, ...this.base(start, this.offset, spaced) };
     }
     const name = this.readWord();
     if (!name) throw new ScriptError('"$" must be followed by a variable name', this.positionAt(start));
-    return this.token("variable", start, this.offset, spaced, { name });
+    return { kind: "variable", name, ...this.base(start, this.offset, spaced) };
   }
 
   /** `$"lease-hostname"`: a name in quotes, which may not substitute anything itself. */
@@ -218,7 +222,7 @@ class Tokenizer {
     if (next === "(" || next === "[") {
       this.offset += 2;
       const tokens = this.readUntil(CLOSER[next]);
-      tokens.push(this.token("eof", this.offset, this.offset, false, {}));
+      tokens.push({ kind: "eof", ...this.base(this.offset, this.offset, false) });
       this.offset++;
       return { kind: "code", bracket: next, tokens, position };
     }
@@ -239,17 +243,11 @@ class Tokenizer {
     return this.source[offset] === "\r" && this.source[offset + 1] === "\n" ? offset + 2 : offset + 1;
   }
 
-  private token<K extends Token["kind"]>(
-    kind: K,
-    start: number,
-    end: number,
-    spaced: boolean,
-    extra: Omit<Extract<Token, { kind: K }>, keyof TokenBase | "kind">,
-  ): Token {
-    return { kind, start, end, spaced, position: this.positionAt(start), ...extra } as Token;
+  private base(start: number, end: number, spaced: boolean): TokenBase {
+    return { start, end, spaced, position: this.positionAt(start) };
   }
 
-  positionAt(offset: number): SourcePosition {
+  private positionAt(offset: number): SourcePosition {
     let low = 0;
     let high = this.lineStarts.length - 1;
     while (low < high) {
