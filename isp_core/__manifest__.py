@@ -6,11 +6,13 @@
     "license": "LGPL-3",
     "author": "isp_core contributors",
     "depends": ["base", "mail", "bus"],
+    "external_dependencies": {"python": ["librouteros"]},
     "data": [
         "security/isp_core_security.xml",
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
+        "data/ir_cron_provisioning.xml",
         "views/isp_sector_views.xml",
         "views/isp_service_plan_views.xml",
         "views/isp_router_views.xml",
@@ -20,6 +22,8 @@
         "views/isp_onboarding_event_views.xml",
         "views/res_config_settings_views.xml",
         "views/isp_core_menus.xml",
+        "views/isp_provisioning_job_views.xml",
+        "views/isp_lease_reconciliation_views.xml",
     ],
     "demo": [
         "demo/isp_core_demo.xml",

@@ -6,3 +6,6 @@ from . import isp_subscription
 from . import isp_mac_profile
 from . import isp_onboarding_event
 from . import res_config_settings
+from . import isp_router_connection
+from . import isp_provisioning_job
+from . import isp_lease_reconciliation

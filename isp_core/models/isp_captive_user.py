@@ -1,4 +1,7 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+# What the router's hotspot user is made of: a change to one of these is provisioned.
+ROUTER_FIELDS = {"login", "password", "mac", "hotspot_profile", "router_id", "subscription_id", "active"}
 
 
 class IspCaptiveUser(models.Model):
@@ -26,3 +29,22 @@ class IspCaptiveUser(models.Model):
     _login_router_unique = models.Constraint(
         "UNIQUE(login, router_id)", "This login already exists on this router."
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        users = super().create(vals_list)
+        self.env["isp.provisioning.job"]._enqueue_hotspot_user(users)
+        return users
+
+    def write(self, vals):
+        jobs = self.env["isp.provisioning.job"]
+        if ROUTER_FIELDS & vals.keys():
+            jobs._enqueue_hotspot_user(self)  # with the old login and router, to clean them up
+        result = super().write(vals)
+        if ROUTER_FIELDS & vals.keys() or vals.get("provisioning_state") == "to_provision":
+            jobs._enqueue_hotspot_user(self)
+        return result
+
+    def unlink(self):
+        self.env["isp.provisioning.job"]._enqueue_hotspot_user(self)
+        return super().unlink()

@@ -39,7 +39,7 @@ class IspLeaseReconciliation(models.Model):
         string="Marked Offline", readonly=True, help="Online profiles whose lease the router no longer has bound."
     )
     error_count = fields.Integer(string="Errors", readonly=True)
-    errors = fields.Text(readonly=True)
+    errors = fields.Text(string="Error Details", readonly=True)
 
     @api.model
     def _cron_reconcile_routers(self):
@@ -48,6 +48,24 @@ class IspLeaseReconciliation(models.Model):
             self._reconcile(router)
             if in_cron:
                 self.env["ir.cron"]._commit_progress(1)
+
+    @api.model
+    def _action_reconcile(self, router):
+        """The "Sync Leases Now" button: runs a reconciliation and shows its counts."""
+        report = self._reconcile(router)
+        connection = self.env["isp.router.connection"]
+        if report.state == "failed":
+            return connection._notification(self.env._("Cannot reach %s", router.name), report.errors, "danger")
+        message = self.env._(
+            "%(leases)s leases, %(created)s new profiles, %(updated)s updated, %(offline)s offline, %(errors)s errors.",
+            leases=report.leases_seen,
+            created=report.profiles_created,
+            updated=report.profiles_updated,
+            offline=report.profiles_offline,
+            errors=report.error_count,
+        )
+        kind = "warning" if report.error_count else "success"
+        return connection._notification(self.env._("Leases of %s synced", router.name), message, kind)
 
     @api.model
     def _reconcile(self, router):

@@ -108,8 +108,15 @@ class IspProvisioningJob(models.Model):
 
     @api.model
     def _enqueue_hotspot_user(self, captive_users):
-        for user in captive_users:
+        """Captive users without a provisioning state are not meant for the router."""
+        for user in captive_users.with_context(active_test=False).filtered("provisioning_state"):
             self._enqueue("hotspot_user", user.router_id, user.login, captive_user_id=user.id)
+
+    @api.model
+    def _enqueue_for_subscriptions(self, subscriptions):
+        """A subscription's access (suspension, queue) and its hotspot users."""
+        self._enqueue_customer_access(subscriptions)
+        self._enqueue_hotspot_user(subscriptions.captive_user_ids)
 
     @api.model
     def _enqueue_customer_access(self, subscriptions):
@@ -117,11 +124,18 @@ class IspProvisioningJob(models.Model):
             self._enqueue("customer_access", subscription.router_id, subscription.name, subscription_id=subscription.id)
 
     @api.model
-    def _enqueue_plan_profile(self, plan, routers):
-        if not plan.hotspot_profile:
-            return
-        for router in routers:
-            self._enqueue("plan_profile", router, plan.hotspot_profile, plan_id=plan.id)
+    def _enqueue_for_plans(self, plans, profile_changed=False):
+        """A plan's new speed reaches its hotspot user profile on every router that serves it,
+        and the simple queues of its customers; a new profile name reaches their hotspot users."""
+        subscriptions = self.env["isp.subscription"].sudo().search(
+            [("plan_id", "in", plans.ids), ("state", "in", ("active", "suspended"))]
+        )
+        for plan in plans.filtered("hotspot_profile"):
+            for router in subscriptions.filtered(lambda subscription: subscription.plan_id == plan).router_id:
+                self._enqueue("plan_profile", router, plan.hotspot_profile, plan_id=plan.id)
+        self._enqueue_customer_access(subscriptions)
+        if profile_changed:
+            self._enqueue_hotspot_user(subscriptions.captive_user_ids)
 
     @api.model
     def _wake_worker(self, at=None):
@@ -147,7 +161,12 @@ class IspProvisioningJob(models.Model):
     def _due_jobs_by_router(self):
         """Jobs whose (next) try is due, oldest first, grouped by router."""
         due = self.sudo().search(
-            [("state", "in", ("queued", "failed")), ("next_attempt_at", "<=", fields.Datetime.now())], order="id"
+            [
+                ("state", "in", ("queued", "failed")),
+                ("next_attempt_at", "<=", fields.Datetime.now()),
+                ("router_id.active", "=", True),
+            ],
+            order="id",
         )
         grouped = defaultdict(lambda: self.browse())
         for job in due:
@@ -275,10 +294,11 @@ class IspProvisioningJob(models.Model):
         return ops.upsert_user_profile_rate_limit(session, plan.hotspot_profile, plan.rate_limit)
 
     def _hotspot_profile(self, user):
-        """The captive user's own profile, else its plan's, else the configured default."""
+        """The plan's profile, which carries the speed the customer pays for; else the captive
+        user's own; else the configured default."""
         return (
-            user.hotspot_profile
-            or user.subscription_id.plan_id.hotspot_profile
+            user.subscription_id.plan_id.hotspot_profile
+            or user.hotspot_profile
             or self.env["ir.config_parameter"].sudo().get_param(MAC_CAPTIVE_DEFAULT_PROFILE)
             or DEFAULT_CAPTIVE_PROFILE
         )

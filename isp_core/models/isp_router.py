@@ -18,6 +18,12 @@ class IspRouter(models.Model):
     api_user = fields.Char(string="API User", tracking=True)
     api_password = fields.Char(string="API Password", groups="isp_core.group_isp_manager", copy=False)
     last_contact = fields.Datetime(readonly=True, copy=False)
+    routeros_version = fields.Char(string="RouterOS Version", readonly=True, copy=False)
+    last_error = fields.Char(
+        readonly=True, copy=False, help="Why the last attempt to reach the router failed; cleared on the next contact."
+    )
+    provisioning_job_ids = fields.One2many("isp.provisioning.job", "router_id", string="Provisioning Jobs")
+    lease_reconciliation_ids = fields.One2many("isp.lease.reconciliation", "router_id", string="Lease Syncs")
     active = fields.Boolean(default=True, tracking=True)
 
     _name_unique = models.Constraint("UNIQUE(name)", "A router with this identity already exists.")
@@ -32,3 +38,11 @@ class IspRouter(models.Model):
             self.api_port = API_TLS_PORT
         elif not self.use_tls and self.api_port == API_TLS_PORT:
             self.api_port = API_PORT
+
+    def action_test_connection(self):
+        self.ensure_one()
+        return self.env["isp.router.connection"]._action_test(self)
+
+    def action_sync_leases(self):
+        self.ensure_one()
+        return self.env["isp.lease.reconciliation"]._action_reconcile(self)

@@ -66,6 +66,37 @@ class IspRouterConnection(models.AbstractModel):
         return {"ok": True, "identity": identity, "version": version}
 
     @api.model
+    def _action_test(self, router):
+        """The "Test Connection" button: a notification with the identity and version, or why not."""
+        result = self.test(router)
+        if not result["ok"]:
+            return self._notification(self.env._("Cannot reach %s", router.name), result["error"], "danger")
+        message = self.env._(
+            "Identity %(identity)s, RouterOS %(version)s.", identity=result["identity"], version=result["version"]
+        )
+        if result["identity"] != router.name:
+            message += " " + self.env._(
+                "The identity differs from this record's name, so lease reports naming %s will not match it.",
+                result["identity"],
+            )
+        return self._notification(self.env._("Connected to %s", router.name), message, "success")
+
+    @api.model
+    def _notification(self, title, message, kind):
+        """A toast for a router button; the form reloads to show what was stored on the router."""
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": title,
+                "message": message,
+                "type": kind,
+                "sticky": kind == "danger",
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    @api.model
     def _record_contact(self, router):
         router.sudo().write({"last_contact": fields.Datetime.now(), "last_error": False})
 

@@ -39,3 +39,9 @@ class IspServicePlan(models.Model):
     def _compute_rate_limit(self):
         for plan in self:
             plan.rate_limit = format_rate_limit(plan.download_mbps, plan.upload_mbps)
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"download_mbps", "upload_mbps", "hotspot_profile"} & vals.keys():
+            self.env["isp.provisioning.job"]._enqueue_for_plans(self, profile_changed="hotspot_profile" in vals)
+        return result

@@ -29,6 +29,7 @@ class IspSubscription(models.Model):
     start_date = fields.Date(tracking=True, copy=False)
     captive_user_ids = fields.One2many("isp.captive.user", "subscription_id", string="Captive Users")
     captive_user_count = fields.Integer(compute="_compute_captive_user_count")
+    provisioning_job_ids = fields.One2many("isp.provisioning.job", "subscription_id", string="Provisioning Jobs")
 
     @api.depends("captive_user_ids")
     def _compute_captive_user_count(self):
@@ -42,6 +43,15 @@ class IspSubscription(models.Model):
             if vals.get("name", "/") == "/":
                 vals["name"] = sequence.next_by_code("isp.subscription") or "/"
         return super().create(vals_list)
+
+    def write(self, vals):
+        jobs = self.env["isp.provisioning.job"]
+        if "router_id" in vals:
+            jobs._enqueue_for_subscriptions(self)  # cleans up the router it leaves
+        result = super().write(vals)
+        if {"state", "plan_id", "mac_profile_id", "router_id"} & vals.keys():
+            jobs._enqueue_for_subscriptions(self)
+        return result
 
     def action_activate(self):
         self._check_state_transition(("draft",), self.env._("Only draft subscriptions can be activated."))

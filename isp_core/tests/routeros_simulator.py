@@ -5,6 +5,7 @@ the harness raises instead of letting tests skip.
 """
 
 import re
+import resource
 import shutil
 import subprocess
 import threading
@@ -18,6 +19,13 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 CLI = Path("tools/routeros-sim/cli.ts")
 READY_LINE = re.compile(r"^routeros-sim listening api=(?P<host>[^\s:]+):(?P<port>\d+)(?: tls=\S+)? version=(?P<version>\S+)")
 READY_TIMEOUT = 60
+
+
+def _lift_address_space_limit():
+    """Odoo caps its own address space (limit_memory_hard) and children inherit the cap, but
+    Node reserves far more than that for WebAssembly (which tsx uses) and fails to start."""
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
 
 
 class SimulatorError(RuntimeError):
@@ -55,7 +63,13 @@ class RouterOsSimulator:
             *self.extra_args,
         ]
         self._process = subprocess.Popen(
-            command, cwd=REPO_ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            command,
+            cwd=REPO_ROOT,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            preexec_fn=_lift_address_space_limit,
         )
         self._stderr = []
         threading.Thread(target=self._drain_stderr, daemon=True).start()
@@ -134,10 +148,18 @@ class RouterOsSimulatorCase(TransactionCase):
         with self.simulator.session() as session:
             session.add("/ip/pool", {"name": "lan", "ranges": "10.20.0.10-10.20.3.250"})
             session.add("/ip/dhcp-server", {"name": self.DHCP_SERVER, "interface": "ether2", "address-pool": "lan"})
+        # Only the emulator may be contacted: other routers (demo data) and their jobs step aside.
+        self.env["isp.router"].search([]).active = False
+        self.env["isp.provisioning.job"].search([]).unlink()
         self.router = self.env["isp.router"].create({"name": "MK-TEST", **self.simulator.router_values()})
 
-    def run_jobs(self):
-        self.env["isp.provisioning.job"]._cron_process_queue()
+    def run_jobs(self, expect_failures=False):
+        """Runs the provisioning worker once; unless told otherwise, every job must succeed."""
+        jobs = self.env["isp.provisioning.job"]
+        jobs._cron_process_queue()
+        if not expect_failures:
+            failed = jobs.search([("state", "=", "failed")])
+            self.assertFalse(failed, "\n".join(f"{job.name}: {job.last_error}" for job in failed))
 
     def router_items(self, menu, **where):
         """What the router holds now, as its own print shows it."""
@@ -146,6 +168,7 @@ class RouterOsSimulatorCase(TransactionCase):
 
     def bind_lease(self, mac, hostname=""):
         """A device takes a lease; returns the address the router gave it."""
+        mac = mac.upper()
         with self.simulator.session() as session:
             session.command("/simulator/dhcp/bind", {"server": self.DHCP_SERVER, "mac-address": mac, "host-name": hostname})
             [lease] = session.print("/ip/dhcp-server/lease", where={"mac-address": mac}, proplist=["address"])

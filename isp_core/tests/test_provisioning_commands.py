@@ -1,0 +1,145 @@
+"""Every command Odoo sends a router, checked against RouterOS's own command trees.
+
+The trees (``inspect-<version>.json``, from ``/console/inspect`` of real routers) live beside the
+repository in ``../shared/routeros/``. They test what Odoo sends against the real grammar rather
+than against the project's emulator, which could share a mistake with the code under test.
+"""
+
+import json
+from pathlib import Path
+from unittest.mock import patch
+
+from odoo.tests import new_test_user, tagged
+
+from ..lib.routeros_session import RouterOsSession
+from .routeros_simulator import REPO_ROOT, RouterOsSimulatorCase
+
+INSPECT_DIRECTORY = REPO_ROOT.parent / "shared" / "routeros"
+# Properties a print returns but no add/set takes, so the trees do not name them.
+READ_ONLY_PROPERTIES = {
+    "/ip/dhcp-server/lease": {"status", "active-address", "active-mac-address", "host-name"},
+    "/system/resource": {"version"},
+}
+# API words that belong to the protocol, not to a command's arguments.
+PROTOCOL_COMMANDS = {"/login"}
+
+
+def load_inspect_trees():
+    paths = sorted(INSPECT_DIRECTORY.glob("inspect-*.json"))
+    if not paths:
+        raise AssertionError(f"No RouterOS command trees found in {INSPECT_DIRECTORY}")
+    return {path.stem.removeprefix("inspect-"): json.loads(path.read_text()) for path in paths}
+
+
+def find_node(tree, path):
+    node = tree
+    for part in path.strip("/").split("/"):
+        node = node.get(part) if isinstance(node, dict) else None
+        if node is None:
+            return None
+    return node
+
+
+def arguments(node):
+    return {name for name in node if name != "_type"} if node else set()
+
+
+def grammar_errors(tree, command, words):
+    """What RouterOS would refuse in one sentence, described for a failure message."""
+    if command in PROTOCOL_COMMANDS:
+        return []
+    node = find_node(tree, command)
+    if not node or node.get("_type") != "cmd":
+        return [f"{command}: no such command"]
+    menu = command.rsplit("/", 1)[0]
+    properties = arguments(find_node(tree, f"{menu}/add")) | arguments(find_node(tree, f"{menu}/set"))
+    readable = properties | READ_ONLY_PROPERTIES.get(menu, set()) | {".id"}
+    errors = []
+    for word in words:
+        if word.startswith("?="):
+            name = word[2:].split("=", 1)[0]
+            if name not in readable:
+                errors.append(f"{command}: query on unknown property {name}")
+        elif word.startswith("=.proplist="):
+            errors += [f"{command}: unknown property {name} in .proplist"
+                       for name in word.split("=", 2)[2].split(",") if name not in readable]
+        elif word.startswith("=.id="):
+            if "numbers" not in node:
+                errors.append(f"{command}: takes no item id")
+        else:
+            name = word[1:].split("=", 1)[0]
+            if name not in node:
+                errors.append(f"{command}: unknown argument {name}")
+    return errors
+
+
+@tagged("post_install", "-at_install")
+class TestCommandsAgainstRouterOsGrammar(RouterOsSimulatorCase):
+    def record_sent(self):
+        """Records each sentence the sessions send while the context is open."""
+        sent = []
+        original = RouterOsSession._send
+
+        def recording_send(session, command, words):
+            sent.append((command, tuple(words)))
+            return original(session, command, words)
+
+        return sent, patch.object(RouterOsSession, "_send", recording_send)
+
+    def test_every_command_odoo_sends_exists_in_each_routeros_version(self):
+        trees = load_inspect_trees()
+        staff = new_test_user(self.env, login="isp_grammar_staff", groups="isp_core.group_isp_manager")
+        hotspot_plan = self.env["isp.service.plan"].create(
+            {"name": "Hotspot 20/5", "download_mbps": 20, "upload_mbps": 5, "hotspot_profile": "plan-20"}
+        )
+        plain_plan = self.env["isp.service.plan"].create({"name": "DHCP 10/2", "download_mbps": 10, "upload_mbps": 2})
+        partner = self.env["res.partner"].create({"name": "Grammar"})
+        customers = []
+        for mac, plan in (("AA:BB:CC:00:30:01", hotspot_plan), ("AA:BB:CC:00:30:02", plain_plan)):
+            ip = self.bind_lease(mac)
+            profile = self.env["isp.mac.profile"].create({"mac": mac, "last_ip": ip, "router_id": self.router.id})
+            customers.append(self.env["isp.subscription"].create({
+                "partner_id": partner.id, "plan_id": plan.id, "mac_profile_id": profile.id, "router_id": self.router.id,
+            }))
+        hotspot_customer, plain_customer = customers
+        captive_user = self.env["isp.captive.user"].create({
+            "login": "AA:BB:CC:00:30:01", "password": "secret", "mac": "AA:BB:CC:00:30:01",
+            "subscription_id": hotspot_customer.id, "router_id": self.router.id, "provisioning_state": "to_provision",
+        })
+
+        sent, recording = self.record_sent()
+        with recording:
+            self.router.with_user(staff).action_test_connection()
+            for subscription in customers:
+                subscription.action_activate()
+            self.run_jobs()
+            captive_user.password = "changed"
+            hotspot_plan.download_mbps = 30
+            plain_plan.download_mbps = 15
+            for subscription in customers:
+                subscription.action_suspend()
+            self.run_jobs()
+            for subscription in customers:
+                subscription.action_reactivate()
+                subscription.action_terminate()
+            self.run_jobs()
+            self.env["isp.lease.reconciliation"]._reconcile(self.router)
+
+        commands = {command for command, _words in sent}
+        for expected in ("/ip/hotspot/user/add", "/ip/hotspot/user/set", "/ip/hotspot/user/remove",
+                         "/ip/hotspot/user/profile/set", "/queue/simple/add", "/queue/simple/set",
+                         "/queue/simple/remove", "/ip/firewall/address-list/add",
+                         "/ip/firewall/address-list/remove", "/ip/dhcp-server/lease/print",
+                         "/system/identity/print", "/system/resource/print"):
+            self.assertIn(expected, commands, "the scenario exercises every kind of write")
+        for version, tree in trees.items():
+            errors = sorted({error for command, words in sent for error in grammar_errors(tree, command, words)})
+            self.assertEqual(errors, [], f"RouterOS {version} would refuse these")
+
+    def test_the_check_catches_a_wrong_argument(self):
+        tree = next(iter(load_inspect_trees().values()))
+        self.assertEqual(
+            grammar_errors(tree, "/ip/hotspot/user/add", ("=name=x", "=mac=AA")),
+            ["/ip/hotspot/user/add: unknown argument mac"],
+        )
+        self.assertEqual(grammar_errors(tree, "/ip/hotspot/users/print", ()), ["/ip/hotspot/users/print: no such command"])
