@@ -36,7 +36,8 @@ export interface OdooState {
 
 export type OdooPlanItem =
   | { action: "add"; model: "isp.sector"; values: { code: string; name: string } }
-  | { action: "add" | "change"; model: "isp.router"; id?: number; name: string; values: Partial<OdooRouterValues> & { sector_id?: number } }
+  /** `linkSector`: point the record at the configured sector, whose id may only exist once the sector is created. */
+  | { action: "add" | "change"; model: "isp.router"; id?: number; name: string; values: Partial<OdooRouterValues>; linkSector: boolean; sector: string }
   | { action: "add" | "change"; model: "ir.config_parameter"; key: string; value: string };
 
 const ROUTER_FIELDS = ["name", "host", "api_port", "use_tls", "api_user", "api_password", "sector_id"];
@@ -75,19 +76,15 @@ export function planOdoo(state: OdooState, desired: OdooDesired): OdooPlanItem[]
   if (state.sectorId === undefined) items.push({ action: "add", model: "isp.sector", values: desired.sector });
   for (const router of desired.routers) {
     const record = state.routers.find((candidate) => candidate.name === router.name);
-    const wanted: Partial<OdooRouterValues> & { sector_id?: number } = { ...router };
     if (record === undefined) {
-      items.push({ action: "add", model: "isp.router", name: router.name, values: wanted });
+      items.push({ action: "add", model: "isp.router", name: router.name, values: router, linkSector: true, sector: desired.sector.code });
       continue;
     }
-    const changed: Partial<OdooRouterValues> & { sector_id?: number } = {};
-    for (const [field, value] of Object.entries(router) as [keyof OdooRouterValues, string | number | boolean][]) {
-      if (record[field] !== value) Object.assign(changed, { [field]: value });
+    const changed = Object.fromEntries(Object.entries(router).filter(([field, value]) => record[field as keyof OdooRouterValues] !== value));
+    const linkSector = state.sectorId === undefined || record.sector_id === false || record.sector_id[0] !== state.sectorId;
+    if (Object.keys(changed).length > 0 || linkSector) {
+      items.push({ action: "change", model: "isp.router", id: record.id, name: router.name, values: changed, linkSector, sector: desired.sector.code });
     }
-    if (state.sectorId === undefined || record.sector_id === false || record.sector_id[0] !== state.sectorId) {
-      changed.sector_id = state.sectorId ?? 0;
-    }
-    if (Object.keys(changed).length > 0) items.push({ action: "change", model: "isp.router", id: record.id, name: router.name, values: changed });
   }
   if (state.token !== desired.token) {
     items.push({ action: state.token ? "change" : "add", model: "ir.config_parameter", key: TOKEN_PARAMETER, value: desired.token });
@@ -101,7 +98,8 @@ export function formatOdooItem(item: OdooPlanItem): string {
   if (item.model === "isp.sector") return `${sign} odoo isp.sector code=${item.values.code} name=${JSON.stringify(item.values.name)}`;
   const values = Object.entries(item.values)
     .filter(([field]) => field !== "name")
-    .map(([field, value]) => `${field}=${SECRET_FIELDS.has(field) ? "<secret>" : field === "sector_id" ? "(sector)" : String(value)}`);
+    .map(([field, value]) => `${field}=${SECRET_FIELDS.has(field) ? "<secret>" : String(value)}`);
+  if (item.linkSector) values.push(`sector=${JSON.stringify(item.sector)}`);
   return `${sign} odoo isp.router ${item.name}${item.id === undefined ? "" : ` #${item.id}`} ${values.join(" ")}`;
 }
 
@@ -116,7 +114,7 @@ export async function applyOdoo(api: OdooApi, state: OdooState, items: OdooPlanI
   }
   for (const item of items) {
     if (item.model === "isp.router") {
-      const values = { ...item.values, ...(item.values.sector_id !== undefined || item.action === "add" ? { sector_id: sectorId } : {}) };
+      const values = { ...item.values, ...(item.linkSector ? { sector_id: sectorId } : {}) };
       if (item.action === "add") await api.call("isp.router", "create", { vals_list: [values] });
       else await api.call("isp.router", "write", { vals: values }, [item.id ?? 0]);
     } else if (item.model === "ir.config_parameter") {

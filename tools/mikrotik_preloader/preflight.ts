@@ -50,13 +50,13 @@ export function missingInterfaces(config: PreloaderConfig, interfaces: Row[], de
 }
 
 /**
- * The addresses the router sees for the preloader's API sessions (`/user/active`, `via=api`).
+ * The addresses the router sees for the preloader's API sessions (`/user/active`, via `api` or `api-ssl`).
  * Each must stay inside the allow-list, or the API restriction would cut the run off.
  */
 export function lockoutProblem(activeSessions: Row[], loginUser: string, allowed: string[]): string | undefined {
   const networks = allowed.map((entry) => parseCidr(entry)).filter((network) => network !== undefined);
   const sources = [
-    ...new Set(activeSessions.filter((row) => row.name === loginUser && row.via === "api").map((row) => row.address ?? "")),
+    ...new Set(activeSessions.filter((row) => row.name === loginUser && row.via?.startsWith("api")).map((row) => row.address ?? "")),
   ];
   if (sources.length === 0) {
     return `cannot see the preloader's own session in /user/active (user "${loginUser}", via api), so the API restriction cannot be checked`;

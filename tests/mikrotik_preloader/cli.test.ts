@@ -1,0 +1,78 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { after, before, describe, it } from "node:test";
+import { EXIT_CODES } from "../../tools/mikrotik_preloader/errors.ts";
+import { startFakeOdoo, type FakeOdoo } from "./fake-odoo.ts";
+import { MAC_TOKEN, MGMT_PASSWORD, runCli, secretEnv, startRouter, testConfig, writeConfig } from "./harness.ts";
+
+const BIN = fileURLToPath(new URL("../../tools/mikrotik_preloader/bin/isp-preloader.mjs", import.meta.url));
+
+describe("cli", () => {
+  let odoo: FakeOdoo;
+  before(async () => {
+    odoo = await startFakeOdoo();
+  });
+  after(() => odoo.close());
+
+  it("the isp-preloader bin prints the complete help", () => {
+    const result = spawnSync(BIN, ["--help"], { encoding: "utf8" });
+    assert.equal(result.status, 0, result.stderr);
+    for (const expected of ["--config FILE", "--dry-run", "--rotate-token", "--export-rsc FILE", "MIKROTIK_MGMT_PASS", "ODOO_API_KEY", "ODOO_ADMIN_PASS", "ISP_MAC_TOKEN", "ISP_ALLOWED_MGMT_IPS", "Exit codes:"]) {
+      assert.ok(result.stdout.includes(expected), `--help mentions ${expected}`);
+    }
+    for (const code of Object.values(EXIT_CODES)) assert.match(result.stdout, new RegExp(`^ {2}${code} {2}\\S`, "m"));
+  });
+
+  it("refuses an unknown option and a missing --config as config errors", async () => {
+    const unknown = await runCli(["--config", "x.yaml", "--dryrun"], {});
+    assert.equal(unknown.code, EXIT_CODES.config);
+    assert.match(unknown.stderr, /error: Unknown option '--dryrun'/);
+    const missing = await runCli([], {});
+    assert.equal(missing.code, EXIT_CODES.config);
+    assert.match(missing.stderr, /error: --config FILE is required/);
+  });
+
+  it("names the missing secrets before touching any router", async () => {
+    const file = await writeConfig(testConfig(odoo, 1, "127.0.0.1/32"));
+    const result = await runCli(["--config", file], { MIKROTIK_MGMT_PASS: MGMT_PASSWORD });
+    assert.equal(result.code, EXIT_CODES.config);
+    assert.match(result.stderr, /error: missing environment variable\(s\): ISP_MAC_TOKEN, ODOO_API_KEY or ODOO_ADMIN_PASS\n$/);
+  });
+
+  it("exports the configuration as a RouterOS script with placeholders, not secrets", async () => {
+    const file = await writeConfig(testConfig(odoo, 8728, "127.0.0.1/32"));
+    const target = `${file}.rsc`;
+    const result = await runCli(["--config", file, "--export-rsc", target], secretEnv(odoo));
+    assert.equal(result.code, EXIT_CODES.ok, result.stderr);
+    const script = await readFile(target, "utf8");
+    for (const line of [
+      "/system identity set name=SEC-001-los_cacaos-1",
+      "/user add name=isp-core group=full comment=isp_core:mgmt-user password=\"{{MIKROTIK_MGMT_PASS}}\"",
+      "/interface bridge port add bridge=bridge-isp interface=sfp1 comment=isp_core:lan-port:sfp1",
+      "/ip firewall filter add chain=forward src-address-list=isp_suspended action=drop comment=isp_core:suspended-drop",
+      "/ip service set [find name=api] address=127.0.0.1/32,203.0.113.7/32",
+    ]) {
+      assert.ok(script.includes(`\n${line}\n`), `script has: ${line}`);
+    }
+    assert.match(script, /X-ISP-Token: \{\{ISP_MAC_TOKEN\}\}/);
+    assert.ok(script.trimEnd().endsWith("/ip service set [find name=api-ssl] address=127.0.0.1/32,203.0.113.7/32"));
+    for (const secret of [MGMT_PASSWORD, MAC_TOKEN, odoo.apiKey]) assert.ok(!script.includes(secret));
+  });
+
+  it("configures a router over TLS", async () => {
+    const router = await startRouter({ tlsPort: 0 });
+    try {
+      const file = await writeConfig(
+        testConfig(odoo, router.tlsPort ?? 0, "127.0.0.1/32", { routeros: { api_port: router.tlsPort, use_tls: true, allowed_mgmt_ips: ["127.0.0.1"] } }),
+      );
+      const result = await runCli(["--config", file], secretEnv(odoo));
+      assert.equal(result.code, EXIT_CODES.ok, result.stderr);
+      assert.match(result.stdout, /done: 1 router\(s\) configured/);
+      assert.equal(odoo.routers.at(-1)?.use_tls, true);
+    } finally {
+      await router.close();
+    }
+  });
+});
