@@ -54,6 +54,10 @@ describe("script control flow and built-in commands", () => {
     assert.deepEqual(await printedBy(':local s ""; :while ([:len $s] < 3) do={ :set s ($s . "x") }; :put $s'), ["xxx"]);
   });
 
+  it("stops a runaway loop instead of hanging the emulator", async () => {
+    assert.equal((await failureOf(":while (true) do={ }")).message, ":while ran more than 1000000 iterations (line 1 column 1)");
+  });
+
   it("picks substrings the way RouterOS does", async () => {
     const printed = await printedBy(
       ':put [:pick "abcdef" 1 3]; :put [:pick "abcdef" 2]; :put [:pick "abc" 1 99]; :put ("<" . [:pick "abc" 5] . ">")',

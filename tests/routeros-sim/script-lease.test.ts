@@ -171,6 +171,13 @@ describe("httpFetch failures", () => {
     assert.match(error.message, /^\/tool fetch: failure: connection refused \(line 1 column 1\)$/);
   });
 
+  it("turns a header Node refuses to send into a fetch failure", async () => {
+    await assert.rejects(
+      httpFetch({ url: "http://127.0.0.1:9/", method: "GET", headers: { "Bad Name": "x" }, checkCertificate: false }),
+      /^Error: failure: Header name must be a valid HTTP token/,
+    );
+  });
+
   it("refuses a URL that is not http or https", async () => {
     await assert.rejects(
       httpFetch({ url: "ftp://127.0.0.1/file", method: "GET", headers: {}, checkCertificate: false }),

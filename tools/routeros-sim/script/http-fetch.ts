@@ -1,4 +1,4 @@
-import { request as httpRequest, type IncomingMessage } from "node:http";
+import { request as httpRequest, type ClientRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 
 import type { FetchRequest, FetchResult } from "./host.ts";
@@ -10,6 +10,7 @@ const TIMEOUT_MS = 30_000;
 const NETWORK_FAILURES: Record<string, string> = {
   ECONNREFUSED: "connection refused",
   ECONNRESET: "connection reset by peer",
+  ETIMEDOUT: "connection timeout",
   EHOSTUNREACH: "no route to host",
   ENETUNREACH: "no route to host",
   ENOTFOUND: "could not resolve dns name",
@@ -26,6 +27,7 @@ const TLS_FAILURE = /CERT|TLS|SSL/;
  */
 export function httpFetch(request: FetchRequest): Promise<FetchResult> {
   return new Promise((resolve, reject) => {
+    const fail = (error: Error): void => reject(new Error(`failure: ${describeFailure(error)}`));
     let url: URL;
     try {
       url = new URL(request.url);
@@ -40,10 +42,10 @@ export function httpFetch(request: FetchRequest): Promise<FetchResult> {
     const headers: Record<string, string> = { ...request.headers };
     if (request.body !== undefined) headers["Content-Length"] = String(Buffer.byteLength(request.body));
     const send = url.protocol === "https:" ? httpsRequest : httpRequest;
-    const outgoing = send(
-      url,
-      { method: request.method, headers, rejectUnauthorized: request.checkCertificate, timeout: TIMEOUT_MS },
-      (response) => {
+    const options = { method: request.method, headers, rejectUnauthorized: request.checkCertificate, timeout: TIMEOUT_MS };
+    let outgoing: ClientRequest;
+    try {
+      outgoing = send(url, options, (response) => {
         readBody(response).then((body) => {
           const status = response.statusCode ?? 0;
           if (status >= 200 && status < 300) {
@@ -52,23 +54,25 @@ export function httpFetch(request: FetchRequest): Promise<FetchResult> {
             const reason = response.statusMessage ? ` ${response.statusMessage}` : "";
             reject(new Error(`failure: closing connection: <${status}${reason}> ${url.host} (4)`));
           }
-        }, reject);
-      },
-    );
-    outgoing.on("timeout", () => outgoing.destroy(new Error("failure: connection timeout")));
-    outgoing.on("error", (error: NodeJS.ErrnoException) => {
-      if (error.message.startsWith("failure: ")) {
-        reject(error);
-        return;
-      }
-      const code = error.code ?? "";
-      const known = NETWORK_FAILURES[code];
-      if (known) reject(new Error(`failure: ${known}`));
-      else if (TLS_FAILURE.test(code)) reject(new Error(`failure: SSL: ${error.message}`));
-      else reject(new Error(`failure: ${error.message}`));
-    });
+        }, fail);
+      });
+    } catch (error) {
+      // Node refuses some requests before sending them, e.g. a header name with a space.
+      fail(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    outgoing.on("timeout", () => outgoing.destroy(Object.assign(new Error("timeout"), { code: "ETIMEDOUT" })));
+    outgoing.on("error", fail);
     outgoing.end(request.body);
   });
+}
+
+function describeFailure(error: NodeJS.ErrnoException): string {
+  const code = error.code ?? "";
+  const known = NETWORK_FAILURES[code];
+  if (known) return known;
+  if (TLS_FAILURE.test(code)) return `SSL: ${error.message}`;
+  return error.message;
 }
 
 function readBody(response: IncomingMessage): Promise<string> {
