@@ -274,12 +274,12 @@ class IspProvisioningJob(models.Model):
         subscription = self.subscription_id
         on_this_router = subscription.router_id == self.router_id
         ip = subscription.mac_profile_id.last_ip if on_this_router else False
-        key = f"isp_core subscription {self.target}"
+        key = f"isp_core:subscription:{self.target}"
         if ip and subscription.state == "suspended":
             suspension = ops.upsert_address_list_entry(session, SUSPENDED_ADDRESS_LIST, ip, key)
         else:
             suspension = ops.remove_address_list_entry(session, SUSPENDED_ADDRESS_LIST, key)
-        queue_name = f"isp {self.target}"
+        queue_name = f"isp_core:{self.target}"
         rate_limit = subscription.plan_id.rate_limit
         if ip and rate_limit and subscription.state in ("active", "suspended") and not self._limited_by_hotspot(subscription):
             queue = ops.upsert_simple_queue(session, queue_name, ip, rate_limit, key)
@@ -310,8 +310,10 @@ class IspProvisioningJob(models.Model):
         return bool(profile) and any(self._hotspot_profile(user) == profile for user in users)
 
     def _odoo_link(self, record):
+        """A comment that marks the item as Odoo's (the preloader's ``isp_core:`` prefix) and
+        links to its record."""
         base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
-        return f"isp_core {record.display_name}: {base_url}/odoo/{record._name}/{record.id}"
+        return f"isp_core:{record._name}:{record.id} {base_url}/odoo/{record._name}/{record.id}"
 
 
 def retry_delay(attempts):

@@ -104,7 +104,7 @@ class TestProvisioning(RouterOsSimulatorCase):
         subscription = self.make_subscription(plan=plain_plan)
         self.run_jobs()
         [queue] = self.router_items(QUEUE)
-        self.assertEqual(queue["name"], f"isp {subscription.name}")
+        self.assertEqual(queue["name"], f"isp_core:{subscription.name}")
         self.assertEqual(queue["target"].split("/")[0], subscription.mac_profile_id.last_ip)
         self.assertEqual(queue["max-limit"], "2M/10M")
 
