@@ -42,7 +42,7 @@ export function exportConfig(input: ExportInput): string {
 }
 
 function menuCommands(menu: MenuSchema, input: ExportInput): string[] {
-  const exported = propertiesAt(menu, input.version).filter((property) => !property.readOnly && !property.writeOnly && !property.aliasOf);
+  const exported = propertiesAt(menu, input.version).filter((property) => !property.readOnly && !property.writeOnly && !property.addOnly && !property.aliasOf);
   const assignments = (row: Row, skip: Record<string, string> = {}): string =>
     exported
       .filter((property) => row.values[property.name] !== undefined && row.values[property.name] !== skip[property.name])

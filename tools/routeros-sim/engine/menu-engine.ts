@@ -1,6 +1,6 @@
 import { versionAtLeast } from "../version.ts";
 import { compileQuery } from "./query.ts";
-import type { MenuSchema, PropertySchema, Row } from "./schema.ts";
+import { DEFAULT_PRINT_ARGUMENTS, type MenuSchema, type PropertySchema, type Row } from "./schema.ts";
 import type { RouterState } from "./state.ts";
 import { Trap, TrapCategory } from "./trap.ts";
 
@@ -57,9 +57,9 @@ export function argumentsOf(menu: MenuSchema, command: string, version: string):
     case "add":
       return writable;
     case "set":
-      return [...addressed, ...writable];
+      return [...addressed, ...writable.filter((name) => !menu.properties.some((property) => property.name === name && property.addOnly))];
     case "print":
-      return ["proplist", ...(menu.printArguments ?? [])];
+      return menu.printArguments ?? DEFAULT_PRINT_ARGUMENTS;
     default:
       return addressed;
   }
@@ -97,7 +97,7 @@ function rowsOf(menu: MenuSchema, context: MenuContext): Row[] {
 export function printedRow(menu: MenuSchema, row: Row, version: string): Record<string, string> {
   const printed: Record<string, string> = menu.kind === "singleton" ? {} : { ".id": formatId(row.id) };
   for (const property of propertiesAt(menu, version)) {
-    if (property.writeOnly) continue;
+    if (property.writeOnly || property.addOnly) continue;
     const value = row.values[property.aliasOf ?? property.name] ?? property.default;
     if (value !== undefined) printed[property.name] = value;
   }
@@ -131,13 +131,14 @@ function rejectUnknown(args: Map<string, string>, accepted: readonly string[]): 
 }
 
 /** Checks and canonicalises the property arguments of `add`/`set`. */
-function propertyValues(menu: MenuSchema, args: Map<string, string>, context: MenuContext, exclude?: Row): Record<string, string> {
-  const properties = propertiesAt(menu, context.version).filter((property) => !property.readOnly);
+function propertyValues(menu: MenuSchema, command: "add" | "set", args: Map<string, string>, context: MenuContext, exclude?: Row): Record<string, string> {
+  const properties = propertiesAt(menu, context.version).filter((property) => !property.readOnly && (command === "add" || !property.addOnly));
   const values: Record<string, string> = {};
   for (const [name, raw] of args) {
     if (name === ".id" || name === "numbers") continue;
     const property = properties.find((candidate) => candidate.name === name);
     if (!property) throw new Trap(`unknown parameter ${name}`, TrapCategory.argumentValue);
+    if (property.addOnly) continue;
     values[property.aliasOf ?? name] = checkedValue(property, raw, menu, context, exclude);
   }
   return values;
@@ -169,7 +170,7 @@ export function namesIn(path: string, context: MenuContext): Set<string> {
 }
 
 function add(menu: MenuSchema, args: Map<string, string>, context: MenuContext): string {
-  const values = propertyValues(menu, args, context);
+  const values = propertyValues(menu, "add", args, context);
   for (const property of propertiesAt(menu, context.version)) {
     if (property.autoName && values[property.name] === undefined) values[property.name] = freeName(menu, property, context);
   }
@@ -206,7 +207,7 @@ function addressedRows(menu: MenuSchema, args: Map<string, string>, context: Men
 function set(menu: MenuSchema, args: Map<string, string>, context: MenuContext): void {
   if (menu.kind === "singleton") {
     const [row] = context.state.table(menu.path).rows;
-    const values = propertyValues(menu, args, context, row);
+    const values = propertyValues(menu, "set", args, context, row);
     if (row) Object.assign(row.values, values);
     else context.state.insert(menu.path, values);
     context.changed();
@@ -215,7 +216,7 @@ function set(menu: MenuSchema, args: Map<string, string>, context: MenuContext):
   const rows = addressedRows(menu, args, context);
   for (const row of rows) {
     // Checked per row so a unique property does not clash with the row being changed.
-    Object.assign(row.values, propertyValues(menu, args, context, row));
+    Object.assign(row.values, propertyValues(menu, "set", args, context, row));
   }
   context.changed();
 }

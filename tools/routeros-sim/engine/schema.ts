@@ -11,6 +11,8 @@ export interface PropertySchema {
   readOnly?: boolean;
   /** Accepted but never printed (passwords). */
   writeOnly?: boolean;
+  /** Only steers `add` (e.g. `place-before`); never stored or printed. */
+  addOnly?: boolean;
   /** yes/no/true/false in, true/false out. */
   boolean?: boolean;
   /** The value must be the `name` of an item in this menu (e.g. "/interface"). */

@@ -1,10 +1,14 @@
-import type { MenuSchema } from "../engine/schema.ts";
+import { DEFAULT_PRINT_ARGUMENTS, type MenuSchema } from "../engine/schema.ts";
 import { comment, disabled, dynamic, interfaceReference } from "./properties.ts";
+
+/** Firewall tables have no `brief` print layout. */
+const RULE_PRINT_ARGUMENTS = DEFAULT_PRINT_ARGUMENTS.filter((name) => name !== "brief");
 
 export const nat: MenuSchema = {
   path: "/ip/firewall/nat",
   kind: "list",
   toggle: true,
+  printArguments: RULE_PRINT_ARGUMENTS,
   properties: [
     { name: "chain", required: true },
     { name: "action", default: "accept" },
@@ -31,6 +35,7 @@ export const filter: MenuSchema = {
   path: "/ip/firewall/filter",
   kind: "list",
   toggle: true,
+  printArguments: RULE_PRINT_ARGUMENTS,
   properties: [
     { name: "chain", required: true },
     { name: "action", default: "accept" },
@@ -47,7 +52,7 @@ export const filter: MenuSchema = {
     { name: "log", boolean: true, default: "false" },
     { name: "log-prefix", default: "" },
     // Accepted so that callers may position a rule; the emulator keeps rules in insertion order.
-    { name: "place-before", writeOnly: true },
+    { name: "place-before", addOnly: true },
     comment,
     disabled,
     dynamic,
