@@ -1,7 +1,6 @@
 import { Trap, TrapCategory } from "./trap.ts";
 
-type Record_ = Record<string, string>;
-type Predicate = (item: Record_) => boolean;
+type Predicate = (item: Record<string, string>) => boolean;
 
 /** One query word compiled: either a test that pushes a result, or stack operations (`?#`). */
 type Step = { kind: "test"; test: Predicate } | { kind: "operations"; operations: string };

@@ -1,0 +1,127 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { RouterOsClient, RouterOsTrapError } from "../../tools/routeros/index.ts";
+import { startSimulator, type RunningSimulator } from "../../tools/routeros-sim/index.ts";
+
+function trap(message: string, category: number) {
+  return (error: unknown): boolean => {
+    assert.ok(error instanceof RouterOsTrapError, String(error));
+    assert.deepEqual({ message: error.message, category: error.category }, { message, category });
+    return true;
+  };
+}
+
+describe("emulated menus", () => {
+  let simulator: RunningSimulator;
+  let client: RouterOsClient;
+  before(async () => {
+    simulator = await startSimulator();
+    client = await RouterOsClient.connect({ host: "127.0.0.1", port: simulator.port, user: "admin", password: "" });
+  });
+  after(async () => {
+    await client.close();
+    await simulator.close();
+  });
+
+  test("a missing required property is refused", async () => {
+    await assert.rejects(client.add("/ip/address", { address: "10.1.1.1/24" }), trap("missing value(s) of argument(s) interface", 1));
+  });
+
+  test("an argument the menu does not have is refused", async () => {
+    await assert.rejects(client.add("/ip/pool", { name: "p", ranges: "10.0.0.2-10.0.0.9", colour: "red" }), trap("unknown parameter colour", 1));
+  });
+
+  test("a read-only property cannot be set", async () => {
+    const id = await client.add("/ip/dhcp-server/lease", { address: "10.0.0.50", "mac-address": "02:11:22:33:44:55" });
+    await assert.rejects(client.set("/ip/dhcp-server/lease", id, { status: "bound" }), trap("unknown parameter status", 1));
+    const [lease] = await client.print("/ip/dhcp-server/lease", { query: [`?.id=${id}`], proplist: ["status", "dynamic"] });
+    assert.deepEqual(lease, { status: "waiting", dynamic: "false" });
+  });
+
+  test("a reference to an item that does not exist is refused", async () => {
+    await assert.rejects(client.add("/interface/bridge/port", { bridge: "bridge9", interface: "ether2" }), trap("input does not match any value of bridge", 1));
+  });
+
+  test("a bridge is an interface: it shares the interface .id counter and can be referenced", async () => {
+    const bridge = await client.add("/interface/bridge", {});
+    assert.equal(bridge, "*7", "six ethernet interfaces come first");
+    assert.deepEqual(await client.print("/interface", { query: ["?type=bridge"], proplist: [".id", "name"] }), [{ ".id": "*7", name: "bridge1" }]);
+    await client.add("/interface/bridge/port", { bridge: "bridge1", interface: "ether2" });
+    await client.add("/ip/address", { address: "192.168.88.1/24", interface: "bridge1" });
+  });
+
+  test("names must be unique", async () => {
+    await client.add("/ip/hotspot/user/profile", { name: "plan-10", "rate-limit": "5M/10M" });
+    await assert.rejects(client.add("/ip/hotspot/user/profile", { name: "plan-10" }), trap("failure: already have item with such name", 1));
+  });
+
+  test("booleans are normalised to true/false, and enable/disable toggle them", async () => {
+    const id = await client.add("/ip/firewall/nat", { chain: "srcnat", action: "masquerade", "out-interface": "ether1", disabled: "yes" });
+    const disabled = async (): Promise<string | undefined> => (await client.print("/ip/firewall/nat", { query: [`?.id=${id}`] }))[0]?.disabled;
+    assert.equal(await disabled(), "true");
+    await client.command("/ip/firewall/nat/enable", { ".id": id });
+    assert.equal(await disabled(), "false");
+    await client.command("/ip/firewall/nat/disable", { numbers: id });
+    assert.equal(await disabled(), "true");
+  });
+
+  test("remove takes a comma-separated list of .ids and refuses unknown ones", async () => {
+    const ids = await Promise.all(["a", "b", "c"].map((list) => client.add("/ip/firewall/address-list", { list, address: "10.0.0.1" })));
+    await assert.rejects(client.remove("/ip/firewall/address-list", [ids[0] ?? "", "*FFFF"]), trap("no such item", 0));
+    await client.remove("/ip/firewall/address-list", ids);
+    assert.deepEqual(await client.print("/ip/firewall/address-list"), []);
+  });
+
+  test("count-only answers with the number of matching items", async () => {
+    const { items, ret } = await client.command("/interface/print", { "count-only": "" }, { query: ["?type=ether"] });
+    assert.deepEqual({ items, ret }, { items: [], ret: "6" });
+  });
+
+  test("/ip/service rows are set by name, never added", async () => {
+    await client.command("/ip/service/set", { numbers: "api", address: "10.0.0.0/8" });
+    assert.deepEqual(await client.print("/ip/service", { query: ["?name=api"], proplist: ["port", "address"] }), [{ port: "8728", address: "10.0.0.0/8" }]);
+    await assert.rejects(client.add("/ip/service", { name: "extra" }), trap("no such command", 0));
+    await assert.rejects(client.command("/ip/service/set", { numbers: "api", "available-from": "10.0.0.0/8" }), trap("unknown parameter available-from", 1));
+  });
+
+  test("servers, hotspots and queues get RouterOS's automatic names", async () => {
+    await client.add("/ip/pool", { name: "lan-pool", ranges: "192.168.88.10-192.168.88.254" });
+    await client.add("/ip/dhcp-server", { interface: "bridge1", "address-pool": "lan-pool" });
+    await client.add("/queue/simple", { target: "192.168.88.10/32", "max-limit": "5M/20M" });
+    assert.deepEqual(await client.print("/ip/dhcp-server", { proplist: ["name", "lease-time"] }), [{ name: "dhcp1", "lease-time": "30m" }]);
+    assert.deepEqual(await client.print("/queue/simple", { proplist: ["name", "max-limit"] }), [{ name: "queue1", "max-limit": "5M/20M" }]);
+  });
+
+  test("a user added over the API can log in, and passwords are never printed", async () => {
+    await client.add("/user", { name: "preloader", password: "pw", group: "full" });
+    assert.deepEqual(Object.keys((await client.print("/user", { query: ["?name=preloader"] }))[0] ?? {}).includes("password"), false);
+    const second = await RouterOsClient.connect({ host: "127.0.0.1", port: simulator.port, user: "preloader", password: "pw" });
+    const sessions = await second.print("/user/active", { proplist: ["name", "address", "via"] });
+    assert.deepEqual(sessions, [
+      { name: "admin", address: "127.0.0.1", via: "api" },
+      { name: "preloader", address: "127.0.0.1", via: "api" },
+    ]);
+    await second.close();
+  });
+});
+
+describe("emulated menus on other versions and settings", () => {
+  test("7.24 calls the service allow-list available-from and keeps address as its alias", async () => {
+    const simulator = await startSimulator({ version: "7.24" });
+    const client = await RouterOsClient.connect({ host: "127.0.0.1", port: simulator.port, user: "admin", password: "" });
+    await client.command("/ip/service/set", { numbers: "api", "available-from": "192.168.0.0/16" });
+    assert.deepEqual(await client.print("/ip/service", { query: ["?name=api"], proplist: ["address", "available-from"] }), [
+      { address: "192.168.0.0/16", "available-from": "192.168.0.0/16" },
+    ]);
+    await client.close();
+    await simulator.close();
+  });
+
+  test("the ethernet interface names are configurable", async () => {
+    const simulator = await startSimulator({ interfaces: ["wan", "lan1"] });
+    const client = await RouterOsClient.connect({ host: "127.0.0.1", port: simulator.port, user: "admin", password: "" });
+    assert.deepEqual(await client.print("/interface", { proplist: ["name"] }), [{ name: "wan" }, { name: "lan1" }]);
+    await client.close();
+    await simulator.close();
+  });
+});
