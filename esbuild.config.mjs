@@ -39,7 +39,7 @@ const IMPORT_STATEMENT = /import\s*\{([^}]*)\}\s*from\s*"([^"]+)";?\n?/g;
 
 /**
  * Odoo's transpiler rewrites `import` statements with line-anchored regular expressions, so each
- * one must start its own line. Minified output runs statements together and leaves each external
+ * one must start its own line, spelled with spaces around its braces. Minified output runs statements together and leaves each external
  * import where its first importer was, so they are gathered, merged per module and put first.
  * Identifiers stay unminified: `_t` must keep its name for the transpiler and the term extractor.
  */
@@ -51,7 +51,8 @@ function hoistImports(code) {
     specifiersByModule.set(module, merged);
     return "";
   });
-  const imports = [...specifiersByModule].map(([module, names]) => `import{${[...names].join(",")}}from"${module}";`);
+  // The transpiler wants the spaces: `import {` and `} from`.
+  const imports = [...specifiersByModule].map(([module, names]) => `import { ${[...names].join(", ")} } from "${module}";`);
   const stray = body.split("\n").find((line) => /^\s*(import|export)\b/.test(line) || /\bimport\s*[{*]/.test(line));
   if (stray) throw new Error(`the bundle has an import or export Odoo's transpiler would miss: ${stray.slice(0, 80)}`);
   return [...imports, body].join("\n");

@@ -30,6 +30,7 @@
     ],
     "assets": {
         "web.assets_backend": ["isp_core/static/src/**/*"],
+        "web.assets_tests": ["isp_core/static/tests/tours/**/*"],
     },
     "application": True,
     "installable": True,

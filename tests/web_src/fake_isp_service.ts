@@ -113,6 +113,9 @@ export class FakeIspService implements IspService {
   getChangesSince(cursor: string | null) {
     return this.record("getChangesSince", [cursor], () => this.changes(cursor));
   }
+  getRecentChanges(count: number) {
+    return this.record("getRecentChanges", [count], () => this.changes(null));
+  }
   onProfileChange(listener: (change: ProfileChange) => void) {
     this.changeListeners.add(listener);
     return () => void this.changeListeners.delete(listener);

@@ -48,6 +48,11 @@ export class LiveFeed extends Component<LiveFeedProps> {
     return describeSeen(time, this.props.now, this.props.timeZone);
   }
 
+  /** Host name, sector and IP, whichever are known. */
+  details(change: ProfileChange): string {
+    return [change.hostname, change.sector_name, change.last_ip].filter(Boolean).join(" · ");
+  }
+
   newLabel(): string {
     return _t("New");
   }
@@ -59,7 +64,7 @@ export class LiveFeed extends Component<LiveFeedProps> {
 
   private async loadHistory(): Promise<void> {
     try {
-      const page = await this.isp.getChangesSince(null);
+      const page = await this.isp.getRecentChanges(FEED_CAPACITY);
       this.model.apply(page.changes, { live: false });
       this.model.advanceCursor(page.cursor);
     } catch (error) {

@@ -1,6 +1,7 @@
 // IspService: the one port between isp_core's components and Odoo. It wraps `orm`, `bus_service`,
 // `action` and `notification`, so components never touch them and tests replace this port alone.
 import { useService } from "@web/core/utils/hooks";
+import { parseServerTime } from "../dashboard/seen_time.ts";
 import { profileDomain } from "./profile_domain.ts";
 import type { Domain } from "./profile_domain.ts";
 import type {
@@ -36,6 +37,8 @@ export interface IspService {
   convert(profileId: number, request: ConversionRequest): Promise<ConversionResult>;
   searchCustomers(term: string): Promise<NamedRecord[]>;
   getChangesSince(cursor: string | null): Promise<ChangesPage>;
+  /** At least the `count` latest changes, oldest first, with the cursor to continue from. */
+  getRecentChanges(count: number): Promise<ChangesPage>;
   /** Calls `listener` for each profile update pushed by the bus; returns the unsubscribe function. */
   onProfileChange(listener: (change: ProfileChange) => void): () => void;
   /** Calls `listener` when the bus connection comes back after a loss; returns the unsubscribe function. */
@@ -77,7 +80,7 @@ interface ProfileRecord {
   mac: string;
   hostname: string | false;
   last_ip: string | false;
-  sector_id: { id: number; display_name: string } | false;
+  sector_id: { id: number; name: string } | false;
   state: ProfileState;
   online: boolean;
   first_seen: string | false;
@@ -89,7 +92,8 @@ const PROFILE_SPECIFICATION = {
   mac: {},
   hostname: {},
   last_ip: {},
-  sector_id: { fields: { display_name: {} } },
+  // The name alone: the display name adds the sector's code, too long for a table cell.
+  sector_id: { fields: { name: {} } },
   state: {},
   online: {},
   first_seen: {},
@@ -107,7 +111,7 @@ function toProfileRow(record: ProfileRecord): ProfileRow {
     mac: record.mac,
     hostname: record.hostname,
     lastIp: record.last_ip,
-    sector: toNamedRecord(record.sector_id),
+    sector: record.sector_id && { id: record.sector_id.id, name: record.sector_id.name },
     state: record.state,
     online: record.online,
     firstSeen: record.first_seen,
@@ -119,6 +123,8 @@ function toProfileRow(record: ProfileRecord): ProfileRow {
 export function createIspService(odoo: OdooServices): IspService {
   const { orm, bus } = odoo;
   const endpointUrl = `${odoo.origin}/isp/mac_onboarding`;
+  const getChangesSince = (cursor: string | null) =>
+    orm.call<ChangesPage>(PROFILE_MODEL, "get_changes_since", [], { since: cursor });
   return {
     getKpis: () => orm.call<DashboardKpis>(PROFILE_MODEL, "get_dashboard_kpis"),
     async searchProfiles(filters, offset, limit) {
@@ -150,7 +156,17 @@ export function createIspService(odoo: OdooServices): IspService {
       );
       return partners.map(({ id, display_name }) => ({ id, name: display_name }));
     },
-    getChangesSince: (cursor) => orm.call<ChangesPage>(PROFILE_MODEL, "get_changes_since", [], { since: cursor }),
+    getChangesSince,
+    async getRecentChanges(count) {
+      // `get_changes_since` without a cursor starts from the oldest change, so start it just
+      // before the count-th latest one. write_date reaches the client to the second only.
+      const [oldest] = await orm.searchRead<{ write_date: string }>(PROFILE_MODEL, [], ["write_date"], {
+        order: "write_date desc, id desc",
+        offset: count - 1,
+        limit: 1,
+      });
+      return getChangesSince(oldest ? parseServerTime(oldest.write_date).minus({ seconds: 1 }).toISO() : null);
+    },
     onProfileChange(listener) {
       const callback = (payload: ProfileChange) => listener(payload);
       bus.subscribe(PROFILE_UPDATED, callback);

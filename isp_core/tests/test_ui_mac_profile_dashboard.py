@@ -1,0 +1,106 @@
+import base64
+from datetime import timedelta
+from pathlib import Path
+from unittest.mock import patch
+
+from odoo import fields
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests.common import ChromeBrowser
+
+from odoo.addons.isp_core.lib import parameters
+
+TOUR_TOKEN = "isp-ui-tour-token"
+TOUR_MAC = "AA:BB:CC:00:77:01"
+SCREENSHOT = Path(__file__).resolve().parent.parent / "static" / "description" / "dashboard.png"
+DASHBOARD_READY = "!!(document.querySelector('.o_isp_core_queue_row') && document.querySelector('.o_isp_core_feed_entry'))"
+
+
+@tagged("post_install", "-at_install")
+class TestUiMacProfileDashboard(HttpCase):
+    """The MAC Profiles dashboard in a real browser, as a member of ISP User."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.plan = cls.env["isp.service.plan"].create(
+            {"name": "Fibra 20/5", "download_mbps": 20, "upload_mbps": 5, "price": 1200}
+        )
+        cls.sector = cls.env["isp.sector"].create({"code": "SEC-077-ui", "name": "Los Cacaos"})
+        cls.env["isp.router"].create({"name": "MK-UI-TOUR", "sector_id": cls.sector.id})
+        config = cls.env["ir.config_parameter"].sudo()
+        config.set_param(parameters.MAC_ONBOARDING_TOKEN, TOUR_TOKEN)
+        config.set_param(parameters.MAC_AUTO_CREATE, "0")
+        config.set_param(parameters.MAC_DEFAULT_PLAN_ID, str(cls.plan.id))
+        config.set_param(parameters.MAC_AUTO_CREATE_CAPTIVE_USER, "0")
+        cls.staff = new_test_user(cls.env, login="isp_ui_staff", groups="isp_core.group_isp_user", tz="UTC")
+
+    def test_new_device_appears_live_and_converts_in_one_click(self):
+        self.start_tour("/odoo", "isp_core_mac_profile_dashboard", login="isp_ui_staff")
+        profile = self.env["isp.mac.profile"].search([("mac", "=", TOUR_MAC)])
+        self.assertEqual(profile.state, "approved")
+        subscription = profile.subscription_id
+        self.assertEqual(subscription.plan_id, self.plan)
+        self.assertEqual(subscription.partner_id.name, "onu-tour-casa", "the new customer is named after the host")
+        self.assertEqual(subscription.sector_id, self.sector)
+
+    def test_dashboard_screenshot(self):
+        """Renders the dashboard over a day of a small network and saves it for the addon's page."""
+        self._create_demo_network()
+        captured = {}
+        wait_code_ok = ChromeBrowser._wait_code_ok
+
+        def wait_then_capture(browser, *args, **kwargs):
+            wait_code_ok(browser, *args, **kwargs)
+            captured["png"] = browser._websocket_request("Page.captureScreenshot", params={"format": "png"})["data"]
+
+        with patch.object(ChromeBrowser, "_wait_code_ok", wait_then_capture):
+            self.browser_js(
+                "/odoo/action-isp_core.isp_mac_profile_action_dashboard",
+                "console.log('test successful')",
+                ready=DASHBOARD_READY,
+                login="isp_ui_staff",
+            )
+        image = base64.b64decode(captured["png"])
+        self.assertEqual(image[:8], b"\x89PNG\r\n\x1a\n")
+        SCREENSHOT.write_bytes(image)
+
+    def _create_demo_network(self):
+        now = fields.Datetime.now()
+        sectors = self.sector | self.env["isp.sector"].create(
+            [
+                {"code": "SEC-078-ui", "name": "Arroyo Hondo"},
+                {"code": "SEC-079-ui", "name": "El Cerro"},
+            ]
+        )
+        devices = [
+            ("onu-colmado-rosa", "pending", True, 3, 0),
+            ("onu-casa-perez", "pending", True, 25, 1),
+            ("", "pending", False, 180, 2),
+            ("onu-escuela", "pending", True, 50, 0),
+            ("onu-farmacia", "approved", True, 900, 1),
+            ("onu-iglesia", "active", True, 4000, 2),
+            ("onu-taller", "active", False, 2900, 0),
+            ("onu-panaderia", "rejected", False, 6000, 1),
+        ]
+        profiles = self.env["isp.mac.profile"].create(
+            [
+                {
+                    "mac": f"AA:BB:CC:00:66:{index:02X}",
+                    "hostname": hostname or False,
+                    "state": state,
+                    "online": online,
+                    "sector_id": sectors[sector].id,
+                    "last_ip": f"10.66.0.{10 + index}",
+                    "first_seen": now - timedelta(minutes=age_minutes * 3),
+                    "last_seen": now - timedelta(minutes=age_minutes),
+                }
+                for index, (hostname, state, online, age_minutes, sector) in enumerate(devices)
+            ]
+        )
+        customer = self.env["res.partner"].create({"name": "Iglesia San Juan"})
+        for profile in profiles.filtered(lambda profile: profile.state == "active"):
+            subscription = self.env["isp.subscription"].create(
+                {"partner_id": customer.id, "plan_id": self.plan.id, "mac_profile_id": profile.id}
+            )
+            subscription.action_activate()
+            profile.subscription_id = subscription
