@@ -87,7 +87,7 @@ export function runMenuCommand(menu: MenuSchema, command: string, args: Map<stri
 }
 
 function rowsOf(menu: MenuSchema, context: MenuContext): Row[] {
-  if (menu.rows) return menu.rows(context.state);
+  if (menu.rows) return menu.rows(context.state, context.version);
   const rows = context.state.table(menu.path).rows;
   // A singleton that was never set still prints its defaults.
   return menu.kind === "singleton" && rows.length === 0 ? [{ id: 0, values: {} }] : rows;

@@ -58,8 +58,8 @@ export interface MenuSchema {
   idSpace?: string;
   /** Values printed after the stored ones, derived from them (e.g. `network` from `address`). */
   computed?: (values: Record<string, string>) => Record<string, string>;
-  /** Rows of a `view` menu. */
-  rows?: (state: RouterState) => Row[];
+  /** Rows of a `view` menu; `version` is the RouterOS version emulated. */
+  rows?: (state: RouterState, version: string) => Row[];
   /** Left out of `/export` (RouterOS does not export users or runtime state). */
   notExported?: boolean;
   /** Print arguments the menu takes (besides `.proplist`); all but `count-only` only change layout here. */

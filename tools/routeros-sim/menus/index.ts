@@ -15,7 +15,7 @@ import {
 import { allInterfaces, bridge, bridgePort, ethernet, ethernetSeed } from "./interfaces.ts";
 import { address, dhcpClient, pool, SERVICE_SEED, service } from "./ip.ts";
 import { simpleQueue } from "./queue.ts";
-import { activeUsers, identity, log, scheduler, script, user } from "./system.ts";
+import { activeUsers, identity, log, resource, scheduler, script, user } from "./system.ts";
 
 /** Every emulated menu, in the order `/export` writes them (the order RouterOS uses). */
 export const MENUS: readonly MenuSchema[] = [
@@ -41,6 +41,7 @@ export const MENUS: readonly MenuSchema[] = [
   service,
   simpleQueue,
   identity,
+  resource,
   script,
   scheduler,
   user,

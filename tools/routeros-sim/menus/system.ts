@@ -11,6 +11,17 @@ export const identity: MenuSchema = {
   printArguments: ["as-value", "without-paging"],
 };
 
+/** What the router is and runs; clients read `version` from it (e.g. a "Test connection" button). */
+export const resource: MenuSchema = {
+  path: "/system/resource",
+  kind: "view",
+  properties: ["version", "board-name", "architecture-name", "uptime"].map((name) => ({ name, readOnly: true })),
+  rows: (_state, version) => [
+    { id: 0, values: { version: `${version} (stable)`, "board-name": "CHR", "architecture-name": "x86_64", uptime: "1d00:00:00" } },
+  ],
+  printArguments: ["as-value", "without-paging"],
+};
+
 export const script: MenuSchema = {
   path: "/system/script",
   kind: "list",
