@@ -1,5 +1,5 @@
 import { propertiesAt } from "./menu-engine.ts";
-import type { MenuSchema, Row } from "./schema.ts";
+import type { MenuSchema, PropertySchema, Row } from "./schema.ts";
 import type { RouterState } from "./state.ts";
 
 /** Values RouterOS writes without quotes; anything else is quoted and escaped. */
@@ -20,6 +20,12 @@ export function quoteValue(value: string): string {
     }
   });
   return `"${escaped}"`;
+}
+
+/** The API prints booleans as true/false; a script writes them yes/no. */
+function exportedValue(property: PropertySchema, value: string): string {
+  if (!property.boolean) return value;
+  return value === "true" ? "yes" : "no";
 }
 
 export interface ExportInput {
@@ -46,7 +52,7 @@ function menuCommands(menu: MenuSchema, input: ExportInput): string[] {
   const assignments = (row: Row, skip: Record<string, string> = {}): string =>
     exported
       .filter((property) => row.values[property.name] !== undefined && row.values[property.name] !== skip[property.name])
-      .map((property) => `${property.name}=${quoteValue(row.values[property.name] ?? "")}`)
+      .map((property) => `${property.name}=${quoteValue(exportedValue(property, row.values[property.name] ?? ""))}`)
       .join(" ");
   const rows = input.state.table(menu.path).rows.filter((row) => row.values.dynamic !== "true");
   switch (menu.kind) {
