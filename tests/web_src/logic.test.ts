@@ -6,7 +6,7 @@ import { defaultCustomerName, dialogRequest, oneClickRequest } from "../../web_s
 import { describeSeen } from "../../web_src/dashboard/seen_time.ts";
 import { coalesce } from "../../web_src/dashboard/refresh_coalescer.ts";
 import { timeKey } from "../../web_src/feed/feed_model.ts";
-import { profileDomain } from "../../web_src/services/profile_domain.ts";
+import { profileDomain } from "../../web_src/services/profile_query.ts";
 import { describeError } from "../../web_src/services/describe_error.ts";
 import { maskedHeaderField, routerHeaderField } from "../../web_src/settings/router_headers.ts";
 

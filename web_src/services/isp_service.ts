@@ -2,8 +2,8 @@
 // `action` and `notification`, so components never touch them and tests replace this port alone.
 import { useService } from "@web/core/utils/hooks";
 import { parseServerTime } from "../dashboard/seen_time.ts";
-import { profileDomain } from "./profile_domain.ts";
-import type { Domain } from "./profile_domain.ts";
+import { COUNT_LIMIT, profilePageRequest } from "./profile_query.ts";
+import type { Domain, ProfileRecord } from "./profile_query.ts";
 import type {
   ChangesPage,
   ConversionDefaults,
@@ -17,15 +17,12 @@ import type {
   ProfileFilters,
   ProfilePage,
   ProfileRow,
-  ProfileState,
 } from "./isp_types.ts";
 
 export const ISP_SERVICE_NAME = "isp_core.isp";
 const PROFILE_MODEL = "isp.mac.profile";
 const SUBSCRIPTION_MODEL = "isp.subscription";
 const PROFILE_UPDATED = "isp_core.mac_profile/updated";
-/** Counting past this many matches costs more than it tells staff. */
-const COUNT_LIMIT = 10000;
 
 export interface IspService {
   getKpis(): Promise<DashboardKpis>;
@@ -75,32 +72,6 @@ export interface OdooServices {
   clipboard: { writeText(text: string): Promise<void> };
 }
 
-interface ProfileRecord {
-  id: number;
-  mac: string;
-  hostname: string | false;
-  last_ip: string | false;
-  sector_id: { id: number; name: string } | false;
-  state: ProfileState;
-  online: boolean;
-  first_seen: string | false;
-  last_seen: string | false;
-  subscription_id: { id: number; display_name: string } | false;
-}
-
-const PROFILE_SPECIFICATION = {
-  mac: {},
-  hostname: {},
-  last_ip: {},
-  // The name alone: the display name adds the sector's code, too long for a table cell.
-  sector_id: { fields: { name: {} } },
-  state: {},
-  online: {},
-  first_seen: {},
-  last_seen: {},
-  subscription_id: { fields: { display_name: {} } },
-};
-
 function toNamedRecord(value: { id: number; display_name: string } | false): NamedRecord | false {
   return value && { id: value.id, name: value.display_name };
 }
@@ -128,13 +99,8 @@ export function createIspService(odoo: OdooServices): IspService {
   return {
     getKpis: () => orm.call<DashboardKpis>(PROFILE_MODEL, "get_dashboard_kpis"),
     async searchProfiles(filters, offset, limit) {
-      const { length, records } = await orm.webSearchRead<ProfileRecord>(PROFILE_MODEL, profileDomain(filters), {
-        specification: PROFILE_SPECIFICATION,
-        offset,
-        limit,
-        order: "last_seen desc, id desc",
-        count_limit: COUNT_LIMIT + 1,
-      });
+      const { domain, kwargs } = profilePageRequest(filters, offset, limit);
+      const { length, records } = await orm.webSearchRead<ProfileRecord>(PROFILE_MODEL, domain, kwargs);
       return { rows: records.map(toProfileRow), total: Math.min(length, COUNT_LIMIT), totalIsCapped: length > COUNT_LIMIT };
     },
     listSectors: () => orm.searchRead<NamedRecord>("isp.sector", [], ["id", "name"], { order: "name" }),

@@ -1,0 +1,242 @@
+// `npm run bench:dashboard`: the MAC Profiles dashboard on 100,000 profiles in 20 sectors.
+//   (a) the dashboard's data call, get_dashboard_kpis           target < 150 ms
+//   (b) the first page of the pending queue (web_search_read)   target < 100 ms
+//   (c) first render of the dashboard in Chromium               target < 1 s
+// Each figure is printed beside a baseline measured in the same run: a JSON-RPC route that does no
+// ORM work for (a) and (b), and the web client's own navbar for (c).
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { sql, startOdooForBench } from "./odoo-server.mjs";
+
+// The browser is driven over the DevTools protocol, which needs WebSocket (behind a flag in
+// Node 20) and the queue's request from web_src/ (TypeScript): run again with both when missing.
+if (typeof WebSocket === "undefined" || !process.env.ISP_BENCH_TSX) {
+  const rerun = spawnSync(process.execPath, ["--experimental-websocket", "--import", "tsx", ...process.argv.slice(1)], {
+    stdio: "inherit",
+    env: { ...process.env, ISP_BENCH_TSX: "1" },
+  });
+  process.exit(rerun.status ?? 1);
+}
+const { profilePageRequest } = await import("../../web_src/services/profile_query.ts");
+
+const DATABASE = "isp_bench_dashboard";
+const PROFILES = 100_000;
+const SECTORS = 20;
+const PAGE_SIZE = 40; // web_src/dashboard/mac_profile_dashboard.ts
+const CALL_RUNS = 30;
+const RENDER_RUNS = 5;
+const TARGETS = { kpis: 150, page: 100, render: 1000 };
+const CHROMIUM = process.env.CHROMIUM || "chromium";
+
+function seed() {
+  console.error(`bench: inserting ${PROFILES} profiles in ${SECTORS} sectors...`);
+  sql(DATABASE, `
+    INSERT INTO isp_sector (code, name, active, create_uid, write_uid, create_date, write_date)
+    SELECT format('SEC-%s-bench', lpad(n::text, 3, '0')), format('Bench sector %s', n), true, 1, 1, now(), now()
+    FROM generate_series(1, ${SECTORS}) AS n;
+    INSERT INTO isp_service_plan (name, download_mbps, upload_mbps, rate_limit, price, currency_id, active,
+                                  create_uid, write_uid, create_date, write_date)
+    SELECT 'Bench 20/5', 20, 5, '5M/20M', 1200, currency_id, true, 1, 1, now(), now() FROM res_company LIMIT 1;
+    INSERT INTO isp_mac_profile (mac, last_ip, hostname, sector_id, state, online, first_seen, last_seen,
+                                 lease_count, sector_missing, create_uid, write_uid, create_date, write_date)
+    SELECT
+      upper(regexp_replace(lpad(to_hex(n), 12, '0'), '(..)(?!$)', '\\1:', 'g')),
+      format('10.%s.%s.%s', (n >> 16) & 255, (n >> 8) & 255, n & 255),
+      format('onu-%s', n),
+      (SELECT id FROM isp_sector WHERE code = format('SEC-%s-bench', lpad((1 + n % ${SECTORS})::text, 3, '0'))),
+      CASE WHEN n % 20 = 0 THEN 'pending' WHEN n % 20 = 1 THEN 'rejected' WHEN n % 20 < 4 THEN 'approved' ELSE 'active' END,
+      n % 10 < 7,
+      seen - interval '30 days', seen, 1 + n % 50, false, 1, 1, seen - interval '30 days', seen
+    FROM generate_series(1, ${PROFILES}) AS n, LATERAL (SELECT now() - (n % 43200) * interval '1 minute' AS seen) AS t;
+    INSERT INTO isp_subscription (name, partner_id, plan_id, mac_profile_id, sector_id, state, start_date,
+                                  create_uid, write_uid, create_date, write_date)
+    SELECT format('SUB/%s', p.id), 1, (SELECT max(id) FROM isp_service_plan), p.id, p.sector_id, 'active',
+           current_date, 1, 1, now(), now()
+    FROM isp_mac_profile p WHERE p.state = 'active';
+    UPDATE isp_mac_profile p SET subscription_id = s.id FROM isp_subscription s WHERE s.mac_profile_id = p.id;
+    ANALYZE;
+  `);
+}
+
+async function login(baseUrl) {
+  const response = await fetch(`${baseUrl}/web/session/authenticate`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", method: "call", params: { db: DATABASE, login: "admin", password: "admin" } }),
+  });
+  const cookie = response.headers.getSetCookie().find((value) => value.startsWith("session_id="));
+  if (!response.ok || !cookie) throw new Error(`login failed: HTTP ${response.status}`);
+  return cookie.split(";")[0].slice("session_id=".length);
+}
+
+function jsonRpc(baseUrl, session) {
+  return async (route, params) => {
+    const response = await fetch(`${baseUrl}${route}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Cookie: `session_id=${session}` },
+      body: JSON.stringify({ jsonrpc: "2.0", method: "call", params }),
+    });
+    const answer = await response.json();
+    if (answer.error) throw new Error(`${route}: ${answer.error.data?.message ?? answer.error.message}`);
+    return answer.result;
+  };
+}
+
+const callKw = (model, method, args, kwargs) => [`/web/dataset/call_kw/${model}/${method}`, { model, method, args, kwargs }];
+
+async function timeCalls(rpc, [route, params]) {
+  for (let warmUp = 0; warmUp < 3; warmUp++) await rpc(route, params);
+  const durations = [];
+  for (let run = 0; run < CALL_RUNS; run++) {
+    const start = performance.now();
+    await rpc(route, params);
+    durations.push(performance.now() - start);
+  }
+  return durations;
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function percentile95(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)];
+}
+
+/** A headless Chromium and one page, driven over the DevTools protocol. */
+async function openBrowser() {
+  const profile = mkdtempSync(path.join(tmpdir(), "isp-bench-chromium-"));
+  const browser = spawn(CHROMIUM, [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--remote-debugging-port=0",
+    `--user-data-dir=${profile}`, "--window-size=1366,768", "about:blank",
+  ], { stdio: "ignore" });
+  let port = null;
+  for (let attempt = 0; attempt < 100 && !port; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    try {
+      port = readFileSync(path.join(profile, "DevToolsActivePort"), "utf8").split("\n")[0];
+    } catch {
+      // Chromium has not written it yet.
+    }
+  }
+  if (!port) throw new Error(`${CHROMIUM} did not start`);
+  const targets = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
+  const socket = new WebSocket(targets.find((target) => target.type === "page").webSocketDebuggerUrl);
+  await new Promise((resolve, reject) => {
+    socket.onopen = resolve;
+    socket.onerror = reject;
+  });
+  let nextId = 0;
+  const pending = new Map();
+  socket.onmessage = (event) => {
+    const message = JSON.parse(event.data);
+    const waiting = pending.get(message.id);
+    if (!waiting) return;
+    pending.delete(message.id);
+    if (message.error) waiting.reject(new Error(message.error.message));
+    else waiting.resolve(message.result);
+  };
+  const send = (method, params = {}) =>
+    new Promise((resolve, reject) => {
+      const id = ++nextId;
+      pending.set(id, { resolve, reject });
+      socket.send(JSON.stringify({ id, method, params }));
+    });
+  return {
+    send,
+    close() {
+      socket.close();
+      browser.kill("SIGTERM");
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+// Runs in each new document: when the navbar and then the queue's first row appear, in ms since
+// navigation start.
+const RENDER_PROBE = `
+  window.__ispRender = new Promise((resolve) => {
+    const seen = {};
+    const check = () => {
+      if (!seen.navbar && document.querySelector(".o_main_navbar")) seen.navbar = performance.now();
+      if (!seen.dashboard && document.querySelector(".o_isp_core_queue_row")) seen.dashboard = performance.now();
+      if (seen.navbar && seen.dashboard) resolve(seen);
+    };
+    new MutationObserver(check).observe(document, { childList: true, subtree: true });
+  });
+`;
+
+async function timeFirstRender(baseUrl, session) {
+  const browser = await openBrowser();
+  try {
+    await browser.send("Network.setCookie", { name: "session_id", value: session, url: baseUrl });
+    await browser.send("Page.enable");
+    await browser.send("Page.addScriptToEvaluateOnNewDocument", { source: RENDER_PROBE });
+    const timings = [];
+    // The first load also builds Odoo's asset bundles: it is reported apart.
+    for (let run = 0; run <= RENDER_RUNS; run++) {
+      await browser.send("Page.navigate", { url: `${baseUrl}/odoo/action-isp_core.isp_mac_profile_action_dashboard` });
+      let result = null;
+      for (let attempt = 0; attempt < 600 && !result; attempt++) {
+        const evaluation = await browser.send("Runtime.evaluate", {
+          expression: "window.__ispRender",
+          awaitPromise: true,
+          returnByValue: true,
+        });
+        result = evaluation.result?.value ?? null;
+        if (!result) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      if (!result) throw new Error("the dashboard never rendered a row");
+      timings.push(result);
+    }
+    return { cold: timings[0], warm: timings.slice(1) };
+  } finally {
+    browser.close();
+  }
+}
+
+const format = (ms) => `${ms.toFixed(1)} ms`;
+const verdict = (value, target) => (value < target ? `ok (target < ${target} ms)` : `OVER the ${target} ms target`);
+
+const odoo = await startOdooForBench({ database: DATABASE });
+let failed = false;
+try {
+  seed();
+  const baseUrl = `http://127.0.0.1:${odoo.port}`;
+  const session = await login(baseUrl);
+  const rpc = jsonRpc(baseUrl, session);
+  const pending = profilePageRequest({ sectorId: null, state: "pending", search: "" }, 0, PAGE_SIZE);
+
+  const baseline = await timeCalls(rpc, ["/web/webclient/version_info", {}]);
+  const kpis = await timeCalls(rpc, callKw("isp.mac.profile", "get_dashboard_kpis", [], {}));
+  const page = await timeCalls(rpc, callKw("isp.mac.profile", "web_search_read", [pending.domain], pending.kwargs));
+  const firstPage = await rpc(...callKw("isp.mac.profile", "web_search_read", [pending.domain], pending.kwargs));
+  if (firstPage.records.length !== PAGE_SIZE) throw new Error(`the first page holds ${firstPage.records.length} rows`);
+  const render = await timeFirstRender(baseUrl, session);
+
+  const base = median(baseline);
+  const dashboardRender = median(render.warm.map(({ dashboard }) => dashboard));
+  const navbarRender = median(render.warm.map(({ navbar }) => navbar));
+  console.log(`dashboard bench: ${PROFILES} profiles, ${SECTORS} sectors; median of ${CALL_RUNS} calls (p95), round trip on 127.0.0.1`);
+  console.log(`  baseline JSON-RPC (no ORM)      ${format(base)} (${format(percentile95(baseline))})`);
+  for (const [label, durations, target] of [
+    ["(a) get_dashboard_kpis         ", kpis, TARGETS.kpis],
+    ["(b) first pending page (40 rows)", page, TARGETS.page],
+  ]) {
+    const value = median(durations);
+    console.log(`  ${label} ${format(value)} (${format(percentile95(durations))}), ${(value / base).toFixed(1)}× baseline, ${verdict(value, target)}`);
+    failed ||= value >= target;
+  }
+  console.log(`  (c) first render in Chromium, median of ${RENDER_RUNS} warm loads:`);
+  console.log(`      navbar (baseline)           ${format(navbarRender)}`);
+  console.log(`      dashboard with its rows     ${format(dashboardRender)}, ${(dashboardRender / navbarRender).toFixed(2)}× navbar, ${verdict(dashboardRender, TARGETS.render)}`);
+  console.log(`      first load, building assets ${format(render.cold.dashboard)}`);
+  failed ||= dashboardRender >= TARGETS.render;
+} finally {
+  await odoo.stop();
+}
+process.exitCode = failed ? 1 : 0;
