@@ -5,13 +5,19 @@ import { REPO_ROOT } from "../odoo/environment.mjs";
 /**
  * @param {string} command
  * @param {string[]} args
- * @param {{ env?: NodeJS.ProcessEnv, echo?: boolean, cwd?: string }} [options]
+ * @param {{ env?: NodeJS.ProcessEnv, echo?: boolean, cwd?: string, timeoutMinutes?: number }} [options]
  * @returns {Promise<{ code: number, output: string }>}
  */
-export function runAndCapture(command, args, { env, echo = true, cwd = REPO_ROOT } = {}) {
+export function runAndCapture(command, args, { env, echo = true, cwd = REPO_ROOT, timeoutMinutes = 20 } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
+    const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    // A hung suite must fail, not stall CI: kill its whole process group when time is up.
+    const timer = setTimeout(() => {
+      output += `\n${command} did not finish within ${timeoutMinutes} minutes and was stopped\n`;
+      console.log(`!! ${command} did not finish within ${timeoutMinutes} minutes and was stopped`);
+      process.kill(-child.pid, "SIGKILL");
+    }, timeoutMinutes * 60_000);
     const collect = (stream, target) =>
       stream.on("data", (chunk) => {
         output += chunk;
@@ -20,7 +26,10 @@ export function runAndCapture(command, args, { env, echo = true, cwd = REPO_ROOT
     collect(child.stdout, process.stdout);
     collect(child.stderr, process.stderr);
     child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? 1, output }));
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? 1, output });
+    });
   });
 }
 

@@ -14,6 +14,8 @@ export default {
     const { code } = await runAndCapture("node", [
       "--import", "tsx",
       "--test",
+      "--test-timeout=60000",
+      "--test-force-exit",
       "--test-reporter=spec", "--test-reporter-destination=stdout",
       "--test-reporter=tap", `--test-reporter-destination=${tapFile}`,
       ...files,

@@ -7,6 +7,7 @@ import { dropDatabase, ensurePostgres, freePort, REPO_ROOT, spawnOdoo } from "..
 
 const RESULT_LINE = /(\d+) failed, (\d+) error\(s\) of (\d+) tests/;
 const SKIP_LINE = / skipped (\S+) : (.*)$/;
+const ODOO_TIME_LIMIT_MINUTES = 40;
 const NOTEWORTHY = / (WARNING|ERROR|CRITICAL) |odoo\.tests\.(result|stats)|^(FAIL|ERROR):|Traceback/;
 
 export default {
@@ -50,7 +51,12 @@ export default {
     };
     odoo.stdout.on("data", inspect);
     odoo.stderr.on("data", inspect);
+    const timeLimit = setTimeout(() => {
+      console.log(`!! the Odoo suite did not finish within ${ODOO_TIME_LIMIT_MINUTES} minutes and was stopped`);
+      odoo.kill("SIGKILL");
+    }, ODOO_TIME_LIMIT_MINUTES * 60_000);
     const exitCode = await new Promise((resolve) => odoo.on("close", (code) => resolve(code ?? 1)));
+    clearTimeout(timeLimit);
     log.end();
     try {
       dropDatabase(database);
