@@ -3,22 +3,26 @@ import time
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.tools import split_every
 
 from ..lib import routeros_operations as ops
+from ..lib.hostname import sanitize_hostname
 from ..lib.routeros_session import RouterOsError
 
 _logger = logging.getLogger(__name__)
 
 RETENTION = timedelta(days=30)
 MAX_REPORTED_ERRORS = 50
+BATCH_SIZE = 200
 
 
 class IspLeaseReconciliation(models.Model):
     """One run that compares a router's DHCP leases with the MAC profiles.
 
     A router fires its lease-script once; if Odoo missed that call, the ONU would stay unknown.
-    Each run reads every lease in one request and feeds it to ``isp.mac.profile._onboard_lease``,
-    the method behind the webhook, so both paths apply the same rules.
+    Each run reads every lease in one request and feeds each one Odoo does not know as it is to
+    ``isp.mac.profile._onboard_lease``, the method behind the webhook, so both paths apply the
+    same rules.
     """
 
     _name = "isp.lease.reconciliation"
@@ -33,6 +37,9 @@ class IspLeaseReconciliation(models.Model):
         [("done", "Done"), ("failed", "Router unreachable")], required=True, default="done", readonly=True
     )
     leases_seen = fields.Integer(readonly=True)
+    leases_unchanged = fields.Integer(
+        readonly=True, help="Bound leases that matched their profile already, so nothing was written."
+    )
     profiles_created = fields.Integer(readonly=True)
     profiles_updated = fields.Integer(readonly=True)
     profiles_offline = fields.Integer(
@@ -57,8 +64,10 @@ class IspLeaseReconciliation(models.Model):
         if report.state == "failed":
             return connection._notification(self.env._("Cannot reach %s", router.name), report.errors, "danger")
         message = self.env._(
-            "%(leases)s leases, %(created)s new profiles, %(updated)s updated, %(offline)s offline, %(errors)s errors.",
+            "%(leases)s leases (%(unchanged)s unchanged), %(created)s new profiles, %(updated)s updated, "
+            "%(offline)s offline, %(errors)s errors.",
             leases=report.leases_seen,
+            unchanged=report.leases_unchanged,
             created=report.profiles_created,
             updated=report.profiles_updated,
             offline=report.profiles_offline,
@@ -84,23 +93,54 @@ class IspLeaseReconciliation(models.Model):
 
     @api.model
     def _apply_leases(self, router, leases):
-        counts = {"leases_seen": len(leases), "profiles_created": 0, "profiles_updated": 0, "profiles_offline": 0}
-        errors = []
+        """Feeds the leases Odoo does not know as they are, then the releases of the profiles
+        whose lease is gone. A lease that matches its profile already is skipped: feeding it
+        every few minutes would bump its lease count, log an event and ping the live feed for
+        every device, with nothing new to say."""
         bound = [lease for lease in leases if lease.bound and lease.mac]
-        for lease in bound:
-            values = self._lease_values(router, lease.mac, lease.ip, True, lease.server, lease.hostname)
-            result = self._onboard(values, errors)
-            if result in ("created", "updated"):
-                counts[f"profiles_{result}"] += 1
+        profiles = self.env["isp.mac.profile"].sudo()
+        known = {
+            profile.mac: profile
+            for profile in profiles.search_fetch(
+                [("mac", "in", [lease.mac.upper() for lease in bound])],
+                ["mac", "online", "last_ip", "hostname", "dhcp_server", "router_id", "sector_id"],
+            )
+        }
+        news = [lease for lease in bound if not self._profile_matches(known.get(lease.mac.upper()), router, lease)]
         bound_macs = {lease.mac.upper() for lease in bound}
-        profiles = self.env["isp.mac.profile"].sudo().search([("router_id", "=", router.id), ("online", "=", True)])
-        for profile in profiles.filtered(lambda profile: profile.mac not in bound_macs):
-            values = self._lease_values(router, profile.mac, profile.last_ip, False, profile.dhcp_server, profile.hostname)
-            if self._onboard(values, errors) == "offline":
-                counts["profiles_offline"] += 1
-        counts["error_count"] = len(errors)
-        counts["errors"] = "\n".join(errors[:MAX_REPORTED_ERRORS]) or False
-        return counts
+        gone = profiles.search([("router_id", "=", router.id), ("online", "=", True), ("mac", "not in", list(bound_macs))])
+
+        values_list = [self._lease_values(router, lease.mac, lease.ip, True, lease.server, lease.hostname) for lease in news]
+        values_list += [
+            self._lease_values(router, profile.mac, profile.last_ip, False, profile.dhcp_server, profile.hostname)
+            for profile in gone
+        ]
+        errors = []
+        results = self._onboard_all(values_list, errors)
+        return {
+            "leases_seen": len(leases),
+            "leases_unchanged": len(bound) - len(news),
+            "profiles_created": results.count("created"),
+            "profiles_updated": results.count("updated"),
+            "profiles_offline": results.count("offline"),
+            "error_count": len(errors),
+            "errors": "\n".join(errors[:MAX_REPORTED_ERRORS]) or False,
+        }
+
+    @api.model
+    def _profile_matches(self, profile, router, lease):
+        """Whether the profile already says what the lease would tell ``_onboard_lease``."""
+        if not profile:
+            return False
+        hostname = sanitize_hostname(lease.hostname)
+        return (
+            profile.online
+            and profile.router_id == router
+            and (profile.last_ip or "") == lease.ip
+            and (not hostname or profile.hostname == hostname)
+            and (not lease.server or profile.dhcp_server == lease.server)
+            and (not router.sector_id or profile.sector_id == router.sector_id)
+        )
 
     @api.model
     def _lease_values(self, router, mac, ip, bound, server, hostname):
@@ -115,11 +155,28 @@ class IspLeaseReconciliation(models.Model):
         }
 
     @api.model
+    def _onboard_all(self, values_list, errors):
+        """Feeds lease reports to the webhook's method, a batch per savepoint; a batch that
+        fails is replayed one report at a time, so that one rejected lease is reported alone."""
+        results = []
+        for batch in split_every(BATCH_SIZE, values_list):
+            try:
+                with self.env.cr.savepoint():
+                    results += [self._onboard_lease(values) for values in batch]
+            except Exception:  # noqa: BLE001 - replayed below, lease by lease
+                results += [self._onboard(values, errors) for values in batch]
+        return results
+
+    @api.model
+    def _onboard_lease(self, values):
+        return self.env["isp.mac.profile"].sudo()._onboard_lease(values)["result"]
+
+    @api.model
     def _onboard(self, values, errors):
-        """Feeds one lease to the webhook's method; a lease it rejects is reported, not fatal."""
+        """Feeds one lease report; one the rules reject is reported, not fatal."""
         try:
             with self.env.cr.savepoint():
-                return self.env["isp.mac.profile"].sudo()._onboard_lease(values)["result"]
+                return self._onboard_lease(values)
         except Exception as error:  # noqa: BLE001 - one bad lease must not stop the run
             _logger.info("Lease %s on %s not applied: %s", values["mac"], values["router"], error)
             errors.append(f"{values['mac']}: {error}")
