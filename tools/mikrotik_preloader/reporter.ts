@@ -6,6 +6,8 @@ export interface Output {
   write(text: string): void;
 }
 
+const MIN_REDACTED_LENGTH = 4;
+
 export class Reporter {
   private readonly secrets: string[] = [];
 
@@ -14,9 +16,12 @@ export class Reporter {
     private readonly stderr: Output,
   ) {}
 
-  /** Registers values that must never be printed. */
+  /**
+   * Registers values that must never be printed. Nothing prints them by construction; this only
+   * catches mistakes, and skips values so short that blanking them would garble every line.
+   */
   hide(values: string[]): void {
-    this.secrets.push(...values.filter((value) => value.length > 0));
+    this.secrets.push(...values.filter((value) => value.length >= MIN_REDACTED_LENGTH));
     this.secrets.sort((a, b) => b.length - a.length);
   }
 

@@ -3,7 +3,8 @@
  * The bootstrap login (factory `admin`) is tried first; on a router the preloader already
  * configured, the management user's login is tried next.
  */
-import { RouterOsClient, RouterOsLoginError, type ConnectOptions } from "../routeros/index.ts";
+import { RouterOsClient, RouterOsLoginError, RouterOsTrapError, type ConnectOptions } from "../routeros/index.ts";
+import { PreloaderError } from "./errors.ts";
 import type { DesiredObject } from "./desired-state.ts";
 import type { RouterSnapshot, Row } from "./plan.ts";
 import type { PreloaderConfig } from "./schema.ts";
@@ -65,6 +66,16 @@ async function managementPasswordWorks(config: PreloaderConfig, secrets: Secrets
   }
 }
 
+/** A menu the router lacks (a missing package, say) is named with the router's own words. */
+async function printMenu(session: RouterSession, menu: string): Promise<Row[]> {
+  try {
+    return await session.client.print(menu);
+  } catch (error) {
+    if (!(error instanceof RouterOsTrapError)) throw error;
+    throw new PreloaderError(`${session.address}: cannot read ${menu}: ${error.message}`);
+  }
+}
+
 export interface RouterReadout {
   snapshot: RouterSnapshot;
   interfaces: Row[];
@@ -79,14 +90,14 @@ export async function readRouter(
 ): Promise<RouterReadout> {
   const menus: Record<string, Row[]> = {};
   for (const menu of new Set(desired.map((object) => object.menu))) {
-    menus[menu] = await session.client.print(menu);
+    menus[menu] = await printMenu(session, menu);
   }
   const user = desired.find((object) => object.menu === "/user");
   const userExists = (menus["/user"] ?? []).some((row) => row.name === config.routeros.mgmt_user);
   const stale = user !== undefined && userExists && !(await managementPasswordWorks(config, secrets, session));
   return {
     snapshot: { menus, staleSecrets: new Set(stale && user ? [user] : []) },
-    interfaces: await session.client.print("/interface"),
-    activeSessions: await session.client.print("/user/active"),
+    interfaces: await printMenu(session, "/interface"),
+    activeSessions: await printMenu(session, "/user/active"),
   };
 }

@@ -105,8 +105,9 @@ export async function runPreloader(options: RunOptions, reporter: Reporter): Pro
     login: config.odoo.login,
     credentials: secrets.odoo,
   });
-  const preflight = await readOdooState(odoo, odooDesired(loaded, secrets, [], options.rotateToken));
-  const refusal = tokenConflict(preflight, odooDesired(loaded, secrets, [], options.rotateToken));
+  // The token is checked before any router is touched: their lease-scripts will carry it.
+  const sectorAndToken = odooDesired(loaded, secrets, [], options.rotateToken);
+  const refusal = tokenConflict(await readOdooState(odoo, sectorAndToken), sectorAndToken);
   if (refusal !== undefined) throw refusal;
   reporter.progress(`odoo: connected to database "${config.odoo.database}"`);
 
