@@ -28,19 +28,19 @@ QUnit.module("MAC Profiles dashboard", (hooks) => {
     assert.strictEqual(approve.getAttribute("aria-label"), "Approve AA:BB:CC:00:00:01 (onu-casa-1)");
   });
 
-  QUnit.test("says so while loading and when nothing matches", async (assert) => {
+  QUnit.test("shows the queue before the key figures arrive, and says when nothing matches", async (assert) => {
     const isp = new FakeIspService();
-    const page = deferred<ProfilePage>();
-    isp.profiles = () => page.promise;
+    isp.profiles = async () => ({ rows: [], total: 0, totalIsCapped: false });
     const kpis = deferred<typeof KPIS>();
     isp.kpis = () => kpis.promise;
-    const mounting = mountComponent(MacProfileDashboard, isp);
-    await nextTick();
-    kpis.resolve(KPIS);
-    page.resolve({ rows: [], total: 0, totalIsCapped: false });
-    const { target } = await mounting;
+    const { target } = await mountComponent(MacProfileDashboard, isp);
     assert.deepEqual(texts(target, ".o_isp_core_queue_empty"), ["No MAC profile matches these filters."]);
+    assert.deepEqual(texts(target, ".o_isp_core_kpi_value"), ["…", "…", "…", "…", "…"]);
+    assert.strictEqual(target.querySelector(".o_isp_core_kpi_pending")!.getAttribute("aria-busy"), "true");
     assert.strictEqual(target.querySelector(".o_isp_core_pager_next")!.hasAttribute("disabled"), true);
+    kpis.resolve(KPIS);
+    await nextTick();
+    assert.deepEqual(texts(target, ".o_isp_core_kpi_value"), ["7", "120", "3", "98", "4"]);
   });
 
   QUnit.test("filters by sector, state and search, starting again from the first page", async (assert) => {

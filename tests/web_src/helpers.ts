@@ -30,6 +30,8 @@ export async function mountComponent<Props extends object>(
   for (const templates of TEMPLATE_FILES) app.addTemplates(templates);
   await app.mount(target);
   mountedApps.push(app);
+  // What loads after the first render (figures, feed history) arrives before the test looks.
+  await nextTick();
   return { target, app };
 }
 

@@ -72,7 +72,11 @@ export class MacProfileDashboard extends Component {
   override setup(): void {
     this.isp = useIspService();
     this.timeZone = this.isp.userTimeZone();
-    onWillStart(() => Promise.all([this.refreshKpis(), this.refreshQueue(), this.loadSectors()]));
+    // Only the queue is worth waiting for before the first render: the figures, the sectors
+    // and the feed fill in as their answers arrive.
+    void this.refreshKpis();
+    void this.loadSectors();
+    onWillStart(() => this.refreshQueue());
     const clock = setInterval(() => (this.state.now = DateTime.now()), CLOCK_TICK_MS);
     onWillUnmount(() => clearInterval(clock));
   }

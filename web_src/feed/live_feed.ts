@@ -1,6 +1,6 @@
 // The live onboarding feed: profile changes pushed by the bus, newest first, with what was
 // missed while the connection was down fetched again on reconnect.
-import { Component, onWillStart, onWillUnmount, useState } from "@odoo/owl";
+import { Component, onMounted, onWillUnmount, useState } from "@odoo/owl";
 import type { DateTime } from "luxon";
 import { _t } from "../services/translation.ts";
 import type { IspService } from "../services/isp_service.ts";
@@ -41,7 +41,8 @@ export class LiveFeed extends Component<LiveFeedProps> {
       stopListening();
       stopReconnect();
     });
-    onWillStart(() => this.loadHistory());
+    // The history must not hold back the dashboard's first render.
+    onMounted(() => void this.loadHistory());
   }
 
   seen(time: string): SeenTime | null {
