@@ -11,42 +11,74 @@ const MAX_ENCODABLE_LENGTH = 0xffffffff;
 
 /** Encodes a word length with the shortest of RouterOS's five big-endian prefixes. */
 export function encodeLength(length: number): Buffer {
+  const prefix = Buffer.alloc(prefixSize(length));
+  writeLength(prefix, 0, length);
+  return prefix;
+}
+
+/** Writes the length prefix at `offset`; returns the offset after it. */
+function writeLength(buffer: Buffer, offset: number, length: number): number {
+  if (length < 0x80) {
+    buffer[offset] = length;
+    return offset + 1;
+  }
+  if (length < 0x4000) {
+    buffer.writeUInt16BE(length | 0x8000, offset);
+    return offset + 2;
+  }
+  if (length < 0x200000) {
+    buffer.writeUIntBE(length | 0xc00000, offset, 3);
+    return offset + 3;
+  }
+  if (length < 0x10000000) {
+    buffer.writeUInt32BE((length | 0xe0000000) >>> 0, offset);
+    return offset + 4;
+  }
+  buffer[offset] = 0xf0;
+  buffer.writeUInt32BE(length, offset + 1);
+  return offset + 5;
+}
+
+function prefixSize(length: number): number {
   if (!Number.isInteger(length) || length < 0 || length > MAX_ENCODABLE_LENGTH) {
     throw new RouterOsProtocolError(`word length ${length} cannot be encoded`);
   }
-  if (length < 0x80) return Buffer.from([length]);
-  if (length < 0x4000) {
-    const prefix = Buffer.alloc(2);
-    prefix.writeUInt16BE(length | 0x8000);
-    return prefix;
-  }
-  if (length < 0x200000) {
-    const value = length | 0xc00000;
-    return Buffer.from([(value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff]);
-  }
-  if (length < 0x10000000) {
-    const prefix = Buffer.alloc(4);
-    prefix.writeUInt32BE((length | 0xe0000000) >>> 0);
-    return prefix;
-  }
-  const prefix = Buffer.alloc(5);
-  prefix[0] = 0xf0;
-  prefix.writeUInt32BE(length, 1);
-  return prefix;
+  if (length < 0x80) return 1;
+  if (length < 0x4000) return 2;
+  if (length < 0x200000) return 3;
+  if (length < 0x10000000) return 4;
+  return 5;
 }
 
 /** Encodes one sentence: each word with its length prefix, then the empty terminating word. */
 export function encodeSentence(words: readonly string[], maxWordBytes = DEFAULT_MAX_WORD_BYTES): Buffer {
-  const parts: Buffer[] = [];
-  for (const word of words) {
-    const bytes = Buffer.from(word, "utf8");
-    if (bytes.length > maxWordBytes) {
-      throw new RouterOsProtocolError(`word of ${bytes.length} bytes exceeds the ${maxWordBytes}-byte limit`);
+  return encodeSentences([words], maxWordBytes);
+}
+
+/** Encodes several sentences into one buffer, so a long reply is a single socket write. */
+export function encodeSentences(sentences: readonly (readonly string[])[], maxWordBytes = DEFAULT_MAX_WORD_BYTES): Buffer {
+  // Built as one latin1 string (one char per byte) and converted once: far cheaper than a
+  // native write per word when a reply has thousands of them.
+  let bytes = "";
+  for (const words of sentences) {
+    for (const word of words) {
+      const encoded = NON_ASCII.test(word) ? Buffer.from(word, "utf8").toString("latin1") : word;
+      if (encoded.length > maxWordBytes) {
+        throw new RouterOsProtocolError(`word of ${encoded.length} bytes exceeds the ${maxWordBytes}-byte limit`);
+      }
+      bytes += lengthChars(encoded.length) + encoded;
     }
-    parts.push(encodeLength(bytes.length), bytes);
+    bytes += "\0";
   }
-  parts.push(Buffer.from([0]));
-  return Buffer.concat(parts);
+  return Buffer.from(bytes, "latin1");
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** The length prefix as latin1 characters. */
+function lengthChars(length: number): string {
+  if (length < 0x80) return String.fromCharCode(length);
+  return encodeLength(length).toString("latin1");
 }
 
 /**

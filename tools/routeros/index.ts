@@ -1,6 +1,6 @@
 export { RouterOsClient, type CommandOptions, type CommandResult, type ConnectOptions } from "./client.ts";
 export type { TlsOptions } from "./connection.ts";
-export { encodeLength, encodeSentence, SentenceDecoder, DEFAULT_MAX_WORD_BYTES, type Sentence } from "./codec.ts";
+export { encodeLength, encodeSentence, encodeSentences, SentenceDecoder, DEFAULT_MAX_WORD_BYTES, type Sentence } from "./codec.ts";
 export {
   RouterOsError,
   RouterOsProtocolError,

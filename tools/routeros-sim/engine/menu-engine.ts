@@ -93,11 +93,10 @@ function rowsOf(menu: MenuSchema, context: MenuContext): Row[] {
   return menu.kind === "singleton" && rows.length === 0 ? [{ id: 0, values: {} }] : rows;
 }
 
-/** An item as `print` shows it: `.id`, then every property with its value or default. */
-export function printedRow(menu: MenuSchema, row: Row, version: string): Record<string, string> {
+/** An item as `print` shows it: `.id`, then every printable property with its value or default. */
+function printedRow(menu: MenuSchema, row: Row, printable: readonly PropertySchema[]): Record<string, string> {
   const printed: Record<string, string> = menu.kind === "singleton" ? {} : { ".id": formatId(row.id) };
-  for (const property of propertiesAt(menu, version)) {
-    if (property.writeOnly || property.addOnly) continue;
+  for (const property of printable) {
     const value = row.values[property.aliasOf ?? property.name] ?? property.default;
     if (value !== undefined) printed[property.name] = value;
   }
@@ -107,8 +106,9 @@ export function printedRow(menu: MenuSchema, row: Row, version: string): Record<
 function print(menu: MenuSchema, args: Map<string, string>, query: string[], proplist: string[] | undefined, context: MenuContext): CommandReply {
   rejectUnknown(args, argumentsOf(menu, "print", context.version));
   const matches = compileQuery(query);
+  const printable = propertiesAt(menu, context.version).filter((property) => !property.writeOnly && !property.addOnly);
   const items = rowsOf(menu, context)
-    .map((row) => printedRow(menu, row, context.version))
+    .map((row) => printedRow(menu, row, printable))
     .filter(matches);
   if (args.has("count-only")) return { items: [], ret: String(items.length), isPrint: true };
   if (proplist === undefined) return { items, isPrint: true };

@@ -1,5 +1,5 @@
 import type { Socket } from "node:net";
-import { encodeSentence, SentenceDecoder, type Sentence } from "../../routeros/codec.ts";
+import { encodeSentence, encodeSentences, SentenceDecoder, type Sentence } from "../../routeros/codec.ts";
 import { attributeWord, TAG_PREFIX } from "../../routeros/words.ts";
 import type { CommandReply } from "../engine/menu-engine.ts";
 import { parseRequest, type Request } from "../engine/request.ts";
@@ -116,12 +116,12 @@ export class Session {
       sentences.push(["!empty"]);
     }
     sentences.push(reply.ret === undefined ? ["!done"] : ["!done", attributeWord("ret", reply.ret)]);
-    this.socket.write(Buffer.concat(sentences.map((words) => encodeSentence(tagged(words, tag)))));
+    this.socket.write(encodeSentences(sentences.map((words) => tagged(words, tag))));
   }
 
   private sendTrap(trap: Trap, tag: string | undefined): void {
     const words = ["!trap", ...(trap.category === undefined ? [] : [attributeWord("category", String(trap.category))]), attributeWord("message", trap.message)];
-    this.socket.write(Buffer.concat([encodeSentence(tagged(words, tag)), encodeSentence(tagged(["!done"], tag))]));
+    this.socket.write(encodeSentences([tagged(words, tag), tagged(["!done"], tag)]));
   }
 
   private send(words: string[], tag: string | undefined): void {
