@@ -1,5 +1,5 @@
 /** RouterOS versions are dotted numbers ("7.19.6"); compares them part by part. */
-export function compareVersions(left: string, right: string): number {
+function compareVersions(left: string, right: string): number {
   const a = left.split(".").map(Number);
   const b = right.split(".").map(Number);
   for (let index = 0; index < Math.max(a.length, b.length); index++) {

@@ -124,7 +124,8 @@ function pick(item: Record<string, string>, names: readonly string[]): Record<st
   return picked;
 }
 
-function rejectUnknown(args: Map<string, string>, accepted: readonly string[]): void {
+/** Refuses any argument not in `accepted` (`.id` is always allowed), as RouterOS does. */
+export function rejectUnknown(args: Map<string, string>, accepted: readonly string[]): void {
   for (const name of args.keys()) {
     if (name !== ".id" && !accepted.includes(name)) throw new Trap(`unknown parameter ${name}`, TrapCategory.argumentValue);
   }
@@ -163,7 +164,7 @@ function booleanValue(name: string, raw: string): string {
 }
 
 /** The `name`s of a menu's items, which other menus refer to. */
-export function namesIn(path: string, context: MenuContext): Set<string> {
+function namesIn(path: string, context: MenuContext): Set<string> {
   const menu = context.menu(path);
   if (!menu) return new Set();
   return new Set(rowsOf(menu, context).flatMap((row) => row.values.name ?? []));

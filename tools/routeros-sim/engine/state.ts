@@ -52,10 +52,6 @@ export class RouterState {
     return row;
   }
 
-  hasTable(path: string): boolean {
-    return this.tables.has(path);
-  }
-
   log(topics: string, message: string): void {
     this.logEntries.push({ id: this.nextLogId++, values: { time: timestamp(), topics, message } });
     if (this.logEntries.length > LOG_LINES) this.logEntries.shift();

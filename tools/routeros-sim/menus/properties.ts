@@ -6,10 +6,6 @@ export const comment: PropertySchema = { name: "comment" };
 export const disabled: PropertySchema = { name: "disabled", boolean: true, default: "false" };
 export const dynamic: PropertySchema = { name: "dynamic", readOnly: true, default: "false" };
 
-export function uniqueName(defaultValue?: string): PropertySchema {
-  return defaultValue === undefined ? { name: "name", unique: true, required: true } : { name: "name", unique: true, default: defaultValue };
-}
-
 export function interfaceReference(name: string, required = false): PropertySchema {
   return { name, references: "/interface", required };
 }

@@ -1,4 +1,4 @@
-import { formatId, type CommandReply, type MenuContext } from "../engine/menu-engine.ts";
+import { formatId, rejectUnknown, type CommandReply, type MenuContext } from "../engine/menu-engine.ts";
 import type { Row } from "../engine/schema.ts";
 import { Trap, TrapCategory } from "../engine/trap.ts";
 import { dhcpLease, dhcpServer } from "../menus/dhcp-server.ts";
@@ -9,22 +9,13 @@ import { firstFreeAddress } from "./pool.ts";
 /** Runs a server's lease-script; a script failure surfaces as a category 3 Trap. */
 export type LeaseScriptRunner = (source: string, variables: Record<string, string>) => Promise<void>;
 
-/** The arguments each simulator command takes, for the unknown-argument check. */
-export const DHCP_SIMULATOR_ARGUMENTS: Record<string, readonly string[]> = {
-  bind: ["server", "mac-address", "host-name"],
-  unbind: ["mac-address"],
-};
+const BIND_ARGUMENTS = ["server", "mac-address", "host-name"];
+const UNBIND_ARGUMENTS = ["mac-address"];
 
 function required(args: Map<string, string>, name: string): string {
   const value = args.get(name);
   if (value === undefined || value === "") throw new Trap(`missing value(s) of argument(s) ${name}`, TrapCategory.argumentValue);
   return value;
-}
-
-function rejectUnknown(args: Map<string, string>, command: string): void {
-  for (const name of args.keys()) {
-    if (!DHCP_SIMULATOR_ARGUMENTS[command]?.includes(name)) throw new Trap(`unknown parameter ${name}`, TrapCategory.argumentValue);
-  }
 }
 
 /**
@@ -33,7 +24,7 @@ function rejectUnknown(args: Map<string, string>, command: string): void {
  * with `leaseBound=1`. Answers with the lease's `.id`.
  */
 export async function bind(args: Map<string, string>, context: MenuContext, runScript: LeaseScriptRunner): Promise<CommandReply> {
-  rejectUnknown(args, "bind");
+  rejectUnknown(args, BIND_ARGUMENTS);
   const serverName = required(args, "server");
   const mac = normalizeMac(required(args, "mac-address"));
   const hostName = args.get("host-name") ?? "";
@@ -66,7 +57,7 @@ export async function bind(args: Map<string, string>, context: MenuContext, runS
  * one goes back to `waiting`; then the server's lease-script runs with `leaseBound=0`.
  */
 export async function unbind(args: Map<string, string>, context: MenuContext, runScript: LeaseScriptRunner): Promise<CommandReply> {
-  rejectUnknown(args, "unbind");
+  rejectUnknown(args, UNBIND_ARGUMENTS);
   const mac = normalizeMac(required(args, "mac-address"));
   const table = context.state.table(dhcpLease.path);
   const lease = table.rows.find((row) => row.values["mac-address"] === mac && row.values.status === "bound");
