@@ -1,15 +1,12 @@
-import { DEFAULT_PRINT_ARGUMENTS, type MenuSchema } from "../engine/schema.ts";
+import { DEFAULT_PRINT_ARGUMENTS, type MenuSchema, type PropertySchema } from "../engine/schema.ts";
 import { comment, disabled, dynamic, interfaceReference } from "./properties.ts";
 
 /** Firewall tables have no `brief` print layout. */
 const RULE_PRINT_ARGUMENTS = DEFAULT_PRINT_ARGUMENTS.filter((name) => name !== "brief");
 
-export const nat: MenuSchema = {
-  path: "/ip/firewall/nat",
-  kind: "list",
-  toggle: true,
-  printArguments: RULE_PRINT_ARGUMENTS,
-  properties: [
+/** What NAT and filter rules have in common: where they sit, what they match, how they log. */
+function ruleProperties(specific: PropertySchema[]): PropertySchema[] {
+  return [
     { name: "chain", required: true },
     { name: "action", default: "accept" },
     { name: "src-address" },
@@ -20,35 +17,8 @@ export const nat: MenuSchema = {
     { name: "dst-port" },
     interfaceReference("in-interface"),
     interfaceReference("out-interface"),
-    { name: "to-addresses" },
-    { name: "to-ports" },
     { name: "hotspot" },
-    { name: "log", boolean: true, default: "false" },
-    { name: "log-prefix", default: "" },
-    comment,
-    disabled,
-    dynamic,
-  ],
-};
-
-export const filter: MenuSchema = {
-  path: "/ip/firewall/filter",
-  kind: "list",
-  toggle: true,
-  printArguments: RULE_PRINT_ARGUMENTS,
-  properties: [
-    { name: "chain", required: true },
-    { name: "action", default: "accept" },
-    { name: "src-address" },
-    { name: "dst-address" },
-    { name: "src-address-list" },
-    { name: "dst-address-list" },
-    { name: "connection-state" },
-    { name: "protocol" },
-    { name: "dst-port" },
-    interfaceReference("in-interface"),
-    interfaceReference("out-interface"),
-    { name: "hotspot" },
+    ...specific,
     { name: "log", boolean: true, default: "false" },
     { name: "log-prefix", default: "" },
     // Accepted so that callers may position a rule; the emulator keeps rules in insertion order.
@@ -56,7 +26,23 @@ export const filter: MenuSchema = {
     comment,
     disabled,
     dynamic,
-  ],
+  ];
+}
+
+export const nat: MenuSchema = {
+  path: "/ip/firewall/nat",
+  kind: "list",
+  toggle: true,
+  printArguments: RULE_PRINT_ARGUMENTS,
+  properties: ruleProperties([{ name: "to-addresses" }, { name: "to-ports" }]),
+};
+
+export const filter: MenuSchema = {
+  path: "/ip/firewall/filter",
+  kind: "list",
+  toggle: true,
+  printArguments: RULE_PRINT_ARGUMENTS,
+  properties: ruleProperties([{ name: "connection-state" }]),
 };
 
 export const addressList: MenuSchema = {
