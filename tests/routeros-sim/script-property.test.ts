@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 
 import { buildLeaseScript } from "../../tools/mikrotik_preloader/lease-script.ts";
-import { routerOsString } from "../../tools/mikrotik_preloader/routeros-string.ts";
+import { scriptString } from "../../tools/routeros/index.ts";
 import { runScript } from "../../tools/routeros-sim/script/index.ts";
 import { RecordingHost, printedBy } from "./script-test-host.ts";
 
@@ -32,7 +32,7 @@ describe("script strings, property-based", () => {
   it("reads back any text written as an escaped string literal", async () => {
     await fc.assert(
       fc.asyncProperty(anyText, async (value) => {
-        assert.deepEqual(await printedBy(`:put ${routerOsString(value)}`), [value]);
+        assert.deepEqual(await printedBy(`:put ${scriptString(value)}`), [value]);
       }),
     );
   });

@@ -6,7 +6,7 @@
  * Compatible with RouterOS 6.43+ and 7.x: it uses only `:local`, `:set`, `:for`, `:if`, `:len`,
  * `:pick`, string concatenation, `/tool fetch` and `:do {} on-error={}`.
  */
-import { routerOsString } from "./routeros-string.ts";
+import { scriptString } from "../routeros/index.ts";
 
 export const ONBOARDING_PATH = "/isp/mac_onboarding";
 
@@ -30,7 +30,7 @@ function jsonField(name: string): string {
 }
 
 export function buildLeaseScript(options: LeaseScriptOptions): string {
-  const constant = (value: string) => routerOsString(JSON.stringify(value)).slice(1, -1);
+  const constant = (value: string) => scriptString(JSON.stringify(value)).slice(1, -1);
   const headers = [
     "Content-Type: application/json",
     `X-ISP-Token: ${options.token}`,
@@ -64,8 +64,8 @@ export function buildLeaseScript(options: LeaseScriptOptions): string {
     ':if ($leaseBound = "1") do={ :set bound "true" }',
     `:local body (${body})`,
     ":do {",
-    `  /tool fetch url=${routerOsString(onboardingUrl(options.odooUrl))} http-method=post http-data=$body ` +
-      `http-header-field=${routerOsString(headers)} output=none check-certificate=${options.checkCertificate ? "yes" : "no"}`,
+    `  /tool fetch url=${scriptString(onboardingUrl(options.odooUrl))} http-method=post http-data=$body ` +
+      `http-header-field=${scriptString(headers)} output=none check-certificate=${options.checkCertificate ? "yes" : "no"}`,
     "} on-error={",
     '  :log warning ("isp_core: could not notify Odoo of lease " . $leaseActMAC . " " . $leaseActIP)',
     "}",

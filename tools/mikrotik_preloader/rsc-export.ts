@@ -4,7 +4,7 @@
  * secret: the password and the onboarding token are placeholders the operator fills in.
  */
 import type { DesiredObject } from "./desired-state.ts";
-import { routerOsString } from "./routeros-string.ts";
+import { scriptString } from "../routeros/index.ts";
 
 export const RSC_PLACEHOLDERS = {
   mgmtPassword: "{{MIKROTIK_MGMT_PASS}}",
@@ -16,7 +16,7 @@ function consoleMenu(menu: string): string {
 }
 
 function consoleValue(value: string): string {
-  return /^[A-Za-z0-9._:/,*-]+$/.test(value) ? value : routerOsString(value);
+  return /^[A-Za-z0-9._:/,*-]+$/.test(value) ? value : scriptString(value);
 }
 
 function assignments(props: Record<string, string>): string {

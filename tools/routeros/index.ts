@@ -12,3 +12,4 @@ export {
 } from "./errors.ts";
 export { legacyLoginResponse } from "./legacy-login.ts";
 export { parseAttributeWord, attributeWord } from "./words.ts";
+export { scriptString } from "./script-string.ts";

@@ -1,3 +1,4 @@
+import { scriptString } from "../../routeros/index.ts";
 import { propertiesAt } from "./menu-engine.ts";
 import type { MenuSchema, PropertySchema, Row } from "./schema.ts";
 import type { RouterState } from "./state.ts";
@@ -6,20 +7,7 @@ import type { RouterState } from "./state.ts";
 const BARE_VALUE = /^[A-Za-z0-9._:/,*+@-]+$/;
 
 export function quoteValue(value: string): string {
-  if (BARE_VALUE.test(value)) return value;
-  const escaped = value.replace(/[\\"$?\n\r\t]/g, (character) => {
-    switch (character) {
-      case "\n":
-        return "\\n";
-      case "\r":
-        return "\\r";
-      case "\t":
-        return "\\t";
-      default:
-        return `\\${character}`;
-    }
-  });
-  return `"${escaped}"`;
+  return BARE_VALUE.test(value) ? value : scriptString(value);
 }
 
 /** The API prints booleans as true/false; a script writes them yes/no. */
