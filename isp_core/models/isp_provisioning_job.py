@@ -99,9 +99,7 @@ class IspProvisioningJob(models.Model):
         if not router:
             return self.browse()
         values = {"job_type": job_type, "router_id": router.id, "target": target, **records}
-        domain = [("state", "=", "queued"), ("attempts", "=", 0)] + [
-            (name, "=", value) for name, value in values.items()
-        ]
+        domain = [("state", "=", "queued")] + [(name, "=", value) for name, value in values.items()]
         job = self.sudo().search(domain, limit=1) or self.sudo().create(values)
         self._wake_worker()
         return job
@@ -304,10 +302,10 @@ class IspProvisioningJob(models.Model):
         )
 
     def _limited_by_hotspot(self, subscription):
-        """Whether the plan's hotspot user profile already limits this customer's speed."""
-        profile = subscription.plan_id.hotspot_profile
-        users = subscription.captive_user_ids.filtered("active")
-        return bool(profile) and any(self._hotspot_profile(user) == profile for user in users)
+        """Whether the plan's hotspot user profile already limits this customer's speed: the
+        plan has one, and the customer a captive user on the router (which gets that profile)."""
+        users = subscription.captive_user_ids.filtered(lambda user: user.active and user.provisioning_state)
+        return bool(subscription.plan_id.hotspot_profile and users)
 
     def _odoo_link(self, record):
         """A comment that marks the item as Odoo's (the preloader's ``isp_core:`` prefix) and

@@ -17,7 +17,9 @@ from ..lib.routeros_session import RouterOsSession, RouterSettings
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CLI = Path("tools/routeros-sim/cli.ts")
-READY_LINE = re.compile(r"^routeros-sim listening api=(?P<host>[^\s:]+):(?P<port>\d+)(?: tls=\S+)? version=(?P<version>\S+)")
+READY_LINE = re.compile(
+    r"^routeros-sim listening api=(?P<host>[^\s:]+):(?P<port>\d+)(?: tls=[^\s:]+:(?P<tls_port>\d+))? version=(?P<version>\S+)"
+)
 READY_TIMEOUT = 60
 
 
@@ -46,6 +48,7 @@ class RouterOsSimulator:
         self.extra_args = tuple(extra_args)
         self.host = "127.0.0.1"
         self.port = None
+        self.tls_port = None
         self.version = None
         self._process = None
         self._stderr = []
@@ -75,6 +78,7 @@ class RouterOsSimulator:
         threading.Thread(target=self._drain_stderr, daemon=True).start()
         ready = self._read_ready_line()
         self.port = int(ready["port"])
+        self.tls_port = int(ready["tls_port"]) if ready.get("tls_port") else None
         self.version = ready["version"]
         return self
 

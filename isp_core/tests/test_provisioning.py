@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import freeze_time, new_test_user, tagged
 
-from .routeros_simulator import RouterOsSimulatorCase
+from .routeros_simulator import RouterOsSimulator, RouterOsSimulatorCase
 
 HOTSPOT_USER = "/ip/hotspot/user"
 USER_PROFILE = "/ip/hotspot/user/profile"
@@ -192,3 +192,12 @@ class TestProvisioning(RouterOsSimulatorCase):
         self.assertEqual(action["params"]["type"], "danger")
         self.assertIn("Cannot connect", action["params"]["message"])
         self.assertIn("Cannot connect", self.router.last_error)
+
+    def test_test_connection_over_tls(self):
+        self.simulator.stop()
+        self.simulator = RouterOsSimulator(extra_args=("--tls-port", "0")).start()
+        self.addCleanup(self.simulator.stop)
+        self.router.write({"use_tls": True, "api_port": self.simulator.tls_port})
+        action = self.router.action_test_connection()
+        self.assertEqual(action["params"]["type"], "success", action["params"]["message"])
+        self.assertIn(self.simulator.version, action["params"]["message"])
