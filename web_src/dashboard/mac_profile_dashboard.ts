@@ -1,6 +1,6 @@
 // ISP → Operations → MAC Profiles: key figures, the filtered and paged profile queue with its
 // actions, the live onboarding feed, and conversion to a subscription.
-import { Component, onWillStart, onWillUnmount, useState } from "@odoo/owl";
+import { Component, onMounted, onWillStart, onWillUnmount, useState } from "@odoo/owl";
 import { DateTime } from "luxon";
 import { _t } from "../services/translation.ts";
 import { ConversionDialog } from "../conversion/conversion_dialog.ts";
@@ -72,11 +72,13 @@ export class MacProfileDashboard extends Component {
   override setup(): void {
     this.isp = useIspService();
     this.timeZone = this.isp.userTimeZone();
-    // Only the queue is worth waiting for before the first render: the figures, the sectors
-    // and the feed fill in as their answers arrive.
-    void this.refreshKpis();
-    void this.loadSectors();
+    // Only the queue is worth waiting for before the first render, and it goes first to the
+    // server's workers: the figures, the sectors and the feed fill in right after.
     onWillStart(() => this.refreshQueue());
+    onMounted(() => {
+      void this.refreshKpis();
+      void this.loadSectors();
+    });
     const clock = setInterval(() => (this.state.now = DateTime.now()), CLOCK_TICK_MS);
     onWillUnmount(() => clearInterval(clock));
   }
