@@ -138,6 +138,17 @@ describe("plan", () => {
     ]);
   });
 
+  it("reads the API allow-list under the name RouterOS 7.24 prints", async () => {
+    const { desired } = await desiredState();
+    const converged = applied(plan(desired, FACTORY).items, FACTORY);
+    for (const row of converged["/ip/service"] ?? []) {
+      const { address, ...rest } = row;
+      Object.keys(row).forEach((key) => delete row[key]);
+      Object.assign(row, rest, { "available-from": address ?? "" });
+    }
+    assert.deepEqual(plan(desired, converged).items, []);
+  });
+
   it("compares values the way RouterOS prints them", () => {
     assert.ok(sameValue("/ip/dhcp-server", "disabled", "no", "false"));
     assert.ok(sameValue("/ip/dhcp-server", "lease-time", "1d", "24:00:00"));

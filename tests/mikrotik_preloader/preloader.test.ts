@@ -106,6 +106,7 @@ describe("a fresh router", () => {
         name: "SEC-001-los_cacaos-1",
         host: "127.0.0.1",
         api_port: router.port,
+        active: true,
         use_tls: false,
         api_user: "isp-core",
         api_password: MGMT_PASSWORD,
@@ -173,6 +174,24 @@ describe("a fresh router", () => {
     assert.equal(wrong.code, EXIT_CODES.odoo);
     assert.match(wrong.stderr, /error: Odoo refused the login "admin" \(ODOO_ADMIN_PASS\) for database "isp"/);
   });
+});
+
+describe("other RouterOS versions", () => {
+  for (const version of ["7.12.2", "7.24"]) {
+    it(`configures a ${version} router, and a second run plans nothing`, async () => {
+      const router = await startRouter({ version });
+      try {
+        const configFile = await writeConfig(testConfig(odoo, router.port, "127.0.0.1/32"));
+        const first = await run(["--config", configFile], secretEnv(odoo));
+        assert.equal(first.code, EXIT_CODES.ok, first.stderr);
+        const second = await run(["--config", configFile], secretEnv(odoo));
+        assert.equal(second.code, EXIT_CODES.ok, second.stderr);
+        assert.ok(second.stdout.includes(`\n${EMPTY_PLAN}\n`), second.stdout);
+      } finally {
+        await router.close();
+      }
+    });
+  }
 });
 
 describe("adopting a router with existing config", () => {

@@ -12,6 +12,8 @@ export const TOKEN_PARAMETER = "isp_core.mac_onboarding_token";
 
 export interface OdooRouterValues {
   name: string;
+  /** An archived record of the same identity is brought back. */
+  active: boolean;
   host: string;
   api_port: number;
   use_tls: boolean;
@@ -40,7 +42,7 @@ export type OdooPlanItem =
   | { action: "add" | "change"; model: "isp.router"; id?: number; name: string; values: Partial<OdooRouterValues>; linkSector: boolean; sector: string }
   | { action: "add" | "change"; model: "ir.config_parameter"; key: string; value: string };
 
-const ROUTER_FIELDS = ["name", "host", "api_port", "use_tls", "api_user", "api_password", "sector_id"];
+const ROUTER_FIELDS = ["name", "active", "host", "api_port", "use_tls", "api_user", "api_password", "sector_id"];
 const SECRET_FIELDS = new Set(["api_password"]);
 
 export async function readOdooState(api: OdooApi, desired: OdooDesired): Promise<OdooState> {

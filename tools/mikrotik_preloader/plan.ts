@@ -109,10 +109,21 @@ function placement(object: DesiredObject, rows: Row[]): Row {
   return object.placeFirst && firstStatic !== undefined ? { "place-before": firstStatic[".id"] ?? "" } : {};
 }
 
+/**
+ * Properties a newer RouterOS may print under a new name: 7.24 calls `/ip/service address`
+ * `available-from`. The preloader writes the old name, which every 7.x accepts.
+ */
+const PRINTED_ALIASES: Record<string, Record<string, string>> = { "/ip/service": { address: "available-from" } };
+
+function currentValue(menu: string, row: Row, prop: string): string | undefined {
+  const alias = PRINTED_ALIASES[menu]?.[prop];
+  return row[prop] ?? (alias === undefined ? undefined : row[alias]);
+}
+
 function changedProps(object: DesiredObject, row: Row, secretsStale: boolean): Row {
   const changed: Row = {};
   for (const [prop, value] of Object.entries(object.props)) {
-    if (!sameValue(object.menu, prop, value, row[prop])) changed[prop] = value;
+    if (!sameValue(object.menu, prop, value, currentValue(object.menu, row, prop))) changed[prop] = value;
   }
   if (secretsStale) Object.assign(changed, object.secretProps);
   return changed;

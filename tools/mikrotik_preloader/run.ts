@@ -70,6 +70,7 @@ function odooDesired(loaded: LoadedConfig, secrets: Secrets, routers: RouterTarg
     sector: { code: config.sector.code, name: config.sector.name },
     routers: routers.map((router) => ({
       name: router.identity,
+      active: true,
       host: config.routeros.odoo_hosts[router.session.address] ?? router.session.address,
       api_port: config.routeros.api_port,
       use_tls: config.routeros.use_tls,
