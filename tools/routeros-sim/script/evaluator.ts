@@ -21,7 +21,7 @@ import {
  * RouterOS has no loop limit, but a runaway loop would hang the emulator; a
  * script that needs more iterations than this is not one of ours.
  */
-export const MAX_LOOP_ITERATIONS = 1_000_000;
+const MAX_LOOP_ITERATIONS = 100_000;
 
 /** Runs a parsed script; `variables` are the pre-set ones such as `leaseBound`. */
 export async function evaluate(script: Block, variables: Record<string, string>, host: ScriptHost): Promise<void> {
