@@ -65,8 +65,10 @@ describe("config", () => {
   });
 
   it("refuses a management subnet that would be a scan", async () => {
-    const text = await exampleWith("mgmt_subnet: 127.0.0.1/32", "mgmt_subnet: 127.0.0.0/16");
-    assert.match(configError(text), new RegExp(`mgmt_subnet \\(line ${lineOf(text, "mgmt_subnet")}\\): must hold at most 1022`));
+    for (const subnet of ["127.0.0.0/21", "0.0.0.0/0", "127.0.0.0-127.0.255.255"]) {
+      const text = await exampleWith("mgmt_subnet: 127.0.0.1/32", `mgmt_subnet: ${subnet}`);
+      assert.match(configError(text), new RegExp(`mgmt_subnet \\(line ${lineOf(text, "mgmt_subnet")}\\): must hold at most 1022`));
+    }
   });
 
   it("refuses a bad allowed address and a non-http Odoo URL in one report", async () => {

@@ -40,12 +40,15 @@ export function networkContains(network: Ipv4Network, address: number): boolean 
   return ((address & maskOf(network.prefix)) >>> 0) === network.base;
 }
 
-/** The addresses a discovery sweep probes: every address of a /31 or /32, else the hosts without network and broadcast. */
-export function hostAddresses(network: Ipv4Network): string[] {
+/**
+ * The addresses a discovery sweep probes: every address of a /31 or /32, else the hosts without
+ * network and broadcast; at most `limit` of them.
+ */
+export function hostAddresses(network: Ipv4Network, limit = Infinity): string[] {
   const size = 2 ** (32 - network.prefix);
   const [first, last] = network.prefix >= 31 ? [0, size - 1] : [1, size - 2];
   const hosts: string[] = [];
-  for (let offset = first; offset <= last; offset += 1) hosts.push(formatIpv4(network.base + offset));
+  for (let offset = first; offset <= last && hosts.length < limit; offset += 1) hosts.push(formatIpv4(network.base + offset));
   return hosts;
 }
 
@@ -57,6 +60,9 @@ export function parseInterfaceAddress(text: string): { address: number; network:
   return { address, network };
 }
 
+/** Larger subnets are cut here (and refused by the schema) rather than listed in full. */
+const MAX_LISTED = 1025;
+
 /**
  * The addresses of a management subnet: a CIDR (`127.0.0.1/32`, hosts only when wider than /31)
  * or an inclusive range (`127.0.0.2-127.0.0.5`).
@@ -65,15 +71,12 @@ export function addressesOf(text: string): string[] | undefined {
   const range = /^([\d.]+)-([\d.]+)$/.exec(text.trim());
   if (range === null) {
     const network = parseCidr(text);
-    return network === undefined ? undefined : hostAddresses(network);
+    return network === undefined ? undefined : hostAddresses(network, MAX_LISTED);
   }
   const first = parseIpv4(range[1] ?? "");
   const last = parseIpv4(range[2] ?? "");
   if (first === undefined || last === undefined || first > last) return undefined;
   const addresses: string[] = [];
-  for (let value = first; value <= last && addresses.length <= MAX_RANGE; value += 1) addresses.push(formatIpv4(value));
+  for (let value = first; value <= last && addresses.length < MAX_LISTED; value += 1) addresses.push(formatIpv4(value));
   return addresses;
 }
-
-/** Larger ranges are cut here (and refused by the schema) rather than listed in full. */
-const MAX_RANGE = 1024;

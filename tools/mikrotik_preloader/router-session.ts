@@ -19,7 +19,7 @@ export interface RouterSession {
 
 type Credentials = { user: string; password: string };
 
-export function connectOptions(config: PreloaderConfig, address: string, credentials: Credentials, timeoutMs: number): ConnectOptions {
+function connectOptions(config: PreloaderConfig, address: string, credentials: Credentials, timeoutMs: number): ConnectOptions {
   return {
     host: address,
     port: config.routeros.api_port,
