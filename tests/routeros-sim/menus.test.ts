@@ -50,6 +50,10 @@ describe("emulated menus", () => {
     await client.add("/ip/address", { address: "192.168.88.1/24", interface: "bridge1" });
   });
 
+  test("/system/resource reports the emulated version, without an .id", async () => {
+    assert.deepEqual(await client.print("/system/resource", { proplist: [".id", "version"] }), [{ version: "7.19.6 (stable)" }]);
+  });
+
   test("names must be unique", async () => {
     await client.add("/ip/hotspot/user/profile", { name: "plan-10", "rate-limit": "5M/10M" });
     await assert.rejects(client.add("/ip/hotspot/user/profile", { name: "plan-10" }), trap("failure: already have item with such name", 1));

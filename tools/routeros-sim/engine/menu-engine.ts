@@ -95,7 +95,7 @@ function rowsOf(menu: MenuSchema, context: MenuContext): Row[] {
 
 /** An item as `print` shows it: `.id`, then every printable property with its value or default. */
 function printedRow(menu: MenuSchema, row: Row, printable: readonly PropertySchema[]): Record<string, string> {
-  const printed: Record<string, string> = menu.kind === "singleton" ? {} : { ".id": formatId(row.id) };
+  const printed: Record<string, string> = menu.kind === "singleton" || menu.unnumbered ? {} : { ".id": formatId(row.id) };
   for (const property of printable) {
     const value = row.values[property.aliasOf ?? property.name] ?? property.default;
     if (value !== undefined) printed[property.name] = value;

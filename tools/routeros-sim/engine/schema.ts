@@ -58,6 +58,8 @@ export interface MenuSchema {
   idSpace?: string;
   /** Values printed after the stored ones, derived from them (e.g. `network` from `address`). */
   computed?: (values: Record<string, string>) => Record<string, string>;
+  /** A `view` of one unnamed item, printed without `.id` like a singleton (`/system/resource`). */
+  unnumbered?: boolean;
   /** Rows of a `view` menu; `version` is the RouterOS version emulated. */
   rows?: (state: RouterState, version: string) => Row[];
   /** Left out of `/export` (RouterOS does not export users or runtime state). */

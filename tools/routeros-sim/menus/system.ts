@@ -15,6 +15,7 @@ export const identity: MenuSchema = {
 export const resource: MenuSchema = {
   path: "/system/resource",
   kind: "view",
+  unnumbered: true,
   properties: ["version", "board-name", "architecture-name", "uptime"].map((name) => ({ name, readOnly: true })),
   rows: (_state, version) => [
     { id: 0, values: { version: `${version} (stable)`, "board-name": "CHR", "architecture-name": "x86_64", uptime: "1d00:00:00" } },
