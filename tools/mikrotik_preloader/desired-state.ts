@@ -33,14 +33,11 @@ export type Locator =
   /** `/ip/service` rows: they exist on every router and are only ever `set`. */
   | { by: "row"; name: string };
 
-export interface Uniqueness {
-  /** Another row with the same values here is either this object already or a conflict. */
-  props: string[];
-  /** Such a row counts as this object when these also match; otherwise it is a conflict. */
-  equivalentWhen: string[];
-  /** Explains a conflict with `row`, for the operator. */
-  conflict(row: Record<string, string>): string;
-}
+export type Uniqueness =
+  /** Another row with the same values of `props` already does this object's job. */
+  | { props: string[] }
+  /** Such a row counts as this object only when `equivalentWhen` match too; otherwise it is in the way. */
+  | { props: string[]; equivalentWhen: string[]; conflict(row: Record<string, string>): string };
 
 export interface DesiredObject {
   step: StepName;
@@ -117,7 +114,7 @@ function wanObjects(config: PreloaderConfig): DesiredObject[] {
       menu: "/ip/dhcp-client",
       ...byMarker("wan-dhcp-client"),
       props: { interface: wan, disabled: "no" },
-      unique: { props: ["interface"], equivalentWhen: [], conflict: () => "" },
+      unique: { props: ["interface"] },
       configPath: ["wan_interface"],
     },
     {
@@ -125,7 +122,7 @@ function wanObjects(config: PreloaderConfig): DesiredObject[] {
       menu: "/ip/firewall/nat",
       ...byMarker("wan-masquerade"),
       props: { chain: "srcnat", action: "masquerade", "out-interface": wan },
-      unique: { props: ["chain", "action", "out-interface"], equivalentWhen: [], conflict: () => "" },
+      unique: { props: ["chain", "action", "out-interface"] },
       configPath: ["wan_interface"],
     },
   ];
@@ -218,7 +215,6 @@ function hotspotObjects(config: PreloaderConfig): DesiredObject[] {
   const lan = parseInterfaceAddress(config.lan.address);
   if (lan === undefined) throw new Error("lan.address was validated by the schema");
   const step = "hotspot";
-  const alwaysEquivalent = { equivalentWhen: [], conflict: () => "" };
   const hosts = walledGardenHosts(config);
   const gardenIps = [...hosts.filter(isIpv4Literal), ...config.hotspot.walled_garden_ips];
   return [
@@ -254,7 +250,7 @@ function hotspotObjects(config: PreloaderConfig): DesiredObject[] {
           menu: "/ip/hotspot/walled-garden",
           ...byMarker(`walled-garden:${host}`),
           props: { "dst-host": host, action: "allow" },
-          unique: { props: ["dst-host"], ...alwaysEquivalent },
+          unique: { props: ["dst-host"] },
           configPath: ["hotspot", "walled_garden_hosts"],
         },
         // HTTPS never reaches the hotspot's HTTP proxy, so the host's addresses must be let through too.
@@ -263,7 +259,7 @@ function hotspotObjects(config: PreloaderConfig): DesiredObject[] {
           menu: "/ip/hotspot/walled-garden/ip",
           ...byMarker(`walled-garden-ip:${host}`),
           props: { "dst-host": host, action: "accept" },
-          unique: { props: ["dst-host"], ...alwaysEquivalent },
+          unique: { props: ["dst-host"] },
           configPath: ["hotspot", "walled_garden_hosts"],
         },
       ]),
@@ -273,7 +269,7 @@ function hotspotObjects(config: PreloaderConfig): DesiredObject[] {
         menu: "/ip/hotspot/walled-garden/ip",
         ...byMarker(`walled-garden-ip:${address}`),
         props: { "dst-address": address, action: "accept" },
-        unique: { props: ["dst-address"], ...alwaysEquivalent },
+        unique: { props: ["dst-address"] },
         configPath: ["hotspot", "walled_garden_ips"],
       }),
     ),
@@ -288,7 +284,7 @@ function firewallObjects(config: PreloaderConfig): DesiredObject[] {
       ...byMarker("suspended-drop"),
       props: { chain: "forward", "src-address-list": config.firewall.suspended_address_list, action: "drop" },
       placeFirst: true,
-      unique: { props: ["chain", "src-address-list", "action"], equivalentWhen: [], conflict: () => "" },
+      unique: { props: ["chain", "src-address-list", "action"] },
       configPath: ["firewall", "suspended_address_list"],
     },
   ];

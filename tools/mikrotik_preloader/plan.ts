@@ -96,8 +96,9 @@ function checkUniqueness(object: DesiredObject, rows: Row[], own: Row | undefine
   if (unique === undefined) return {};
   const clashing = rows.filter((row) => row !== own && unique.props.every((prop) => sameValue(object.menu, prop, valueOf(object, prop) ?? "", row[prop])));
   for (const row of clashing) {
-    const equivalent = unique.equivalentWhen.every((prop) => sameValue(object.menu, prop, valueOf(object, prop) ?? "", row[prop]));
-    if (!equivalent) return { conflict: unique.conflict(row) };
+    if ("conflict" in unique && !unique.equivalentWhen.every((prop) => sameValue(object.menu, prop, valueOf(object, prop) ?? "", row[prop]))) {
+      return { conflict: unique.conflict(row) };
+    }
     if (own === undefined) return { satisfiedBy: row };
   }
   return {};
