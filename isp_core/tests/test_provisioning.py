@@ -1,8 +1,11 @@
 from datetime import timedelta
 
+from unittest.mock import patch
+
 from odoo import fields
 from odoo.tests import freeze_time, new_test_user, tagged
 
+from ..lib.routeros_session import RouterOsSession
 from .routeros_simulator import RouterOsSimulator, RouterOsSimulatorCase
 
 HOTSPOT_USER = "/ip/hotspot/user"
@@ -201,3 +204,32 @@ class TestProvisioning(RouterOsSimulatorCase):
         action = self.router.action_test_connection()
         self.assertEqual(action["params"]["type"], "success", action["params"]["message"])
         self.assertIn(self.simulator.version, action["params"]["message"])
+
+    def test_a_routers_jobs_run_in_queue_order_and_a_refused_one_fails_alone(self):
+        plain_plan = self.env["isp.service.plan"].create({"name": "DHCP 10/2", "download_mbps": 10, "upload_mbps": 2})
+        macs = ["AA:BB:CC:00:10:11", "AA:BB:CC:00:10:12", "AA:BB:CC:00:10:13"]
+        users = self.env["isp.captive.user"]
+        for mac in macs:
+            users |= self.make_captive_user(self.make_subscription(mac=mac, plan=plain_plan), mac=mac)
+        self.run_jobs()
+        self.jobs.search([]).unlink()
+        users[1].with_user(self.manager).hotspot_profile = "no-such-profile"
+        users[0].with_user(self.manager).password = "first"
+        users[2].with_user(self.manager).password = "third"
+
+        sent = []
+        original = RouterOsSession._send
+
+        def recording_send(session, command, words):
+            sent.append((command, words))
+            return original(session, command, words)
+
+        with patch.object(RouterOsSession, "_send", recording_send):
+            self.run_jobs(expect_failures=True)
+
+        queries = [words[-1] for command, words in sent if command == "/ip/hotspot/user/print"]
+        self.assertEqual(queries, [f"?=name={macs[1]}", f"?=name={macs[0]}", f"?=name={macs[2]}"])
+        failed = self.jobs.search([("state", "=", "failed")])
+        self.assertEqual(failed.captive_user_id, users[1])
+        self.assertIn("profile", failed.last_error)
+        self.assertEqual(users[2].provisioning_state, "provisioned")
