@@ -1,11 +1,21 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { readFile } from "node:fs/promises";
+import { createServer, type AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
 import { EXIT_CODES } from "../../tools/mikrotik_preloader/errors.ts";
 import { startFakeOdoo, type FakeOdoo } from "./fake-odoo.ts";
 import { MAC_TOKEN, MGMT_PASSWORD, runCli, secretEnv, startRouter, testConfig, writeConfig } from "./harness.ts";
+
+/** A loopback port that nothing listens on any more. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
 
 const BIN = fileURLToPath(new URL("../../tools/mikrotik_preloader/bin/isp-preloader.mjs", import.meta.url));
 
@@ -59,6 +69,29 @@ describe("cli", () => {
     assert.match(script, /X-ISP-Token: \{\{ISP_MAC_TOKEN\}\}/);
     assert.ok(script.trimEnd().endsWith("/ip service set [find name=api-ssl] address=127.0.0.1/32,203.0.113.7/32"));
     for (const secret of [MGMT_PASSWORD, MAC_TOKEN, odoo.apiKey]) assert.ok(!script.includes(secret));
+  });
+
+  it("exits with the Odoo code when Odoo cannot be reached, before touching a router", async () => {
+    const port = await closedPort();
+    const config = testConfig(odoo, 1, "127.0.0.1/32");
+    const file = await writeConfig({ ...config, odoo: { url: `http://127.0.0.1:${port}/`, database: "isp" } });
+    const result = await runCli(["--config", file], secretEnv(odoo));
+    assert.equal(result.code, EXIT_CODES.odoo);
+    assert.equal(result.stderr.split("\n").at(-2), `error: cannot reach Odoo at http://127.0.0.1:${port}: ECONNREFUSED`);
+    assert.ok(!result.stderr.includes("discovery:"));
+  });
+
+  it("gives Odoo the router's address from odoo_hosts in the tunnel case", async () => {
+    const router = await startRouter();
+    try {
+      const config = testConfig(odoo, router.port, "127.0.0.1/32");
+      const routeros = { ...(config.routeros as object), odoo_hosts: { "127.0.0.1": "10.10.0.1" } };
+      const result = await runCli(["--config", await writeConfig({ ...config, routeros }), "--dry-run"], secretEnv(odoo));
+      assert.equal(result.code, EXIT_CODES.ok, result.stderr);
+      assert.match(result.stdout, /\+ odoo isp\.router SEC-001-los_cacaos-1 active=true host=10\.10\.0\.1 /);
+    } finally {
+      await router.close();
+    }
   });
 
   it("configures a router over TLS", async () => {
