@@ -41,7 +41,7 @@ export function parseTapCounts(output) {
   };
   return {
     passed: count("pass"),
-    failed: count("fail"),
+    failed: count("fail") + count("cancelled"),
     skipped: count("skipped") + count("skip") + count("todo"),
   };
 }

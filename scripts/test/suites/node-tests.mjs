@@ -15,7 +15,6 @@ export default {
       "--import", "tsx",
       "--test",
       "--test-timeout=60000",
-      "--test-force-exit",
       "--test-reporter=spec", "--test-reporter-destination=stdout",
       "--test-reporter=tap", `--test-reporter-destination=${tapFile}`,
       ...files,
