@@ -1,11 +1,14 @@
 import logging
 from contextlib import contextmanager
+from datetime import timedelta
 
 from odoo import api, fields, models
 
 from ..lib.routeros_session import RouterOsError, RouterOsSession, RouterOsTrapError, RouterSettings
 
 _logger = logging.getLogger(__name__)
+
+CONTACT_PRECISION = timedelta(minutes=1)
 
 
 class IspRouterConnection(models.AbstractModel):
@@ -62,7 +65,8 @@ class IspRouterConnection(models.AbstractModel):
                 identity, version = session.identity(), session.version()
         except RouterOsError as error:
             return {"ok": False, "error": str(error)}
-        router.sudo().routeros_version = version
+        if router.routeros_version != version:
+            router.sudo().routeros_version = version
         return {"ok": True, "identity": identity, "version": version}
 
     @api.model
@@ -98,9 +102,18 @@ class IspRouterConnection(models.AbstractModel):
 
     @api.model
     def _record_contact(self, router):
-        router.sudo().write({"last_contact": fields.Datetime.now(), "last_error": False})
+        # The worker, the lease sync and the buttons all report contacts from their own
+        # transactions: writing the router row only when it visibly changes keeps them from
+        # colliding on it (a serialization failure would undo a whole sync).
+        now = fields.Datetime.now()
+        values = {"last_error": False} if router.last_error else {}
+        if not router.last_contact or now - router.last_contact >= CONTACT_PRECISION:
+            values["last_contact"] = now
+        if values:
+            router.sudo().write(values)
 
     @api.model
     def _record_error(self, router, error):
         _logger.info("Router %s: %s", router.name, error)
-        router.sudo().last_error = str(error)
+        if router.last_error != str(error):
+            router.sudo().last_error = str(error)
