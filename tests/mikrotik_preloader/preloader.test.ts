@@ -21,6 +21,11 @@ function configuration(router: RunningSimulator): string {
   return router.export().split("\n").slice(1).join("\n");
 }
 
+/** The line of a config file that holds `needle`. */
+function configFileLine(file: string, needle: string): number {
+  return readFileSync(file, "utf8").split("\n").findIndex((line) => line.includes(needle)) + 1;
+}
+
 const EMPTY_PLAN = "plan: 0 to add, 0 to change, 0 to remove";
 
 let odoo: FakeOdoo;
@@ -284,10 +289,6 @@ describe("stops before any write", () => {
     assert.equal(allowedByEnv.code, EXIT_CODES.ok, allowedByEnv.stderr);
   });
 });
-
-function configFileLine(file: string, needle: string): number {
-  return readFileSync(file, "utf8").split("\n").findIndex((line) => line.includes(needle)) + 1;
-}
 
 describe("discovery over 127.0.0.2-127.0.0.5", () => {
   it("configures each router that accepts the login and says why it skipped the others", async () => {
