@@ -26,7 +26,10 @@ export type StepName = (typeof STEPS)[number];
 export type Locator =
   /** Nameless objects (rules, ports, addresses): found by their comment marker. */
   | { by: "marker"; marker: string }
-  /** Objects the config names: found by name, adopted if they exist, never removed. */
+  /**
+   * Objects the config names: found by name and adopted if they exist. One the preloader created
+   * (it carries the marker) is removed once the config names another instead.
+   */
   | { by: "name"; name: string }
   /** `/system/identity`: one item without `.id`. */
   | { by: "singleton" }
