@@ -76,6 +76,8 @@ class IspSubscription(models.Model):
             ("draft", "active", "suspended"), self.env._("This subscription is already terminated.")
         )
         self.write({"state": "terminated"})
+        # The device keeps its approval; staff may convert it again.
+        self.mac_profile_id.filtered(lambda profile: profile.state == "active").write({"state": "approved"})
         return True
 
     def action_open_captive_users(self):
