@@ -80,6 +80,21 @@ describe("commands against RouterOS's own command trees", () => {
   });
   after(() => odoo.close());
 
+  /** `/ip service set [find name=api] address=...` → `/ip/service/set` with `address`. */
+  let exportedCommands: { path: string; args: string[] }[];
+  before(async () => {
+    const file = await writeConfig(testConfig(odoo, 8728, "127.0.0.1/32"));
+    const result = await runCli(["--config", file, "--export-rsc", `${file}.rsc`], {});
+    assert.equal(result.code, 0, result.stderr);
+    const lines = (await readFile(`${file}.rsc`, "utf8")).split("\n").filter((line) => line.startsWith("/"));
+    exportedCommands = lines.map((line) => {
+      const [, menu = "", verb = "", rest = ""] = /^(\/[a-z -]+?) (add|set) (.*)$/.exec(line) ?? [];
+      const args = [...rest.replace(/^\[find [^\]]*\] /, "").matchAll(/([a-z-]+)=(?:"(?:[^"\\]|\\.)*"|\S+)/g)].map((match) => match[1] ?? "");
+      return { path: `${menu.replaceAll(" ", "/")}/${verb}`, args };
+    });
+    assert.ok(exportedCommands.length >= 15 && exportedCommands.every(({ args }) => args.length > 0));
+  });
+
   it("recorded adds, sets, removes and prints", () => {
     const verbs = new Set([...recorded.keys()].map((path) => path.split("/").at(-1)));
     assert.deepEqual([...verbs].sort(), ["add", "print", "remove", "set"]);
@@ -92,6 +107,12 @@ describe("commands against RouterOS's own command trees", () => {
     it(`every command and argument exists in RouterOS ${version}`, async () => {
       const tree = JSON.parse(await readFile(new URL(`inspect-${version}.json`, TREES), "utf8")) as TreeNode;
       const missing = [...recorded].flatMap(([path, args]) => missingFrom(tree, path, [...args]));
+      assert.deepEqual(missing, []);
+    });
+
+    it(`every command and argument of --export-rsc exists in RouterOS ${version}`, async () => {
+      const tree = JSON.parse(await readFile(new URL(`inspect-${version}.json`, TREES), "utf8")) as TreeNode;
+      const missing = exportedCommands.flatMap(({ path, args }) => missingFrom(tree, path, args));
       assert.deepEqual(missing, []);
     });
 
