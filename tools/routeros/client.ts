@@ -194,15 +194,16 @@ export class RouterOsClient {
   }
 
   private dispatch(sentence: Sentence): void {
-    const [reply = "", ...rest] = sentence;
+    const reply = sentence[0];
     if (reply === "!fatal") {
-      const message = rest.find((word) => !word.startsWith(TAG_PREFIX)) ?? "fatal error";
+      const message = sentence.slice(1).find((word) => !word.startsWith(TAG_PREFIX)) ?? "fatal error";
       this.fail(new RouterOsFatalError(message));
       return;
     }
     let tag: string | undefined;
     const attributes: Record<string, string> = {};
-    for (const word of rest) {
+    for (let index = 1; index < sentence.length; index++) {
+      const word = sentence[index] ?? "";
       if (word.startsWith(TAG_PREFIX)) {
         tag = word.slice(TAG_PREFIX.length);
         continue;

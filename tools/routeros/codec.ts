@@ -57,28 +57,30 @@ export function encodeSentence(words: readonly string[], maxWordBytes = DEFAULT_
 
 /** Encodes several sentences into one buffer, so a long reply is a single socket write. */
 export function encodeSentences(sentences: readonly (readonly string[])[], maxWordBytes = DEFAULT_MAX_WORD_BYTES): Buffer {
-  // Built as one latin1 string (one char per byte) and converted once: far cheaper than a
-  // native write per word when a reply has thousands of them.
-  let bytes = "";
+  let buffer: Buffer = Buffer.allocUnsafe(4096);
+  let offset = 0;
   for (const words of sentences) {
     for (const word of words) {
-      const encoded = NON_ASCII.test(word) ? Buffer.from(word, "utf8").toString("latin1") : word;
-      if (encoded.length > maxWordBytes) {
-        throw new RouterOsProtocolError(`word of ${encoded.length} bytes exceeds the ${maxWordBytes}-byte limit`);
+      const length = Buffer.byteLength(word, "utf8");
+      if (length > maxWordBytes) {
+        throw new RouterOsProtocolError(`word of ${length} bytes exceeds the ${maxWordBytes}-byte limit`);
       }
-      bytes += lengthChars(encoded.length) + encoded;
+      // Room for the word, its prefix (at most 5 bytes) and a sentence end.
+      if (offset + length + 6 > buffer.length) buffer = grow(buffer, offset + length + 6);
+      offset = writeLength(buffer, offset, length);
+      // An ASCII word has as many bytes as characters, and latin1 copies it fastest.
+      offset += buffer.write(word, offset, length, length === word.length ? "latin1" : "utf8");
     }
-    bytes += "\0";
+    if (offset + 1 > buffer.length) buffer = grow(buffer, offset + 1);
+    buffer[offset++] = 0;
   }
-  return Buffer.from(bytes, "latin1");
+  return buffer.subarray(0, offset);
 }
 
-const NON_ASCII = /[^\x00-\x7f]/;
-
-/** The length prefix as latin1 characters. */
-function lengthChars(length: number): string {
-  if (length < 0x80) return String.fromCharCode(length);
-  return encodeLength(length).toString("latin1");
+function grow(buffer: Buffer, needed: number): Buffer {
+  const larger = Buffer.allocUnsafe(Math.max(needed, buffer.length * 2));
+  buffer.copy(larger);
+  return larger;
 }
 
 /**
