@@ -9,7 +9,9 @@ import resource
 import shutil
 import subprocess
 import threading
+from contextlib import contextmanager
 from pathlib import Path
+from unittest.mock import patch
 
 from odoo.tests import TransactionCase
 
@@ -21,6 +23,21 @@ READY_LINE = re.compile(
     r"^routeros-sim listening api=(?P<host>[^\s:]+):(?P<port>\d+)(?: tls=[^\s:]+:(?P<tls_port>\d+))? version=(?P<version>\S+)"
 )
 READY_TIMEOUT = 60
+
+
+@contextmanager
+def recording_commands():
+    """Yields a list that receives ``(command, words)`` for every sentence any session sends
+    while the context is open: the wire truth of what Odoo asked a router to do."""
+    sent = []
+    original = RouterOsSession._send
+
+    def recording_send(session, command, words):
+        sent.append((command, tuple(words)))
+        return original(session, command, words)
+
+    with patch.object(RouterOsSession, "_send", recording_send):
+        yield sent
 
 
 def _lift_address_space_limit():

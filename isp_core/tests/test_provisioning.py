@@ -1,12 +1,9 @@
 from datetime import timedelta
 
-from unittest.mock import patch
-
 from odoo import fields
 from odoo.tests import freeze_time, new_test_user, tagged
 
-from ..lib.routeros_session import RouterOsSession
-from .routeros_simulator import RouterOsSimulator, RouterOsSimulatorCase
+from .routeros_simulator import RouterOsSimulator, RouterOsSimulatorCase, recording_commands
 
 HOTSPOT_USER = "/ip/hotspot/user"
 USER_PROFILE = "/ip/hotspot/user/profile"
@@ -217,14 +214,7 @@ class TestProvisioning(RouterOsSimulatorCase):
         users[0].with_user(self.manager).password = "first"
         users[2].with_user(self.manager).password = "third"
 
-        sent = []
-        original = RouterOsSession._send
-
-        def recording_send(session, command, words):
-            sent.append((command, words))
-            return original(session, command, words)
-
-        with patch.object(RouterOsSession, "_send", recording_send):
+        with recording_commands() as sent:
             self.run_jobs(expect_failures=True)
 
         queries = [words[-1] for command, words in sent if command == "/ip/hotspot/user/print"]

@@ -7,12 +7,9 @@ than against the project's emulator, which could share a mistake with the code u
 
 import json
 from pathlib import Path
-from unittest.mock import patch
-
 from odoo.tests import new_test_user, tagged
 
-from ..lib.routeros_session import RouterOsSession
-from .routeros_simulator import REPO_ROOT, RouterOsSimulatorCase
+from .routeros_simulator import REPO_ROOT, RouterOsSimulatorCase, recording_commands
 
 INSPECT_DIRECTORY = REPO_ROOT.parent / "shared" / "routeros"
 # Properties a print returns but no add/set takes, so the trees do not name them.
@@ -75,17 +72,6 @@ def grammar_errors(tree, command, words):
 
 @tagged("post_install", "-at_install")
 class TestCommandsAgainstRouterOsGrammar(RouterOsSimulatorCase):
-    def record_sent(self):
-        """Records each sentence the sessions send while the context is open."""
-        sent = []
-        original = RouterOsSession._send
-
-        def recording_send(session, command, words):
-            sent.append((command, tuple(words)))
-            return original(session, command, words)
-
-        return sent, patch.object(RouterOsSession, "_send", recording_send)
-
     def test_every_command_odoo_sends_exists_in_each_routeros_version(self):
         trees = load_inspect_trees()
         staff = new_test_user(self.env, login="isp_grammar_staff", groups="isp_core.group_isp_manager")
@@ -107,8 +93,7 @@ class TestCommandsAgainstRouterOsGrammar(RouterOsSimulatorCase):
             "subscription_id": hotspot_customer.id, "router_id": self.router.id, "provisioning_state": "to_provision",
         })
 
-        sent, recording = self.record_sent()
-        with recording:
+        with recording_commands() as sent:
             self.router.with_user(staff).action_test_connection()
             for subscription in customers:
                 subscription.action_activate()
