@@ -23,9 +23,14 @@ class LeasePayloadError(ValueError):
 
 
 def decode_json_body(raw):
-    """Turn a JSON request body into the dict of its top-level values."""
+    """Turn a JSON request body into the dict of its top-level values.
+
+    The lease-script builds its JSON by hand and escapes only quotes and backslashes, so a host
+    name with a tab or newline arrives as a raw control character: accept it (``strict=False``)
+    rather than lose the lease; the host name is sanitised afterwards.
+    """
     try:
-        data = json.loads(raw.decode("utf-8")) if raw.strip() else {}
+        data = json.loads(raw.decode("utf-8"), strict=False) if raw.strip() else {}
     except (UnicodeDecodeError, ValueError) as exc:
         raise LeasePayloadError("body", "expected a JSON object or a form-encoded body") from exc
     if not isinstance(data, dict):

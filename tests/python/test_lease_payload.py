@@ -6,7 +6,12 @@ from lib.lease_payload import LeasePayloadError, decode_json_body, parse_bound, 
 
 class DecodeJsonBodyTest(unittest.TestCase):
     def test_object(self):
-        self.assertEqual(decode_json_body(b'{"mac": "aa:bb:cc:dd:ee:ff", "bound": 1}'), {"mac": "aa:bb:cc:dd:ee:ff", "bound": 1})
+        body = b'{"mac": "aa:bb:cc:dd:ee:ff", "bound": 1}'
+        self.assertEqual(decode_json_body(body), {"mac": "aa:bb:cc:dd:ee:ff", "bound": 1})
+
+    def test_raw_control_characters_from_the_lease_script_are_accepted(self):
+        body = b'{"mac": "aa:bb:cc:dd:ee:ff", "hostname": "tab\there\nnew"}'
+        self.assertEqual(decode_json_body(body)["hostname"], "tab\there\nnew")
 
     def test_empty_body_is_an_empty_report(self):
         self.assertEqual(decode_json_body(b"  "), {})
@@ -63,7 +68,15 @@ class ParseLeaseTest(unittest.TestCase):
     def test_only_mac_is_required(self):
         self.assertEqual(
             parse_lease({"mac": "aa-bb-cc-dd-ee-ff"}),
-            {"mac": "AA:BB:CC:DD:EE:FF", "ip": "", "bound": True, "server": "", "hostname": "", "sector": "", "router": ""},
+            {
+                "mac": "AA:BB:CC:DD:EE:FF",
+                "ip": "",
+                "bound": True,
+                "server": "",
+                "hostname": "",
+                "sector": "",
+                "router": "",
+            },
         )
 
     def test_errors_name_the_field(self):
