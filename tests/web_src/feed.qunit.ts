@@ -29,6 +29,7 @@ QUnit.module("Live onboarding feed", (hooks) => {
     const { target } = await mountComponent(LiveFeed, isp, feedProps());
     assert.deepEqual(feedMacs(target), ["AA:00:00:00:00:02", "AA:00:00:00:00:01"]);
     assert.deepEqual(newMacs(target), []);
+    assert.strictEqual(target.querySelector(".o_isp_core_live_feed")!.getAttribute("aria-busy"), "false");
     assert.deepEqual(texts(target, ".o_isp_core_feed_entry time"), ["3 minutes ago", "10 minutes ago"]);
   });
 

@@ -31,6 +31,7 @@ export class LiveFeed extends Component<LiveFeedProps> {
 
   isp!: IspService;
   model = useState(new FeedModel(FEED_CAPACITY));
+  history = useState({ loading: true });
   stateLabel = stateLabel;
 
   override setup(): void {
@@ -70,6 +71,8 @@ export class LiveFeed extends Component<LiveFeedProps> {
       this.model.advanceCursor(page.cursor);
     } catch (error) {
       this.isp.notify(_t("The onboarding feed could not load: %s", describeError(error)), "warning");
+    } finally {
+      this.history.loading = false;
     }
   }
 

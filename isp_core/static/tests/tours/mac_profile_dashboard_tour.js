@@ -53,7 +53,7 @@ registry.category("web_tour.tours").add("isp_core_mac_profile_dashboard", {
         },
         {
             content: "A router reports a new ONU while the dashboard is open",
-            trigger: ".o_isp_core_live_feed",
+            trigger: ".o_isp_core_live_feed[aria-busy='false']",
             run: postLease,
         },
         {
@@ -76,7 +76,7 @@ registry.category("web_tour.tours").add("isp_core_mac_profile_dashboard", {
         },
         {
             content: "The subscription opens, for the converted device",
-            trigger: `.o_form_view .o_field_widget[name=mac_profile_id]:contains(${MAC})`,
+            trigger: `.o_form_view .o_field_widget[name=mac_profile_id] input:value(${MAC})`,
         },
     ],
 });
