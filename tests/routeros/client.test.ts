@@ -6,6 +6,7 @@ import {
   RouterOsConnectionError,
   RouterOsFatalError,
   RouterOsLoginError,
+  RouterOsProtocolError,
   RouterOsTimeoutError,
   RouterOsTrapError,
 } from "../../tools/routeros/index.ts";
@@ -118,6 +119,11 @@ describe("RouterOsClient against the emulator", () => {
     const held = client.command("/simulator/hold", {}, { signal: controller.signal });
     controller.abort();
     await assert.rejects(held, (error: unknown) => error instanceof RouterOsTrapError && error.category === 2);
+  });
+
+  test("a command with a word over the size limit is refused before sending, and the connection stays usable", async () => {
+    await assert.rejects(client.set("/system/identity", null, { name: "x".repeat(17 * 1024 * 1024) }), RouterOsProtocolError);
+    assert.equal((await client.print("/system/identity")).length, 1);
   });
 
   test("!fatal rejects the command and every later one", async () => {

@@ -6,6 +6,7 @@ import {
   RouterOsError,
   RouterOsFatalError,
   RouterOsLoginError,
+  RouterOsProtocolError,
   RouterOsTimeoutError,
   RouterOsTrapError,
 } from "./errors.ts";
@@ -51,6 +52,7 @@ interface PendingCommand {
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 const DEFAULT_COMMAND_TIMEOUT_MS = 30_000;
+const CLOSE_GRACE_MS = 2_000;
 
 /**
  * A RouterOS API connection. Every command is tagged, so several may run at once on one
@@ -114,6 +116,12 @@ export class RouterOsClient {
     if (options.proplist) words.push(attributeWord(".proplist", options.proplist.join(",")));
     for (const query of options.query ?? []) words.push(query.startsWith("?") ? query : `?${query}`);
     words.push(TAG_PREFIX + tag);
+    let sentence: Buffer;
+    try {
+      sentence = encodeSentence(words);
+    } catch (error) {
+      return Promise.reject(error as RouterOsProtocolError);
+    }
 
     return new Promise<CommandResult>((resolve, reject) => {
       const timeoutMs = options.timeoutMs ?? this.commandTimeoutMs;
@@ -142,7 +150,8 @@ export class RouterOsClient {
         },
       });
       options.signal?.addEventListener("abort", onAbort, { once: true });
-      this.socket.write(encodeSentence(words));
+      this.socket.write(sentence);
+      if (options.signal?.aborted) onAbort();
     });
   }
 
@@ -154,7 +163,7 @@ export class RouterOsClient {
   /** `add` on a menu; resolves with the new item's `.id`. */
   async add(menu: string, props: Record<string, string>): Promise<string> {
     const { ret } = await this.command(`${menu}/add`, props);
-    if (ret === undefined) throw new RouterOsTrapError(`${menu}/add returned no .id`);
+    if (ret === undefined) throw new RouterOsProtocolError(`${menu}/add returned no .id`);
     return ret;
   }
 
@@ -171,7 +180,10 @@ export class RouterOsClient {
   async close(): Promise<void> {
     this.fail(new RouterOsConnectionError("connection closed by the client"));
     this.socket.end();
+    // A router that never closes its side must not keep the caller waiting.
+    const force = setTimeout(() => this.socket.destroy(), CLOSE_GRACE_MS);
     await this.closed;
+    clearTimeout(force);
   }
 
   /** Asks the router to stop a running command; its reply (a category 2 trap) ends that command. */
