@@ -1,4 +1,3 @@
-import logging
 from datetime import UTC, datetime, time, timedelta
 
 from psycopg2.errors import UniqueViolation
@@ -10,8 +9,6 @@ from odoo.fields import Domain
 from ..lib import parameters
 from ..lib.lease_payload import LeasePayloadError, parse_lease
 from ..lib.mac_address import normalize_mac
-
-_logger = logging.getLogger(__name__)
 
 BUS_NOTIFICATION = "isp_core.mac_profile/updated"
 # Set while _onboard_lease works on a profile, so the bus hears about it once, at the end.
@@ -26,7 +23,7 @@ class IspMacProfile(models.Model):
     _rec_name = "mac"
     _rec_names_search = ["mac", "hostname", "last_ip"]
 
-    mac = fields.Char(string="MAC", required=True, readonly=True, copy=False, tracking=True)
+    mac = fields.Char(string="MAC", required=True, copy=False, tracking=True)
     last_ip = fields.Char(string="Last IP", readonly=True)
     hostname = fields.Char(string="Host Name", tracking=True)
     sector_id = fields.Many2one("isp.sector", index=True, tracking=True, ondelete="restrict")
@@ -54,7 +51,10 @@ class IspMacProfile(models.Model):
     notes = fields.Text()
     pending_reason = fields.Char(readonly=True, help="Why this profile still waits for staff.")
     sector_missing = fields.Boolean(
-        readonly=True, index=True, help="No sector came with the lease and its router has none."
+        compute="_compute_sector_missing",
+        store=True,
+        index=True,
+        help="No sector came with the lease and its router has none: staff must set it.",
     )
 
     _mac_unique = models.Constraint("UNIQUE(mac)", "This MAC address already has a profile.")
@@ -63,6 +63,11 @@ class IspMacProfile(models.Model):
     def _compute_display_name(self):
         for profile in self:
             profile.display_name = f"{profile.mac} ({profile.hostname})" if profile.hostname else profile.mac
+
+    @api.depends("sector_id")
+    def _compute_sector_missing(self):
+        for profile in self:
+            profile.sector_missing = not profile.sector_id
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -76,8 +81,6 @@ class IspMacProfile(models.Model):
     def write(self, vals):
         if vals.get("mac"):
             vals["mac"] = self._normalize_mac_field(vals["mac"])
-        if "sector_id" in vals:
-            vals["sector_missing"] = not vals["sector_id"]
         result = super().write(vals)
         self._send_bus_updates()
         return result
@@ -201,9 +204,10 @@ class IspMacProfile(models.Model):
                     self.env._("%(since)s is not an ISO 8601 time.", since=since)
                 ) from exc
         profiles = self.search(domain, order="write_date asc, id asc", limit=max(1, min(int(limit), 1000)))
-        cursor = _format_iso_utc(profiles[-1:].write_date) if profiles else since or _format_iso_utc(
-            fields.Datetime.now()
-        )
+        if profiles:
+            cursor = _format_iso_utc(profiles[-1].write_date)
+        else:
+            cursor = since or _format_iso_utc(fields.Datetime.now())
         return {"changes": [profile._bus_payload() for profile in profiles], "cursor": cursor}
 
     # ------------------------------------------------------------------
@@ -262,8 +266,8 @@ class IspMacProfile(models.Model):
             vals["lease_count"] = self.lease_count + 1
             if lease["ip"]:
                 vals["last_ip"] = lease["ip"]
-            if lease["hostname"]:
-                vals["hostname"] = lease["hostname"]
+            if lease["hostname"] and not self.hostname:
+                vals["hostname"] = lease["hostname"]  # staff may have renamed it: keep theirs
             if lease["server"]:
                 vals["dhcp_server"] = lease["server"]
         if router:
@@ -282,7 +286,6 @@ class IspMacProfile(models.Model):
             "dhcp_server": lease["server"] or False,
             "router_id": router.id,
             "sector_id": sector.id,
-            "sector_missing": not sector,
             "online": True,
             "first_seen": now,
             "last_seen": now,

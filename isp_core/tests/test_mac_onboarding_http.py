@@ -1,4 +1,3 @@
-import json
 from unittest.mock import patch
 
 from odoo.tests import HttpCase, tagged

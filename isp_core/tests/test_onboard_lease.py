@@ -104,17 +104,22 @@ class TestOnboardLease(IspCoreCase):
                 self.assertFalse(profile.captive_user_id)
 
     def test_same_mac_again_updates_and_creates_nothing(self):
-        first = self.onboard("aa-bb-cc-dd-ee-02", ip="10.10.0.2")
+        first = self.onboard("aa-bb-cc-dd-ee-02", ip="10.10.0.2", hostname="")
         partners_before = self.env["res.partner"].search_count([])
-        second = self.onboard("AABB.CCDD.EE02", ip="10.10.0.3", hostname="ONU-RENAMED")
+        second = self.onboard("AABB.CCDD.EE02", ip="10.10.0.3", hostname="ONU-LATE-NAME")
         self.assertEqual(second, {"result": "updated", "profile_id": first["profile_id"], "state": "pending"})
         profile = self.profiles.browse(first["profile_id"])
         self.assertEqual(self.profiles.search_count([("mac", "=", "AA:BB:CC:DD:EE:02")]), 1)
         self.assertEqual(profile.last_ip, "10.10.0.3")
-        self.assertEqual(profile.hostname, "ONU-RENAMED")
-        self.assertEqual(profile.lease_count, 2)
+        self.assertEqual(profile.hostname, "ONU-LATE-NAME")
+        profile.hostname = "Casa Pérez"
+        self.onboard("AA:BB:CC:DD:EE:02", hostname="ONU-LATE-NAME")
+        self.assertEqual(profile.hostname, "Casa Pérez")
+        self.assertEqual(profile.lease_count, 3)
         self.assertEqual(self.env["res.partner"].search_count([]), partners_before)
-        self.assertEqual(self.events_for("AA:BB:CC:DD:EE:02").mapped("outcome"), ["updated", "created"])
+        self.assertEqual(
+            self.events_for("AA:BB:CC:DD:EE:02").mapped("outcome"), ["updated", "updated", "created"]
+        )
 
     def test_unbound_marks_offline_and_deletes_nothing(self):
         self.set_params({parameters.MAC_AUTO_CREATE: "1", parameters.MAC_DEFAULT_PLAN_ID: str(self.plan.id)})
@@ -182,7 +187,8 @@ class TestOnboardLease(IspCoreCase):
         self.assertEqual(profile.dhcp_server, "dhcp-lan")
 
     def test_mac_formats_are_normalised(self):
-        for index, notation in enumerate(["aa:bb:cc:44:00:0{}", "aa-bb-cc-44-00-0{}", "AABB.CC44.000{}", "aabbcc44000{}"]):
+        notations = ["aa:bb:cc:44:00:0{}", "aa-bb-cc-44-00-0{}", "AABB.CC44.000{}", "aabbcc44000{}"]
+        for index, notation in enumerate(notations):
             with self.subTest(notation=notation):
                 answer = self.onboard(notation.format(index))
                 self.assertEqual(self.profiles.browse(answer["profile_id"]).mac, f"AA:BB:CC:44:00:0{index}")
