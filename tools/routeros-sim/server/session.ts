@@ -46,7 +46,8 @@ export class Session {
       return;
     }
     for (const words of sentences) {
-      if (words.length > 0) void this.handle(parseRequest(words));
+      // An empty sentence is a keep-alive; nothing is read after `!fatal`.
+      if (words.length > 0 && this.socket.writable) void this.handle(parseRequest(words));
     }
   }
 
@@ -120,16 +121,21 @@ export class Session {
       sentences.push(["!empty"]);
     }
     sentences.push(reply.ret === undefined ? ["!done"] : ["!done", attributeWord("ret", reply.ret)]);
-    this.socket.write(encodeSentences(sentences.map((words) => tagged(words, tag))));
+    this.write(encodeSentences(sentences.map((words) => tagged(words, tag))));
   }
 
   private sendTrap(trap: Trap, tag: string | undefined): void {
     const words = ["!trap", ...(trap.category === undefined ? [] : [attributeWord("category", String(trap.category))]), attributeWord("message", trap.message)];
-    this.socket.write(encodeSentences([tagged(words, tag), tagged(["!done"], tag)]));
+    this.write(encodeSentences([tagged(words, tag), tagged(["!done"], tag)]));
   }
 
   private send(words: string[], tag: string | undefined): void {
-    this.socket.write(encodeSentence(tagged(words, tag)));
+    this.write(encodeSentence(tagged(words, tag)));
+  }
+
+  /** Replies to a client that has gone (or was sent `!fatal`) are dropped. */
+  private write(bytes: Buffer): void {
+    if (this.socket.writable) this.socket.write(bytes);
   }
 
   /** `!fatal` is the last thing RouterOS sends before it closes the connection. */
