@@ -10,7 +10,12 @@ export function loadStateFile(path: string): PersistedState | undefined {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;
   }
-  const parsed = JSON.parse(text) as PersistedState;
+  let parsed: PersistedState;
+  try {
+    parsed = JSON.parse(text) as PersistedState;
+  } catch (error) {
+    throw new Error(`${path}: not a routeros-sim state file (${(error as Error).message})`, { cause: error });
+  }
   if (parsed.format !== 1) throw new Error(`${path}: unsupported state format ${String(parsed.format)}`);
   return parsed;
 }
