@@ -153,7 +153,8 @@ async function openBrowser() {
       const exited = new Promise((resolve) => browser.once("exit", resolve));
       browser.kill("SIGTERM");
       await exited;
-      rmSync(profile, { recursive: true, force: true });
+      // Chromium's helper processes may still be writing there for a moment.
+      rmSync(profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
     },
   };
 }

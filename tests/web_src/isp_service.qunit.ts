@@ -1,0 +1,106 @@
+// IspService over stand-ins for Odoo's orm and bus_service: the calls it makes and the
+// subscriptions it keeps.
+import { createIspService } from "../../web_src/services/isp_service.ts";
+import type { OdooServices } from "../../web_src/services/isp_service.ts";
+import type { ProfileChange } from "../../web_src/services/isp_types.ts";
+
+function odooStandIns(answers: { searchRead?: unknown[]; webSearchRead?: { length: number; records: unknown[] } } = {}) {
+  const calls: unknown[][] = [];
+  const listeners = new Map<string, Set<(payload?: ProfileChange) => void>>();
+  const listen = (type: string) => listeners.get(type) ?? listeners.set(type, new Set()).get(type)!;
+  const services: OdooServices = {
+    orm: {
+      call: async <T>(...args: unknown[]) => {
+        calls.push(["call", ...args]);
+        return { changes: [], cursor: "c" } as T;
+      },
+      searchRead: async <T>(...args: unknown[]) => {
+        calls.push(["searchRead", ...args]);
+        return (answers.searchRead ?? []) as T[];
+      },
+      webSearchRead: async <T>(...args: unknown[]) => {
+        calls.push(["webSearchRead", ...args]);
+        return (answers.webSearchRead ?? { length: 0, records: [] }) as { length: number; records: T[] };
+      },
+    },
+    bus: {
+      subscribe: (type, callback) => listen(type).add(callback as (payload?: ProfileChange) => void),
+      unsubscribe: (type, callback) => listen(type).delete(callback as (payload?: ProfileChange) => void),
+      addEventListener: (type, callback) => listen(type).add(callback),
+      removeEventListener: (type, callback) => listen(type).delete(callback),
+    },
+    action: { doAction: async (action) => calls.push(["doAction", action]) },
+    notification: { add: (message, options) => calls.push(["notify", message, options]) },
+    database: "isp",
+    timeZone: "America/Santo_Domingo",
+    origin: "http://127.0.0.1:8069",
+    fetch: async () => new Response('{"result": "ready"}\n', { status: 200 }),
+    clipboard: { writeText: async () => {} },
+  };
+  return { services, calls, listeners };
+}
+
+QUnit.module("IspService", () => {
+  QUnit.test("listens to profile updates and reconnections until told to stop", (assert) => {
+    const { services, listeners } = odooStandIns();
+    const isp = createIspService(services);
+    const received: string[] = [];
+    const stopChanges = isp.onProfileChange((change) => received.push(change.mac));
+    const stopReconnect = isp.onReconnect(() => received.push("reconnected"));
+    for (const listener of listeners.get("isp_core.mac_profile/updated")!) listener({ mac: "AA:BB:CC:00:00:01" } as ProfileChange);
+    for (const listener of listeners.get("BUS:RECONNECT")!) listener();
+    assert.deepEqual(received, ["AA:BB:CC:00:00:01", "reconnected"]);
+    stopChanges();
+    stopReconnect();
+    assert.strictEqual(listeners.get("isp_core.mac_profile/updated")!.size, 0);
+    assert.strictEqual(listeners.get("BUS:RECONNECT")!.size, 0);
+  });
+
+  QUnit.test("reads a page of profiles with a capped count", async (assert) => {
+    const record = {
+      id: 7,
+      mac: "AA:BB:CC:00:00:07",
+      hostname: false,
+      last_ip: "10.0.0.7",
+      sector_id: { id: 2, name: "El Cerro" },
+      state: "pending",
+      online: true,
+      first_seen: "2026-11-24 01:00:00",
+      last_seen: "2026-11-24 01:30:00",
+      subscription_id: false,
+    };
+    const { services, calls } = odooStandIns({ webSearchRead: { length: 10001, records: [record] } });
+    const page = await createIspService(services).searchProfiles({ sectorId: 2, state: "pending", search: "" }, 40, 40);
+    assert.deepEqual(page.rows.map((row) => [row.mac, row.sector && row.sector.name, row.lastIp]), [["AA:BB:CC:00:00:07", "El Cerro", "10.0.0.7"]]);
+    assert.deepEqual([page.total, page.totalIsCapped], [10000, true]);
+    const [, model, domain, kwargs] = calls[0] as [string, string, unknown, Record<string, unknown>];
+    assert.strictEqual(model, "isp.mac.profile");
+    assert.deepEqual(domain, [["state", "=", "pending"], ["sector_id", "=", 2]]);
+    assert.deepEqual([kwargs.offset, kwargs.limit, kwargs.count_limit], [40, 40, 10001]);
+  });
+
+  QUnit.test("recent changes start just before the count-th latest one", async (assert) => {
+    const { services, calls } = odooStandIns({ searchRead: [{ write_date: "2026-11-24 01:30:00" }] });
+    await createIspService(services).getRecentChanges(30);
+    assert.deepEqual(calls[0]!.slice(0, 4), ["searchRead", "isp.mac.profile", [], ["write_date"]]);
+    assert.deepEqual(calls[1], ["call", "isp.mac.profile", "get_changes_since", [], { since: "2026-11-24T01:29:59.000Z" }]);
+  });
+
+  QUnit.test("with fewer profiles than asked, recent changes are all of them", async (assert) => {
+    const { services, calls } = odooStandIns({ searchRead: [] });
+    await createIspService(services).getRecentChanges(30);
+    assert.deepEqual(calls[1], ["call", "isp.mac.profile", "get_changes_since", [], { since: null }]);
+  });
+
+  QUnit.test("tests the endpoint with the token and database headers", async (assert) => {
+    const { services } = odooStandIns();
+    let sent: RequestInit | undefined;
+    services.fetch = async (_url, init) => {
+      sent = init;
+      return new Response('{"result": "ready"}\n', { status: 200 });
+    };
+    const check = await createIspService(services).checkOnboardingEndpoint("t0k3n");
+    assert.deepEqual(check, { ok: true, status: 200, answer: '{"result": "ready"}' });
+    assert.deepEqual(sent!.headers, { "X-ISP-Token": "t0k3n", "X-Odoo-Database": "isp" });
+  });
+});
