@@ -162,6 +162,16 @@ def remove_address_list_entry(session, list_name, comment):
     return remove_matching(session, ADDRESS_LIST_MENU, {"list": list_name, "comment": comment})
 
 
+def read_address_list(session, list_name):
+    """Every entry of one firewall address list, with its comment and address."""
+    return session.print(ADDRESS_LIST_MENU, where={"list": list_name}, proplist=["comment", "address"])
+
+
+def read_simple_queues(session):
+    """Every simple queue, with what a queue of Odoo's is compared on."""
+    return session.print(SIMPLE_QUEUE_MENU, proplist=["name", "target", "max-limit"])
+
+
 def read_leases(session):
     """Every DHCP lease of the router, in one round trip whatever their number."""
     return [_lease(item) for item in session.print(DHCP_LEASE_MENU, proplist=list(LEASE_PROPERTIES))]

@@ -8,6 +8,7 @@ from odoo.tools import split_every
 from ..lib import routeros_operations as ops
 from ..lib.hostname import sanitize_hostname
 from ..lib.routeros_session import RouterOsError
+from .isp_provisioning_job import SUSPENDED_ADDRESS_LIST
 
 _logger = logging.getLogger(__name__)
 
@@ -45,6 +46,12 @@ class IspLeaseReconciliation(models.Model):
     profiles_offline = fields.Integer(
         string="Marked Offline", readonly=True, help="Online profiles whose lease the router no longer has bound."
     )
+    access_repairs = fields.Integer(
+        string="Access Repairs",
+        readonly=True,
+        help="Customers whose suspension entry or simple queue on the router differed from Odoo "
+        "(an IP that changed, a hand edit): a provisioning job was queued for each.",
+    )
     error_count = fields.Integer(string="Errors", readonly=True)
     errors = fields.Text(string="Error Details", readonly=True)
 
@@ -65,12 +72,13 @@ class IspLeaseReconciliation(models.Model):
             return connection._notification(self.env._("Cannot reach %s", router.name), report.errors, "danger")
         message = self.env._(
             "%(leases)s leases (%(unchanged)s unchanged), %(created)s new profiles, %(updated)s updated, "
-            "%(offline)s offline, %(errors)s errors.",
+            "%(offline)s offline, %(repairs)s access repairs queued, %(errors)s errors.",
             leases=report.leases_seen,
             unchanged=report.leases_unchanged,
             created=report.profiles_created,
             updated=report.profiles_updated,
             offline=report.profiles_offline,
+            repairs=report.access_repairs,
             errors=report.error_count,
         )
         kind = "warning" if report.error_count else "success"
@@ -84,10 +92,14 @@ class IspLeaseReconciliation(models.Model):
         try:
             with self.env["isp.router.connection"].session(router) as session:
                 leases = ops.read_leases(session)
+                suspended = ops.read_address_list(session, SUSPENDED_ADDRESS_LIST)
+                queues = ops.read_simple_queues(session)
         except RouterOsError as error:
             report.update(state="failed", error_count=1, errors=str(error))
         else:
             report.update(self._apply_leases(router, leases))
+            # After the leases: an IP they changed must move the customer's entry and queue.
+            report["access_repairs"] = self.env["isp.provisioning.job"]._enqueue_access_drift(router, suspended, queues)
         report["duration"] = time.monotonic() - started
         return self.sudo().create(report)
 

@@ -269,27 +269,58 @@ class IspProvisioningJob(models.Model):
         return ", ".join(outcomes)
 
     def _run_customer_access(self, session):
-        subscription = self.subscription_id
-        on_this_router = subscription.router_id == self.router_id
-        ip = subscription.mac_profile_id.last_ip if on_this_router else False
-        key = f"isp_core:subscription:{self.target}"
-        if ip and subscription.state == "suspended":
-            suspension = ops.upsert_address_list_entry(session, SUSPENDED_ADDRESS_LIST, ip, key)
+        suspended_ip, queue = self._desired_customer_access(self.subscription_id, self.router_id)
+        key = access_comment(self.target)
+        if suspended_ip:
+            suspension = ops.upsert_address_list_entry(session, SUSPENDED_ADDRESS_LIST, suspended_ip, key)
         else:
             suspension = ops.remove_address_list_entry(session, SUSPENDED_ADDRESS_LIST, key)
-        queue_name = f"isp_core:{self.target}"
-        rate_limit = subscription.plan_id.rate_limit
-        if ip and rate_limit and subscription.state in ("active", "suspended") and not self._limited_by_hotspot(subscription):
-            queue = ops.upsert_simple_queue(session, queue_name, ip, rate_limit, key)
+        if queue:
+            queue_outcome = ops.upsert_simple_queue(session, queue_name(self.target), *queue, key)
         else:
-            queue = ops.remove_simple_queue(session, queue_name)
-        return self.env._("suspension %(suspension)s, queue %(queue)s", suspension=suspension, queue=queue)
+            queue_outcome = ops.remove_simple_queue(session, queue_name(self.target))
+        return self.env._("suspension %(suspension)s, queue %(queue)s", suspension=suspension, queue=queue_outcome)
 
     def _run_plan_profile(self, session):
         plan = self.plan_id
         if plan.hotspot_profile != self.target or not plan.rate_limit:
             return ops.UNCHANGED
         return ops.upsert_user_profile_rate_limit(session, plan.hotspot_profile, plan.rate_limit)
+
+    @api.model
+    def _desired_customer_access(self, subscription, router):
+        """What ``router`` should hold for a subscription: the address to list as suspended,
+        and the simple queue as ``(target, max-limit)``; each None when it should hold none."""
+        ip = subscription.mac_profile_id.last_ip if subscription.router_id == router else False
+        suspended_ip = ip if ip and subscription.state == "suspended" else None
+        rate_limit = subscription.plan_id.rate_limit
+        serves_queue = subscription.state in ("active", "suspended") and not self._limited_by_hotspot(subscription)
+        queue = (ip, rate_limit) if ip and rate_limit and serves_queue else None
+        return suspended_ip, queue
+
+    @api.model
+    def _enqueue_access_drift(self, router, list_entries, queues):
+        """Queues a customer-access job for each live subscription whose suspension entry or
+        simple queue on the router differs from what Odoo wants: a customer whose IP changed,
+        or a router someone edited by hand. :returns: how many were queued."""
+        listed = {entry.get("comment"): entry.get("address") for entry in list_entries}
+        queues_by_name = {queue.get("name"): queue for queue in queues}
+
+        def drifted(subscription):
+            suspended_ip, queue = self._desired_customer_access(subscription, router)
+            if listed.get(access_comment(subscription.name)) != suspended_ip:
+                return True
+            actual = queues_by_name.get(queue_name(subscription.name))
+            if not queue or not actual:
+                return bool(queue) != bool(actual)
+            return bool(ops.changed_properties(actual, {"target": queue[0], "max-limit": queue[1]}))
+
+        subscriptions = self.env["isp.subscription"].sudo().search(
+            [("router_id", "=", router.id), ("state", "in", ("active", "suspended"))]
+        )
+        repairs = subscriptions.filtered(drifted)
+        self._enqueue_customer_access(repairs)
+        return len(repairs)
 
     def _hotspot_profile(self, user):
         """The plan's profile, which carries the speed the customer pays for; else the captive
@@ -312,6 +343,15 @@ class IspProvisioningJob(models.Model):
         links to its record."""
         base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
         return f"isp_core:{record._name}:{record.id} {base_url}/odoo/{record._name}/{record.id}"
+
+
+def access_comment(reference):
+    """The comment that marks a subscription's address-list entry and queue as Odoo's."""
+    return f"isp_core:subscription:{reference}"
+
+
+def queue_name(reference):
+    return f"isp_core:{reference}"
 
 
 def retry_delay(attempts):

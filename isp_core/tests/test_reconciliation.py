@@ -93,7 +93,10 @@ class TestLeaseReconciliation(RouterOsSimulatorCase):
         self.bind_lease("aa:bb:cc:00:20:04")
         action = self.router.action_sync_leases()
         self.assertEqual(action["params"]["type"], "success")
-        self.assertIn("1 leases (0 unchanged), 1 new profiles, 0 updated, 0 offline, 0 errors", action["params"]["message"])
+        self.assertIn(
+            "1 leases (0 unchanged), 1 new profiles, 0 updated, 0 offline, 0 access repairs queued, 0 errors",
+            action["params"]["message"],
+        )
 
     def test_the_cron_syncs_every_router_with_a_host(self):
         self.bind_lease("aa:bb:cc:00:20:05")
@@ -101,3 +104,53 @@ class TestLeaseReconciliation(RouterOsSimulatorCase):
         self.env["isp.lease.reconciliation"]._cron_reconcile_routers()
         self.assertEqual(self.router.lease_reconciliation_ids.profiles_created, 1)
         self.assertFalse(self.env["isp.lease.reconciliation"].search([("router_id.name", "=", "MK-NO-HOST")]))
+
+    def test_a_suspended_customer_whose_ip_changed_is_listed_again_at_the_next_sync(self):
+        plan = self.env["isp.service.plan"].create({"name": "DHCP 10/2", "download_mbps": 10, "upload_mbps": 2})
+        self.bind_lease("aa:bb:cc:00:20:10")
+        self.env["isp.lease.reconciliation"]._reconcile(self.router)
+        profile = self.profiles.search([("mac", "=", "AA:BB:CC:00:20:10")])
+        subscription = self.env["isp.subscription"].create({
+            "partner_id": self.env["res.partner"].create({"name": "Moved"}).id,
+            "plan_id": plan.id, "mac_profile_id": profile.id, "router_id": self.router.id,
+        })
+        subscription.action_activate()
+        subscription.action_suspend()
+        self.run_jobs()
+        old_ip = profile.last_ip
+        # The device comes back with another address (its old one went to another device), and
+        # the webhook records it on the profile, and nothing else.
+        self.unbind_lease("aa:bb:cc:00:20:10")
+        self.bind_lease("aa:bb:cc:00:20:99")
+        new_ip = self.bind_lease("aa:bb:cc:00:20:10")
+        self.assertNotEqual(new_ip, old_ip)
+        self.profiles._onboard_lease({"mac": profile.mac, "ip": new_ip, "bound": True, "router": self.router.name})
+
+        report = self.env["isp.lease.reconciliation"]._reconcile(self.router)
+        self.assertEqual(report.access_repairs, 1)
+        self.run_jobs()
+        [entry] = self.router_items("/ip/firewall/address-list", list="isp_suspended")
+        self.assertEqual(entry["address"], new_ip)
+        [queue] = self.router_items("/queue/simple")
+        self.assertEqual(queue["target"].split("/")[0], new_ip)
+
+    def test_an_entry_removed_by_hand_is_put_back(self):
+        plan = self.env["isp.service.plan"].create({"name": "DHCP 10/2", "download_mbps": 10, "upload_mbps": 2})
+        self.bind_lease("aa:bb:cc:00:20:11")
+        self.env["isp.lease.reconciliation"]._reconcile(self.router)
+        profile = self.profiles.search([("mac", "=", "AA:BB:CC:00:20:11")])
+        subscription = self.env["isp.subscription"].create({
+            "partner_id": self.env["res.partner"].create({"name": "Edited"}).id,
+            "plan_id": plan.id, "mac_profile_id": profile.id, "router_id": self.router.id,
+        })
+        subscription.action_activate()
+        subscription.action_suspend()
+        self.run_jobs()
+        with self.simulator.session() as session:
+            entries = session.print("/ip/firewall/address-list", proplist=[".id"])
+            session.remove("/ip/firewall/address-list", [entry[".id"] for entry in entries])
+
+        self.assertEqual(self.env["isp.lease.reconciliation"]._reconcile(self.router).access_repairs, 1)
+        self.run_jobs()
+        self.assertTrue(self.router_items("/ip/firewall/address-list", list="isp_suspended"))
+        self.assertEqual(self.env["isp.lease.reconciliation"]._reconcile(self.router).access_repairs, 0)
