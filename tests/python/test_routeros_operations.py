@@ -134,6 +134,19 @@ class ComparableValuesTest(unittest.TestCase):
         self.assertEqual(ops.changed_properties({"rate-limit": "1500000/512000"}, {"rate-limit": "1.5M/512k"}), {})
 
 
+class AccessReadTest(unittest.TestCase):
+    def test_reads_one_address_list_and_every_queue(self):
+        router = MemoryRouter()
+        ops.upsert_address_list_entry(router, "isp_suspended", "10.0.0.9", "odoo 1")
+        ops.upsert_address_list_entry(router, "other", "10.0.0.10", "odoo 2")
+        ops.upsert_simple_queue(router, "isp-1", "10.0.0.9", "5M/20M", "odoo 1")
+        self.assertEqual(ops.read_address_list(router, "isp_suspended"), [{"comment": "odoo 1", "address": "10.0.0.9"}])
+        self.assertEqual(
+            ops.read_simple_queues(router),
+            [{"name": "isp-1", "target": "10.0.0.9/32", "max-limit": "5000000/20000000"}],
+        )
+
+
 class LeaseReadTest(unittest.TestCase):
     def test_reads_every_lease_in_one_print(self):
         router = MemoryRouter()
