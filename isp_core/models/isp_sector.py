@@ -9,7 +9,7 @@ class IspSector(models.Model):
     _rec_names_search = ["code", "name"]
 
     code = fields.Char(required=True, tracking=True, help="Unique code, e.g. SEC-001-los_cacaos.")
-    name = fields.Char(required=True, translate=False, tracking=True)
+    name = fields.Char(required=True, tracking=True)
     active = fields.Boolean(default=True, tracking=True)
     router_ids = fields.One2many("isp.router", "sector_id", string="Routers")
     router_count = fields.Integer(compute="_compute_counts")
