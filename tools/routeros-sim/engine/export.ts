@@ -1,7 +1,7 @@
 import { scriptString } from "../../routeros/index.ts";
 import { propertiesAt } from "./menu-engine.ts";
-import type { MenuSchema, PropertySchema, Row } from "./schema.ts";
-import type { RouterState } from "./state.ts";
+import type { MenuSchema, PropertySchema } from "./schema.ts";
+import type { RouterState, Row } from "./state.ts";
 
 /** Values RouterOS writes without quotes; anything else is quoted and escaped. */
 const BARE_VALUE = /^[A-Za-z0-9._:/,*+@-]+$/;

@@ -1,7 +1,7 @@
 import { versionAtLeast } from "../version.ts";
 import { compileQuery } from "./query.ts";
-import { DEFAULT_PRINT_ARGUMENTS, type MenuSchema, type PropertySchema, type Row } from "./schema.ts";
-import type { RouterState } from "./state.ts";
+import { DEFAULT_PRINT_ARGUMENTS, type MenuSchema, type PropertySchema } from "./schema.ts";
+import type { RouterState, Row } from "./state.ts";
 import { Trap, TrapCategory } from "./trap.ts";
 
 export interface CommandReply {

@@ -1,4 +1,4 @@
-import type { RouterState } from "./state.ts";
+import type { RouterState, Row } from "./state.ts";
 
 /** One property of a menu item, as the emulator accepts and prints it. */
 export interface PropertySchema {
@@ -31,11 +31,6 @@ export interface PropertySchema {
   autoName?: string;
   /** Checks and canonicalises an incoming value; throws a Trap when it is not valid. */
   normalize?: (value: string) => string;
-}
-
-export interface Row {
-  id: number;
-  values: Record<string, string>;
 }
 
 /**

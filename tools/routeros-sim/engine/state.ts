@@ -1,4 +1,8 @@
-import type { Row } from "./schema.ts";
+/** One item of a menu: its RouterOS `.id` number and its properties as RouterOS prints them. */
+export interface Row {
+  id: number;
+  values: Record<string, string>;
+}
 
 export interface Table {
   nextId: number;

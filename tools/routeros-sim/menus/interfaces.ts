@@ -1,5 +1,5 @@
-import type { MenuSchema, Row } from "../engine/schema.ts";
-import type { RouterState } from "../engine/state.ts";
+import type { MenuSchema } from "../engine/schema.ts";
+import type { RouterState, Row } from "../engine/state.ts";
 import { comment, disabled, interfaceReference, macAddress } from "./properties.ts";
 
 /** All interfaces share one `.id` counter, as on RouterOS. */

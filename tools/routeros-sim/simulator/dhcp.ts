@@ -1,5 +1,5 @@
 import { formatId, rejectUnknown, type CommandReply, type MenuContext } from "../engine/menu-engine.ts";
-import type { Row } from "../engine/schema.ts";
+import type { Row } from "../engine/state.ts";
 import { Trap, TrapCategory } from "../engine/trap.ts";
 import { dhcpLease, dhcpServer } from "../menus/dhcp-server.ts";
 import { pool } from "../menus/ip.ts";
