@@ -49,6 +49,11 @@ class TestUiMacProfileDashboard(HttpCase):
         self.assertEqual(subscription.partner_id.name, "onu-tour-casa", "the new customer is named after the host")
         self.assertEqual(subscription.sector_id, self.sector)
 
+    def test_settings_router_setup_checks_the_endpoint(self):
+        self.start_tour(
+            "/odoo/action-isp_core.res_config_settings_action_isp", "isp_core_settings_router_setup", login="admin"
+        )
+
     def test_dashboard_screenshot(self):
         """Renders the dashboard over a day of a small network and saves it for the addon's page."""
         self._create_demo_network()
