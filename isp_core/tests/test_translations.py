@@ -1,0 +1,70 @@
+import re
+
+import polib
+
+from odoo.exceptions import ValidationError
+from odoo.tests import TransactionCase, tagged
+from odoo.tools.misc import file_path
+from odoo.tools.translate import TranslationModuleReader, code_translations
+
+MODULE = "isp_core"
+# Dominican Spanish: Odoo reads es.po first for every Latin-American variant.
+LANG = "es_DO"
+# What a translation must carry over unchanged: format placeholders and markup.
+PLACEHOLDER = re.compile(r"%\(\w+\)s|%s|\{\w*\}|</?[a-z][^>]*>")
+
+
+def read_po(name):
+    return polib.pofile(file_path(f"{MODULE}/i18n/{name}"))
+
+
+@tagged("post_install", "-at_install")
+class TestTranslations(TransactionCase):
+    """The committed pot and es.po cover every term Odoo's own exporter finds in isp_core."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        reader = TranslationModuleReader(cls.env.cr, modules=[MODULE])
+        cls.exported = {source for module, _type, _name, _res_id, source, _value, _comments in reader if module == MODULE}
+        cls.spanish = {entry.msgid: entry.msgstr for entry in read_po("es.po") if not entry.obsolete}
+
+    def test_pot_holds_exactly_the_exported_terms(self):
+        in_pot = {entry.msgid for entry in read_po(f"{MODULE}.pot")}
+        self.assertFalse(
+            sorted(self.exported - in_pot),
+            "terms missing from isp_core.pot: refresh it with `npm run i18n:export`",
+        )
+        self.assertFalse(
+            sorted(in_pot - self.exported),
+            "terms in isp_core.pot that the code no longer has: refresh it with `npm run i18n:export`",
+        )
+
+    def test_every_term_has_a_spanish_translation(self):
+        untranslated = sorted(term for term in self.exported if not self.spanish.get(term, "").strip())
+        self.assertFalse(untranslated, f"{len(untranslated)} terms lack a translation in es.po")
+
+    def test_translations_keep_placeholders_and_markup(self):
+        broken = [
+            term
+            for term, translation in self.spanish.items()
+            if translation and sorted(PLACEHOLDER.findall(term)) != sorted(PLACEHOLDER.findall(translation))
+        ]
+        self.assertFalse(broken, "translations whose placeholders or markup differ from the English term")
+
+    def test_spanish_user_sees_spanish(self):
+        self.env["res.lang"]._activate_lang(LANG)
+        self.env["ir.module.module"]._load_module_terms([MODULE], [LANG], overwrite=True)
+        env = self.env(context=dict(self.env.context, lang=LANG))
+
+        self.assertEqual(env.ref("isp_core.isp_mac_profile_menu").name, "Perfiles MAC")
+        states = dict(env["isp.subscription"].fields_get(["state"], ["selection"])["state"]["selection"])
+        self.assertEqual(states["suspended"], "Suspendido")
+        self.assertEqual(env["isp.mac.profile"].fields_get(["last_seen"], ["string"])["last_seen"]["string"], "Visto por última vez")
+
+        with self.assertRaisesRegex(ValidationError, "^nope no es una dirección MAC"):
+            env["isp.mac.profile"].create({"mac": "nope"})
+
+        # What the OWL UI receives from /web/webclient/translations for this addon.
+        web_terms = {row["id"]: row["string"] for row in code_translations.get_web_translations(MODULE, LANG)["messages"]}
+        self.assertEqual(web_terms.get("Convert to subscription"), "Convertir en suscripción")
