@@ -270,11 +270,13 @@ class IspMacProfile(models.Model):
                 vals["hostname"] = lease["hostname"]  # staff may have renamed it: keep theirs
             if lease["server"]:
                 vals["dhcp_server"] = lease["server"]
-        if router:
+        if router and router != self.router_id:
             vals["router_id"] = router.id
-        if sector:
+        if sector and sector != self.sector_id:
             vals["sector_id"] = sector.id
-        self.write(vals)
+        # Most renewals change no tracked field: spare them the chatter's tracking work.
+        tracked_change = bool(vals.keys() & self._track_get_fields())
+        self.with_context(tracking_disable=not tracked_change).write(vals)
 
     @api.model
     def _create_from_lease(self, lease, router, sector):
