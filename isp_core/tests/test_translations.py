@@ -27,7 +27,10 @@ class TestTranslations(TransactionCase):
         super().setUpClass()
         reader = TranslationModuleReader(cls.env.cr, modules=[MODULE])
         cls.exported = {source for module, _type, _name, _res_id, source, _value, _comments in reader if module == MODULE}
-        cls.spanish = {entry.msgid: entry.msgstr for entry in read_po("es.po") if not entry.obsolete}
+        # Odoo would show a fuzzy entry as if it were a reviewed translation, so it counts as missing.
+        cls.spanish = {
+            entry.msgid: entry.msgstr for entry in read_po("es.po") if not entry.obsolete and "fuzzy" not in entry.flags
+        }
 
     def test_pot_holds_exactly_the_exported_terms(self):
         in_pot = {entry.msgid for entry in read_po(f"{MODULE}.pot")}
@@ -42,7 +45,7 @@ class TestTranslations(TransactionCase):
 
     def test_every_term_has_a_spanish_translation(self):
         untranslated = sorted(term for term in self.exported if not self.spanish.get(term, "").strip())
-        self.assertFalse(untranslated, f"{len(untranslated)} terms lack a translation in es.po")
+        self.assertFalse(untranslated, f"{len(untranslated)} terms lack a translation in es.po (or only have a fuzzy one)")
 
     def test_translations_keep_placeholders_and_markup(self):
         broken = [
