@@ -156,7 +156,7 @@ async function watchSources() {
         try {
           const outputs = renderOutputs(result, { development: true });
           writeOutputs(OUTPUT_DIR, outputs);
-          reportSize(outputs);
+          console.error(`rebuilt ${BUNDLE_NAME} (development: unminified, inline source map; run \`npm run build\` before committing)`);
         } catch (error) {
           console.error(error.message);
         }
