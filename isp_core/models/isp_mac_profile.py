@@ -137,11 +137,16 @@ class IspMacProfile(models.Model):
                 )
             )
         settings = self._get_onboarding_settings()
-        plan = self.env["isp.service.plan"].browse(plan_id).exists() if plan_id else settings["default_plan"]
-        if not plan or not plan.active:
-            raise UserError(
-                self.env._("Choose a service plan: no plan was given and there is no valid default plan.")
-            )
+        if plan_id:
+            plan = self.env["isp.service.plan"].browse(plan_id).exists()
+            if not plan.active:
+                raise UserError(self.env._("The chosen service plan no longer exists or is archived."))
+        else:
+            plan = settings["default_plan"]
+            if not plan:
+                raise UserError(
+                    self.env._("Choose a service plan: no plan was given and there is no valid default plan.")
+                )
         partner = self.env["res.partner"]
         if partner_id:
             partner = partner.browse(partner_id).exists()

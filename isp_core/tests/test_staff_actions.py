@@ -83,6 +83,12 @@ class TestStaffActions(IspCoreCase):
             self.as_isp_user(self.pending).convert_to_subscription()
         with self.assertRaisesRegex(UserError, "no longer exists"):
             self.as_isp_user(self.pending).convert_to_subscription(plan_id=self.plan.id, partner_id=999999)
+        archived_plan = self.env["isp.service.plan"].create(
+            {"name": "Old", "download_mbps": 1, "upload_mbps": 1, "active": False}
+        )
+        for plan_id in (archived_plan.id, 999999):
+            with self.assertRaisesRegex(UserError, "no longer exists or is archived"):
+                self.as_isp_user(self.pending).convert_to_subscription(plan_id=plan_id)
         self.as_isp_user(self.pending).convert_to_subscription(plan_id=self.plan.id)
         with self.assertRaisesRegex(UserError, "already has subscription"):
             self.as_isp_user(self.pending).convert_to_subscription(plan_id=self.plan.id)
