@@ -78,9 +78,14 @@ class IspProvisioningJob(models.Model):
             job.name = f"{labels.get(job.job_type, '')}: {job.target or ''} @ {job.router_id.name or ''}"
 
     def action_retry(self):
-        """Runs the failed jobs again as soon as the worker wakes, with a fresh set of attempts."""
+        """Runs the failed jobs again as soon as the worker wakes, with a fresh set of attempts.
+
+        Staff may only read jobs, so that nobody marks one done by hand; retrying is the one
+        change they make, through this method.
+        """
+        self.check_access("read")
         failed = self.filtered(lambda job: job.state == "failed")
-        failed.write({"state": "queued", "attempts": 0, "next_attempt_at": fields.Datetime.now()})
+        failed.sudo().write({"state": "queued", "attempts": 0, "next_attempt_at": fields.Datetime.now()})
         self._wake_worker()
         return True
 

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import fields
+from odoo.exceptions import AccessError
 from odoo.tests import freeze_time, new_test_user, tagged
 
 from .routeros_simulator import RouterOsSimulator, RouterOsSimulatorCase, recording_commands
@@ -175,6 +176,8 @@ class TestProvisioning(RouterOsSimulatorCase):
         job = self.jobs.search([("captive_user_id", "=", captive_user.id)])
         self.assertEqual(job.state, "failed")
 
+        with self.assertRaises(AccessError):
+            job.with_user(self.staff).write({"state": "done"})
         job.with_user(self.staff).action_retry()
         self.assertEqual((job.state, job.attempts), ("queued", 0))
         self.assertLessEqual(job.next_attempt_at, fields.Datetime.now())
