@@ -89,9 +89,11 @@ QUnit.module("Conversion to a subscription", (hooks) => {
     target.querySelector(".o_isp_core_conversion_plan")!.dispatchEvent(new window.KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
     await nextTick();
     assert.strictEqual(target.querySelector(".o_isp_core_conversion_dialog"), null);
+    target.querySelector<HTMLElement>(".o_isp_core_convert")!.focus();
     await click(target, ".o_isp_core_convert");
     await click(target, ".o_isp_core_conversion_cancel");
     assert.strictEqual(target.querySelector(".o_isp_core_conversion_dialog"), null);
+    assert.strictEqual(document.activeElement, target.querySelector(".o_isp_core_convert"), "focus is back on the button");
     assert.deepEqual(isp.callsTo("convert"), []);
   });
 

@@ -1,6 +1,6 @@
 // The small dialog shown when a conversion needs choices: plan, new or existing customer, and
 // whether to create a captive-portal user.
-import { Component, onMounted, useRef, useState } from "@odoo/owl";
+import { Component, onMounted, onWillUnmount, useRef, useState } from "@odoo/owl";
 import { _t } from "../services/translation.ts";
 import type { IspService } from "../services/isp_service.ts";
 import { useIspService } from "../services/isp_service.ts";
@@ -38,7 +38,12 @@ export class ConversionDialog extends Component<ConversionDialogProps> {
     this.choice.planId = defaults.default_plan ? defaults.default_plan.id : null;
     this.choice.newCustomerName = defaultCustomerName(profile);
     this.choice.createCaptiveUser = defaults.create_captive_user;
+    // Keyboard users land back on the button that opened the dialog.
+    const opener = document.activeElement;
     onMounted(() => this.firstField.el?.focus());
+    onWillUnmount(() => {
+      if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
+    });
   }
 
   get title(): string {
