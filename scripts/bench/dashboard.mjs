@@ -223,7 +223,7 @@ try {
   const pending = profilePageRequest({ sectorId: null, state: "pending", search: "" }, 0, PAGE_SIZE);
 
   const baseline = await timeCalls(rpc, ["/web/webclient/version_info", {}]);
-  const kpis = await timeCalls(rpc, callKw("isp.mac.profile", "get_dashboard_kpis", [], {}));
+  const kpis = await timeCalls(rpc, callKw("isp.mac.profile", "get_dashboard_kpis", [], { domain: [] }));
   const page = await timeCalls(rpc, callKw("isp.mac.profile", "web_search_read", [pending.domain], pending.kwargs));
   const firstPage = await rpc(...callKw("isp.mac.profile", "web_search_read", [pending.domain], pending.kwargs));
   if (firstPage.records.length !== PAGE_SIZE) throw new Error(`the first page holds ${firstPage.records.length} rows`);

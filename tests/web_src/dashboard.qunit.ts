@@ -59,8 +59,10 @@ QUnit.module("MAC Profiles dashboard", (hooks) => {
 
     await change(target, ".o_isp_core_filter_sector", "3");
     assert.deepEqual(isp.callsTo("searchProfiles").at(-1), [{ sectorId: 3, state: "pending", search: "" }, 0, PAGE_SIZE]);
+    assert.deepEqual(isp.callsTo("getKpis"), [[null], [3]], "the figures follow the sector");
     await change(target, ".o_isp_core_filter_state", "all");
     assert.deepEqual(isp.callsTo("searchProfiles").at(-1), [{ sectorId: 3, state: "all", search: "" }, 0, PAGE_SIZE]);
+    assert.strictEqual(isp.callsTo("getKpis").length, 2, "but not the state");
     await change(target, ".o_isp_core_filter_search", "10.0.0", "input");
     target.querySelector<HTMLFormElement>(".o_isp_core_filters")!.dispatchEvent(new window.Event("submit", { bubbles: true, cancelable: true }));
     await nextTick();

@@ -86,8 +86,8 @@ export class FakeIspService implements IspService {
     return this.calls.filter(([called]) => called === name).map(([, ...args]) => args);
   }
 
-  getKpis() {
-    return this.record("getKpis", [], this.kpis);
+  getKpis(sectorId: number | null) {
+    return this.record("getKpis", [sectorId], this.kpis);
   }
   searchProfiles(filters: ProfileFilters, offset: number, limit: number) {
     return this.record("searchProfiles", [filters, offset, limit], () => this.profiles(filters, offset, limit));

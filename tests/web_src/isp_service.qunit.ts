@@ -79,6 +79,17 @@ QUnit.module("IspService", () => {
     assert.deepEqual([kwargs.offset, kwargs.limit, kwargs.count_limit], [40, 40, 10001]);
   });
 
+  QUnit.test("asks for the figures of one sector or of all", async (assert) => {
+    const { services, calls } = odooStandIns();
+    const isp = createIspService(services);
+    await isp.getKpis(null);
+    await isp.getKpis(4);
+    assert.deepEqual(calls, [
+      ["call", "isp.mac.profile", "get_dashboard_kpis", [], { domain: [] }],
+      ["call", "isp.mac.profile", "get_dashboard_kpis", [], { domain: [["sector_id", "=", 4]] }],
+    ]);
+  });
+
   QUnit.test("recent changes start just before the count-th latest one", async (assert) => {
     const { services, calls } = odooStandIns({ searchRead: [{ write_date: "2026-11-24 01:30:00" }] });
     await createIspService(services).getRecentChanges(30);

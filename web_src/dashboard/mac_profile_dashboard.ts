@@ -85,7 +85,10 @@ export class MacProfileDashboard extends Component {
 
   private async loadKpis(): Promise<void> {
     try {
-      this.state.kpis = await this.isp.getKpis();
+      const { sectorId } = this.state.filters;
+      const kpis = await this.isp.getKpis(sectorId);
+      // The sector changed while the call ran: the rerun it queued brings the right figures.
+      if (sectorId === this.state.filters.sectorId) this.state.kpis = kpis;
     } catch (error) {
       this.isp.notify(_t("Key figures could not load: %s", describeError(error)), "danger");
     }
@@ -121,9 +124,11 @@ export class MacProfileDashboard extends Component {
     void this.refreshQueue();
   }
 
+  /** The figures follow the sector filter, not the state filter or the search. */
   onSectorChange(event: Event): void {
     const value = (event.target as HTMLSelectElement).value;
     this.setFilters({ sectorId: value ? Number(value) : null });
+    void this.refreshKpis();
   }
 
   onStateChange(event: Event): void {

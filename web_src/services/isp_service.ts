@@ -25,7 +25,8 @@ const SUBSCRIPTION_MODEL = "isp.subscription";
 const PROFILE_UPDATED = "isp_core.mac_profile/updated";
 
 export interface IspService {
-  getKpis(): Promise<DashboardKpis>;
+  /** The dashboard's counters, for one sector or for all (null). */
+  getKpis(sectorId: number | null): Promise<DashboardKpis>;
   searchProfiles(filters: ProfileFilters, offset: number, limit: number): Promise<ProfilePage>;
   listSectors(): Promise<NamedRecord[]>;
   approve(profileId: number): Promise<void>;
@@ -97,7 +98,10 @@ export function createIspService(odoo: OdooServices): IspService {
   const getChangesSince = (cursor: string | null) =>
     orm.call<ChangesPage>(PROFILE_MODEL, "get_changes_since", [], { since: cursor });
   return {
-    getKpis: () => orm.call<DashboardKpis>(PROFILE_MODEL, "get_dashboard_kpis"),
+    getKpis: (sectorId) =>
+      orm.call<DashboardKpis>(PROFILE_MODEL, "get_dashboard_kpis", [], {
+        domain: sectorId === null ? [] : [["sector_id", "=", sectorId]],
+      }),
     async searchProfiles(filters, offset, limit) {
       const { domain, kwargs } = profilePageRequest(filters, offset, limit);
       const { length, records } = await orm.webSearchRead<ProfileRecord>(PROFILE_MODEL, domain, kwargs);
