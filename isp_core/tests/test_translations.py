@@ -26,7 +26,9 @@ class TestTranslations(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         reader = TranslationModuleReader(cls.env.cr, modules=[MODULE])
-        cls.exported = {source for module, _type, _name, _res_id, source, _value, _comments in reader if module == MODULE}
+        cls.exported = {
+            source for module, _type, _name, _res_id, source, _value, _comments in reader if module == MODULE
+        }
         # Odoo would show a fuzzy entry as if it were a reviewed translation, so it counts as missing.
         cls.spanish = {
             entry.msgid: entry.msgstr for entry in read_po("es.po") if not entry.obsolete and "fuzzy" not in entry.flags
@@ -45,7 +47,9 @@ class TestTranslations(TransactionCase):
 
     def test_every_term_has_a_spanish_translation(self):
         untranslated = sorted(term for term in self.exported if not self.spanish.get(term, "").strip())
-        self.assertFalse(untranslated, f"{len(untranslated)} terms lack a translation in es.po (or only have a fuzzy one)")
+        self.assertFalse(
+            untranslated, f"{len(untranslated)} terms lack a translation in es.po (or only have a fuzzy one)"
+        )
 
     def test_translations_keep_placeholders_and_markup(self):
         broken = [
@@ -63,11 +67,13 @@ class TestTranslations(TransactionCase):
         self.assertEqual(env.ref("isp_core.isp_mac_profile_menu").name, "Perfiles MAC")
         states = dict(env["isp.subscription"].fields_get(["state"], ["selection"])["state"]["selection"])
         self.assertEqual(states["suspended"], "Suspendido")
-        self.assertEqual(env["isp.mac.profile"].fields_get(["last_seen"], ["string"])["last_seen"]["string"], "Visto por última vez")
+        last_seen = env["isp.mac.profile"].fields_get(["last_seen"], ["string"])["last_seen"]
+        self.assertEqual(last_seen["string"], "Visto por última vez")
 
         with self.assertRaisesRegex(ValidationError, "^nope no es una dirección MAC"):
             env["isp.mac.profile"].create({"mac": "nope"})
 
         # What the OWL UI receives from /web/webclient/translations for this addon.
-        web_terms = {row["id"]: row["string"] for row in code_translations.get_web_translations(MODULE, LANG)["messages"]}
+        web_messages = code_translations.get_web_translations(MODULE, LANG)["messages"]
+        web_terms = {row["id"]: row["string"] for row in web_messages}
         self.assertEqual(web_terms.get("Convert to subscription"), "Convertir en suscripción")
