@@ -8,7 +8,8 @@
 // Merging needs msgmerge and msgattrib (Debian package gettext); Odoo never needs them at run time.
 // Fuzzy matching stays off because Odoo would show a fuzzy guess to users as a real translation.
 import { execFileSync, spawnSync } from "node:child_process";
-import { readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { dropDatabase, ensurePostgres, findOdooHome, REPO_ROOT, spawnOdoo } from "./odoo/environment.mjs";
 
@@ -37,10 +38,23 @@ function hasCommand(command) {
   }
 }
 
-/** Odoo's writer opens the file with a generic comment; say instead where the file comes from. */
-function markGenerated(potPath) {
-  const [, ...rest] = readFileSync(potPath, "utf8").split("\n");
-  writeFileSync(potPath, [GENERATED_HEADER, ...rest].join("\n"));
+/** The template without its export time, which changes on every run. */
+function withoutTimestamps(pot) {
+  return pot.replace(/^"(POT-Creation-Date|PO-Revision-Date): .*$/gm, "");
+}
+
+/**
+ * Odoo's writer opens the file with a generic comment; ours says where the file comes from. An
+ * export that found the same terms leaves the committed template untouched.
+ * @returns {boolean} whether the template changed
+ */
+function writeTemplate(exportedPath) {
+  const [, ...rest] = readFileSync(exportedPath, "utf8").split("\n");
+  const pot = [GENERATED_HEADER, ...rest].join("\n");
+  const previous = existsSync(TEMPLATE) ? readFileSync(TEMPLATE, "utf8") : "";
+  if (withoutTimestamps(previous) === withoutTimestamps(pot)) return false;
+  writeFileSync(TEMPLATE, pot);
+  return true;
 }
 
 function mergeTemplateInto(poPath) {
@@ -68,16 +82,20 @@ if (!odooHome) {
 
 ensurePostgres();
 dropDatabase(DATABASE);
+const scratch = mkdtempSync(path.join(tmpdir(), "isp-i18n-"));
+const exported = path.join(scratch, `${MODULE}.pot`);
+let changed;
 try {
   console.error(`Installing ${MODULE} into the scratch database ${DATABASE}...`);
   const install = ["-d", DATABASE, "-i", MODULE, "--without-demo", "--stop-after-init", "--no-http"];
   await runOdoo(odooHome, [...install, "--max-cron-threads=0", "--log-level=warn"]);
-  await runOdoo(odooHome, ["i18n", "export", "-d", DATABASE, MODULE, "-o", TEMPLATE]);
+  await runOdoo(odooHome, ["i18n", "export", "-d", DATABASE, MODULE, "-o", exported]);
+  changed = writeTemplate(exported);
 } finally {
   dropDatabase(DATABASE);
+  rmSync(scratch, { recursive: true, force: true });
 }
-markGenerated(TEMPLATE);
-console.log(`wrote ${path.relative(REPO_ROOT, TEMPLATE)}`);
+console.log(`${changed ? "wrote" : "unchanged:"} ${path.relative(REPO_ROOT, TEMPLATE)}`);
 
 const translations = readdirSync(I18N_DIR).filter((name) => name.endsWith(".po"));
 if (!hasCommand("msgmerge") || !hasCommand("msgattrib")) {
