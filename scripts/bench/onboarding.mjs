@@ -43,7 +43,8 @@ function leaseRequest(mac, index, withHeader) {
 
 const cases = {
   "(a) bare /web/health": (withHeader) => () => ({ method: "GET", path: "/web/health", headers: withHeader ? { "X-Odoo-Database": DATABASE } : {} }),
-  "(b) renewal of a known MAC": (withHeader) => (index) => leaseRequest(knownMacs[index % KNOWN_MACS], index, withHeader),
+  // A renewal repeats what the device sent before: same MAC, IP and host name.
+  "(b) renewal of a known MAC": (withHeader) => (index) => leaseRequest(knownMacs[index % KNOWN_MACS], index % KNOWN_MACS, withHeader),
   "(c) new MAC": (withHeader) => (index) => leaseRequest(nextNewMac(), index, withHeader),
 };
 
