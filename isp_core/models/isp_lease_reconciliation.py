@@ -14,16 +14,16 @@ _logger = logging.getLogger(__name__)
 
 RETENTION = timedelta(days=30)
 MAX_REPORTED_ERRORS = 50
-BATCH_SIZE = 200
+BATCH_SIZE = 1000
 
 
 class IspLeaseReconciliation(models.Model):
     """One run that compares a router's DHCP leases with the MAC profiles.
 
     A router fires its lease-script once; if Odoo missed that call, the ONU would stay unknown.
-    Each run reads every lease in one request and feeds each one Odoo does not know as it is to
-    ``isp.mac.profile._onboard_lease``, the method behind the webhook, so both paths apply the
-    same rules.
+    Each run reads every lease in one request and feeds the ones Odoo does not know as they are
+    to ``isp.mac.profile._onboard_leases``, the batch form of the webhook's method, so both
+    paths apply the same rules.
     """
 
     _name = "isp.lease.reconciliation"
@@ -141,7 +141,7 @@ class IspLeaseReconciliation(models.Model):
 
     @api.model
     def _profile_matches(self, profile, router, lease):
-        """Whether the profile already says what the lease would tell ``_onboard_lease``."""
+        """Whether the profile already says what the lease would tell ``_onboard_leases``."""
         if not profile:
             return False
         hostname = sanitize_hostname(lease.hostname)
@@ -168,31 +168,34 @@ class IspLeaseReconciliation(models.Model):
 
     @api.model
     def _onboard_all(self, values_list, errors):
-        """Feeds lease reports to the webhook's method, a batch per savepoint; a batch that
-        fails is replayed one report at a time, so that one rejected lease is reported alone."""
+        """Feeds lease reports to the webhook's rules in batches, one savepoint each; a batch
+        that fails as a whole (a MAC created concurrently) is replayed one report at a time, so
+        that the lease at fault is reported alone."""
+        profiles = self.env["isp.mac.profile"].sudo()
         results = []
         for batch in split_every(BATCH_SIZE, values_list):
             try:
                 with self.env.cr.savepoint():
-                    results += [self._onboard_lease(values) for values in batch]
+                    answers = profiles._onboard_leases(batch)
             except Exception:  # noqa: BLE001 - replayed below, lease by lease
-                results += [self._onboard(values, errors) for values in batch]
+                answers = [self._onboard(values) for values in batch]
+            for values, answer in zip(batch, answers, strict=True):
+                if answer.get("error"):
+                    _logger.info("Lease %s on %s not applied: %s", values["mac"], values["router"], answer["error"])
+                    errors.append(f"{values['mac']}: {answer['error']}")
+                results.append(answer["result"])
         return results
 
     @api.model
-    def _onboard_lease(self, values):
-        return self.env["isp.mac.profile"].sudo()._onboard_lease(values)["result"]
-
-    @api.model
-    def _onboard(self, values, errors):
-        """Feeds one lease report; one the rules reject is reported, not fatal."""
+    def _onboard(self, values):
+        """Feeds one lease report; an error is answered, not raised, so one bad lease does not
+        stop the run."""
         try:
             with self.env.cr.savepoint():
-                return self._onboard_lease(values)
+                [answer] = self.env["isp.mac.profile"].sudo()._onboard_leases([values])
+                return answer
         except Exception as error:  # noqa: BLE001 - one bad lease must not stop the run
-            _logger.info("Lease %s on %s not applied: %s", values["mac"], values["router"], error)
-            errors.append(f"{values['mac']}: {error}")
-            return "error"
+            return {"result": "error", "error": str(error)}
 
     @api.autovacuum
     def _gc_old_reconciliations(self):

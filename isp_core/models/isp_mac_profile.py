@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import UTC, datetime, time, timedelta
 
 from psycopg2.errors import UniqueViolation
@@ -13,6 +14,10 @@ from ..lib.mac_address import normalize_mac
 BUS_NOTIFICATION = "isp_core.mac_profile/updated"
 # Set while _onboard_lease works on a profile, so the bus hears about it once, at the end.
 CONTEXT_DEFER_BUS = "isp_core_defer_bus"
+# The fields staff see change in the live feed. A renewal that only moves last_seen and
+# lease_count tells them nothing new, and skipping it matters: every bus notification opens a
+# new PostgreSQL connection for its NOTIFY, which would dominate a DHCP storm of renewals.
+FEED_FIELDS = frozenset({"mac", "state", "online", "sector_id", "hostname", "last_ip"})
 
 
 class IspMacProfile(models.Model):
@@ -82,7 +87,8 @@ class IspMacProfile(models.Model):
         if vals.get("mac"):
             vals["mac"] = self._normalize_mac_field(vals["mac"])
         result = super().write(vals)
-        self._send_bus_updates()
+        if vals.keys() & FEED_FIELDS:
+            self._send_bus_updates()
         return result
 
     # ------------------------------------------------------------------
@@ -156,7 +162,7 @@ class IspMacProfile(models.Model):
             partner = partner.create({"name": partner_name.strip()})
         if create_captive_user is None:
             create_captive_user = settings["create_captive_user"]
-        subscription = self._create_subscription(plan, partner, bool(create_captive_user), settings)
+        subscription = self._create_subscriptions(plan, partner, bool(create_captive_user), settings)
         return {"subscription_id": subscription.id, "subscription_name": subscription.name}
 
     # ------------------------------------------------------------------
@@ -221,147 +227,250 @@ class IspMacProfile(models.Model):
 
     @api.model
     def _onboard_lease(self, values, source_ip=None):
-        """Record one DHCP lease report and apply the onboarding parameters.
+        """Record one DHCP lease report (the router's lease-script) and apply the onboarding
+        parameters, through the same rules as a batch of them.
 
         :param values: ``mac`` (required), ``ip``, ``bound``, ``server``, ``hostname``,
             ``sector`` (code) and ``router`` (identity), as sent by the lease-script.
         :raises ValidationError: naming the field, for input that cannot be accepted.
+        :raises ConcurrencyError: when a parallel call created the same MAC meanwhile; the HTTP
+            layer retries the whole transaction, which then takes the renewal path.
         :return: ``{"result": "created"|"updated"|"offline"|"ignored", "profile_id", "state"}``
         """
-        events = self.env["isp.onboarding.event"].sudo()
-        try:
-            lease = parse_lease(values)
-        except LeasePayloadError as exc:
-            events._log_rejected_call("invalid", str(exc), source_ip=source_ip, values=values)
-            raise ValidationError(self.env._("Invalid lease report, %(error)s", error=str(exc))) from exc
+        [answer] = self._onboard_leases([values], source_ip=source_ip)
+        if answer["result"] == "invalid":
+            raise ValidationError(answer["error"])
+        return answer
 
+    @api.model
+    def _onboard_leases(self, values_list, source_ip=None):
+        """Record DHCP lease reports in bulk and apply the onboarding parameters: the one rule
+        set behind the webhook (one report) and the lease reconciliation (a router's leases).
+
+        Profiles, routers and sectors are read once for the whole batch, and new profiles with
+        their subscriptions, customers and captive users are created together. Reports of the
+        same MAC apply in their order, as if they had come one by one.
+
+        :param values_list: lease reports, each as for :meth:`_onboard_lease`.
+        :return: one answer per report, in order, as :meth:`_onboard_lease` returns; a report
+            that cannot be accepted is logged and answered with ``{"result": "invalid",
+            "error", "profile_id": False, "state": False}`` and the others are still recorded.
+        :raises ConcurrencyError: when a parallel transaction created one of the MACs.
+        """
+        answers = [None] * len(values_list)
+        leases = {}
+        for position, values in enumerate(values_list):
+            try:
+                leases[position] = parse_lease(values)
+            except LeasePayloadError as exc:
+                self.env["isp.onboarding.event"]._log_rejected_call("invalid", str(exc), source_ip, values)
+                error = self.env._("Invalid lease report, %(error)s", error=str(exc))
+                answers[position] = {"result": "invalid", "error": error, "profile_id": False, "state": False}
+
+        routers = self._find_by_name("isp.router", "name", {lease["router"] for lease in leases.values()})
+        sectors = self._find_by_name("isp.sector", "code", {lease["sector"] for lease in leases.values()})
+        for round_leases in _rounds_by_mac(leases):
+            for position, answer in self._onboard_round(round_leases, routers, sectors, source_ip).items():
+                answers[position] = answer
+        return answers
+
+    @api.model
+    def _onboard_round(self, leases, routers, sectors, source_ip):
+        """Apply normalised leases of distinct MACs; ``leases`` maps a position to its lease.
+
+        :return: the answer of each position.
+        """
         profiles = self.sudo().with_context(**{CONTEXT_DEFER_BUS: True, "mail_create_nolog": True})
-        router = self._find_router(lease["router"])
-        sector = self._find_sector(lease["sector"]) or router.sector_id
-        profile = profiles.search([("mac", "=", lease["mac"])], limit=1)
-        if profile:
-            profile._record_lease(lease, router, sector)
-            result = "updated" if lease["bound"] else "offline"
-        elif lease["bound"]:
-            profile = profiles._create_from_lease(lease, router, sector)
-            result = "created"
-        else:
-            result = "ignored"  # an unknown device left: there is nothing to mark offline
+        known = {
+            profile.mac: profile
+            for profile in profiles.search([("mac", "in", [lease["mac"] for lease in leases.values()])])
+        }
+        no_router = self.env["isp.router"].sudo()
+        outcomes = {}
+        updates = []
+        new_values = {}
+        for position, lease in leases.items():
+            router = routers.get(lease["router"], no_router)
+            sector = sectors.get(lease["sector"]) or router.sector_id
+            profile = known.get(lease["mac"])
+            if profile:
+                updates.append((profile, profile._lease_update_values(lease, router, sector)))
+                outcomes[position] = ("updated" if lease["bound"] else "offline", router)
+            elif lease["bound"]:
+                new_values[position] = _new_profile_values(lease, router, sector)
+                outcomes[position] = ("created", router)
+            else:
+                outcomes[position] = ("ignored", router)  # an unknown device left: nothing to mark offline
 
-        events.create(
+        moved = profiles._write_lease_updates(updates)
+        new_profiles = profiles._create_from_leases(list(new_values.values()))
+        new_profiles._apply_onboarding_settings()
+        moved._enqueue_router_access()
+        created = dict(zip(new_values, new_profiles, strict=True))
+
+        by_position = {
+            position: created.get(position) or known.get(lease["mac"], profiles) for position, lease in leases.items()
+        }
+        self.env["isp.onboarding.event"].sudo().create([
             {
                 "source_ip": source_ip,
-                "router_id": router.id,
+                "router_id": outcomes[position][1].id,
                 "router_identity": lease["router"] or False,
                 "mac": lease["mac"],
                 "ip": lease["ip"] or False,
                 "bound": lease["bound"],
-                "outcome": result,
-                "profile_id": profile.id,
+                "outcome": outcomes[position][0],
+                "profile_id": by_position[position].id,
             }
-        )
-        profile.with_context(**{CONTEXT_DEFER_BUS: False})._send_bus_updates()
-        return {"result": result, "profile_id": profile.id or False, "state": profile.state or False}
+            for position, lease in leases.items()
+        ])
+        touched = profiles.browse([profile.id for profile in by_position.values() if profile])
+        touched.with_context(**{CONTEXT_DEFER_BUS: False})._send_bus_updates()
+        return {
+            position: {
+                "result": outcomes[position][0],
+                "profile_id": profile.id or False,
+                "state": profile.state or False,
+            }
+            for position, profile in by_position.items()
+        }
 
-    def _record_lease(self, lease, router, sector):
-        """Renewal, retry or release of a known device: refresh it, create nothing."""
+    def _lease_update_values(self, lease, router, sector):
+        """Renewal, retry or release of a known device: what to refresh; nothing is created."""
         self.ensure_one()
-        vals = {"online": lease["bound"], "last_seen": fields.Datetime.now()}
+        # Only what changed: an unchanged value would still notify the feed (see FEED_FIELDS).
+        vals = {"last_seen": fields.Datetime.now()}
+        if lease["bound"] != self.online:
+            vals["online"] = lease["bound"]
         if lease["bound"]:
             vals["lease_count"] = self.lease_count + 1
-            if lease["ip"]:
+            if lease["ip"] and lease["ip"] != self.last_ip:
                 vals["last_ip"] = lease["ip"]
             if lease["hostname"] and not self.hostname:
                 vals["hostname"] = lease["hostname"]  # staff may have renamed it: keep theirs
-            if lease["server"]:
+            if lease["server"] and lease["server"] != self.dhcp_server:
                 vals["dhcp_server"] = lease["server"]
         if router and router != self.router_id:
             vals["router_id"] = router.id
         if sector and sector != self.sector_id:
             vals["sector_id"] = sector.id
-        # Most renewals change no tracked field: spare them the chatter's tracking work.
-        tracked_change = bool(vals.keys() & self._track_get_fields())
-        self.with_context(tracking_disable=not tracked_change).write(vals)
+        return vals
 
     @api.model
-    def _create_from_lease(self, lease, router, sector):
-        now = fields.Datetime.now()
-        vals = {
-            "mac": lease["mac"],
-            "last_ip": lease["ip"] or False,
-            "hostname": lease["hostname"] or False,
-            "dhcp_server": lease["server"] or False,
-            "router_id": router.id,
-            "sector_id": sector.id,
-            "online": True,
-            "first_seen": now,
-            "last_seen": now,
-            "lease_count": 1,
-        }
+    def _write_lease_updates(self, updates):
+        """Write ``(profile, vals)`` pairs, one write per set of equal values.
+
+        :return: the profiles whose IP changed.
+        """
+        moved = [profile.id for profile, vals in updates if vals.get("last_ip", profile.last_ip) != profile.last_ip]
+        groups = defaultdict(list)
+        for profile, vals in updates:
+            groups[tuple(sorted(vals.items()))].append(profile.id)
+        tracked_fields = self._track_get_fields()
+        for items, ids in groups.items():
+            vals = dict(items)
+            # Most renewals change no tracked field: spare them the chatter's tracking work.
+            tracked_change = bool(vals.keys() & tracked_fields)
+            self.browse(ids).with_context(tracking_disable=not tracked_change).write(vals)
+        return self.browse(moved)
+
+    @api.model
+    def _create_from_leases(self, vals_list):
+        if not vals_list:
+            return self.browse()
         try:
             with self.env.cr.savepoint():
-                profile = self.create(vals)
+                return self.create(vals_list)
         except UniqueViolation as exc:
-            # A parallel call created the same MAC after this transaction began: retrying the
-            # whole transaction (the HTTP layer does) sees it and takes the renewal path.
-            raise ConcurrencyError(f"MAC profile {lease['mac']} was created concurrently") from exc
-        profile._apply_onboarding_settings()
-        return profile
+            # A parallel call created one of these MACs after this transaction began: retrying
+            # the whole transaction (the HTTP layer does) sees it and takes the renewal path.
+            macs = ", ".join(vals["mac"] for vals in vals_list)
+            raise ConcurrencyError(f"MAC profile {macs} was created concurrently") from exc
+
+    def _enqueue_router_access(self):
+        """Profiles whose IP changed: the router must move their customer's suspension entry
+        or simple queue to the new address at once, not at the next lease sync."""
+        jobs = self.env["isp.provisioning.job"]
+        subscriptions = self.subscription_id.filtered(
+            lambda subscription: any(jobs._desired_customer_access(subscription, subscription.router_id))
+        )
+        jobs._enqueue_customer_access(subscriptions)
 
     def _apply_onboarding_settings(self):
-        """Auto-approval of a device seen for the first time, as the parameters say."""
-        self.ensure_one()
+        """Auto-approval of devices seen for the first time, as the parameters say."""
+        if not self:
+            return
         settings = self._get_onboarding_settings()
         if not settings["auto_create"]:
             return
         if not settings["default_plan"]:
             self.pending_reason = self.env._("No valid default plan")
             return
-        self._create_subscription(
+        self._create_subscriptions(
             settings["default_plan"], self.env["res.partner"], settings["create_captive_user"], settings
         )
 
-    def _create_subscription(self, plan, partner, create_captive_user, settings):
-        """Subscribe this profile to ``plan`` and approve it; shared by staff and auto-approval."""
-        self.ensure_one()
-        if not partner:
-            partner = self.env["res.partner"].create({"name": self.hostname or self.mac})
-        subscription = self.env["isp.subscription"].create(
+    def _create_subscriptions(self, plan, partner, create_captive_user, settings):
+        """Subscribe these profiles to ``plan`` and approve them; shared by staff and
+        auto-approval. Without ``partner``, each gets a new customer named after its host
+        name or MAC."""
+        if partner:
+            partners = [partner] * len(self)
+        else:
+            partners = self.env["res.partner"].create([{"name": profile.hostname or profile.mac} for profile in self])
+        subscriptions = self.env["isp.subscription"].create([
             {
-                "partner_id": partner.id,
+                "partner_id": customer.id,
                 "plan_id": plan.id,
-                "mac_profile_id": self.id,
-                "sector_id": self.sector_id.id,
-                "router_id": self.router_id.id,
+                "mac_profile_id": profile.id,
+                "sector_id": profile.sector_id.id,
+                "router_id": profile.router_id.id,
             }
-        )
-        vals = {"subscription_id": subscription.id, "state": "approved", "pending_reason": False}
-        if create_captive_user:
-            vals["captive_user_id"] = self._ensure_captive_user(subscription, settings).id
-        self.write(vals)
-        return subscription
+            for profile, customer in zip(self, partners, strict=True)
+        ])
+        captive_users = self._ensure_captive_users(subscriptions, settings) if create_captive_user else None
+        for index, (profile, subscription) in enumerate(zip(self, subscriptions, strict=True)):
+            vals = {"subscription_id": subscription.id, "state": "approved", "pending_reason": False}
+            if captive_users:
+                vals["captive_user_id"] = captive_users[index].id
+            profile.write(vals)
+        return subscriptions
 
-    def _ensure_captive_user(self, subscription, settings):
+    def _ensure_captive_users(self, subscriptions, settings):
+        """The captive user of each profile for its subscription, reusing the one it has.
+
+        :return: the captive users, in the order of the profiles.
+        """
         # Login and password are both the MAC, as RouterOS mac-as-username-and-password expects.
         captive_users = self.env["isp.captive.user"].sudo()
-        vals = {
-            "subscription_id": subscription.id,
-            "router_id": self.router_id.id,
-            "provisioning_state": "to_provision" if settings["auto_provision_captive"] else False,
-        }
-        if self.captive_user_id:
-            captive_user = captive_users.browse(self.captive_user_id.id)
-            captive_user.write(vals)
-            return captive_user
-        return captive_users.create(
+        vals_list = [
             {
-                **vals,
-                "login": self.mac,
-                "password": self.mac,
-                "mac": self.mac,
-                "hotspot_profile": settings["captive_profile"],
+                "subscription_id": subscription.id,
+                "router_id": profile.router_id.id,
+                "provisioning_state": "to_provision" if settings["auto_provision_captive"] else False,
             }
+            for profile, subscription in zip(self, subscriptions, strict=True)
+        ]
+        for profile, vals in zip(self, vals_list, strict=True):
+            if profile.captive_user_id:
+                captive_users.browse(profile.captive_user_id.id).write(vals)
+        created = iter(
+            captive_users.create([
+                {
+                    **vals,
+                    "login": profile.mac,
+                    "password": profile.mac,
+                    "mac": profile.mac,
+                    "hotspot_profile": settings["captive_profile"],
+                }
+                for profile, vals in zip(self, vals_list, strict=True)
+                if not profile.captive_user_id
+            ])
         )
+        return [
+            captive_users.browse(profile.captive_user_id.id) if profile.captive_user_id else next(created)
+            for profile in self
+        ]
 
     # ------------------------------------------------------------------
     # Helpers
@@ -384,16 +493,15 @@ class IspMacProfile(models.Model):
         }
 
     @api.model
-    def _find_router(self, identity):
-        if not identity:
-            return self.env["isp.router"]
-        return self.env["isp.router"].sudo().search([("name", "=", identity)], limit=1)
-
-    @api.model
-    def _find_sector(self, code):
-        if not code:
-            return self.env["isp.sector"]
-        return self.env["isp.sector"].sudo().search([("code", "=", code)], limit=1)
+    def _find_by_name(self, model, field, names):
+        """Records of ``model`` whose ``field`` is one of ``names``, by that name (the first
+        one found when several share it)."""
+        names = [name for name in names if name]
+        found = {}
+        if names:
+            for record in self.env[model].sudo().search([(field, "in", names)]):
+                found.setdefault(record[field], record)
+        return found
 
     @api.model
     def _normalize_mac_field(self, value):
@@ -439,3 +547,33 @@ def _parse_iso_utc(value):
     if moment.tzinfo:
         moment = moment.astimezone(UTC).replace(tzinfo=None)
     return moment
+
+
+def _rounds_by_mac(leases):
+    """Split ``{position: lease}`` into rounds holding each MAC at most once, in order: the
+    n-th report of a MAC goes to the n-th round, so a renewal follows the lease it renews."""
+    rounds = []
+    seen = defaultdict(int)
+    for position, lease in leases.items():
+        occurrence = seen[lease["mac"]]
+        seen[lease["mac"]] += 1
+        if occurrence == len(rounds):
+            rounds.append({})
+        rounds[occurrence][position] = lease
+    return rounds
+
+
+def _new_profile_values(lease, router, sector):
+    now = fields.Datetime.now()
+    return {
+        "mac": lease["mac"],
+        "last_ip": lease["ip"] or False,
+        "hostname": lease["hostname"] or False,
+        "dhcp_server": lease["server"] or False,
+        "router_id": router.id,
+        "sector_id": sector.id,
+        "online": True,
+        "first_seen": now,
+        "last_seen": now,
+        "lease_count": 1,
+    }

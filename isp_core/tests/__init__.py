@@ -11,3 +11,4 @@ from . import test_reconciliation
 from . import test_ui_mac_profile_dashboard
 from . import test_lease_chain
 from . import test_translations
+from . import test_onboard_batch

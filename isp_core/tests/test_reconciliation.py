@@ -67,14 +67,14 @@ class TestLeaseReconciliation(RouterOsSimulatorCase):
         self.bind_lease("aa:bb:cc:00:20:08")
         self.bind_lease("aa:bb:cc:00:20:09")
         reconciliation = self.env["isp.lease.reconciliation"]
-        original = type(self.env["isp.mac.profile"])._onboard_lease
+        original = type(self.env["isp.mac.profile"])._onboard_leases
 
-        def reject_one(profiles, values, source_ip=None):
-            if values["mac"] == "AA:BB:CC:00:20:08":
+        def reject_one(profiles, values_list, source_ip=None):
+            if any(values["mac"] == "AA:BB:CC:00:20:08" for values in values_list):
                 raise ValidationError("mac: refused for the test")
-            return original(profiles, values, source_ip=source_ip)
+            return original(profiles, values_list, source_ip=source_ip)
 
-        with patch.object(type(self.env["isp.mac.profile"]), "_onboard_lease", reject_one):
+        with patch.object(type(self.env["isp.mac.profile"]), "_onboard_leases", reject_one):
             report = reconciliation._reconcile(self.router)
 
         self.assertEqual((report.profiles_created, report.error_count), (1, 1))
