@@ -324,8 +324,9 @@ class IspMacProfile(models.Model):
             }
             for position, lease in leases.items()
         ])
-        touched = profiles.browse([profile.id for profile in by_position.values() if profile])
-        touched.with_context(**{CONTEXT_DEFER_BUS: False})._send_bus_updates()
+        shown = set(new_profiles.ids) | {profile.id for profile, vals in updates if vals.keys() & FEED_FIELDS}
+        in_batch_order = profiles.browse([profile.id for profile in by_position.values() if profile.id in shown])
+        in_batch_order.with_context(**{CONTEXT_DEFER_BUS: False})._send_bus_updates()
         return {
             position: {
                 "result": outcomes[position][0],

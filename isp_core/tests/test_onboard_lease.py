@@ -219,6 +219,15 @@ class TestOnboardLease(IspCoreCase):
         self.assertEqual(hostname, "ONU-[31mred" + "x" * 52)
         self.assertEqual(len(hostname), 63)
 
+    def test_a_renewal_that_changes_nothing_visible_sends_no_notification(self):
+        self.onboard("AA:BB:CC:DD:EE:08")
+        self.onboard("AA:BB:CC:DD:EE:08")
+        self.assertEqual(len(self.sent_profile_notifications()), 1)
+        self.onboard("AA:BB:CC:DD:EE:08", ip="10.10.0.99")
+        payloads = self.sent_profile_notifications()
+        self.assertEqual(len(payloads), 2)
+        self.assertEqual(payloads[-1]["last_ip"], "10.10.0.99")
+
     def test_every_profile_change_reaches_the_isp_user_group_bus(self):
         answer = self.onboard("AA:BB:CC:DD:EE:07", sector="SEC-901-test")
         self.onboard("AA:BB:CC:DD:EE:07", bound="0")
