@@ -280,7 +280,10 @@ class IspMacProfile(models.Model):
 
         :return: the answer of each position.
         """
-        profiles = self.sudo().with_context(**{CONTEXT_DEFER_BUS: True, "mail_create_nolog": True})
+        # Devices are recorded by the system: no creation message, and no superuser follower each.
+        profiles = self.sudo().with_context(
+            **{CONTEXT_DEFER_BUS: True, "mail_create_nolog": True, "mail_create_nosubscribe": True}
+        )
         known = {
             profile.mac: profile
             for profile in profiles.search([("mac", "in", [lease["mac"] for lease in leases.values()])])
