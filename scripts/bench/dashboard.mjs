@@ -112,8 +112,9 @@ async function openBrowser() {
   const profile = mkdtempSync(path.join(tmpdir(), "isp-bench-chromium-"));
   const browser = spawn(CHROMIUM, [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--remote-debugging-port=0",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
     `--user-data-dir=${profile}`, "--window-size=1366,768", "about:blank",
-  ], { stdio: "ignore" });
+  ], { stdio: "ignore", detached: true }); // its own process group, so close() ends its helpers too
   let port = null;
   for (let attempt = 0; attempt < 100 && !port; attempt++) {
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -153,7 +154,12 @@ async function openBrowser() {
       const exited = new Promise((resolve) => browser.once("exit", resolve));
       browser.kill("SIGTERM");
       await exited;
-      // Chromium's helper processes may still be writing there for a moment.
+      // The renderer and utility processes outlive the browser process and keep writing the profile.
+      try {
+        process.kill(-browser.pid, "SIGKILL");
+      } catch {
+        // The whole group is already gone.
+      }
       rmSync(profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
     },
   };

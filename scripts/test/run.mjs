@@ -1,5 +1,6 @@
 // `npm test`: runs every suite this machine can run and ends with one total line,
-// "N passed, M failed, K skipped". `--only NAME` (e.g. `--only odoo`) runs matching suites only.
+// "N passed, M failed, K skipped". `--only ID` runs one suite: typecheck, bundle, node, qunit,
+// python or odoo.
 import { findOdooHome } from "../odoo/environment.mjs";
 import buildDrift from "./suites/build-drift.mjs";
 import nodeTests from "./suites/node-tests.mjs";
@@ -13,8 +14,13 @@ const SUITES = [typescript, buildDrift, nodeTests, qunit, pythonLib, odoo];
 function selectedSuites(argv) {
   const onlyIndex = argv.indexOf("--only");
   if (onlyIndex === -1) return SUITES;
-  const wanted = (argv[onlyIndex + 1] ?? "").toLowerCase();
-  return SUITES.filter((suite) => suite.name.toLowerCase().includes(wanted));
+  const wanted = argv[onlyIndex + 1];
+  const suite = SUITES.find((candidate) => candidate.id === wanted);
+  if (!suite) {
+    console.error(`unknown suite "${wanted}"; one of: ${SUITES.map((candidate) => candidate.id).join(", ")}`);
+    process.exit(2);
+  }
+  return [suite];
 }
 
 const suites = selectedSuites(process.argv.slice(2));

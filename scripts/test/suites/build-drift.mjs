@@ -2,6 +2,7 @@
 import { runAndCapture } from "../process.mjs";
 
 export default {
+  id: "bundle",
   name: "web bundle matches a fresh build",
   async run() {
     const { code } = await runAndCapture("node", ["esbuild.config.mjs", "--check"]);

@@ -6,6 +6,7 @@ import { findFiles } from "../files.mjs";
 import { parseTapCounts, runAndCapture } from "../process.mjs";
 
 export default {
+  id: "node",
   name: "node:test (tools)",
   async run() {
     const files = findFiles("tests", ".test.ts");

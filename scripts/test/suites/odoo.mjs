@@ -11,6 +11,7 @@ const ODOO_TIME_LIMIT_MINUTES = 40;
 const NOTEWORTHY = / (WARNING|ERROR|CRITICAL) |odoo\.tests\.(result|stats)|^(FAIL|ERROR):|Traceback/;
 
 export default {
+  id: "odoo",
   name: "Odoo 19 (isp_core)",
   needsOdoo: true,
   async run({ odooHome }) {

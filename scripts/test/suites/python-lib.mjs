@@ -12,6 +12,7 @@ function parseUnittest(output) {
 }
 
 export default {
+  id: "python",
   name: "Python lib (no Odoo)",
   async run() {
     const { code, output } = await runAndCapture(ODOO_PYTHON, ["-m", "unittest", "discover", "-s", "tests/python", "-t", "tests/python"]);

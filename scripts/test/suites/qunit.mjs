@@ -3,6 +3,7 @@ import { findFiles } from "../files.mjs";
 import { parseTapCounts, runAndCapture } from "../process.mjs";
 
 export default {
+  id: "qunit",
   name: "QUnit (OWL)",
   async run() {
     const files = findFiles("tests", ".qunit.ts");

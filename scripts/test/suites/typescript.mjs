@@ -2,6 +2,7 @@
 import { runAndCapture } from "../process.mjs";
 
 export default {
+  id: "typecheck",
   name: "typecheck",
   async run() {
     const { code } = await runAndCapture("npx", ["tsc", "--noEmit", "-p", "tsconfig.json"]);
