@@ -6,7 +6,6 @@ from psycopg2.errors import UniqueViolation
 from odoo import api, fields, models
 from odoo.exceptions import ConcurrencyError, UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL
 
 from ..lib import parameters
 from ..lib.lease_payload import LeasePayloadError, parse_lease
@@ -184,42 +183,21 @@ class IspMacProfile(models.Model):
 
     @api.model
     def get_dashboard_kpis(self, domain=None):
-        """Counters of the MAC Profiles dashboard, restricted to ``domain`` (e.g. a sector).
-
-        One pass over the profiles, with every counter a FILTER of it: with 100,000 profiles,
-        five separate counts took most of the dashboard's loading time. ``_search`` applies the
-        caller's access rights and record rules to both tables.
-        """
+        """Counters of the MAC Profiles dashboard, restricted to ``domain`` (e.g. a sector)."""
+        base = Domain(domain or [])
         now = fields.Datetime.now()
         local_midnight = self.env.tz.localize(datetime.combine(fields.Date.context_today(self), time.min))
         today_start = local_midnight.astimezone(UTC).replace(tzinfo=None)
-        self.flush_model(["state", "online", "first_seen", "last_seen"])
-        self.env["isp.subscription"].flush_model(["state", "mac_profile_id"])
-        profiles = self._search(Domain(domain or []))
-        active_subscriptions = self.env["isp.subscription"]._search(
-            Domain("state", "=", "active") & Domain("mac_profile_id", "in", profiles)
-        )
-        [(pending, online, new_today, offline_over_24h, subscriptions)] = self.env.execute_query(SQL(
-            """
-            SELECT COUNT(*) FILTER (WHERE state = 'pending'),
-                   COUNT(*) FILTER (WHERE online IS TRUE),
-                   COUNT(*) FILTER (WHERE first_seen >= %(today_start)s),
-                   COUNT(*) FILTER (WHERE online IS NOT TRUE AND last_seen < %(day_ago)s),
-                   %(subscriptions)s
-              FROM isp_mac_profile
-             WHERE id IN %(profiles)s
-            """,
-            today_start=today_start,
-            day_ago=now - timedelta(hours=24),
-            subscriptions=active_subscriptions.subselect(SQL("COUNT(*)")),
-            profiles=profiles.subselect(),
-        ))
         return {
-            "pending": pending,
-            "online": online,
-            "new_today": new_today,
-            "active_subscriptions": subscriptions,
-            "offline_over_24h": offline_over_24h,
+            "pending": self.search_count(base & Domain("state", "=", "pending")),
+            "online": self.search_count(base & Domain("online", "=", True)),
+            "new_today": self.search_count(base & Domain("first_seen", ">=", today_start)),
+            "active_subscriptions": self.env["isp.subscription"].search_count(
+                Domain("state", "=", "active") & Domain("mac_profile_id", "any", base)
+            ),
+            "offline_over_24h": self.search_count(
+                base & Domain("online", "=", False) & Domain("last_seen", "<", now - timedelta(hours=24))
+            ),
         }
 
     @api.model
