@@ -193,7 +193,9 @@ class IspMacProfile(models.Model):
             "online": self.search_count(base & Domain("online", "=", True)),
             "new_today": self.search_count(base & Domain("first_seen", ">=", today_start)),
             "active_subscriptions": self.env["isp.subscription"].search_count(
-                Domain("state", "=", "active") & Domain("mac_profile_id", "any", base)
+                Domain("state", "=", "active")
+                # Unfiltered, "any" would still cost staff a sub-select over every profile.
+                & (Domain("mac_profile_id", "!=", False) if base.is_true() else Domain("mac_profile_id", "any", base))
             ),
             "offline_over_24h": self.search_count(
                 base & Domain("online", "=", False) & Domain("last_seen", "<", now - timedelta(hours=24))
