@@ -10,6 +10,7 @@ packages=(
   python3-librouteros   # the addon's RouterOS client (provisioning, reconciliation)
   chromium              # Odoo's browser tests and the dashboard benchmark
   python3-websocket     # without it Odoo silently skips browser tests
+  gettext               # msgmerge, for `npm run i18n:export`
 )
 odoo_packages=(
   python3-asn1crypto python3-babel python3-cbor2 python3-chardet python3-cryptography
