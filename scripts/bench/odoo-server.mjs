@@ -11,8 +11,19 @@ export function requireOdooHome() {
   return odooHome;
 }
 
-function waitForExit(child) {
+export function waitForExit(child) {
   return new Promise((resolve) => child.on("close", (code) => resolve(code ?? 1)));
+}
+
+/** Installs isp_core into `database`, dropped first; `extraArgs` go to odoo-bin as they are. */
+export async function installIspCore(odooHome, database, extraArgs = []) {
+  ensurePostgres();
+  dropDatabase(database);
+  console.error(`bench: installing isp_core into ${database}...`);
+  const install = spawnOdoo(odooHome, ["-d", database, "-i", "isp_core", "--stop-after-init", "--log-level=warn", ...extraArgs], {
+    stdio: "inherit",
+  });
+  if ((await waitForExit(install)) !== 0) throw new Error("installing isp_core failed");
 }
 
 export function sql(database, statement) {
@@ -25,11 +36,7 @@ export function sql(database, statement) {
  */
 export async function startOdooForBench({ database, workers = 2 }) {
   const odooHome = requireOdooHome();
-  ensurePostgres();
-  dropDatabase(database);
-  console.error(`bench: installing isp_core into ${database}...`);
-  const install = spawnOdoo(odooHome, ["-d", database, "-i", "isp_core", "--stop-after-init", "--log-level=warn"], { stdio: "inherit" });
-  if ((await waitForExit(install)) !== 0) throw new Error("installing isp_core failed");
+  await installIspCore(odooHome, database);
 
   const port = await freePort();
   const geventPort = await freePort();

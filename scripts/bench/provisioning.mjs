@@ -8,17 +8,13 @@ import { spawn } from "node:child_process";
 import { createReadStream } from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
-import { dropDatabase, ensurePostgres, REPO_ROOT, spawnOdoo } from "../odoo/environment.mjs";
-import { requireOdooHome } from "./odoo-server.mjs";
+import { dropDatabase, REPO_ROOT, spawnOdoo } from "../odoo/environment.mjs";
+import { installIspCore, requireOdooHome, waitForExit } from "./odoo-server.mjs";
 
 const DATABASE = "isp_bench_provisioning";
 const SHELL_SCRIPT = path.join(REPO_ROOT, "scripts/bench/provisioning_shell.py");
 const READY_LINE = /^routeros-sim listening api=([^\s:]+):(\d+)/;
 const TARGETS = { syncSeconds: 10, jobsPerSecond: 50 };
-
-function waitForExit(child) {
-  return new Promise((resolve) => child.on("close", (code) => resolve(code ?? 1)));
-}
 
 async function startEmulator() {
   const emulator = spawn(process.execPath, ["--import", "tsx", "tools/routeros-sim/cli.ts", "--host", "127.0.0.1", "--port", "0"], {
@@ -77,13 +73,7 @@ function report(results) {
 }
 
 const odooHome = requireOdooHome();
-ensurePostgres();
-dropDatabase(DATABASE);
-console.error(`bench: installing isp_core into ${DATABASE}...`);
-const install = spawnOdoo(odooHome, ["-d", DATABASE, "-i", "isp_core", "--without-demo", "--stop-after-init", "--no-http", "--log-level=warn"], {
-  stdio: "inherit",
-});
-if ((await waitForExit(install)) !== 0) throw new Error("installing isp_core failed");
+await installIspCore(odooHome, DATABASE, ["--without-demo", "--no-http"]);
 
 const emulator = await startEmulator();
 let allMet = false;
