@@ -30,6 +30,19 @@ export function sql(database, statement) {
   return execFileSync("psql", ["-d", database, "-tAc", statement], { encoding: "utf8" }).trim();
 }
 
+async function becomesHealthy(port) {
+  for (let attempt = 0; attempt < 120; attempt++) {
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/web/health`);
+      if (response.ok) return true;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return false;
+}
+
 /**
  * Installs isp_core into `database` (dropped first), then serves it with `workers` workers.
  * @returns {Promise<{ port: number, stop: () => Promise<void> }>}
@@ -46,21 +59,14 @@ export async function startOdooForBench({ database, workers = 2 }) {
   ], { stdio: ["ignore", "ignore", "inherit"] });
   const exited = waitForExit(server);
 
-  for (let attempt = 0; attempt < 120; attempt++) {
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/web/health`);
-      if (response.ok) break;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  return {
-    port,
-    async stop() {
-      server.kill("SIGTERM");
-      await exited;
-      dropDatabase(database);
-    },
+  const stop = async () => {
+    server.kill("SIGTERM");
+    await exited;
+    dropDatabase(database);
   };
+  if (!(await becomesHealthy(port))) {
+    await stop();
+    throw new Error(`Odoo did not answer /web/health on port ${port} within a minute`);
+  }
+  return { port, stop };
 }
