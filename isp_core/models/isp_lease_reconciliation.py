@@ -110,17 +110,17 @@ class IspLeaseReconciliation(models.Model):
         every few minutes would bump its lease count, log an event and ping the live feed for
         every device, with nothing new to say."""
         bound = [lease for lease in leases if lease.bound and lease.mac]
+        bound_macs = list({lease.mac.upper() for lease in bound})
         profiles = self.env["isp.mac.profile"].sudo()
         known = {
             profile.mac: profile
             for profile in profiles.search_fetch(
-                [("mac", "in", [lease.mac.upper() for lease in bound])],
+                [("mac", "in", bound_macs)],
                 ["mac", "online", "last_ip", "hostname", "dhcp_server", "router_id", "sector_id"],
             )
         }
         news = [lease for lease in bound if not self._profile_matches(known.get(lease.mac.upper()), router, lease)]
-        bound_macs = {lease.mac.upper() for lease in bound}
-        gone = profiles.search([("router_id", "=", router.id), ("online", "=", True), ("mac", "not in", list(bound_macs))])
+        gone = profiles.search([("router_id", "=", router.id), ("online", "=", True), ("mac", "not in", bound_macs)])
 
         values_list = [self._lease_values(router, lease.mac, lease.ip, True, lease.server, lease.hostname) for lease in news]
         values_list += [
