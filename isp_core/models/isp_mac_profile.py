@@ -368,7 +368,7 @@ class IspMacProfile(models.Model):
 
         :return: the profiles whose IP changed.
         """
-        moved = [profile.id for profile, vals in updates if vals.get("last_ip", profile.last_ip) != profile.last_ip]
+        moved = [profile.id for profile, vals in updates if "last_ip" in vals]  # only set when it changed
         groups = defaultdict(list)
         for profile, vals in updates:
             groups[tuple(sorted(vals.items()))].append(profile.id)
