@@ -56,6 +56,13 @@ class IspCoreCase(TransactionCase):
         values.update(overrides)
         return values
 
+    @classmethod
+    def subscribed_profile(cls, mac):
+        """A profile recorded from a lease of ``mac``, converted to a draft subscription to the test plan."""
+        profile = cls.profiles.browse(cls.profiles._onboard_lease(cls.lease(mac))["profile_id"])
+        profile.convert_to_subscription(plan_id=cls.plan.id)
+        return profile
+
     def onboard(self, mac="AA:BB:CC:DD:EE:01", source_ip="127.0.0.1", **overrides):
         return self.profiles._onboard_lease(self.lease(mac, **overrides), source_ip=source_ip)
 

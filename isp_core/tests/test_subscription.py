@@ -9,8 +9,7 @@ class TestSubscription(IspCoreCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.profile = cls.profiles.browse(cls.profiles._onboard_lease(cls.lease("AA:BB:CC:99:00:01"))["profile_id"])
-        cls.profile.convert_to_subscription(plan_id=cls.plan.id)
+        cls.profile = cls.subscribed_profile("AA:BB:CC:99:00:01")
         cls.subscription = cls.profile.subscription_id
 
     def test_lifecycle(self):
