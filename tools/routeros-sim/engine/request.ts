@@ -1,4 +1,4 @@
-import { parseAttributeWord } from "../../routeros/words.ts";
+import { parseAttributeWord, TAG_PREFIX } from "../../routeros/words.ts";
 
 /** One API sentence from a client, split into its parts. */
 export interface Request {
@@ -16,7 +16,7 @@ export function parseRequest(words: readonly string[]): Request {
   const [command = "", ...rest] = words;
   const request: Request = { command, args: new Map(), query: [], proplist: undefined, tag: undefined };
   for (const word of rest) {
-    if (word.startsWith(".tag=")) request.tag = word.slice(".tag=".length);
+    if (word.startsWith(TAG_PREFIX)) request.tag = word.slice(TAG_PREFIX.length);
     else if (word.startsWith("?")) request.query.push(word);
     else {
       const attribute = parseAttributeWord(word);

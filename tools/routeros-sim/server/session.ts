@@ -114,7 +114,7 @@ export class Session {
   private sendReply(reply: CommandReply, tag: string | undefined): void {
     const sentences: string[][] = reply.items.map((item) => {
       const words = ["!re"];
-      for (const name in item) words.push(`=${name}=${item[name]}`);
+      for (const name in item) words.push(attributeWord(name, item[name] ?? ""));
       return words;
     });
     if (reply.isPrint && reply.items.length === 0 && reply.ret === undefined && versionAtLeast(this.options.router.version, "7.18")) {
