@@ -500,14 +500,11 @@ class IspMacProfile(models.Model):
 
     @api.model
     def _find_by_name(self, model, field, names):
-        """Records of ``model`` whose ``field`` is one of ``names``, by that name (the first
-        one found when several share it)."""
+        """Records of ``model`` whose unique ``field`` is one of ``names``, by that name."""
         names = [name for name in names if name]
-        found = {}
-        if names:
-            for record in self.env[model].sudo().search([(field, "in", names)]):
-                found.setdefault(record[field], record)
-        return found
+        if not names:
+            return {}
+        return {record[field]: record for record in self.env[model].sudo().search([(field, "in", names)])}
 
     @api.model
     def _normalize_mac_field(self, value):
