@@ -76,18 +76,13 @@ async function printMenu(session: RouterSession, menu: string): Promise<Row[]> {
   }
 }
 
-export interface RouterReadout {
-  snapshot: RouterSnapshot;
-  interfaces: Row[];
-  activeSessions: Row[];
-}
-
-export async function readRouter(
+/** The rows of every menu the desired state touches, and whether the management password is stale. */
+export async function readSnapshot(
   config: PreloaderConfig,
   secrets: Secrets,
   session: RouterSession,
   desired: DesiredObject[],
-): Promise<RouterReadout> {
+): Promise<RouterSnapshot> {
   const menus: Record<string, Row[]> = {};
   for (const menu of new Set(desired.map((object) => object.menu))) {
     menus[menu] = await printMenu(session, menu);
@@ -95,8 +90,12 @@ export async function readRouter(
   const user = desired.find((object) => object.menu === "/user");
   const userExists = (menus["/user"] ?? []).some((row) => row.name === config.routeros.mgmt_user);
   const stale = user !== undefined && userExists && !(await managementPasswordWorks(config, secrets, session));
+  return { menus, staleSecrets: new Set(stale && user ? [user] : []) };
+}
+
+/** What the preflight checks need besides the snapshot; read once, before planning. */
+export async function readPreflight(session: RouterSession): Promise<{ interfaces: Row[]; activeSessions: Row[] }> {
   return {
-    snapshot: { menus, staleSecrets: new Set(stale && user ? [user] : []) },
     interfaces: await printMenu(session, "/interface"),
     activeSessions: await printMenu(session, "/user/active"),
   };

@@ -13,7 +13,7 @@ import { applyOdoo, formatOdooItem, planOdoo, readOdooState, tokenConflict, type
 import { computePlan, formatPlanItem, type PlanItem } from "./plan.ts";
 import { lockoutProblem, missingInterfaces } from "./preflight.ts";
 import type { Reporter } from "./reporter.ts";
-import { readRouter, type RouterSession } from "./router-session.ts";
+import { readPreflight, readSnapshot, type RouterSession } from "./router-session.ts";
 import { readExtraAllowedMgmtIps, readSecrets, secretValues, type Secrets } from "./secrets.ts";
 
 export interface RunOptions {
@@ -51,15 +51,16 @@ async function planRouter(loaded: LoadedConfig, secrets: Secrets, allowed: strin
   const { config } = loaded;
   const identity = routerIdentity(config.routeros.identity, config.sector.code, index, session.address);
   const desired = buildDesiredState({ config, identity, mgmtPassword: secrets.mgmtPassword, macToken: secrets.macToken, allowedMgmtIps: allowed });
-  const readout = await readRouter(config, secrets, session, desired);
-  const missing = missingInterfaces(config, readout.interfaces, loaded.describeKey);
+  const snapshot = await readSnapshot(config, secrets, session, desired);
+  const preflight = await readPreflight(session);
+  const missing = missingInterfaces(config, preflight.interfaces, loaded.describeKey);
   if (missing.length > 0) throw new ConfigError(`${session.address}: ${missing.join("\n  ")}`);
-  const plan = computePlan(desired, readout.snapshot);
+  const plan = computePlan(desired, snapshot);
   if (plan.conflicts.length > 0) {
     const lines = plan.conflicts.map((conflict) => `${loaded.describeKey(conflict.object.configPath)}: ${conflict.message}`);
     throw new ConflictError(`${session.address}: nothing was written, because:\n  ${lines.join("\n  ")}`);
   }
-  const lockout = lockoutProblem(readout.activeSessions, session.user, allowed);
+  const lockout = lockoutProblem(preflight.activeSessions, session.user, allowed);
   if (lockout !== undefined) throw new ConflictError(`${session.address}: nothing was written: ${lockout}`);
   return { session, identity, desired, items: plan.items };
 }
@@ -85,8 +86,8 @@ function odooDesired(loaded: LoadedConfig, secrets: Secrets, routers: RouterTarg
 async function verify(loaded: LoadedConfig, secrets: Secrets, odoo: OdooApi, wanted: OdooDesired, routers: RouterTarget[]): Promise<void> {
   const leftovers: string[] = [];
   for (const router of routers) {
-    const readout = await readRouter(loaded.config, secrets, router.session, router.desired);
-    leftovers.push(...computePlan(router.desired, readout.snapshot).items.map((item) => `${router.session.address}: ${formatPlanItem(item)}`));
+    const snapshot = await readSnapshot(loaded.config, secrets, router.session, router.desired);
+    leftovers.push(...computePlan(router.desired, snapshot).items.map((item) => `${router.session.address}: ${formatPlanItem(item)}`));
   }
   leftovers.push(...planOdoo(await readOdooState(odoo, wanted), wanted).map(formatOdooItem));
   if (leftovers.length > 0) throw new VerifyError(`verification found ${leftovers.length} difference(s) left:\n  ${leftovers.join("\n  ")}`);
