@@ -17,7 +17,7 @@ export function findOdooHome() {
   return existsSync(path.join(candidate, "odoo-bin")) ? candidate : null;
 }
 
-export function addonsPath(odooHome) {
+function addonsPath(odooHome) {
   return [path.join(odooHome, "addons"), REPO_ROOT].join(",");
 }
 
