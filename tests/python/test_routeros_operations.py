@@ -1,12 +1,10 @@
 """The idempotent upserts of isp_core/lib/routeros_operations.py, against an in-memory router."""
 
-import sys
 import unittest
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "isp_core"))
+import _isp_core_path  # noqa: F401
 
-from lib import routeros_operations as ops  # noqa: E402
+from lib import routeros_operations as ops
 
 
 class MemoryRouter:

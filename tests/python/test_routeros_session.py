@@ -1,14 +1,12 @@
 """isp_core/lib/routeros_session.py against a scripted API server on a loopback port."""
 
 import socket
-import sys
 import threading
 import unittest
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "isp_core"))
+import _isp_core_path  # noqa: F401
 
-from lib.routeros_session import (  # noqa: E402
+from lib.routeros_session import (
     RouterOsConnectionError,
     RouterOsLoginError,
     RouterOsSession,
