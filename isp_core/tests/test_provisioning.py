@@ -26,22 +26,18 @@ class TestProvisioning(RouterOsSimulatorCase):
         self.jobs = self.env["isp.provisioning.job"]
 
     def make_subscription(self, mac=MAC, plan=None):
-        ip = self.bind_lease(mac, "onu")
-        profile = self.env["isp.mac.profile"].create({"mac": mac, "last_ip": ip, "router_id": self.router.id})
-        subscription = self.env["isp.subscription"].create({
-            "partner_id": self.partner.id,
-            "plan_id": (plan or self.plan).id,
-            "mac_profile_id": profile.id,
-            "router_id": self.router.id,
-        })
+        subscription = self.make_draft_subscription(mac, self.bind_lease(mac, "onu"), plan)
         subscription.with_user(self.staff).action_activate()
         return subscription
 
     def make_draft_subscription_without_lease(self):
-        profile = self.env["isp.mac.profile"].create({"mac": MAC, "last_ip": "10.20.0.99", "router_id": self.router.id})
+        return self.make_draft_subscription(MAC, "10.20.0.99")
+
+    def make_draft_subscription(self, mac, ip, plan=None):
+        profile = self.env["isp.mac.profile"].create({"mac": mac, "last_ip": ip, "router_id": self.router.id})
         return self.env["isp.subscription"].create({
             "partner_id": self.partner.id,
-            "plan_id": self.plan.id,
+            "plan_id": (plan or self.plan).id,
             "mac_profile_id": profile.id,
             "router_id": self.router.id,
         })
