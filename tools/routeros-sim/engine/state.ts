@@ -89,6 +89,6 @@ export class RouterState {
 }
 
 /** RouterOS 7 prints times as `YYYY-MM-DD HH:MM:SS`, in the router's clock (UTC here). */
-function timestamp(): string {
+export function timestamp(): string {
   return new Date().toISOString().slice(0, 19).replace("T", " ");
 }
