@@ -172,10 +172,11 @@ function namesIn(path: string, context: MenuContext): Set<string> {
 
 function add(menu: MenuSchema, args: Map<string, string>, context: MenuContext): string {
   const values = propertyValues(menu, "add", args, context);
-  for (const property of propertiesAt(menu, context.version)) {
+  const properties = propertiesAt(menu, context.version);
+  for (const property of properties) {
     if (property.autoName && values[property.name] === undefined) values[property.name] = freeName(menu, property, context);
   }
-  const missing = propertiesAt(menu, context.version).filter((property) => property.required && values[property.name] === undefined);
+  const missing = properties.filter((property) => property.required && values[property.name] === undefined);
   if (missing.length > 0) {
     throw new Trap(`missing value(s) of argument(s) ${missing.map((property) => property.name).join(", ")}`, TrapCategory.argumentValue);
   }
