@@ -14,7 +14,7 @@ import { renderRsc, RSC_PLACEHOLDERS } from "./rsc-export.ts";
 import { runPreloader } from "./run.ts";
 import { ENV, readExtraAllowedMgmtIps } from "./secrets.ts";
 
-export const HELP = `Usage: isp-preloader --config FILE [--dry-run] [--rotate-token]
+const HELP = `Usage: isp-preloader --config FILE [--dry-run] [--rotate-token]
        isp-preloader --config FILE --export-rsc FILE
        (or: npm run preloader -- --config FILE ...)
 

@@ -18,7 +18,7 @@ export interface LoadedConfig {
   describeKey(path: ConfigPath): string;
 }
 
-export function formatPath(path: ConfigPath): string {
+function formatPath(path: ConfigPath): string {
   return path.reduce<string>((text, part) => (typeof part === "number" ? `${text}[${part}]` : text ? `${text}.${part}` : part), "");
 }
 

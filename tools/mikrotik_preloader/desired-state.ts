@@ -84,7 +84,7 @@ function isIpv4Literal(host: string): boolean {
 }
 
 /** The hosts the hotspot lets through before login: the portal, Odoo, and the configured extras. */
-export function walledGardenHosts(config: PreloaderConfig): string[] {
+function walledGardenHosts(config: PreloaderConfig): string[] {
   const hosts = [config.hotspot_dns_name, new URL(config.odoo.url).hostname, ...config.hotspot.walled_garden_hosts];
   return [...new Set(hosts.map((host) => host.toLowerCase()))];
 }

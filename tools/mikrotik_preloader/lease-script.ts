@@ -8,7 +8,7 @@
  */
 import { scriptString } from "../routeros/index.ts";
 
-export const ONBOARDING_PATH = "/isp/mac_onboarding";
+const ONBOARDING_PATH = "/isp/mac_onboarding";
 
 export interface LeaseScriptOptions {
   /** Odoo's base URL as the router reaches it. */
@@ -20,7 +20,7 @@ export interface LeaseScriptOptions {
   checkCertificate: boolean;
 }
 
-export function onboardingUrl(odooUrl: string): string {
+function onboardingUrl(odooUrl: string): string {
   return `${odooUrl.replace(/\/+$/, "")}${ONBOARDING_PATH}`;
 }
 

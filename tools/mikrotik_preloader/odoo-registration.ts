@@ -8,7 +8,7 @@ import { ConflictError } from "./errors.ts";
 import type { OdooApi } from "./odoo-client.ts";
 import { ENV } from "./secrets.ts";
 
-export const TOKEN_PARAMETER = "isp_core.mac_onboarding_token";
+const TOKEN_PARAMETER = "isp_core.mac_onboarding_token";
 
 export interface OdooRouterValues {
   name: string;

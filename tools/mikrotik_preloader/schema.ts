@@ -7,7 +7,7 @@ import { z } from "zod";
 import { addressesOf, hostAddresses, networkContains, parseCidr, parseInterfaceAddress, parseIpv4 } from "./ipv4.ts";
 
 /** Discovery probes every address of mgmt_subnet; more would be a scan, not a discovery. */
-export const MAX_MGMT_ADDRESSES = 1022;
+const MAX_MGMT_ADDRESSES = 1022;
 
 /** RouterOS names that are safe inside API words, scripts and the lease-script's JSON. */
 const routerName = z
