@@ -112,16 +112,17 @@ export class Session {
   }
 
   private sendReply(reply: CommandReply, tag: string | undefined): void {
+    // Each row starts out tagged, rather than being copied once more to insert the tag.
     const sentences: string[][] = reply.items.map((item) => {
-      const words = ["!re"];
+      const words = tagged(["!re"], tag);
       for (const name in item) words.push(attributeWord(name, item[name] ?? ""));
       return words;
     });
     if (reply.isPrint && reply.items.length === 0 && reply.ret === undefined && versionAtLeast(this.options.router.version, "7.18")) {
-      sentences.push(["!empty"]);
+      sentences.push(tagged(["!empty"], tag));
     }
-    sentences.push(reply.ret === undefined ? ["!done"] : ["!done", attributeWord("ret", reply.ret)]);
-    this.write(encodeSentences(sentences.map((words) => tagged(words, tag))));
+    sentences.push(tagged(reply.ret === undefined ? ["!done"] : ["!done", attributeWord("ret", reply.ret)], tag));
+    this.write(encodeSentences(sentences));
   }
 
   private sendTrap(trap: Trap, tag: string | undefined): void {
