@@ -89,6 +89,13 @@ function walledGardenHosts(config: PreloaderConfig): string[] {
   return [...new Set(hosts.map((host) => host.toLowerCase()))];
 }
 
+/** The LAN interface address and its network (lan.address, already validated). */
+function lanAddress(config: PreloaderConfig) {
+  const lan = parseInterfaceAddress(config.lan.address);
+  if (lan === undefined) throw new Error("lan.address was validated by the schema");
+  return lan;
+}
+
 export function normalizeAllowedAddresses(entries: string[]): string {
   const cidrs = entries.map((entry) => parseCidr(entry)).filter((network) => network !== undefined);
   return [...new Set(cidrs.map(formatCidr))].join(",");
@@ -155,8 +162,7 @@ function bridgeObjects(config: PreloaderConfig): DesiredObject[] {
 
 function addressingObjects(input: DesiredStateInput): DesiredObject[] {
   const { config } = input;
-  const lan = parseInterfaceAddress(config.lan.address);
-  if (lan === undefined) throw new Error("lan.address was validated by the schema");
+  const lan = lanAddress(config);
   const gateway = formatIpv4(lan.address);
   const step = "lan addressing and dhcp";
   return [
@@ -215,8 +221,7 @@ function addressingObjects(input: DesiredStateInput): DesiredObject[] {
 
 function hotspotObjects(config: PreloaderConfig): DesiredObject[] {
   if (!config.hotspot.enabled) return [];
-  const lan = parseInterfaceAddress(config.lan.address);
-  if (lan === undefined) throw new Error("lan.address was validated by the schema");
+  const lan = lanAddress(config);
   const step = "hotspot";
   const hosts = walledGardenHosts(config);
   const gardenIps = [...hosts.filter(isIpv4Literal), ...config.hotspot.walled_garden_ips];
