@@ -23,21 +23,19 @@ async function applyItem(session: RouterSession, item: PlanItem): Promise<void> 
 }
 
 export async function applyRouterPlan(session: RouterSession, items: PlanItem[], progress: (line: string) => void): Promise<void> {
-  let index = 0;
-  while (index < items.length) {
-    const step = items[index]?.step;
-    const counts = { add: 0, change: 0, remove: 0 };
-    for (; index < items.length && items[index]?.step === step; index += 1) {
-      const item = items[index];
-      if (item === undefined) break;
-      try {
-        await applyItem(session, item);
-      } catch (error) {
-        if (!(error instanceof RouterOsError)) throw error;
-        throw new ApplyError(`${session.address}: ${item.menu} ${item.action} (${item.label}) failed: ${error.message}`);
-      }
-      counts[item.action] += 1;
+  let counts = { add: 0, change: 0, remove: 0 };
+  for (const [index, item] of items.entries()) {
+    try {
+      await applyItem(session, item);
+    } catch (error) {
+      if (!(error instanceof RouterOsError)) throw error;
+      throw new ApplyError(`${session.address}: ${item.menu} ${item.action} (${item.label}) failed: ${error.message}`);
     }
-    progress(`${session.address}: ${step}: ${counts.add} added, ${counts.change} changed, ${counts.remove} removed`);
+    counts[item.action] += 1;
+    // Items arrive grouped by step; the last item of a group reports the whole step.
+    if (items[index + 1]?.step !== item.step) {
+      progress(`${session.address}: ${item.step}: ${counts.add} added, ${counts.change} changed, ${counts.remove} removed`);
+      counts = { add: 0, change: 0, remove: 0 };
+    }
   }
 }
