@@ -6,7 +6,7 @@ import { timestamp, type RouterState, type Row } from "./state.ts";
 /** Values RouterOS writes without quotes; anything else is quoted and escaped. */
 const BARE_VALUE = /^[A-Za-z0-9._:/,*+@-]+$/;
 
-export function quoteValue(value: string): string {
+function quoteValue(value: string): string {
   return BARE_VALUE.test(value) ? value : scriptString(value);
 }
 

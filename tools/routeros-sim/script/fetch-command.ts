@@ -49,7 +49,7 @@ export function planFetch(settings: FetchSettings, position: SourcePosition): Fe
 }
 
 /** `"Name: value,Other: value"`: RouterOS splits on every comma, so a value cannot hold one. */
-export function parseHeaderFields(text: string, position: SourcePosition): Record<string, string> {
+function parseHeaderFields(text: string, position: SourcePosition): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const field of text.split(",")) {
     if (!field.trim()) continue;

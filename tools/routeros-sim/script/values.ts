@@ -12,8 +12,6 @@ export type Value =
   | { readonly type: "nil" }
   | { readonly type: "array"; readonly entries: ReadonlyMap<string, Value> };
 
-export type ValueType = Value["type"];
-
 export const NIL: Value = { type: "nil" };
 
 export function str(value: string): Value {
