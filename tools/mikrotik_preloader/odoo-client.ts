@@ -41,8 +41,7 @@ function odooMessage(payload: unknown): string {
   return error?.data?.message ?? error?.message ?? direct?.message ?? "no details";
 }
 
-function jsonTwoApi(connection: OdooConnection, apiKey: string): OdooApi {
-  const base = connection.url.replace(/\/+$/, "");
+function jsonTwoApi(base: string, connection: OdooConnection, apiKey: string): OdooApi {
   return {
     async call<T>(model: string, method: string, params: Record<string, unknown>, ids?: number[]): Promise<T> {
       const { status, payload } = await postJson(`${base}/json/2/${model}/${method}`, ids ? { ids, ...params } : params, {
@@ -69,8 +68,7 @@ async function jsonRpc(base: string, database: string, service: string, method: 
   return body?.result;
 }
 
-async function jsonRpcApi(connection: OdooConnection, password: string): Promise<OdooApi> {
-  const base = connection.url.replace(/\/+$/, "");
+async function jsonRpcApi(base: string, connection: OdooConnection, password: string): Promise<OdooApi> {
   const uid = await jsonRpc(base, connection.database, "common", "login", [connection.database, connection.login, password]);
   if (typeof uid !== "number") {
     throw new OdooError(`Odoo refused the login "${connection.login}" (ODOO_ADMIN_PASS) for database "${connection.database}"`);
@@ -84,7 +82,8 @@ async function jsonRpcApi(connection: OdooConnection, password: string): Promise
 }
 
 export async function connectOdoo(connection: OdooConnection): Promise<OdooApi> {
+  const base = connection.url.replace(/\/+$/, "");
   return connection.credentials.kind === "api_key"
-    ? jsonTwoApi(connection, connection.credentials.apiKey)
-    : jsonRpcApi(connection, connection.credentials.password);
+    ? jsonTwoApi(base, connection, connection.credentials.apiKey)
+    : jsonRpcApi(base, connection, connection.credentials.password);
 }
