@@ -4,6 +4,7 @@ import { describe, it } from "node:test";
 import { parseConfig } from "../../tools/mikrotik_preloader/config-loader.ts";
 import { ConfigError } from "../../tools/mikrotik_preloader/errors.ts";
 import { readExtraAllowedMgmtIps, readSecrets } from "../../tools/mikrotik_preloader/secrets.ts";
+import { lineOf } from "./harness.ts";
 
 const EXAMPLE = new URL("../../tools/mikrotik_preloader/config.example.yaml", import.meta.url);
 
@@ -12,10 +13,6 @@ async function exampleWith(find: string, replace: string): Promise<string> {
   const text = await readFile(EXAMPLE, "utf8");
   assert.ok(text.includes(find), `example holds ${find}`);
   return text.replace(find, replace);
-}
-
-function lineOf(text: string, needle: string): number {
-  return text.split("\n").findIndex((line) => line.includes(needle)) + 1;
 }
 
 function configError(text: string): string {

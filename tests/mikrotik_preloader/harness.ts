@@ -58,3 +58,8 @@ export async function startRouter(options: SimulatorOptions = {}): Promise<Runni
 export async function adminClient(router: RunningSimulator, password = ""): Promise<RouterOsClient> {
   return RouterOsClient.connect({ host: router.host, port: router.port, user: "admin", password });
 }
+
+/** The 1-based line of `text` that holds `needle` (0 when none does), as config error messages cite it. */
+export function lineOf(text: string, needle: string): number {
+  return text.split("\n").findIndex((line) => line.includes(needle)) + 1;
+}

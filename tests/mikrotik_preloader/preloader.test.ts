@@ -5,7 +5,7 @@ import { after, before, describe, it } from "node:test";
 import { EXIT_CODES } from "../../tools/mikrotik_preloader/errors.ts";
 import type { RunningSimulator } from "../../tools/routeros-sim/index.ts";
 import { startFakeOdoo, type FakeOdoo } from "./fake-odoo.ts";
-import { adminClient, MAC_TOKEN, MGMT_PASSWORD, runCli, secretEnv, startRouter, testConfig, writeConfig, type CliRun } from "./harness.ts";
+import { adminClient, lineOf, MAC_TOKEN, MGMT_PASSWORD, runCli, secretEnv, startRouter, testConfig, writeConfig, type CliRun } from "./harness.ts";
 
 /** Every run's output, grepped for secrets at the end. */
 const outputs: CliRun[] = [];
@@ -19,11 +19,6 @@ async function run(args: string[], env: Record<string, string>): Promise<CliRun>
 /** The router's configuration without the export's timestamp line. */
 function configuration(router: RunningSimulator): string {
   return router.export().split("\n").slice(1).join("\n");
-}
-
-/** The line of a config file that holds `needle`. */
-function configFileLine(file: string, needle: string): number {
-  return readFileSync(file, "utf8").split("\n").findIndex((line) => line.includes(needle)) + 1;
 }
 
 const EMPTY_PLAN = "plan: 0 to add, 0 to change, 0 to remove";
@@ -269,7 +264,7 @@ describe("stops before any write", () => {
     const result = await run(["--config", configFile], secretEnv(odoo));
     assert.equal(result.code, EXIT_CODES.config);
     const line = result.stderr.match(/lan_ports\[1\] \(line (\d+)\)/)?.[1];
-    assert.equal(line, String(configFileLine(configFile, '"sfp9"')));
+    assert.equal(line, String(lineOf(readFileSync(configFile, "utf8"), '"sfp9"')));
     assert.match(result.stderr, /lan_ports\[1\] \(line \d+\): interface "sfp9" does not exist on the router \(it has ether1…ether5, sfp1\)/);
     assert.equal(configuration(router), before);
   });
