@@ -94,9 +94,10 @@ function findOwnRow(object: DesiredObject, rows: Row[]): Row | undefined {
 function checkUniqueness(object: DesiredObject, rows: Row[], own: Row | undefined): { satisfiedBy?: Row; conflict?: string } {
   const unique = object.unique;
   if (unique === undefined) return {};
-  const clashing = rows.filter((row) => row !== own && unique.props.every((prop) => sameValue(object.menu, prop, valueOf(object, prop) ?? "", row[prop])));
+  const agrees = (row: Row, props: string[]) => props.every((prop) => sameValue(object.menu, prop, valueOf(object, prop) ?? "", row[prop]));
+  const clashing = rows.filter((row) => row !== own && agrees(row, unique.props));
   for (const row of clashing) {
-    if ("conflict" in unique && !unique.equivalentWhen.every((prop) => sameValue(object.menu, prop, valueOf(object, prop) ?? "", row[prop]))) {
+    if ("conflict" in unique && !agrees(row, unique.equivalentWhen)) {
       return { conflict: unique.conflict(row) };
     }
     if (own === undefined) return { satisfiedBy: row };
