@@ -4,7 +4,7 @@
  * The order is the apply order from the product's set-up guide.
  */
 import type { ConfigPath } from "./config-loader.ts";
-import { formatCidr, formatIpv4, parseCidr, parseInterfaceAddress } from "./ipv4.ts";
+import { formatCidr, formatIpv4, parseCidr, parseInterfaceAddress, parseIpv4 } from "./ipv4.ts";
 import { buildLeaseScript } from "./lease-script.ts";
 import type { PreloaderConfig } from "./schema.ts";
 
@@ -80,7 +80,7 @@ function byName(name: string, key: string): { locate: Locator; addProps: Record<
 }
 
 function isIpv4Literal(host: string): boolean {
-  return parseCidr(host) !== undefined && !host.includes("/");
+  return parseIpv4(host) !== undefined;
 }
 
 /** The hosts the hotspot lets through before login: the portal, Odoo, and the configured extras. */
