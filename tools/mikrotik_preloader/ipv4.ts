@@ -1,21 +1,12 @@
 /** IPv4 arithmetic the preloader needs: CIDR parsing, membership and host enumeration. */
+import { formatIpv4, parseIpv4 } from "../routeros/index.ts";
+
+export { formatIpv4, parseIpv4 };
 
 export interface Ipv4Network {
   /** Network address as an unsigned 32-bit number. */
   base: number;
   prefix: number;
-}
-
-const OCTET = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
-
-export function parseIpv4(text: string): number | undefined {
-  const parts = text.split(".");
-  if (parts.length !== 4 || !parts.every((part) => OCTET.test(part))) return undefined;
-  return parts.reduce((value, part) => value * 256 + Number(part), 0);
-}
-
-export function formatIpv4(value: number): string {
-  return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join(".");
 }
 
 function maskOf(prefix: number): number {

@@ -13,3 +13,4 @@ export {
 export { legacyLoginResponse } from "./legacy-login.ts";
 export { parseAttributeWord, attributeWord } from "./words.ts";
 export { scriptString } from "./script-string.ts";
+export { formatIpv4, parseIpv4 } from "./ipv4.ts";

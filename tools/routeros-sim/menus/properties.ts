@@ -1,4 +1,5 @@
 import type { PropertySchema } from "../engine/schema.ts";
+import { formatIpv4, parseIpv4 } from "../../routeros/index.ts";
 import { Trap, TrapCategory } from "../engine/trap.ts";
 
 /** Property shapes that many menus share. */
@@ -18,17 +19,6 @@ export function normalizeMac(value: string): string {
 }
 
 export const macAddress: PropertySchema = { name: "mac-address", normalize: normalizeMac };
-
-/** Parses a dotted IPv4 address; undefined when it is not one. */
-export function parseIpv4(text: string): number | undefined {
-  const parts = text.split(".");
-  if (parts.length !== 4 || !parts.every((part) => /^\d{1,3}$/.test(part) && Number(part) <= 255)) return undefined;
-  return parts.reduce((value, part) => value * 256 + Number(part), 0);
-}
-
-export function formatIpv4(value: number): string {
-  return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join(".");
-}
 
 export function ipv4Value(name: string): (value: string) => string {
   return (value) => {

@@ -1,4 +1,4 @@
-import { formatIpv4, parseIpv4 } from "../menus/properties.ts";
+import { formatIpv4, parseIpv4 } from "../../routeros/index.ts";
 
 /**
  * The first address of a pool's `ranges` ("10.0.0.10-10.0.0.99,10.0.0.200") that is not in use,
