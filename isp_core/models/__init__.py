@@ -9,3 +9,4 @@ from . import res_config_settings
 from . import isp_router_connection
 from . import isp_provisioning_job
 from . import isp_lease_reconciliation
+from . import bus_bus

@@ -58,6 +58,7 @@ class IspMacProfile(models.Model):
     sector_missing = fields.Boolean(
         compute="_compute_sector_missing",
         store=True,
+        precompute=True,  # set in the INSERT of a new device, not by an UPDATE right after it
         index=True,
         help="No sector came with the lease and its router has none: staff must set it.",
     )
@@ -412,7 +413,9 @@ class IspMacProfile(models.Model):
         if not settings["default_plan"]:
             self.pending_reason = self.env._("No valid default plan")
             return
-        self._create_subscriptions(
+        # Approved in the transaction that first records them: the onboarding log holds that
+        # history, and tracking it again would write a chatter message per device in a storm.
+        self.with_context(tracking_disable=True)._create_subscriptions(
             settings["default_plan"], self.env["res.partner"], settings["create_captive_user"], settings
         )
 

@@ -12,3 +12,4 @@ from . import test_ui_mac_profile_dashboard
 from . import test_lease_chain
 from . import test_translations
 from . import test_onboard_batch
+from . import test_bus_notify

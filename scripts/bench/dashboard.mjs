@@ -8,6 +8,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { callKw, jsonRpc, login } from "./odoo-rpc.mjs";
 import { sql, startOdooForBench } from "./odoo-server.mjs";
 
 // The browser is driven over the DevTools protocol, which needs WebSocket (behind a flag in
@@ -59,32 +60,6 @@ function seed() {
     ANALYZE;
   `);
 }
-
-async function login(baseUrl) {
-  const response = await fetch(`${baseUrl}/web/session/authenticate`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", method: "call", params: { db: DATABASE, login: "admin", password: "admin" } }),
-  });
-  const cookie = response.headers.getSetCookie().find((value) => value.startsWith("session_id="));
-  if (!response.ok || !cookie) throw new Error(`login failed: HTTP ${response.status}`);
-  return cookie.split(";")[0].slice("session_id=".length);
-}
-
-function jsonRpc(baseUrl, session) {
-  return async (route, params) => {
-    const response = await fetch(`${baseUrl}${route}`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Cookie: `session_id=${session}` },
-      body: JSON.stringify({ jsonrpc: "2.0", method: "call", params }),
-    });
-    const answer = await response.json();
-    if (answer.error) throw new Error(`${route}: ${answer.error.data?.message ?? answer.error.message}`);
-    return answer.result;
-  };
-}
-
-const callKw = (model, method, args, kwargs) => [`/web/dataset/call_kw/${model}/${method}`, { model, method, args, kwargs }];
 
 async function timeCalls(rpc, [route, params]) {
   for (let warmUp = 0; warmUp < 3; warmUp++) await rpc(route, params);
@@ -224,7 +199,7 @@ let failed = false;
 try {
   seed();
   const baseUrl = `http://127.0.0.1:${odoo.port}`;
-  const session = await login(baseUrl);
+  const session = await login(baseUrl, DATABASE);
   const rpc = jsonRpc(baseUrl, session);
   const pending = profilePageRequest({ sectorId: null, state: "pending", search: "" }, 0, PAGE_SIZE);
 
