@@ -12,6 +12,7 @@ from ..lib.lease_payload import LeasePayloadError, parse_lease
 from ..lib.mac_address import normalize_mac
 
 BUS_NOTIFICATION = "isp_core.mac_profile/updated"
+STAFF_GROUP = "isp_core.group_isp_user"  # who hears of every profile change
 # Set while _onboard_lease works on a profile, so the bus hears about it once, at the end.
 CONTEXT_DEFER_BUS = "isp_core_defer_bus"
 # The fields staff see change in the live feed. A renewal that only moves last_seen and
@@ -386,11 +387,11 @@ class IspMacProfile(models.Model):
         if not vals_list:
             return self.browse()
         try:
-            with self.env.cr.savepoint():
-                return self.create(vals_list)
+            return self.create(vals_list)
         except UniqueViolation as exc:
             # A parallel call created one of these MACs after this transaction began: retrying
             # the whole transaction (the HTTP layer does) sees it and takes the renewal path.
+            # No savepoint: nothing of this transaction is kept, so none is worth two round trips.
             macs = ", ".join(vals["mac"] for vals in vals_list)
             raise ConcurrencyError(f"MAC profile {macs} was created concurrently") from exc
 
@@ -491,7 +492,7 @@ class IspMacProfile(models.Model):
         plan = self.env["isp.service.plan"]
         plan_id = parameters.to_positive_int(get_param(parameters.MAC_DEFAULT_PLAN_ID), 0)
         if plan_id:
-            plan = plan.sudo().browse(plan_id).exists().filtered("active").with_env(self.env)
+            plan = plan.sudo().search([("id", "=", plan_id)]).with_env(self.env)  # archived plans excluded
         return {
             "auto_create": parameters.is_enabled(get_param(parameters.MAC_AUTO_CREATE)),
             "default_plan": plan,
@@ -535,7 +536,8 @@ class IspMacProfile(models.Model):
     def _send_bus_updates(self):
         if self.env.context.get(CONTEXT_DEFER_BUS) or not self:
             return
-        staff = self.env.ref("isp_core.group_isp_user").sudo()
+        # By its cached xml id: env.ref would ask the database whether the group still exists.
+        staff = self.env["res.groups"].sudo().browse(self.env["ir.model.data"]._xmlid_to_res_id(STAFF_GROUP))
         for profile in self:
             staff._bus_send(BUS_NOTIFICATION, profile._bus_payload())
 
