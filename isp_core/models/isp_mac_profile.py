@@ -16,8 +16,8 @@ STAFF_GROUP = "isp_core.group_isp_user"  # who hears of every profile change
 # Set while _onboard_lease works on a profile, so the bus hears about it once, at the end.
 CONTEXT_DEFER_BUS = "isp_core_defer_bus"
 # The fields staff see change in the live feed. A renewal that only moves last_seen and
-# lease_count tells them nothing new, and skipping it matters: every bus notification opens a
-# new PostgreSQL connection for its NOTIFY, which would dominate a DHCP storm of renewals.
+# lease_count tells them nothing new: notifying it would cost a bus row and a wake-up of every
+# staff browser per renewal, which in a DHCP storm is thousands of each for nothing to see.
 FEED_FIELDS = frozenset({"mac", "state", "online", "sector_id", "hostname", "last_ip"})
 
 
