@@ -19,6 +19,10 @@ CONTEXT_DEFER_BUS = "isp_core_defer_bus"
 # lease_count tells them nothing new: notifying it would cost a bus row and a wake-up of every
 # staff browser per renewal, which in a DHCP storm is thousands of each for nothing to see.
 FEED_FIELDS = frozenset({"mac", "state", "online", "sector_id", "hostname", "last_ip"})
+# What a lease report compares and answers, read with the search that finds the known devices.
+LEASE_FIELDS = [
+    "mac", "state", "online", "lease_count", "last_ip", "hostname", "dhcp_server", "router_id", "sector_id",
+]
 
 
 class IspMacProfile(models.Model):
@@ -288,10 +292,8 @@ class IspMacProfile(models.Model):
         profiles = self.sudo().with_context(
             **{CONTEXT_DEFER_BUS: True, "mail_create_nolog": True, "mail_create_nosubscribe": True}
         )
-        known = {
-            profile.mac: profile
-            for profile in profiles.search([("mac", "in", [lease["mac"] for lease in leases.values()])])
-        }
+        macs = [lease["mac"] for lease in leases.values()]
+        known = {profile.mac: profile for profile in profiles.search_fetch([("mac", "in", macs)], LEASE_FIELDS)}
         no_router = self.env["isp.router"].sudo()
         outcomes = {}
         updates = []
