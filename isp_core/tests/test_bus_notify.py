@@ -101,3 +101,4 @@ class TestBusNotify(IspCoreCase):
         self.env["bus.bus"]._sendone("isp-test-channel", "isp_core/test", {})
         self.commit_hooks()
         self.assertEqual(self.heard_channels(), [[self.env.cr.dbname, "isp-test-channel"]])
+        self.assertEqual(len(self.notifier_connections), 1, "sent over the kept connection, not a new one")
