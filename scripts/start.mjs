@@ -1,19 +1,10 @@
 // `npm start`: Odoo on http://localhost:8069 with isp_core and its demo data in the database isp_demo.
-import { databaseExists, ensurePostgres, findOdooHome, spawnOdoo } from "./odoo/environment.mjs";
+import { databaseExists, ensurePostgres, requireOdooHome, spawnOdoo } from "./odoo/environment.mjs";
 
 const DATABASE = "isp_demo";
 const HTTP_PORT = Number(process.env.ODOO_HTTP_PORT || 8069);
 
-const odooHome = findOdooHome();
-if (!odooHome) {
-  console.error(
-    `Odoo 19 was not found at ${process.env.ODOO_HOME || "/opt/odoo"}.\n` +
-      "Point ODOO_HOME at an Odoo 19.0 tree (the folder that holds odoo-bin), e.g.\n" +
-      "  ODOO_HOME=/path/to/odoo npm start",
-  );
-  process.exit(1);
-}
-
+const odooHome = requireOdooHome();
 ensurePostgres();
 const firstRun = !databaseExists(DATABASE);
 const installArgs = firstRun ? ["-i", "isp_core", "--with-demo"] : ["-u", "isp_core"];

@@ -1,30 +1,6 @@
 // Starts a throwaway Odoo with isp_core on a scratch database for a benchmark, and removes it after.
 import { execFileSync } from "node:child_process";
-import { dropDatabase, ensurePostgres, findOdooHome, freePort, spawnOdoo } from "../odoo/environment.mjs";
-
-export function requireOdooHome() {
-  const odooHome = findOdooHome();
-  if (!odooHome) {
-    console.error("This benchmark needs Odoo 19: set ODOO_HOME (default /opt/odoo).");
-    process.exit(2);
-  }
-  return odooHome;
-}
-
-export function waitForExit(child) {
-  return new Promise((resolve) => child.on("close", (code) => resolve(code ?? 1)));
-}
-
-/** Installs isp_core into `database`, dropped first; `extraArgs` go to odoo-bin as they are. */
-export async function installIspCore(odooHome, database, extraArgs = []) {
-  ensurePostgres();
-  dropDatabase(database);
-  console.error(`bench: installing isp_core into ${database}...`);
-  const install = spawnOdoo(odooHome, ["-d", database, "-i", "isp_core", "--stop-after-init", "--log-level=warn", ...extraArgs], {
-    stdio: "inherit",
-  });
-  if ((await waitForExit(install)) !== 0) throw new Error("installing isp_core failed");
-}
+import { dropDatabase, freePort, installIspCore, requireOdooHome, spawnOdoo, waitForExit } from "../odoo/environment.mjs";
 
 export function sql(database, statement) {
   return execFileSync("psql", ["-d", database, "-tAc", statement], { encoding: "utf8" }).trim();

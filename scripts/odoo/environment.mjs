@@ -1,5 +1,6 @@
-// Locates an Odoo 19 tree and prepares PostgreSQL for it. Shared by `npm start`, the Odoo test
-// suite and the benchmarks, so each finds Odoo and the database server the same way.
+// Locates an Odoo 19 tree, checks PostgreSQL for it and installs isp_core. Shared by `npm start`,
+// `npm run i18n:export`, the Odoo test suite and the benchmarks, so each finds Odoo and the
+// database server the same way.
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import net from "node:net";
@@ -17,6 +18,25 @@ export function findOdooHome() {
   return existsSync(path.join(candidate, "odoo-bin")) ? candidate : null;
 }
 
+/** Where Odoo was looked for, for the message that says it was not found. */
+export function odooHomeSearched() {
+  return process.env.ODOO_HOME ? `ODOO_HOME=${process.env.ODOO_HOME}` : "/opt/odoo (set ODOO_HOME)";
+}
+
+/** @returns {string} the Odoo tree; without one, says where to point ODOO_HOME and exits. */
+export function requireOdooHome() {
+  const odooHome = findOdooHome();
+  if (!odooHome) {
+    console.error(
+      `Odoo 19 was not found at ${odooHomeSearched()}.\n` +
+        "Point ODOO_HOME at an Odoo 19.0 tree (the folder that holds odoo-bin), e.g.\n" +
+        `  ODOO_HOME=/path/to/odoo npm run ${process.env.npm_lifecycle_event || "start"}`,
+    );
+    process.exit(1);
+  }
+  return odooHome;
+}
+
 function addonsPath(odooHome) {
   return [path.join(odooHome, "addons"), REPO_ROOT].join(",");
 }
@@ -25,31 +45,26 @@ function run(command, args, options = {}) {
   return execFileSync(command, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], ...options });
 }
 
-function postgresAcceptsConnections() {
+function succeeds(command, args) {
   try {
-    run("pg_isready", ["-q"]);
+    run(command, args);
     return true;
   } catch {
     return false;
   }
 }
 
-/** Starts the local PostgreSQL cluster if needed and makes sure the current OS user has a role. */
+/**
+ * Checks that PostgreSQL accepts connections and that the current OS user may connect; starting
+ * the server and creating the role is `npm run setup`'s job (it knows when to use sudo).
+ */
 export function ensurePostgres() {
-  if (!postgresAcceptsConnections()) {
-    try {
-      run("service", ["postgresql", "start"]);
-    } catch (error) {
-      throw new Error(`PostgreSQL is not running and could not be started: ${error.stderr || error.message}`);
-    }
-    for (let attempt = 0; attempt < 30 && !postgresAcceptsConnections(); attempt++) {
-      execFileSync("sleep", ["0.5"]);
-    }
+  if (!succeeds("pg_isready", ["-q"])) {
+    throw new Error("PostgreSQL is not accepting connections: run `npm run setup` (it starts the server).");
   }
-  const role = process.env.PGUSER || run("id", ["-un"]).trim();
-  const exists = run("su", ["postgres", "-c", `psql -tAc "SELECT 1 FROM pg_roles WHERE rolname='${role}'"`]).trim();
-  if (exists !== "1") {
-    run("su", ["postgres", "-c", `createuser --superuser ${role}`]);
+  if (!succeeds("psql", ["-d", "postgres", "-tAc", "SELECT 1"])) {
+    const role = process.env.PGUSER || run("id", ["-un"]).trim();
+    throw new Error(`PostgreSQL refused the role ${role}: run \`npm run setup\` (it creates a role for the current user).`);
   }
 }
 
@@ -73,10 +88,33 @@ export function freePort() {
   });
 }
 
+/** The arguments of ODOO_PYTHON that run odoo-bin with the project's addons path, then `args`. */
+export function odooArgs(odooHome, args) {
+  return [path.join(odooHome, "odoo-bin"), `--addons-path=${addonsPath(odooHome)}`, ...args];
+}
+
 /** Spawns odoo-bin with the project's addons path; the caller adds the rest of the arguments. */
 export function spawnOdoo(odooHome, args, options = {}) {
-  return spawn(ODOO_PYTHON, [path.join(odooHome, "odoo-bin"), `--addons-path=${addonsPath(odooHome)}`, ...args], {
-    cwd: REPO_ROOT,
-    ...options,
-  });
+  return spawn(ODOO_PYTHON, odooArgs(odooHome, args), { cwd: REPO_ROOT, ...options });
+}
+
+/** @returns {Promise<number>} the child's exit code (1 when a signal ended it). */
+export function waitForExit(child) {
+  return new Promise((resolve) => child.on("close", (code) => resolve(code ?? 1)));
+}
+
+/**
+ * Installs isp_core, without demo data, into `database` (dropped first) and stops; `extraArgs`
+ * go to odoo-bin as they are.
+ */
+export async function installIspCore(odooHome, database, extraArgs = []) {
+  ensurePostgres();
+  dropDatabase(database);
+  console.error(`installing isp_core into ${database}...`);
+  const install = spawnOdoo(
+    odooHome,
+    ["-d", database, "-i", "isp_core", "--stop-after-init", "--no-http", "--max-cron-threads=0", "--log-level=warn", ...extraArgs],
+    { stdio: "inherit" },
+  );
+  if ((await waitForExit(install)) !== 0) throw new Error(`installing isp_core into ${database} failed`);
 }

@@ -5,14 +5,17 @@ import { REPO_ROOT } from "../odoo/environment.mjs";
 /**
  * @param {string} command
  * @param {string[]} args
- * @param {{ env?: NodeJS.ProcessEnv, echo?: boolean, cwd?: string, timeoutMinutes?: number }} [options]
+ * @param {{ timeoutMinutes?: number, onOutput?: (chunk: Buffer, stream: NodeJS.WriteStream) => void }} [options]
+ *   `onOutput` receives each chunk of stdout and stderr with the stream it would be echoed to;
+ *   by default it echoes it there.
  * @returns {Promise<{ code: number, output: string }>}
  */
-export function runAndCapture(command, args, { env, echo = true, cwd = REPO_ROOT, timeoutMinutes = 20 } = {}) {
+export function runAndCapture(command, args, { timeoutMinutes = 20, onOutput = (chunk, target) => target.write(chunk) } = {}) {
   return new Promise((resolve, reject) => {
     let output = "";
-    const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
-    // A hung suite must fail, not stall CI: kill its whole process group when time is up.
+    const child = spawn(command, args, { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    // A hung suite must fail, not stall CI: kill its whole process group (browsers, emulators
+    // and all) when time is up.
     const timer = setTimeout(() => {
       output += `\n${command} did not finish within ${timeoutMinutes} minutes and was stopped\n`;
       console.log(`!! ${command} did not finish within ${timeoutMinutes} minutes and was stopped`);
@@ -21,7 +24,7 @@ export function runAndCapture(command, args, { env, echo = true, cwd = REPO_ROOT
     const collect = (stream, target) =>
       stream.on("data", (chunk) => {
         output += chunk;
-        if (echo) target.write(chunk);
+        onOutput(chunk, target);
       });
     collect(child.stdout, process.stdout);
     collect(child.stderr, process.stderr);

@@ -3,7 +3,8 @@
 // python3-websocket) would otherwise let a broken UI pass.
 import { createWriteStream, mkdirSync } from "node:fs";
 import path from "node:path";
-import { dropDatabase, ensurePostgres, freePort, REPO_ROOT, spawnOdoo } from "../../odoo/environment.mjs";
+import { dropDatabase, ensurePostgres, freePort, ODOO_PYTHON, odooArgs, REPO_ROOT } from "../../odoo/environment.mjs";
+import { runAndCapture } from "../process.mjs";
 
 const RESULT_LINE = /(\d+) failed, (\d+) error\(s\) of (\d+) tests/;
 const SKIP_LINE = / skipped (\S+) : (.*)$/;
@@ -22,7 +23,7 @@ export default {
     const logPath = path.join(logDirectory, "odoo-tests.log");
     dropDatabase(database);
     const httpPort = await freePort();
-    const odoo = spawnOdoo(odooHome, [
+    const args = odooArgs(odooHome, [
       "-d", database,
       "-i", "isp_core",
       "--test-enable",
@@ -31,7 +32,7 @@ export default {
       "--max-cron-threads=0",
       `--http-port=${httpPort}`,
       "--log-level=info",
-    ], { stdio: ["ignore", "pipe", "pipe"] });
+    ]);
 
     const log = createWriteStream(logPath);
     let resultLine = null;
@@ -50,14 +51,8 @@ export default {
         if (skip && line.includes("odoo.addons.isp_core")) skipped.push(`${skip[1]}: ${skip[2]}`);
       }
     };
-    odoo.stdout.on("data", inspect);
-    odoo.stderr.on("data", inspect);
-    const timeLimit = setTimeout(() => {
-      console.log(`!! the Odoo suite did not finish within ${ODOO_TIME_LIMIT_MINUTES} minutes and was stopped`);
-      odoo.kill("SIGKILL");
-    }, ODOO_TIME_LIMIT_MINUTES * 60_000);
-    const exitCode = await new Promise((resolve) => odoo.on("close", (code) => resolve(code ?? 1)));
-    clearTimeout(timeLimit);
+    // Only the noteworthy lines reach the console; the log file gets everything.
+    const { code: exitCode } = await runAndCapture(ODOO_PYTHON, args, { timeoutMinutes: ODOO_TIME_LIMIT_MINUTES, onOutput: inspect });
     log.end();
     try {
       dropDatabase(database);
