@@ -4,23 +4,17 @@
 //   (c) first render of the dashboard in Chromium               target < 1 s
 // Each figure is printed beside a baseline measured in the same run: a JSON-RPC route that does no
 // ORM work for (a) and (b), and Odoo's own list view of the same profiles for (c).
-import { spawn, spawnSync } from "node:child_process";
+// package.json runs it with `--experimental-websocket` (Chromium is driven over the DevTools
+// protocol, and Node 20 keeps WebSocket behind that flag) and `--import tsx` (the queue's request
+// comes from web_src/, in TypeScript).
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { callKw, jsonRpc, login } from "./odoo-rpc.mjs";
+import { profilePageRequest } from "../../web_src/services/profile_query.ts";
 import { sql, startOdooForBench } from "./odoo-server.mjs";
-
-// The browser is driven over the DevTools protocol, which needs WebSocket (behind a flag in
-// Node 20) and the queue's request from web_src/ (TypeScript): run again with both when missing.
-if (typeof WebSocket === "undefined" || !process.env.ISP_BENCH_TSX) {
-  const rerun = spawnSync(process.execPath, ["--experimental-websocket", "--import", "tsx", ...process.argv.slice(1)], {
-    stdio: "inherit",
-    env: { ...process.env, ISP_BENCH_TSX: "1" },
-  });
-  process.exit(rerun.status ?? 1);
-}
-const { profilePageRequest } = await import("../../web_src/services/profile_query.ts");
+import { median, percentile } from "./stats.ts";
 
 const DATABASE = "isp_bench_dashboard";
 const PROFILES = 100_000;
@@ -70,16 +64,6 @@ async function timeCalls(rpc, [route, params]) {
     durations.push(performance.now() - start);
   }
   return durations;
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-function percentile95(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)];
 }
 
 /** A headless Chromium and one page, driven over the DevTools protocol. */
@@ -212,13 +196,13 @@ try {
 
   const base = median(baseline);
   console.log(`dashboard bench: ${PROFILES} profiles, ${SECTORS} sectors; median of ${CALL_RUNS} calls (p95), round trip on 127.0.0.1`);
-  console.log(`  baseline JSON-RPC (no ORM)      ${format(base)} (${format(percentile95(baseline))})`);
+  console.log(`  baseline JSON-RPC (no ORM)      ${format(base)} (${format(percentile(baseline, 95))})`);
   for (const [label, durations, target] of [
-    ["(a) get_dashboard_kpis         ", kpis, TARGETS.kpis],
-    ["(b) first pending page (40 rows)", page, TARGETS.page],
+    ["(a) get_dashboard_kpis".padEnd(32), kpis, TARGETS.kpis],
+    [`(b) first pending page (${PAGE_SIZE} rows)`.padEnd(32), page, TARGETS.page],
   ]) {
     const value = median(durations);
-    console.log(`  ${label} ${format(value)} (${format(percentile95(durations))}), ${(value / base).toFixed(1)}× baseline, ${verdict(value, target)}`);
+    console.log(`  ${label} ${format(value)} (${format(percentile(durations, 95))}), ${(value / base).toFixed(1)}× baseline, ${verdict(value, target)}`);
     failed ||= value >= target;
   }
   const rows = (loads) => median(loads.warm.map(({ rows: at }) => at));

@@ -1,6 +1,7 @@
 // A small closed-loop HTTP load generator for the benchmarks: N requests over C keep-alive
 // connections, reporting requests/s, p50/p99 latency and the answers that were not 2xx.
 import http from "node:http";
+import { percentile } from "./stats.ts";
 
 /**
  * @param {{ port: number, concurrency: number, requests: number,
@@ -39,14 +40,12 @@ export async function runLoad({ port, concurrency, requests, request }) {
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const percentile = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
   return {
     requests,
     seconds,
     perSecond: requests / seconds,
-    p50: percentile(50),
-    p99: percentile(99),
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
     errors: Object.fromEntries(errors),
     errorCount: [...errors.values()].reduce((sum, count) => sum + count, 0),
   };

@@ -3,31 +3,17 @@
 //     50 leases in the same run (the round trips must not grow with the lease count);
 //   - 1,000 queued captive-user jobs: jobs/s, against a baseline of 100.
 // Targets: 5,000 leases synced in under 10 s; jobs at >= 50/s.
-// Odoo runs as `odoo-bin shell` on a scratch database (scripts/bench/provisioning_shell.py).
-import { spawn } from "node:child_process";
+// Odoo runs as `odoo-bin shell` on a scratch database (scripts/bench/provisioning_shell.py); the
+// emulator runs in this process (package.json runs the bench through tsx).
 import { createReadStream } from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
-import { dropDatabase, REPO_ROOT, spawnOdoo } from "../odoo/environment.mjs";
-import { installIspCore, requireOdooHome, waitForExit } from "./odoo-server.mjs";
+import { startSimulator } from "../../tools/routeros-sim/index.ts";
+import { dropDatabase, installIspCore, REPO_ROOT, requireOdooHome, spawnOdoo, waitForExit } from "../odoo/environment.mjs";
 
 const DATABASE = "isp_bench_provisioning";
 const SHELL_SCRIPT = path.join(REPO_ROOT, "scripts/bench/provisioning_shell.py");
-const READY_LINE = /^routeros-sim listening api=([^\s:]+):(\d+)/;
 const TARGETS = { syncSeconds: 10, jobsPerSecond: 50 };
-
-async function startEmulator() {
-  const emulator = spawn(process.execPath, ["--import", "tsx", "tools/routeros-sim/cli.ts", "--host", "127.0.0.1", "--port", "0"], {
-    cwd: REPO_ROOT,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const lines = readline.createInterface({ input: emulator.stdout });
-  for await (const line of lines) {
-    const ready = line.match(READY_LINE);
-    if (ready) return { process: emulator, port: Number(ready[2]) };
-  }
-  throw new Error("the RouterOS emulator exited before printing its ready line");
-}
 
 async function runShell(odooHome, routerPort) {
   const shell = spawnOdoo(odooHome, ["shell", "-d", DATABASE, "--no-http", "--log-level=warn"], {
@@ -73,16 +59,15 @@ function report(results) {
 }
 
 const odooHome = requireOdooHome();
-await installIspCore(odooHome, DATABASE, ["--without-demo", "--no-http"]);
+await installIspCore(odooHome, DATABASE);
 
-const emulator = await startEmulator();
+const emulator = await startSimulator();
 let allMet = false;
 try {
-  console.error(`bench: emulator on 127.0.0.1:${emulator.port}; binding leases and running the cases...`);
+  console.error(`bench: emulator on ${emulator.host}:${emulator.port}; binding leases and running the cases...`);
   allMet = report(await runShell(odooHome, emulator.port));
 } finally {
-  emulator.process.kill("SIGTERM");
-  await waitForExit(emulator.process);
+  await emulator.close();
   dropDatabase(DATABASE);
 }
 process.exit(allMet ? 0 : 1);

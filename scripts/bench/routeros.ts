@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { RouterOsClient } from "../../tools/routeros/index.ts";
 import { startSimulator } from "../../tools/routeros-sim/index.ts";
+import { median } from "./stats.ts";
 
 const LEASES = 10_000;
 const ADDS = 1_000;
@@ -15,11 +16,6 @@ const PRINT_RUNS = 5;
 const EMULATOR_TARGET = 20_000;
 const LEASE_MENU = "/ip/dhcp-server/lease";
 const LIBROUTEROS_SCRIPT = fileURLToPath(new URL("./routeros_librouteros.py", import.meta.url));
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}
 
 function leaseProps(index: number): Record<string, string> {
   const hex = index.toString(16).padStart(6, "0").toUpperCase();
