@@ -19,7 +19,6 @@ class LeasePayloadError(ValueError):
     def __init__(self, field, message):
         super().__init__(f"{field}: {message}")
         self.field = field
-        self.message = message
 
 
 def decode_json_body(raw):

@@ -65,9 +65,6 @@ class RouterSettings:
     password: str = field(default="", repr=False)
     port: int = DEFAULT_API_PORT
     use_tls: bool = False
-    # RouterOS's api-ssl service usually presents a self-signed certificate; checking it is
-    # opt-in, so TLS still protects the management password against passive eavesdropping.
-    verify_tls: bool = False
     connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
     command_timeout: float = DEFAULT_COMMAND_TIMEOUT
 
@@ -102,9 +99,9 @@ class _RawApi(Api):
         return reply_word, attributes
 
 
-def _tls_context(settings):
-    if settings.verify_tls:
-        return ssl.create_default_context()
+def _tls_context():
+    # RouterOS's api-ssl service usually presents a self-signed certificate, or none: it is not
+    # checked, and TLS still protects the management password against passive eavesdropping.
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     context.check_hostname = False
     context.verify_mode = ssl.CERT_NONE
@@ -149,7 +146,7 @@ class RouterOsSession:
             raise RouterOsConnectionError(f"Cannot connect to {settings.address}: {error.strerror or error}") from error
         try:
             if settings.use_tls:
-                sock = _tls_context(settings).wrap_socket(sock, server_hostname=settings.host)
+                sock = _tls_context().wrap_socket(sock, server_hostname=settings.host)
         except (ssl.SSLError, OSError) as error:
             sock.close()
             raise RouterOsConnectionError(f"TLS handshake with {settings.address} failed: {error}") from error

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..lib import parameters
+
 # What the router's hotspot user is made of: a change to one of these is provisioned.
 ROUTER_FIELDS = {"login", "password", "mac", "hotspot_profile", "router_id", "subscription_id", "active"}
 
@@ -44,6 +46,12 @@ class IspCaptiveUser(models.Model):
         if ROUTER_FIELDS & vals.keys() or vals.get("provisioning_state") == "to_provision":
             jobs._enqueue_hotspot_user(self)
         return result
+
+    @api.model
+    def _default_hotspot_profile(self):
+        """The hotspot user profile of captive users whose plan names none (Settings)."""
+        get_param = self.env["ir.config_parameter"].sudo().get_param
+        return get_param(parameters.MAC_CAPTIVE_DEFAULT_PROFILE) or parameters.DEFAULT_CAPTIVE_PROFILE
 
     def unlink(self):
         self.env["isp.provisioning.job"]._enqueue_hotspot_user(self)

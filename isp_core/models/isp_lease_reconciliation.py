@@ -6,8 +6,9 @@ from odoo import api, fields, models
 from odoo.tools import split_every
 
 from ..lib import routeros_operations as ops
-from ..lib.hostname import sanitize_hostname
+from ..lib.lease_payload import LeasePayloadError, parse_lease
 from ..lib.routeros_session import RouterOsError
+from .isp_mac_profile import LEASE_FIELDS, RENEWAL_BOOKKEEPING
 from .isp_provisioning_job import SUSPENDED_ADDRESS_LIST
 
 _logger = logging.getLogger(__name__)
@@ -112,18 +113,12 @@ class IspLeaseReconciliation(models.Model):
         bound = [lease for lease in leases if lease.bound and lease.mac]
         bound_macs = list({lease.mac.upper() for lease in bound})
         profiles = self.env["isp.mac.profile"].sudo()
-        known = {
-            profile.mac: profile
-            for profile in profiles.search_fetch(
-                [("mac", "in", bound_macs)],
-                ["mac", "online", "last_ip", "hostname", "dhcp_server", "router_id", "sector_id"],
-            )
-        }
-        news = [lease for lease in bound if not self._profile_matches(known.get(lease.mac.upper()), router, lease)]
+        known = {profile.mac: profile for profile in profiles.search_fetch([("mac", "in", bound_macs)], LEASE_FIELDS)}
+        reports = [self._lease_values(router, lease.mac, lease.ip, True, lease.server, lease.hostname) for lease in bound]
+        news = [report for report in reports if not self._lease_adds_nothing(known, router, report)]
         gone = profiles.search([("router_id", "=", router.id), ("online", "=", True), ("mac", "not in", bound_macs)])
 
-        values_list = [self._lease_values(router, lease.mac, lease.ip, True, lease.server, lease.hostname) for lease in news]
-        values_list += [
+        values_list = news + [
             self._lease_values(router, profile.mac, profile.last_ip, False, profile.dhcp_server, profile.hostname)
             for profile in gone
         ]
@@ -140,19 +135,15 @@ class IspLeaseReconciliation(models.Model):
         }
 
     @api.model
-    def _profile_matches(self, profile, router, lease):
-        """Whether the profile already says what the lease would tell ``_onboard_leases``."""
-        if not profile:
-            return False
-        hostname = sanitize_hostname(lease.hostname)
-        return (
-            profile.online
-            and profile.router_id == router
-            and (profile.last_ip or "") == lease.ip
-            and (not hostname or profile.hostname == hostname)
-            and (not lease.server or profile.dhcp_server == lease.server)
-            and (not router.sector_id or profile.sector_id == router.sector_id)
-        )
+    def _lease_adds_nothing(self, known, router, report):
+        """Whether the webhook's own rule (``_lease_update_values``) would only count this
+        report against its profile in ``known``, changing nothing staff can see."""
+        try:
+            lease = parse_lease(report)
+        except LeasePayloadError:
+            return False  # fed anyway, so that the run reports why it is refused
+        profile = known.get(lease["mac"])
+        return bool(profile) and profile._lease_update_values(lease, router, router.sector_id).keys() <= RENEWAL_BOOKKEEPING
 
     @api.model
     def _lease_values(self, router, mac, ip, bound, server, hostname):

@@ -19,6 +19,8 @@ CONTEXT_DEFER_BUS = "isp_core_defer_bus"
 # lease_count tells them nothing new: notifying it would cost a bus row and a wake-up of every
 # staff browser per renewal, which in a DHCP storm is thousands of each for nothing to see.
 FEED_FIELDS = frozenset({"mac", "state", "online", "sector_id", "hostname", "last_ip"})
+# What every renewal writes, even one that changes nothing else.
+RENEWAL_BOOKKEEPING = frozenset({"last_seen", "lease_count"})
 # What a lease report compares and answers, read with the search that finds the known devices.
 LEASE_FIELDS = [
     "mac", "state", "online", "lease_count", "last_ip", "hostname", "dhcp_server", "router_id", "sector_id",
@@ -60,6 +62,14 @@ class IspMacProfile(models.Model):
     captive_user_id = fields.Many2one("isp.captive.user", index="btree_not_null", tracking=True, copy=False)
     notes = fields.Text()
     pending_reason = fields.Char(readonly=True, help="Why this profile still waits for staff.")
+    feed_changed_at = fields.Datetime(
+        string="Last Visible Change",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="When the live feed last had something to show about this device; a renewal that "
+        "changes nothing visible leaves it as it was.",
+    )
     sector_missing = fields.Boolean(
         compute="_compute_sector_missing",
         store=True,
@@ -85,6 +95,7 @@ class IspMacProfile(models.Model):
         for vals in vals_list:
             if vals.get("mac"):
                 vals["mac"] = self._normalize_mac_field(vals["mac"])
+            vals.setdefault("feed_changed_at", self.env.cr.now())
         profiles = super().create(vals_list)
         profiles._send_bus_updates()
         return profiles
@@ -92,6 +103,8 @@ class IspMacProfile(models.Model):
     def write(self, vals):
         if vals.get("mac"):
             vals["mac"] = self._normalize_mac_field(vals["mac"])
+        if vals.keys() & FEED_FIELDS:
+            vals = {**vals, "feed_changed_at": self.env.cr.now()}
         result = super().write(vals)
         if vals.keys() & FEED_FIELDS:
             self._send_bus_updates()
@@ -140,14 +153,6 @@ class IspMacProfile(models.Model):
         self.env["isp.subscription"].check_access("create")
         if self.state == "rejected":
             raise UserError(self.env._("A rejected MAC profile cannot get a subscription. Approve it first."))
-        if self.subscription_id and self.subscription_id.state != "terminated":
-            raise UserError(
-                self.env._(
-                    "MAC profile %(mac)s already has subscription %(subscription)s.",
-                    mac=self.mac,
-                    subscription=self.subscription_id.name,
-                )
-            )
         settings = self._get_onboarding_settings()
         if plan_id:
             plan = self.env["isp.service.plan"].browse(plan_id).exists()
@@ -210,21 +215,28 @@ class IspMacProfile(models.Model):
 
     @api.model
     def get_changes_since(self, since=None, limit=200):
-        """Profiles changed after ``since`` (an ISO time from a previous answer), oldest first.
+        """The live feed's changes after ``since`` (an ISO time from a previous answer), or the
+        latest ones without it; at most ``limit``, oldest first.
 
-        The UI calls it after a reconnection to catch up with the bus notifications it missed.
+        The UI loads its history with it, and catches up with the bus notifications it missed
+        after a reconnection. A change is what the bus announces (see FEED_FIELDS): renewals
+        that only count are left out.
         """
-        domain = Domain.TRUE
+        limit = max(1, min(int(limit), 1000))
         if since:
             try:
-                domain = Domain("write_date", ">", _parse_iso_utc(since))
+                after = Domain("feed_changed_at", ">", _parse_iso_utc(since))
             except ValueError as exc:
                 raise ValidationError(
                     self.env._("%(since)s is not an ISO 8601 time.", since=since)
                 ) from exc
-        profiles = self.search(domain, order="write_date asc, id asc", limit=max(1, min(int(limit), 1000)))
+            profiles = self.search(after, order="feed_changed_at asc, id asc", limit=limit)
+        else:
+            shown = Domain("feed_changed_at", "!=", False)
+            latest = self.search(shown, order="feed_changed_at desc, id desc", limit=limit)
+            profiles = latest.browse(reversed(latest.ids))
         if profiles:
-            cursor = _format_iso_utc(profiles[-1].write_date)
+            cursor = _format_iso_utc(profiles[-1].feed_changed_at)
         else:
             cursor = since or _format_iso_utc(fields.Datetime.now())
         return {"changes": [profile._bus_payload() for profile in profiles], "cursor": cursor}
@@ -441,8 +453,9 @@ class IspMacProfile(models.Model):
             for profile, customer in zip(self, partners, strict=True)
         ])
         captive_users = self._ensure_captive_users(subscriptions, settings) if create_captive_user else None
-        for index, (profile, subscription) in enumerate(zip(self, subscriptions, strict=True)):
-            vals = {"subscription_id": subscription.id, "state": "approved", "pending_reason": False}
+        # Each subscription linked itself to its profile as it was created.
+        for index, profile in enumerate(self):
+            vals = {"state": "approved", "pending_reason": False}
             if captive_users:
                 vals["captive_user_id"] = captive_users[index].id
             profile.write(vals)
@@ -500,8 +513,7 @@ class IspMacProfile(models.Model):
             "default_plan": plan,
             "create_captive_user": parameters.is_enabled(get_param(parameters.MAC_AUTO_CREATE_CAPTIVE_USER)),
             "auto_provision_captive": parameters.is_enabled(get_param(parameters.MAC_AUTO_PROVISION_CAPTIVE)),
-            "captive_profile": get_param(parameters.MAC_CAPTIVE_DEFAULT_PROFILE)
-            or parameters.DEFAULT_CAPTIVE_PROFILE,
+            "captive_profile": self.env["isp.captive.user"]._default_hotspot_profile(),
         }
 
     @api.model
@@ -532,7 +544,7 @@ class IspMacProfile(models.Model):
             "sector_name": self.sector_id.name or False,
             "hostname": self.hostname or False,
             "last_ip": self.last_ip or False,
-            "time": _format_iso_utc(self.write_date),
+            "time": _format_iso_utc(self.feed_changed_at),
         }
 
     def _send_bus_updates(self):

@@ -1,11 +1,9 @@
 import logging
-from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
 
 from ..lib import routeros_operations as ops
-from ..lib.parameters import DEFAULT_CAPTIVE_PROFILE, MAC_CAPTIVE_DEFAULT_PROFILE
 from ..lib.routeros_session import RouterOsError, RouterOsTrapError
 
 _logger = logging.getLogger(__name__)
@@ -15,6 +13,9 @@ DONE_JOB_RETENTION = timedelta(days=30)
 RETRY_BASE_DELAY = timedelta(minutes=1)
 RETRY_MAX_DELAY = timedelta(hours=1)
 MAX_ATTEMPTS = 12  # about six hours of retries before a job waits for a person
+# The records a job is about, and with its type, router and target what makes two jobs the same.
+JOB_RECORDS = ("router_id", "captive_user_id", "subscription_id", "plan_id")
+JOB_IDENTITY = ("job_type", "target", *JOB_RECORDS)
 
 
 class IspProvisioningJob(models.Model):
@@ -96,24 +97,40 @@ class IspProvisioningJob(models.Model):
     # Queueing -----------------------------------------------------------------------------
 
     @api.model
-    def _enqueue(self, job_type, router, target, **records):
-        """Queues a job unless the same one is already waiting; wakes the worker.
+    def _enqueue(self, jobs):
+        """Queues jobs, except those already waiting, with one search and one create; wakes the
+        worker.
 
-        :param records: ``captive_user_id``, ``subscription_id`` or ``plan_id`` (ids).
+        :param jobs: ``(job_type, router, target, records)`` tuples; ``records`` holds the ids
+            of ``captive_user_id``, ``subscription_id`` or ``plan_id``. A job without a router
+            is skipped.
         """
-        if not router:
-            return self.browse()
-        values = {"job_type": job_type, "router_id": router.id, "target": target, **records}
-        domain = [("state", "=", "queued")] + [(name, "=", value) for name, value in values.items()]
-        job = self.sudo().search(domain, limit=1) or self.sudo().create(values)
+        wanted = {}
+        for job_type, router, target, records in jobs:
+            if router:
+                values = dict.fromkeys(JOB_IDENTITY, False) | records
+                values.update(job_type=job_type, router_id=router.id, target=target)
+                wanted.setdefault(tuple(values[name] for name in JOB_IDENTITY), values)
+        if not wanted:
+            return
+        waiting = self.sudo().search_fetch(
+            [
+                ("state", "=", "queued"),
+                ("router_id", "in", list({values["router_id"] for values in wanted.values()})),
+                ("target", "in", list({values["target"] for values in wanted.values()})),
+            ],
+            JOB_IDENTITY,
+        )
+        for job in waiting:
+            wanted.pop(tuple(job[name].id if name in JOB_RECORDS else job[name] for name in JOB_IDENTITY), None)
+        self.sudo().create(list(wanted.values()))
         self._wake_worker()
-        return job
 
     @api.model
     def _enqueue_hotspot_user(self, captive_users):
         """Captive users without a provisioning state are not meant for the router."""
-        for user in captive_users.with_context(active_test=False).filtered("provisioning_state"):
-            self._enqueue("hotspot_user", user.router_id, user.login, captive_user_id=user.id)
+        users = captive_users.with_context(active_test=False).filtered("provisioning_state")
+        self._enqueue(("hotspot_user", user.router_id, user.login, {"captive_user_id": user.id}) for user in users)
 
     @api.model
     def _enqueue_for_subscriptions(self, subscriptions):
@@ -123,8 +140,10 @@ class IspProvisioningJob(models.Model):
 
     @api.model
     def _enqueue_customer_access(self, subscriptions):
-        for subscription in subscriptions:
-            self._enqueue("customer_access", subscription.router_id, subscription.name, subscription_id=subscription.id)
+        self._enqueue(
+            ("customer_access", subscription.router_id, subscription.name, {"subscription_id": subscription.id})
+            for subscription in subscriptions
+        )
 
     @api.model
     def _enqueue_for_plans(self, plans, profile_changed=False):
@@ -133,9 +152,11 @@ class IspProvisioningJob(models.Model):
         subscriptions = self.env["isp.subscription"].sudo().search(
             [("plan_id", "in", plans.ids), ("state", "in", ("active", "suspended"))]
         )
-        for plan in plans.filtered("hotspot_profile"):
-            for router in subscriptions.filtered(lambda subscription: subscription.plan_id == plan).router_id:
-                self._enqueue("plan_profile", router, plan.hotspot_profile, plan_id=plan.id)
+        self._enqueue(
+            ("plan_profile", router, plan.hotspot_profile, {"plan_id": plan.id})
+            for plan in plans.filtered("hotspot_profile")
+            for router in subscriptions.filtered(lambda subscription: subscription.plan_id == plan).router_id
+        )
         self._enqueue_customer_access(subscriptions)
         if profile_changed:
             self._enqueue_hotspot_user(subscriptions.captive_user_ids)
@@ -171,10 +192,7 @@ class IspProvisioningJob(models.Model):
             ],
             order="id",
         )
-        grouped = defaultdict(lambda: self.browse())
-        for job in due:
-            grouped[job.router_id] |= job
-        return grouped
+        return due.grouped("router_id")
 
     @api.model
     def _process_router_jobs(self, router, jobs):
@@ -182,14 +200,14 @@ class IspProvisioningJob(models.Model):
         session. A job the router refuses fails alone: jobs are convergent, so a later one may
         safely run before the retry of an earlier one. A router that cannot be reached fails
         every job still to run, and they are retried together."""
-        remaining = jobs
+        ran = []
         try:
             with self.env["isp.router.connection"].session(router) as session:
                 for job in jobs:
                     job._run(session)
-                    remaining -= job
+                    ran.append(job.id)
         except RouterOsError as error:
-            remaining._record_failure(error)
+            (jobs - jobs.browse(ran))._record_failure(error)
 
     def _run(self, session):
         """Runs one job. A refused command or an unexpected error fails this job only; a lost
@@ -333,8 +351,7 @@ class IspProvisioningJob(models.Model):
         return (
             user.subscription_id.plan_id.hotspot_profile
             or user.hotspot_profile
-            or self.env["ir.config_parameter"].sudo().get_param(MAC_CAPTIVE_DEFAULT_PROFILE)
-            or DEFAULT_CAPTIVE_PROFILE
+            or self.env["isp.captive.user"]._default_hotspot_profile()
         )
 
     def _limited_by_hotspot(self, subscription):

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
-API_PORT = 8728
+from ..lib.routeros_session import DEFAULT_API_PORT as API_PORT
+
 API_TLS_PORT = 8729
 
 

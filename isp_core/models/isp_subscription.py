@@ -42,13 +42,19 @@ class IspSubscription(models.Model):
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = sequence.next_by_code("isp.subscription") or "/"
-        return super().create(vals_list)
+        subscriptions = super().create(vals_list)
+        subscriptions._link_mac_profiles()
+        return subscriptions
 
     def write(self, vals):
         jobs = self.env["isp.provisioning.job"]
         if "router_id" in vals:
             jobs._enqueue_for_subscriptions(self)  # cleans up the router it leaves
+        if "mac_profile_id" in vals:
+            self._unlink_mac_profiles()
         result = super().write(vals)
+        if "mac_profile_id" in vals:
+            self._link_mac_profiles()
         if {"state", "plan_id", "mac_profile_id", "router_id"} & vals.keys():
             jobs._enqueue_for_subscriptions(self)
         return result
@@ -90,6 +96,36 @@ class IspSubscription(models.Model):
             "default_mac": self.mac_profile_id.mac,
         }
         return action
+
+    def _link_mac_profiles(self):
+        """Point each device at its live subscription, however the subscription was made (a
+        conversion, auto-approval or the Subscriptions form): the device's Convert action,
+        its rejection and its IP moves on the router all follow that link.
+
+        :raises UserError: when the device already has another subscription that is not
+            terminated.
+        """
+        for subscription in self.filtered(lambda subscription: subscription.mac_profile_id):
+            profile = subscription.mac_profile_id.sudo()
+            current = profile.subscription_id
+            if current == subscription:
+                continue
+            if current and current.state != "terminated":
+                raise UserError(
+                    self.env._(
+                        "MAC profile %(mac)s already has subscription %(subscription)s.",
+                        mac=profile.mac,
+                        subscription=current.name,
+                    )
+                )
+            profile.subscription_id = subscription
+
+    def _unlink_mac_profiles(self):
+        """Devices these subscriptions are leaving no longer point at them."""
+        for subscription in self:
+            profile = subscription.mac_profile_id.sudo()
+            if profile.subscription_id == subscription:
+                profile.subscription_id = False
 
     def _check_state_transition(self, allowed_states, message):
         self.check_access("write")

@@ -106,14 +106,10 @@ class TestLeaseReconciliation(RouterOsSimulatorCase):
         self.assertFalse(self.env["isp.lease.reconciliation"].search([("router_id.name", "=", "MK-NO-HOST")]))
 
     def test_a_suspended_customer_whose_ip_changed_is_listed_again_at_the_next_sync(self):
-        plan = self.env["isp.service.plan"].create({"name": "DHCP 10/2", "download_mbps": 10, "upload_mbps": 2})
         self.bind_lease("aa:bb:cc:00:20:10")
         self.env["isp.lease.reconciliation"]._reconcile(self.router)
         profile = self.profiles.search([("mac", "=", "AA:BB:CC:00:20:10")])
-        subscription = self.env["isp.subscription"].create({
-            "partner_id": self.env["res.partner"].create({"name": "Moved"}).id,
-            "plan_id": plan.id, "mac_profile_id": profile.id, "router_id": self.router.id,
-        })
+        subscription = self.make_draft_subscription(profile, self.make_plain_plan())
         subscription.action_activate()
         subscription.action_suspend()
         self.run_jobs()
@@ -135,14 +131,10 @@ class TestLeaseReconciliation(RouterOsSimulatorCase):
         self.assertEqual(queue["target"].split("/")[0], new_ip)
 
     def test_an_entry_removed_by_hand_is_put_back(self):
-        plan = self.env["isp.service.plan"].create({"name": "DHCP 10/2", "download_mbps": 10, "upload_mbps": 2})
         self.bind_lease("aa:bb:cc:00:20:11")
         self.env["isp.lease.reconciliation"]._reconcile(self.router)
         profile = self.profiles.search([("mac", "=", "AA:BB:CC:00:20:11")])
-        subscription = self.env["isp.subscription"].create({
-            "partner_id": self.env["res.partner"].create({"name": "Edited"}).id,
-            "plan_id": plan.id, "mac_profile_id": profile.id, "router_id": self.router.id,
-        })
+        subscription = self.make_draft_subscription(profile, self.make_plain_plan())
         subscription.action_activate()
         subscription.action_suspend()
         self.run_jobs()
@@ -154,3 +146,15 @@ class TestLeaseReconciliation(RouterOsSimulatorCase):
         self.run_jobs()
         self.assertTrue(self.router_items("/ip/firewall/address-list", list="isp_suspended"))
         self.assertEqual(self.env["isp.lease.reconciliation"]._reconcile(self.router).access_repairs, 0)
+
+    def test_a_device_staff_renamed_is_not_counted_again(self):
+        self.bind_lease("aa:bb:cc:00:20:08", "onu-garage")
+        self.env["isp.lease.reconciliation"]._reconcile(self.router)
+        profile = self.profiles.search([("mac", "=", "AA:BB:CC:00:20:08")])
+        profile.hostname = "Colmado Rosa"  # the webhook keeps a name staff gave: so must the sync
+        lease_count = profile.lease_count
+
+        report = self.env["isp.lease.reconciliation"]._reconcile(self.router)
+
+        self.assertEqual((profile.hostname, profile.lease_count), ("Colmado Rosa", lease_count))
+        self.assertEqual((report.leases_unchanged, report.profiles_updated), (1, 0))

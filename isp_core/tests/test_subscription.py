@@ -50,3 +50,38 @@ class TestSubscription(IspCoreCase):
         self.assertEqual(self.plan.rate_limit, "5M/20M")
         self.plan.write({"download_mbps": 50, "upload_mbps": 1.5})
         self.assertEqual(self.plan.rate_limit, "1500k/50M")
+
+
+@tagged("post_install", "-at_install")
+class TestSubscriptionDeviceLink(IspCoreCase):
+    """A device points at its live subscription, however that subscription was made."""
+
+    def test_a_subscription_made_in_the_form_links_its_device(self):
+        profile = self.onboarded_profile("AA:BB:CC:99:10:01")
+        customer = self.env["res.partner"].create({"name": "Colmado Rosa"})
+        subscription = (
+            self.env["isp.subscription"]
+            .with_user(self.isp_user)
+            .create({"partner_id": customer.id, "plan_id": self.plan.id, "mac_profile_id": profile.id})
+        )
+        self.assertEqual(profile.subscription_id, subscription)
+        with self.assertRaisesRegex(UserError, "already has subscription"):
+            profile.convert_to_subscription(plan_id=self.plan.id)
+
+    def test_moving_a_subscription_to_another_device_moves_the_link(self):
+        first = self.subscribed_profile("AA:BB:CC:99:10:02")
+        second = self.onboarded_profile("AA:BB:CC:99:10:03")
+        subscription = first.subscription_id
+        subscription.mac_profile_id = second
+        self.assertFalse(first.subscription_id)
+        self.assertEqual(second.subscription_id, subscription)
+
+    def test_a_device_takes_one_live_subscription_at_a_time(self):
+        profile = self.subscribed_profile("AA:BB:CC:99:10:04")
+        customer = self.env["res.partner"].create({"name": "Iglesia San Juan"})
+        values = {"partner_id": customer.id, "plan_id": self.plan.id, "mac_profile_id": profile.id}
+        with self.assertRaisesRegex(UserError, "already has subscription"):
+            self.env["isp.subscription"].create(values)
+        profile.subscription_id.action_terminate()
+        replacement = self.env["isp.subscription"].create(values)
+        self.assertEqual(profile.subscription_id, replacement)

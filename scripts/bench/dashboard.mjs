@@ -35,7 +35,7 @@ function seed() {
                                   create_uid, write_uid, create_date, write_date)
     SELECT 'Bench 20/5', 20, 5, '5M/20M', 1200, currency_id, true, 1, 1, now(), now() FROM res_company LIMIT 1;
     INSERT INTO isp_mac_profile (mac, last_ip, hostname, sector_id, state, online, first_seen, last_seen,
-                                 lease_count, sector_missing, create_uid, write_uid, create_date, write_date)
+                                 lease_count, sector_missing, feed_changed_at, create_uid, write_uid, create_date, write_date)
     SELECT
       upper(regexp_replace(lpad(to_hex(n), 12, '0'), '(..)(?!$)', '\\1:', 'g')),
       format('10.%s.%s.%s', (n >> 16) & 255, (n >> 8) & 255, n & 255),
@@ -43,7 +43,7 @@ function seed() {
       (SELECT id FROM isp_sector WHERE code = format('SEC-%s-bench', lpad((1 + n % ${SECTORS})::text, 3, '0'))),
       CASE WHEN n % 20 = 0 THEN 'pending' WHEN n % 20 = 1 THEN 'rejected' WHEN n % 20 < 4 THEN 'approved' ELSE 'active' END,
       n % 10 < 7,
-      seen - interval '30 days', seen, 1 + n % 50, false, 1, 1, seen - interval '30 days', seen
+      seen - interval '30 days', seen, 1 + n % 50, false, seen, 1, 1, seen - interval '30 days', seen
     FROM generate_series(1, ${PROFILES}) AS n, LATERAL (SELECT now() - (n % 43200) * interval '1 minute' AS seen) AS t;
     INSERT INTO isp_subscription (name, partner_id, plan_id, mac_profile_id, sector_id, state, start_date,
                                   create_uid, write_uid, create_date, write_date)
