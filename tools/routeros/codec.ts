@@ -11,9 +11,11 @@ const MAX_ENCODABLE_LENGTH = 0xffffffff;
 
 /** Encodes a word length with the shortest of RouterOS's five big-endian prefixes. */
 export function encodeLength(length: number): Buffer {
-  const prefix = Buffer.alloc(prefixSize(length));
-  writeLength(prefix, 0, length);
-  return prefix;
+  if (!Number.isInteger(length) || length < 0 || length > MAX_ENCODABLE_LENGTH) {
+    throw new RouterOsProtocolError(`word length ${length} cannot be encoded`);
+  }
+  const prefix = Buffer.alloc(5);
+  return prefix.subarray(0, writeLength(prefix, 0, length));
 }
 
 /** Writes the length prefix at `offset`; returns the offset after it. */
@@ -37,17 +39,6 @@ function writeLength(buffer: Buffer, offset: number, length: number): number {
   buffer[offset] = 0xf0;
   buffer.writeUInt32BE(length, offset + 1);
   return offset + 5;
-}
-
-function prefixSize(length: number): number {
-  if (!Number.isInteger(length) || length < 0 || length > MAX_ENCODABLE_LENGTH) {
-    throw new RouterOsProtocolError(`word length ${length} cannot be encoded`);
-  }
-  if (length < 0x80) return 1;
-  if (length < 0x4000) return 2;
-  if (length < 0x200000) return 3;
-  if (length < 0x10000000) return 4;
-  return 5;
 }
 
 /** Encodes one sentence: each word with its length prefix, then the empty terminating word. */
@@ -114,7 +105,14 @@ export function decodeLength(buffer: Buffer, offset: number): { length: number; 
  * that do not yet form a whole word stay buffered until the next chunk.
  */
 export class SentenceDecoder {
-  private pending: Buffer = Buffer.alloc(0);
+  /** Received bytes not yet decoded, kept as the chunks they came in. */
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  /**
+   * How many pending bytes the next word needs before decoding can go on. Joining the chunks
+   * only then keeps a large word arriving in many chunks linear instead of quadratic.
+   */
+  private neededBytes = 1;
   private words: string[] = [];
   private readonly maxWordBytes: number;
 
@@ -124,9 +122,14 @@ export class SentenceDecoder {
 
   /** Feeds one chunk and returns every sentence it completed, in order. */
   push(chunk: Buffer): Sentence[] {
-    const buffer = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    if (this.pendingBytes < this.neededBytes) return [];
+    const buffer = this.pending.length === 1 ? chunk : Buffer.concat(this.pending, this.pendingBytes);
     const sentences: Sentence[] = [];
     let offset = 0;
+    // Until a whole length prefix is in, any further byte may complete it.
+    let neededBytes = buffer.length + 1;
     for (;;) {
       const header = decodeLength(buffer, offset);
       if (header === undefined) break;
@@ -135,7 +138,10 @@ export class SentenceDecoder {
       }
       const start = offset + header.prefixBytes;
       const end = start + header.length;
-      if (end > buffer.length) break;
+      if (end > buffer.length) {
+        neededBytes = end;
+        break;
+      }
       offset = end;
       if (header.length === 0) {
         sentences.push(this.words);
@@ -144,12 +150,14 @@ export class SentenceDecoder {
         this.words.push(buffer.toString("utf8", start, end));
       }
     }
-    this.pending = offset === buffer.length ? Buffer.alloc(0) : buffer.subarray(offset);
+    this.pending = offset === buffer.length ? [] : [buffer.subarray(offset)];
+    this.pendingBytes = buffer.length - offset;
+    this.neededBytes = neededBytes - offset;
     return sentences;
   }
 
   /** True when a sentence or word has started but not finished. */
   get hasPartialSentence(): boolean {
-    return this.pending.length > 0 || this.words.length > 0;
+    return this.pendingBytes > 0 || this.words.length > 0;
   }
 }
