@@ -107,6 +107,20 @@ describe("emulated menus", () => {
     ]);
     await second.close();
   });
+
+  test("a singleton takes no numbers, as its set in RouterOS's command tree has none", async () => {
+    await assert.rejects(client.command("/system/identity/set", { numbers: "x", name: "y" }), trap("unknown parameter numbers", 1));
+    assert.deepEqual(await client.print("/system/identity"), [{ name: "MikroTik" }]);
+  });
+
+  test("a set on several rows that one of them refuses changes none of them", async () => {
+    await client.add("/ip/hotspot/user", { name: "alice" });
+    await client.add("/ip/hotspot/user", { name: "bob" });
+    await assert.rejects(client.command("/ip/hotspot/user/set", { numbers: "alice,bob", name: "carol" }), trap("failure: already have item with such name", 1));
+    assert.deepEqual(await client.print("/ip/hotspot/user", { proplist: ["name"] }), [{ name: "alice" }, { name: "bob" }]);
+    await client.command("/ip/hotspot/user/set", { numbers: "alice,bob", "limit-uptime": "1h" });
+    assert.deepEqual(await client.print("/ip/hotspot/user", { query: ["?limit-uptime=1h"], proplist: ["name"] }), [{ name: "alice" }, { name: "bob" }]);
+  });
 });
 
 describe("emulated menus on other versions and settings", () => {

@@ -79,6 +79,18 @@ describe("state file and export", () => {
     ]);
   });
 
+  test("export writes the changes to the default hotspot profiles as RouterOS does", async () => {
+    const simulator = await startSimulator();
+    const client = await RouterOsClient.connect({ host: "127.0.0.1", port: simulator.port, user: "admin", password: "" });
+    await client.set("/ip/hotspot/user/profile", "default", { "rate-limit": "5M/10M" });
+    await client.add("/ip/hotspot/user/profile", { name: "plan-20", "rate-limit": "10M/20M" });
+    await client.close();
+    const script = simulator.export();
+    await simulator.close();
+    const body = script.split("\n").filter((line) => !line.startsWith("#"));
+    assert.deepEqual(body, ["/ip hotspot user profile", "set [ find default=yes ] rate-limit=5M/10M", "add name=plan-20 rate-limit=10M/20M", ""]);
+  });
+
   test("the CLI prints its ready line, serves the API, and --export prints the state file's script", async () => {
     const child = spawn(process.execPath, [...CLI, "--port", "0", "--state", stateFile], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
     const [line] = await new Promise<string[]>((resolve) => createInterface({ input: child.stdout }).once("line", (text) => resolve([text])));

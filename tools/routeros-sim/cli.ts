@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { DEFAULT_VERSION, startSimulator, type SimulatorOptions } from "./index.ts";
+import { DEFAULT_INTERFACES, DEFAULT_VERSION, startSimulator, type SimulatorOptions } from "./index.ts";
 
 const USAGE = `Usage: npm run routeros-sim -- [options]
 
@@ -11,7 +11,7 @@ Emulates a MikroTik router's API (RouterOS ${DEFAULT_VERSION} by default) on 127
   --version V           RouterOS version to emulate (default ${DEFAULT_VERSION})
   --state FILE          keep the configuration in FILE across restarts
   --user NAME=PASSWORD  a login (repeatable; default admin with an empty password)
-  --interface NAME      an ethernet interface (repeatable; default ether1..ether5, sfp1)
+  --interface NAME      an ethernet interface (repeatable; default ${DEFAULT_INTERFACES.join(", ")})
   --legacy-login        answer logins with the pre-6.43 MD5 challenge
   --export              print the configuration (with --state) as a .rsc script and exit
   --help                show this help

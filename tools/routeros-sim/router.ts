@@ -46,8 +46,9 @@ export class Router {
     const verb = command.slice(separator + 1);
     const menu = findMenu(menuPath);
     if (!menu) throw new Trap(`no such command or directory (${unknownSegment(menuPath)})`, TrapCategory.missingItem);
-    if (!commandsOf(menu).includes(verb)) throw new Trap("no such command", TrapCategory.missingItem);
-    return runMenuCommand(menu, verb, request.args, request.query, request.proplist, this.context);
+    const menuCommand = commandsOf(menu).find((candidate) => candidate === verb);
+    if (!menuCommand) throw new Trap("no such command", TrapCategory.missingItem);
+    return runMenuCommand(menu, menuCommand, request.args, request.query, request.proplist, this.context);
   }
 
   export(): string {

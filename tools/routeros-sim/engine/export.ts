@@ -20,7 +20,7 @@ export interface ExportInput {
   state: RouterState;
   version: string;
   menus: readonly MenuSchema[];
-  /** Rows each `fixed` menu started with; only differences from them are exported. */
+  /** Rows the router started with (in `fixed` menus, and the default item of a list); only differences from them are exported. */
   factoryRows: Map<string, Record<string, string>[]>;
 }
 
@@ -42,6 +42,11 @@ function menuCommands(menu: MenuSchema, input: ExportInput): string[] {
       .filter((property) => row.values[property.name] !== undefined && row.values[property.name] !== skip[property.name])
       .map((property) => `${property.name}=${quoteValue(exportedValue(property, row.values[property.name] ?? ""))}`)
       .join(" ");
+  // A row the router started with is exported as the `set` of what changed, or not at all.
+  const changes = (row: Row, selector: string, factory: Record<string, string>): string[] => {
+    const text = assignments(row, factory);
+    return text ? [`set [ find ${selector} ] ${text}`] : [];
+  };
   const rows = input.state.table(menu.path).rows.filter((row) => row.values.dynamic !== "true");
   switch (menu.kind) {
     case "singleton":
@@ -51,14 +56,16 @@ function menuCommands(menu: MenuSchema, input: ExportInput): string[] {
         const key = menu.rowKey ?? "name";
         const keyValue = row.values[key] ?? "";
         const factory = input.factoryRows.get(menu.path)?.find((candidate) => candidate[key] === keyValue) ?? {};
-        const text = assignments(row, factory);
-        return text ? [`set [ find ${key}=${quoteValue(keyValue)} ] ${text}`] : [];
+        return changes(row, `${key}=${quoteValue(keyValue)}`, factory);
       });
     default: {
-      const factory = input.factoryRows.get(menu.path) ?? [];
-      return rows
-        .filter((row) => !factory.some((values) => values.name !== undefined && values.name === row.values.name))
-        .map((row) => `add ${assignments(row)}`.trimEnd());
+      const factoryRows = input.factoryRows.get(menu.path) ?? [];
+      return rows.flatMap((row) => {
+        const factory = factoryRows.find((values) => values.name !== undefined && values.name === row.values.name);
+        // A list ships with one item flagged default (the hotspot profiles), which RouterOS
+        // exports as `set [ find default=yes ]`.
+        return factory ? changes(row, "default=yes", factory) : [`add ${assignments(row)}`.trimEnd()];
+      });
     }
   }
 }

@@ -33,13 +33,18 @@ export function propertiesAt(menu: MenuSchema, version: string): PropertySchema[
   );
 }
 
+/** Every command verb a menu can answer; `commandsOf` says which ones a given menu has. */
+export type MenuCommand = "add" | "print" | "remove" | "set" | "disable" | "enable";
+
+const TOGGLE_COMMANDS: MenuCommand[] = ["disable", "enable"];
+
 /** The commands a menu answers, by kind. */
-export function commandsOf(menu: MenuSchema): string[] {
+export function commandsOf(menu: MenuSchema): MenuCommand[] {
   switch (menu.kind) {
     case "list":
-      return ["add", "print", "remove", "set", ...(menu.toggle ? ["disable", "enable"] : [])];
+      return ["add", "print", "remove", "set", ...(menu.toggle ? TOGGLE_COMMANDS : [])];
     case "fixed":
-      return ["print", "set", ...(menu.toggle ? ["disable", "enable"] : [])];
+      return ["print", "set", ...(menu.toggle ? TOGGLE_COMMANDS : [])];
     case "singleton":
       return ["print", "set"];
     case "view":
@@ -48,16 +53,14 @@ export function commandsOf(menu: MenuSchema): string[] {
 }
 
 /** The arguments a command accepts at this version, as RouterOS names them (`numbers` for `.id`). */
-export function argumentsOf(menu: MenuSchema, command: string, version: string): string[] {
-  const writable = propertiesAt(menu, version)
-    .filter((property) => !property.readOnly)
-    .map((property) => property.name);
+export function argumentsOf(menu: MenuSchema, command: MenuCommand, version: string): string[] {
+  const writable = propertiesAt(menu, version).filter((property) => !property.readOnly);
   const addressed = menu.kind === "singleton" ? [] : ["numbers"];
   switch (command) {
     case "add":
-      return writable;
+      return writable.map((property) => property.name);
     case "set":
-      return [...addressed, ...writable.filter((name) => !menu.properties.some((property) => property.name === name && property.addOnly))];
+      return [...addressed, ...writable.filter((property) => !property.addOnly).map((property) => property.name)];
     case "print":
       return menu.printArguments ?? DEFAULT_PRINT_ARGUMENTS;
     default:
@@ -65,7 +68,7 @@ export function argumentsOf(menu: MenuSchema, command: string, version: string):
   }
 }
 
-export function runMenuCommand(menu: MenuSchema, command: string, args: Map<string, string>, query: string[], proplist: string[] | undefined, context: MenuContext): CommandReply {
+export function runMenuCommand(menu: MenuSchema, command: MenuCommand, args: Map<string, string>, query: string[], proplist: string[] | undefined, context: MenuContext): CommandReply {
   switch (command) {
     case "print":
       return print(menu, args, query, proplist, context);
@@ -82,7 +85,7 @@ export function runMenuCommand(menu: MenuSchema, command: string, args: Map<stri
       toggle(menu, args, command === "disable", context);
       return { items: [] };
     default:
-      throw new Trap("no such command", TrapCategory.missingItem);
+      throw new Error(`menu command ${command satisfies never} has no implementation`);
   }
 }
 
@@ -131,27 +134,35 @@ export function rejectUnknown(args: Map<string, string>, accepted: readonly stri
   }
 }
 
-/** Checks and canonicalises the property arguments of `add`/`set`. */
-function propertyValues(menu: MenuSchema, command: "add" | "set", args: Map<string, string>, context: MenuContext, exclude?: Row): Record<string, string> {
-  const properties = propertiesAt(menu, context.version).filter((property) => !property.readOnly && (command === "add" || !property.addOnly));
+/** RouterOS's answer to a value that is not one the argument takes. */
+export function unmatchedValue(argument: string): Trap {
+  return new Trap(`input does not match any value of ${argument}`, TrapCategory.argumentValue);
+}
+
+/**
+ * Checks and canonicalises the property arguments of `add`/`set` (after `rejectUnknown`), as
+ * the values `changing` (the rows being set; none for `add`) will all get.
+ */
+function propertyValues(menu: MenuSchema, args: Map<string, string>, context: MenuContext, changing: readonly Row[]): Record<string, string> {
+  const properties = propertiesAt(menu, context.version);
   const values: Record<string, string> = {};
   for (const [name, raw] of args) {
-    if (name === ".id" || name === "numbers") continue;
     const property = properties.find((candidate) => candidate.name === name);
-    if (!property) throw new Trap(`unknown parameter ${name}`, TrapCategory.argumentValue);
-    if (property.addOnly) continue;
-    values[property.aliasOf ?? name] = checkedValue(property, raw, menu, context, exclude);
+    // `.id`/`numbers` pick the rows, and add-only arguments (place-before) are never stored.
+    if (!property || property.addOnly) continue;
+    values[property.aliasOf ?? name] = checkedValue(property, raw, menu, context, changing);
   }
   return values;
 }
 
-function checkedValue(property: PropertySchema, raw: string, menu: MenuSchema, context: MenuContext, exclude: Row | undefined): string {
+function checkedValue(property: PropertySchema, raw: string, menu: MenuSchema, context: MenuContext, changing: readonly Row[]): string {
   let value = property.normalize ? property.normalize(raw) : raw;
   if (property.boolean) value = booleanValue(property.name, raw);
   if (property.references && value !== "" && !property.alsoAccepts?.includes(value) && !namesIn(property.references, context).has(value)) {
-    throw new Trap(`input does not match any value of ${property.name}`, TrapCategory.argumentValue);
+    throw unmatchedValue(property.name);
   }
-  if (property.unique && context.state.table(menu.path).rows.some((row) => row !== exclude && row.values[property.name] === value)) {
+  // Rows set together would share the value, and so clash with each other as well.
+  if (property.unique && (changing.length > 1 || context.state.table(menu.path).rows.some((row) => !changing.includes(row) && row.values[property.name] === value))) {
     throw new Trap(`failure: already have item with such ${property.name}`, TrapCategory.argumentValue);
   }
   return value;
@@ -160,7 +171,7 @@ function checkedValue(property: PropertySchema, raw: string, menu: MenuSchema, c
 function booleanValue(name: string, raw: string): string {
   if (raw === "yes" || raw === "true") return "true";
   if (raw === "no" || raw === "false") return "false";
-  throw new Trap(`input does not match any value of ${name}`, TrapCategory.argumentValue);
+  throw unmatchedValue(name);
 }
 
 /** The `name`s of a menu's items, which other menus refer to. */
@@ -171,7 +182,8 @@ function namesIn(path: string, context: MenuContext): Set<string> {
 }
 
 function add(menu: MenuSchema, args: Map<string, string>, context: MenuContext): string {
-  const values = propertyValues(menu, "add", args, context);
+  rejectUnknown(args, argumentsOf(menu, "add", context.version));
+  const values = propertyValues(menu, args, context, []);
   const properties = propertiesAt(menu, context.version);
   for (const property of properties) {
     if (property.autoName && values[property.name] === undefined) values[property.name] = freeName(menu, property, context);
@@ -192,42 +204,44 @@ function freeName(menu: MenuSchema, property: PropertySchema, context: MenuConte
   return `${property.autoName}${index}`;
 }
 
+/** An `.id` as RouterOS writes it: `*` and hexadecimal digits. */
+const ID_REFERENCE = /^\*[0-9A-Fa-f]+$/;
+
 /** The rows an `.id` (or `numbers`) argument names: `*1A`, a name, or a comma-separated list of those. */
 function addressedRows(menu: MenuSchema, args: Map<string, string>, context: MenuContext): Row[] {
   const reference = args.get(".id") ?? args.get("numbers");
   if (reference === undefined) throw new Trap("missing value(s) of argument(s) numbers", TrapCategory.argumentValue);
   const rows = context.state.table(menu.path).rows;
-  return reference.split(",").map((part) => {
-    const row = part.startsWith("*")
-      ? rows.find((candidate) => formatId(candidate.id) === part.toUpperCase())
-      : rows.find((candidate) => candidate.values.name === part);
+  const addressed = reference.split(",").map((part) => {
+    const id = ID_REFERENCE.test(part) ? Number.parseInt(part.slice(1), 16) : undefined;
+    const row = id === undefined ? context.state.rowNamed(menu.path, part) : rows.find((candidate) => candidate.id === id);
     if (!row) throw new Trap("no such item", TrapCategory.missingItem);
     return row;
   });
+  // A row named twice counts once, so that only distinct rows clash over a unique value.
+  return [...new Set(addressed)];
 }
 
 function set(menu: MenuSchema, args: Map<string, string>, context: MenuContext): void {
+  rejectUnknown(args, argumentsOf(menu, "set", context.version));
   if (menu.kind === "singleton") {
     const [row] = context.state.table(menu.path).rows;
-    const values = propertyValues(menu, "set", args, context, row);
+    const values = propertyValues(menu, args, context, row ? [row] : []);
     if (row) Object.assign(row.values, values);
     else context.state.insert(menu.path, values);
     context.changed();
     return;
   }
   const rows = addressedRows(menu, args, context);
-  for (const row of rows) {
-    // Checked per row so a unique property does not clash with the row being changed.
-    Object.assign(row.values, propertyValues(menu, "set", args, context, row));
-  }
+  // Every value is checked for all the rows before any row changes, so a refused set changes nothing.
+  const values = propertyValues(menu, args, context, rows);
+  for (const row of rows) Object.assign(row.values, values);
   context.changed();
 }
 
 function remove(menu: MenuSchema, args: Map<string, string>, context: MenuContext): void {
   rejectUnknown(args, argumentsOf(menu, "remove", context.version));
-  const doomed = new Set(addressedRows(menu, args, context));
-  const table = context.state.table(menu.path);
-  table.rows = table.rows.filter((row) => !doomed.has(row));
+  context.state.remove(menu.path, addressedRows(menu, args, context));
   context.changed();
 }
 

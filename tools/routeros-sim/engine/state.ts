@@ -56,6 +56,17 @@ export class RouterState {
     return row;
   }
 
+  /** The row of `path` whose `name` is `name` (names are unique where menus have them). */
+  rowNamed(path: string, name: string): Row | undefined {
+    return this.table(path).rows.find((row) => row.values.name === name);
+  }
+
+  remove(path: string, doomed: Iterable<Row>): void {
+    const removed = new Set(doomed);
+    const table = this.table(path);
+    table.rows = table.rows.filter((row) => !removed.has(row));
+  }
+
   log(topics: string, message: string): void {
     this.logEntries.push({ id: this.nextLogId++, values: { time: timestamp(), topics, message } });
     if (this.logEntries.length > LOG_LINES) this.logEntries.shift();

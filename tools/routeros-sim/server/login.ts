@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { legacyLoginResponse } from "../../routeros/legacy-login.ts";
-import type { RouterState } from "../engine/state.ts";
+import type { RouterState, Row } from "../engine/state.ts";
 import { user } from "../menus/system.ts";
 
 export const LOGIN_FAILED = "invalid user name or password (6)";
@@ -21,8 +21,9 @@ export function newChallenge(): string {
   return randomBytes(16).toString("hex");
 }
 
-function findUser(state: RouterState, name: string) {
-  return state.table(user.path).rows.find((row) => row.values.name === name && row.values.disabled !== "true");
+function findUser(state: RouterState, name: string): Row | undefined {
+  const row = state.rowNamed(user.path, name);
+  return row?.values.disabled === "true" ? undefined : row;
 }
 
 function equalText(expected: string, given: string): boolean {

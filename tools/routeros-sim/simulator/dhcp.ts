@@ -1,4 +1,4 @@
-import { formatId, rejectUnknown, type CommandReply, type MenuContext } from "../engine/menu-engine.ts";
+import { formatId, rejectUnknown, unmatchedValue, type CommandReply, type MenuContext } from "../engine/menu-engine.ts";
 import type { Row } from "../engine/state.ts";
 import { Trap, TrapCategory } from "../engine/trap.ts";
 import { dhcpLease, dhcpServer } from "../menus/dhcp-server.ts";
@@ -28,8 +28,8 @@ export async function bind(args: Map<string, string>, context: MenuContext, runS
   const serverName = required(args, "server");
   const mac = normalizeMac(required(args, "mac-address"));
   const hostName = args.get("host-name") ?? "";
-  const server = context.state.table(dhcpServer.path).rows.find((row) => row.values.name === serverName);
-  if (!server) throw new Trap("input does not match any value of server", TrapCategory.argumentValue);
+  const server = context.state.rowNamed(dhcpServer.path, serverName);
+  if (!server) throw unmatchedValue("server");
   if (server.values.disabled === "true") throw new Trap(`failure: dhcp server ${serverName} is disabled`, TrapCategory.general);
 
   const leases = context.state.table(dhcpLease.path).rows;
@@ -59,8 +59,7 @@ export async function bind(args: Map<string, string>, context: MenuContext, runS
 export async function unbind(args: Map<string, string>, context: MenuContext, runScript: LeaseScriptRunner): Promise<CommandReply> {
   rejectUnknown(args, UNBIND_ARGUMENTS);
   const mac = normalizeMac(required(args, "mac-address"));
-  const table = context.state.table(dhcpLease.path);
-  const lease = table.rows.find((row) => row.values["mac-address"] === mac && row.values.status === "bound");
+  const lease = context.state.table(dhcpLease.path).rows.find((row) => row.values["mac-address"] === mac && row.values.status === "bound");
   if (!lease) throw new Trap("no such item", TrapCategory.missingItem);
   const serverName = lease.values["active-server"] ?? "";
   const variables = {
@@ -71,20 +70,20 @@ export async function unbind(args: Map<string, string>, context: MenuContext, ru
     "lease-hostname": lease.values["host-name"] ?? "",
   };
   if (lease.values.dynamic === "true") {
-    table.rows = table.rows.filter((row) => row !== lease);
+    context.state.remove(dhcpLease.path, [lease]);
   } else {
     for (const name of ["host-name", "active-address", "active-mac-address", "active-server"]) delete lease.values[name];
     lease.values.status = "waiting";
   }
   context.changed();
-  const server = context.state.table(dhcpServer.path).rows.find((row) => row.values.name === serverName);
+  const server = context.state.rowNamed(dhcpServer.path, serverName);
   if (server) await runLeaseScript(server, variables, runScript);
   return { items: [] };
 }
 
 function allocateAddress(server: Row, leases: readonly Row[], context: MenuContext): string {
-  const poolName = server.values["address-pool"];
-  const addressPool = context.state.table(pool.path).rows.find((row) => row.values.name === poolName);
+  const poolName = server.values["address-pool"] ?? "";
+  const addressPool = context.state.rowNamed(pool.path, poolName);
   if (!addressPool) throw new Trap(`failure: dhcp server ${server.values.name} has no address pool`, TrapCategory.general);
   const used = new Set(leases.map((row) => row.values.address ?? ""));
   const address = firstFreeAddress(addressPool.values.ranges ?? "", used);
