@@ -66,6 +66,13 @@ describe("cli", () => {
     ]) {
       assert.ok(script.includes(`\n${line}\n`), `script has: ${line}`);
     }
+    const drop = "/ip firewall filter add chain=forward src-address-list=isp_suspended action=drop comment=isp_core:suspended-drop";
+    assert.ok(
+      script.includes(
+        `\n:if ([:len [/ip firewall filter find dynamic=no]] = 0) do={\n${drop}\n} else={\n${drop} place-before=[:pick [/ip firewall filter find dynamic=no] 0]\n}\n`,
+      ),
+      "the drop rule goes above the router's first static filter rule, as the preloader places it",
+    );
     assert.match(script, /X-ISP-Token: \{\{ISP_MAC_TOKEN\}\}/);
     assert.ok(script.trimEnd().endsWith("/ip service set [find name=api-ssl] address=127.0.0.1/32,203.0.113.7/32"));
     for (const secret of [MGMT_PASSWORD, MAC_TOKEN, odoo.apiKey]) assert.ok(!script.includes(secret));

@@ -53,6 +53,16 @@ async function recordCommands(fn: () => Promise<void>): Promise<Map<string, Set<
   return recorded;
 }
 
+/**
+ * `[find name=api]`, `[:pick [/ip firewall filter find dynamic=no] 0]`: bracketed commands become
+ * `[]`, innermost first, so their arguments are not taken for the command's own. A bracket that
+ * holds a quote is inside a string and stays, keeping the string's quotes paired.
+ */
+function withoutSubcommands(text: string): string {
+  const stripped = text.replace(/\[[^[\]"]*\]/g, "[]");
+  return stripped === text ? text : withoutSubcommands(stripped);
+}
+
 describe("commands against RouterOS's own command trees", () => {
   let odoo: FakeOdoo;
   let recorded: Map<string, Set<string>>;
@@ -89,7 +99,7 @@ describe("commands against RouterOS's own command trees", () => {
     const lines = (await readFile(`${file}.rsc`, "utf8")).split("\n").filter((line) => line.startsWith("/"));
     exportedCommands = lines.map((line) => {
       const [, menu = "", verb = "", rest = ""] = /^(\/[a-z -]+?) (add|set) (.*)$/.exec(line) ?? [];
-      const args = [...rest.replace(/^\[find [^\]]*\] /, "").matchAll(/([a-z-]+)=(?:"(?:[^"\\]|\\.)*"|\S+)/g)].map((match) => match[1] ?? "");
+      const args = [...withoutSubcommands(rest).matchAll(/([a-z-]+)=(?:"(?:[^"\\]|\\.)*"|\S+)/g)].map((match) => match[1] ?? "");
       return { path: `${menu.replaceAll(" ", "/")}/${verb}`, args };
     });
     assert.ok(exportedCommands.length >= 15 && exportedCommands.every(({ args }) => args.length > 0));
@@ -101,6 +111,10 @@ describe("commands against RouterOS's own command trees", () => {
     assert.ok(recorded.get("/user/set")?.has("password"));
     assert.ok(recorded.get("/ip/service/set")?.has("address"));
     assert.ok(recorded.get("/ip/firewall/filter/add")?.has("place-before"));
+  });
+
+  it("checks the export's placement of the drop rule too", () => {
+    assert.ok(exportedCommands.some(({ path, args }) => path === "/ip/firewall/filter/add" && args.includes("place-before")));
   });
 
   for (const version of VERSIONS) {

@@ -61,6 +61,22 @@ describe("config", () => {
     assert.match(configError(text), new RegExp(`lan\\.pool_range \\(line ${lineOf(text, "pool_range")}\\): must lie inside`));
   });
 
+  it("refuses a LAN without room for clients: a /31 holds the router and one address more", async () => {
+    const narrow = await exampleWith("  address: 10.10.0.1/24", "  address: 10.10.0.1/31");
+    const withPool = narrow.replace("pool_range: 10.10.0.10-10.10.0.250", "pool_range: 10.10.0.0-10.10.0.0");
+    assert.match(configError(withPool), new RegExp(`lan\\.address \\(line ${lineOf(withPool, "10.10.0.1/31")}\\): must be a network with room for clients`));
+  });
+
+  it("takes a wide LAN without listing its two billion hosts", async () => {
+    const wide = await exampleWith("  address: 10.10.0.1/24", "  address: 10.10.0.1/1");
+    assert.equal(parseConfig(wide, "config.yaml").config.lan.address, "10.10.0.1/1");
+  });
+
+  it("takes every RouterOS duration the plan can compare", async () => {
+    const text = await exampleWith("lease_time: 1h", "lease_time: 100:00:00");
+    assert.equal(parseConfig(text, "config.yaml").config.lan.lease_time, "100:00:00");
+  });
+
   it("refuses a management subnet that would be a scan", async () => {
     for (const subnet of ["127.0.0.0/21", "0.0.0.0/0", "127.0.0.0-127.0.255.255"]) {
       const text = await exampleWith("mgmt_subnet: 127.0.0.1/32", `mgmt_subnet: ${subnet}`);

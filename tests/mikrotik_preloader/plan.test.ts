@@ -11,8 +11,10 @@ const exampleLine = (needle: string) => EXAMPLE_TEXT.split("\n").findIndex((line
 const PASSWORD = "plan-test-password";
 const TOKEN = "plan-test-token-0123456789";
 
-async function desiredState(): Promise<{ desired: DesiredObject[]; describeKey: (path: readonly (string | number)[]) => string; config: ReturnType<typeof parseConfig>["config"] }> {
-  const loaded = parseConfig(EXAMPLE_TEXT, "config.yaml");
+async function desiredState(
+  text = EXAMPLE_TEXT,
+): Promise<{ desired: DesiredObject[]; describeKey: (path: readonly (string | number)[]) => string; config: ReturnType<typeof parseConfig>["config"] }> {
+  const loaded = parseConfig(text, "config.yaml");
   const desired = buildDesiredState({ config: loaded.config, identity: "R1", mgmtPassword: PASSWORD, macToken: TOKEN, allowedMgmtIps: ["127.0.0.1/32"] });
   return { desired, describeKey: loaded.describeKey, config: loaded.config };
 }
@@ -149,11 +151,57 @@ describe("plan", () => {
     assert.deepEqual(plan(desired, converged).items, []);
   });
 
+  it("renames the DHCP server and the management user it created when the config names them anew", async () => {
+    const { desired } = await desiredState();
+    const converged = applied(plan(desired, FACTORY).items, FACTORY);
+    const text = EXAMPLE_TEXT.replace("mgmt_user: isp-core", "mgmt_user: isp-core-2").replace("dhcp_server_name: isp-lan-dhcp", "dhcp_server_name: isp-dhcp-2");
+    const { items, conflicts } = plan((await desiredState(text)).desired, converged);
+    assert.deepEqual(conflicts, []);
+    assert.deepEqual(
+      items.map((item) => formatPlanItem(item).replace(/\*[0-9A-F]+ /, "")),
+      ["~ /user (isp-core-2) name=isp-core-2 password=<secret>", "~ /ip/dhcp-server (isp-dhcp-2) name=isp-dhcp-2"],
+    );
+  });
+
+  it("removes its leftovers dependents first: ports before their bridge, the DHCP server before its pool", async () => {
+    const { desired } = await desiredState();
+    const converged = applied(plan(desired, FACTORY).items, FACTORY);
+    converged["/interface/bridge"]?.push({ ".id": "*B1", name: "old-bridge", comment: "isp_core:lan-bridge" });
+    converged["/interface/bridge/port"]?.push({ ".id": "*B2", bridge: "old-bridge", interface: "ether4", comment: "isp_core:lan-port:ether4" });
+    converged["/ip/pool"]?.push({ ".id": "*B3", name: "old-pool", ranges: "192.0.2.10-192.0.2.20", comment: "isp_core:lan-pool" });
+    converged["/ip/dhcp-server"]?.push({ ".id": "*B4", name: "old-dhcp", interface: "ether5", "address-pool": "old-pool", comment: "isp_core:lan-dhcp-server" });
+    assert.deepEqual(plan(desired, converged).items.map(formatPlanItem), [
+      "- /ip/dhcp-server *B4 (isp_core:lan-dhcp-server)",
+      "- /ip/pool *B3 (isp_core:lan-pool)",
+      "- /interface/bridge/port *B2 (isp_core:lan-port:ether4)",
+      "- /interface/bridge *B1 (isp_core:lan-bridge)",
+    ]);
+  });
+
+  it("lists an address that Odoo's URL and walled_garden_ips both name once", async () => {
+    const text = EXAMPLE_TEXT.replace("url: https://erp.getupsoft.com.do", "url: http://203.0.113.9:8069").replace("walled_garden_ips: []", "walled_garden_ips: [203.0.113.9]");
+    const { desired } = await desiredState(text);
+    const markers = desired.flatMap((object) => (object.locate.by === "marker" ? [object.locate.marker] : []));
+    assert.ok(markers.includes("isp_core:walled-garden-ip:203.0.113.9"));
+    assert.deepEqual(markers, [...new Set(markers)]);
+    const converged = applied(plan(desired, FACTORY).items, FACTORY);
+    assert.deepEqual(plan(desired, converged).items, []);
+  });
+
+  it("does not call an API allow-list converged while it holds an IPv6 network too", async () => {
+    const { desired } = await desiredState();
+    const converged = applied(plan(desired, FACTORY).items, FACTORY);
+    Object.assign(converged["/ip/service"]?.[0] ?? {}, { address: "127.0.0.1/32,2001:db8::/32" });
+    assert.deepEqual(plan(desired, converged).items.map(formatPlanItem), ["~ /ip/service *6 (api) address=127.0.0.1/32"]);
+  });
+
   it("compares values the way RouterOS prints them", () => {
     assert.ok(sameValue("/ip/dhcp-server", "disabled", "no", "false"));
     assert.ok(sameValue("/ip/dhcp-server", "lease-time", "1d", "24:00:00"));
     assert.ok(sameValue("/ip/service", "address", "127.0.0.1,10.0.0.0/8", "10.0.0.0/8,127.0.0.1/32"));
     assert.ok(!sameValue("/ip/service", "address", "127.0.0.1", "127.0.0.2/32"));
+    assert.ok(!sameValue("/ip/service", "address", "127.0.0.1/32", "127.0.0.1/32,::/0"));
+    assert.ok(sameValue("/ip/dhcp-server", "lease-time", "100:00:00", "4d4h"));
     assert.ok(!sameValue("/ip/pool", "ranges", "a", "b"));
   });
 });

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { EXIT_CODES } from "../../tools/mikrotik_preloader/errors.ts";
+import { RouterOsClient } from "../../tools/routeros/index.ts";
 import type { RunningSimulator } from "../../tools/routeros-sim/index.ts";
 import { startFakeOdoo, type FakeOdoo } from "./fake-odoo.ts";
 import { adminClient, lineOf, MAC_TOKEN, MGMT_PASSWORD, runCli, secretEnv, startRouter, testConfig, writeConfig, type CliRun } from "./harness.ts";
@@ -126,6 +127,10 @@ describe("a fresh router", () => {
     assert.equal(configuration(router), before);
     const writes = odoo.requests.slice(requestsBefore).filter((request) => /create|write|set_param/.test(request.path + request.body));
     assert.deepEqual(writes, []);
+    // Once before the routers are touched, once to verify: planning reuses the first read.
+    const sectorReads = odoo.requests.slice(requestsBefore).filter((request) => request.path === "/json/2/isp.sector/search_read");
+    const tokenReads = odoo.requests.slice(requestsBefore).filter((request) => request.path === "/json/2/ir.config_parameter/get_param");
+    assert.deepEqual([sectorReads.length, tokenReads.length], [2, 2]);
   });
 
   it("sends each lease to Odoo through the installed lease-script", async () => {
@@ -233,6 +238,33 @@ describe("adopting a router with existing config", () => {
   });
 });
 
+describe("renaming what the preloader created", () => {
+  it("renames its DHCP server and management user instead of refusing them as conflicts", async () => {
+    resetOdoo();
+    const router = await startRouter();
+    try {
+      const first = await run(["--config", await writeConfig(testConfig(odoo, router.port, "127.0.0.1/32"))], secretEnv(odoo));
+      assert.equal(first.code, EXIT_CODES.ok, first.stderr);
+      const renamed = testConfig(odoo, router.port, "127.0.0.1/32", {
+        lan: { address: "10.10.0.1/24", pool_range: "10.10.0.10-10.10.0.250", dns_servers: ["1.1.1.1"], dhcp_server_name: "isp-dhcp-2" },
+        routeros: { api_port: router.port, allowed_mgmt_ips: ["127.0.0.1/32"], mgmt_user: "isp-core-2" },
+      });
+      const second = await run(["--config", await writeConfig(renamed)], secretEnv(odoo));
+      assert.equal(second.code, EXIT_CODES.ok, second.stderr);
+      const client = await adminClient(router);
+      try {
+        assert.deepEqual((await client.print("/ip/dhcp-server")).map((server) => [server.name, server.comment]), [["isp-dhcp-2", "isp_core:lan-dhcp-server"]]);
+        assert.deepEqual((await client.print("/user")).map((user) => user.name), ["admin", "isp-core-2"]);
+      } finally {
+        await client.close();
+      }
+      await (await RouterOsClient.connect({ host: router.host, port: router.port, user: "isp-core-2", password: MGMT_PASSWORD })).close();
+    } finally {
+      await router.close();
+    }
+  });
+});
+
 describe("stops before any write", () => {
   let router: RunningSimulator;
   before(async () => {
@@ -307,7 +339,8 @@ describe("discovery over 127.0.0.2-127.0.0.5", () => {
         `discovery: 127.0.0.4: skipped, nothing listening on port ${first.port} (connection refused)`,
         "discovery: 127.0.0.5: router found (logged in as admin)",
       ]);
-      assert.deepEqual(odoo.routers.map((record) => [record.name, record.host]), [["SEC-001-los_cacaos-1", "127.0.0.2"], ["SEC-001-los_cacaos-2", "127.0.0.5"]]);
+      // {n} is the position in mgmt_subnet: 127.0.0.5 stays 4 whether or not 127.0.0.3 and .4 answer.
+      assert.deepEqual(odoo.routers.map((record) => [record.name, record.host]), [["SEC-001-los_cacaos-1", "127.0.0.2"], ["SEC-001-los_cacaos-4", "127.0.0.5"]]);
       assert.match(configuration(routers[1] as RunningSimulator), /^(?!.*isp_core)/s);
     } finally {
       await Promise.all(routers.map((router) => router.close()));

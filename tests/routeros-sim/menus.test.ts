@@ -27,6 +27,10 @@ describe("emulated menus", () => {
     await assert.rejects(client.add("/ip/address", { address: "10.1.1.1/24" }), trap("missing value(s) of argument(s) interface", 1));
   });
 
+  test("an address with more than one prefix length is refused", async () => {
+    await assert.rejects(client.add("/ip/address", { address: "10.1.1.1/24/8", interface: "ether2" }), trap("invalid value for argument address", 1));
+  });
+
   test("an argument the menu does not have is refused", async () => {
     await assert.rejects(client.add("/ip/pool", { name: "p", ranges: "10.0.0.2-10.0.0.9", colour: "red" }), trap("unknown parameter colour", 1));
   });

@@ -63,7 +63,7 @@ async function exportRsc(configFile: string, target: string, env: Readonly<Recor
   const firstAddress = addressesOf(config.mgmt_subnet)?.[0] ?? "";
   const desired = buildDesiredState({
     config,
-    identity: routerIdentity(config.routeros.identity, config.sector.code, 0, firstAddress),
+    identity: routerIdentity(config, firstAddress),
     mgmtPassword: RSC_PLACEHOLDERS.mgmtPassword,
     macToken: RSC_PLACEHOLDERS.macToken,
     allowedMgmtIps: [...config.routeros.allowed_mgmt_ips, ...readExtraAllowedMgmtIps(env)],

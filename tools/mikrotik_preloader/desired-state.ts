@@ -4,14 +4,14 @@
  * The order is the apply order from the product's set-up guide.
  */
 import type { ConfigPath } from "./config-loader.ts";
-import { formatCidr, formatIpv4, parseCidr, parseInterfaceAddress, parseIpv4 } from "./ipv4.ts";
+import { addressesOf, formatCidr, formatIpv4, normalizeCidrList, parseInterfaceAddress, parseIpv4 } from "./ipv4.ts";
 import { buildLeaseScript } from "./lease-script.ts";
 import type { PreloaderConfig } from "./schema.ts";
 
 /** Every object the preloader creates carries a comment starting with this, so re-runs find it. */
 export const MARKER_PREFIX = "isp_core:";
 
-export const STEPS = [
+const STEPS = [
   "identity",
   "management user",
   "wan",
@@ -28,7 +28,8 @@ export type Locator =
   | { by: "marker"; marker: string }
   /**
    * Objects the config names: found by name and adopted if they exist. One the preloader created
-   * (it carries the marker) is removed once the config names another instead.
+   * (it carries the marker comment) is renamed when the config names another instead, unless a
+   * row of the new name exists: that one is adopted and the marked one removed.
    */
   | { by: "name"; name: string }
   /** `/system/identity`: one item without `.id`. */
@@ -94,11 +95,6 @@ function lanAddress(config: PreloaderConfig) {
   const lan = parseInterfaceAddress(config.lan.address);
   if (lan === undefined) throw new Error("lan.address was validated by the schema");
   return lan;
-}
-
-export function normalizeAllowedAddresses(entries: string[]): string {
-  const cidrs = entries.map((entry) => parseCidr(entry)).filter((network) => network !== undefined);
-  return [...new Set(cidrs.map(formatCidr))].join(",");
 }
 
 function identityObjects(input: DesiredStateInput): DesiredObject[] {
@@ -224,7 +220,8 @@ function hotspotObjects(config: PreloaderConfig): DesiredObject[] {
   const lan = lanAddress(config);
   const step = "hotspot";
   const hosts = walledGardenHosts(config);
-  const gardenIps = [...hosts.filter(isIpv4Literal), ...config.hotspot.walled_garden_ips];
+  // Odoo's URL may name an address walled_garden_ips lists too: one object per marker.
+  const gardenIps = [...new Set([...hosts.filter(isIpv4Literal), ...config.hotspot.walled_garden_ips])];
   return [
     {
       step,
@@ -299,7 +296,7 @@ function firewallObjects(config: PreloaderConfig): DesiredObject[] {
 }
 
 function apiServiceObjects(input: DesiredStateInput): DesiredObject[] {
-  const address = normalizeAllowedAddresses(input.allowedMgmtIps);
+  const address = normalizeCidrList(input.allowedMgmtIps).join(",");
   // `address` is the allow-list's name on every RouterOS 7 release; `available-from` exists only from 7.24.
   return ["api", "api-ssl"].map((name) => ({
     step: "api service",
@@ -322,10 +319,22 @@ export function buildDesiredState(input: DesiredStateInput): DesiredObject[] {
   ];
 }
 
-/** `{sector}-{n}` → `SEC-001-los_cacaos-1`; `{ip}` gives the router's address with dashes. */
-export function routerIdentity(pattern: string, sectorCode: string, index: number, address: string): string {
-  return pattern
-    .replaceAll("{sector}", sectorCode)
-    .replaceAll("{n}", String(index + 1))
+/** The properties an add writes: the name the object is found by, its compared, add-only and secret ones. */
+export function addProperties(object: DesiredObject): Record<string, string> {
+  const name: Record<string, string> = object.locate.by === "name" ? { name: object.locate.name } : {};
+  return { ...name, ...object.props, ...object.addProps, ...object.secretProps };
+}
+
+/**
+ * `{sector}-{n}` → `SEC-001-los_cacaos-1`, where `{n}` is the address's position in mgmt_subnet:
+ * a router that does not answer must not renumber the others, whose Odoo records carry the name.
+ * `{ip}` gives the router's address with dashes.
+ */
+export function routerIdentity(config: PreloaderConfig, address: string): string {
+  const position = addressesOf(config.mgmt_subnet)?.indexOf(address) ?? -1;
+  if (position === -1) throw new Error(`${address} is not an address of mgmt_subnet ${config.mgmt_subnet}`);
+  return config.routeros.identity
+    .replaceAll("{sector}", config.sector.code)
+    .replaceAll("{n}", String(position + 1))
     .replaceAll("{ip}", address.replaceAll(".", "-"));
 }

@@ -1,31 +1,7 @@
 /** IPv4 arithmetic the preloader needs: CIDR parsing, membership and host enumeration. */
-import { formatIpv4, parseIpv4 } from "../routeros/index.ts";
+import { formatCidr, formatIpv4, maskOf, parseCidr, parseIpv4, type Ipv4Network } from "../routeros/ipv4.ts";
 
-export { formatIpv4, parseIpv4 };
-
-export interface Ipv4Network {
-  /** Network address as an unsigned 32-bit number. */
-  base: number;
-  prefix: number;
-}
-
-function maskOf(prefix: number): number {
-  return prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-}
-
-/** Accepts `a.b.c.d` (a /32) or `a.b.c.d/n`; host bits are cleared. */
-export function parseCidr(text: string): Ipv4Network | undefined {
-  const [address, prefixText, extra] = text.trim().split("/");
-  if (extra !== undefined || address === undefined) return undefined;
-  const value = parseIpv4(address);
-  const prefix = prefixText === undefined ? 32 : /^\d{1,2}$/.test(prefixText) ? Number(prefixText) : NaN;
-  if (value === undefined || !(prefix >= 0 && prefix <= 32)) return undefined;
-  return { base: (value & maskOf(prefix)) >>> 0, prefix };
-}
-
-export function formatCidr(network: Ipv4Network): string {
-  return `${formatIpv4(network.base)}/${network.prefix}`;
-}
+export { formatCidr, formatIpv4, parseCidr, parseIpv4, type Ipv4Network };
 
 export function networkContains(network: Ipv4Network, address: number): boolean {
   return ((address & maskOf(network.prefix)) >>> 0) === network.base;
@@ -35,12 +11,28 @@ export function networkContains(network: Ipv4Network, address: number): boolean 
  * The addresses a discovery sweep probes: every address of a /31 or /32, else the hosts without
  * network and broadcast; at most `limit` of them.
  */
-export function hostAddresses(network: Ipv4Network, limit = Infinity): string[] {
+function hostAddresses(network: Ipv4Network, limit: number): string[] {
   const size = 2 ** (32 - network.prefix);
   const [first, last] = network.prefix >= 31 ? [0, size - 1] : [1, size - 2];
   const hosts: string[] = [];
   for (let offset = first; offset <= last && hosts.length < limit; offset += 1) hosts.push(formatIpv4(network.base + offset));
   return hosts;
+}
+
+/**
+ * An address list (`/ip/service address`) as a set to compare: IPv4 entries as `a.b.c.d/n`, each
+ * once. Anything else, such as an IPv6 prefix on the router, is kept verbatim: dropping it would
+ * call a list converged while it still lets that network in.
+ */
+export function normalizeCidrList(entries: string[]): string[] {
+  const normalized = entries
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== "")
+    .map((entry) => {
+      const network = parseCidr(entry);
+      return network === undefined ? entry : formatCidr(network);
+    });
+  return [...new Set(normalized)];
 }
 
 /** `10.0.0.1/24` → the interface address and its network. */

@@ -45,22 +45,26 @@ export type OdooPlanItem =
 const ROUTER_FIELDS = ["name", "active", "host", "api_port", "use_tls", "api_user", "api_password", "sector_id"];
 const SECRET_FIELDS = new Set(["api_password"]);
 
-export async function readOdooState(api: OdooApi, desired: OdooDesired): Promise<OdooState> {
-  const context = { active_test: false };
-  const sectors = await api.call<{ id: number }[]>("isp.sector", "search_read", {
-    domain: [["code", "=", desired.sector.code]],
-    fields: ["id"],
-    context,
+/** The `isp.router` records named like the desired routers, archived ones included. */
+export async function readOdooRouters(api: OdooApi, desired: OdooDesired): Promise<RouterRecord[]> {
+  if (desired.routers.length === 0) return [];
+  return api.call<RouterRecord[]>("isp.router", "search_read", {
+    domain: [["name", "in", desired.routers.map((router) => router.name)]],
+    fields: ROUTER_FIELDS,
+    context: { active_test: false },
   });
-  const routers =
-    desired.routers.length === 0
-      ? []
-      : await api.call<RouterRecord[]>("isp.router", "search_read", {
-          domain: [["name", "in", desired.routers.map((router) => router.name)]],
-          fields: ROUTER_FIELDS,
-          context,
-        });
-  const token = await api.call<string | false>("ir.config_parameter", "get_param", { key: TOKEN_PARAMETER });
+}
+
+export async function readOdooState(api: OdooApi, desired: OdooDesired): Promise<OdooState> {
+  const [sectors, routers, token] = await Promise.all([
+    api.call<{ id: number }[]>("isp.sector", "search_read", {
+      domain: [["code", "=", desired.sector.code]],
+      fields: ["id"],
+      context: { active_test: false },
+    }),
+    readOdooRouters(api, desired),
+    api.call<string | false>("ir.config_parameter", "get_param", { key: TOKEN_PARAMETER }),
+  ]);
   return { sectorId: sectors[0]?.id, routers, token };
 }
 

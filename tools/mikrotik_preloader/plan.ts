@@ -3,8 +3,9 @@
  * and removes, plus the conflicts that must stop the run before anything is written. Pure: it
  * reads a snapshot and returns data, so every rule here is tested without a router.
  */
-import { MARKER_PREFIX, STEPS, type DesiredObject, type StepName } from "./desired-state.ts";
-import { parseCidr, formatCidr } from "./ipv4.ts";
+import { addProperties, MARKER_PREFIX, type DesiredObject, type StepName } from "./desired-state.ts";
+import { durationSeconds } from "./duration.ts";
+import { normalizeCidrList } from "./ipv4.ts";
 
 export type Row = Record<string, string>;
 
@@ -37,14 +38,6 @@ const CIDR_LIST_VALUED = new Set(["address"]);
 /** Properties shown as a label in printed plans: a script holds the onboarding token. */
 const PRINTED_AS = new Map([["lease-script", "<generated lease-script>"]]);
 
-function durationSeconds(text: string): number | undefined {
-  const clock = /^(\d+):(\d{2}):(\d{2})$/.exec(text);
-  if (clock) return Number(clock[1]) * 3600 + Number(clock[2]) * 60 + Number(clock[3]);
-  if (!/^(\d+[wdhms])+$/.test(text)) return undefined;
-  const unit: Record<string, number> = { w: 604800, d: 86400, h: 3600, m: 60, s: 1 };
-  return [...text.matchAll(/(\d+)([wdhms])/g)].reduce((total, [, count, letter]) => total + Number(count) * (unit[letter ?? "s"] ?? 1), 0);
-}
-
 export function sameValue(menu: string, prop: string, desired: string, current: string | undefined): boolean {
   if (current === undefined) return desired === "";
   if (desired === current) return true;
@@ -53,8 +46,7 @@ export function sameValue(menu: string, prop: string, desired: string, current: 
   if (prop.endsWith("-time")) return durationSeconds(desired) !== undefined && durationSeconds(desired) === durationSeconds(current);
   if (SET_VALUED.has(prop)) return [...desired.split(",")].sort().join(",") === [...current.split(",")].sort().join(",");
   if (menu === "/ip/service" && CIDR_LIST_VALUED.has(prop)) {
-    const normalize = (list: string) =>
-      list.split(",").map((entry) => parseCidr(entry)).filter((network) => network !== undefined).map(formatCidr).sort().join(",");
+    const normalize = (list: string) => normalizeCidrList(list.split(",")).sort().join(",");
     return normalize(desired) === normalize(current);
   }
   return false;
@@ -82,7 +74,11 @@ function findOwnRow(object: DesiredObject, rows: Row[]): Row | undefined {
   switch (locate.by) {
     case "marker":
       return rows.find((row) => row.comment === locate.marker);
-    case "name":
+    case "name": {
+      // Under a name the config no longer uses, the preloader's own row is still found by its marker.
+      const markerComment = object.addProps?.comment;
+      return rows.find((row) => row.name === locate.name) ?? rows.find((row) => markerComment !== undefined && row.comment === markerComment);
+    }
     case "row":
       return rows.find((row) => row.name === locate.name);
     case "singleton":
@@ -124,10 +120,13 @@ function currentValue(menu: string, row: Row, prop: string): string | undefined 
 
 function changedProps(object: DesiredObject, row: Row, secretsStale: boolean): Row {
   const changed: Row = {};
+  // A rename: the row was found by its marker under the name the config used before.
+  if (object.locate.by === "name" && row.name !== object.locate.name) changed.name = object.locate.name;
   for (const [prop, value] of Object.entries(object.props)) {
     if (!sameValue(object.menu, prop, value, currentValue(object.menu, row, prop))) changed[prop] = value;
   }
-  if (secretsStale) Object.assign(changed, object.secretProps);
+  // Nothing tells whether a renamed user's password is the current one, so it is written again.
+  if (secretsStale || changed.name !== undefined) Object.assign(changed, object.secretProps);
   return changed;
 }
 
@@ -145,8 +144,7 @@ function planObject(object: DesiredObject, snapshot: RouterSnapshot, claimed: Se
     }
     // A service row that this RouterOS build lacks (no api-ssl, say) has nothing to restrict.
     if (object.locate.by === "row") return {};
-    const nameProp: Row = object.locate.by === "name" ? { name: object.locate.name } : {};
-    const props = { ...nameProp, ...object.props, ...object.addProps, ...object.secretProps, ...placement(object, rows) };
+    const props = { ...addProperties(object), ...placement(object, rows) };
     return { item: { action: "add", step: object.step, menu: object.menu, props, hidden, label } };
   }
   claimed.add(own);
@@ -158,19 +156,18 @@ function planObject(object: DesiredObject, snapshot: RouterSnapshot, claimed: Se
 /** Rows marked as ours that no desired object claims any more, e.g. a port dropped from lan_ports. */
 function leftoverRemovals(desired: DesiredObject[], snapshot: RouterSnapshot, claimed: Set<Row>): PlanItem[] {
   const stepOfMenu = new Map(desired.map((object) => [object.menu, object.step]));
+  // Menus in the reverse of the order they are added in, so dependents go first: ports before
+  // their bridge, the DHCP server before its pool.
   const removals: PlanItem[] = [];
-  for (const [menu, rows] of Object.entries(snapshot.menus)) {
-    const step = stepOfMenu.get(menu);
-    if (step === undefined) continue;
-    for (const row of rows) {
+  for (const [menu, step] of [...stepOfMenu].reverse()) {
+    for (const row of snapshot.menus[menu] ?? []) {
       const id = row[".id"];
       if (!claimed.has(row) && id !== undefined && row.comment?.startsWith(MARKER_PREFIX)) {
         removals.push({ action: "remove", step, menu, id, label: row.comment });
       }
     }
   }
-  // Dependents first: ports before their bridge, the DHCP server before its pool.
-  return removals.sort((a, b) => STEPS.indexOf(b.step) - STEPS.indexOf(a.step));
+  return removals;
 }
 
 /**

@@ -3,7 +3,7 @@
  * configs by hand. It is written for a router that has none of it yet, and it never holds a
  * secret: the password and the onboarding token are placeholders the operator fills in.
  */
-import type { DesiredObject } from "./desired-state.ts";
+import { addProperties, type DesiredObject } from "./desired-state.ts";
 import { scriptString } from "../routeros/index.ts";
 
 export const RSC_PLACEHOLDERS = {
@@ -23,6 +23,16 @@ function assignments(props: Record<string, string>): string {
   return Object.entries(props).map(([prop, value]) => `${prop}=${consoleValue(value)}`).join(" ");
 }
 
+/**
+ * The script cannot see the router's rules beforehand, so it looks itself: the rule goes above
+ * the first static rule, as the preloader places it when connected, or is simply added when
+ * there is none, since `place-before` would have nothing to name.
+ */
+function addedFirst(menu: string, add: string): string {
+  const staticRows = `[${menu} find dynamic=no]`;
+  return [`:if ([:len ${staticRows}] = 0) do={`, add, "} else={", `${add} place-before=[:pick ${staticRows} 0]`, "}"].join("\n");
+}
+
 function command(object: DesiredObject): string {
   const menu = consoleMenu(object.menu);
   switch (object.locate.by) {
@@ -31,9 +41,10 @@ function command(object: DesiredObject): string {
     case "row":
       return `${menu} set [find name=${consoleValue(object.locate.name)}] ${assignments(object.props)}`;
     case "name":
-      return `${menu} add ${assignments({ name: object.locate.name, ...object.props, ...object.addProps, ...object.secretProps })}`;
-    case "marker":
-      return `${menu} add ${assignments({ ...object.props, ...object.addProps, ...object.secretProps })}`;
+    case "marker": {
+      const add = `${menu} add ${assignments(addProperties(object))}`;
+      return object.placeFirst ? addedFirst(menu, add) : add;
+    }
   }
 }
 

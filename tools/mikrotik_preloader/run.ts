@@ -4,12 +4,22 @@
  * Nothing is written before every router's plan is known to be safe.
  */
 import { loadConfig, type LoadedConfig } from "./config-loader.ts";
-import { buildDesiredState, normalizeAllowedAddresses, routerIdentity, type DesiredObject } from "./desired-state.ts";
+import { buildDesiredState, routerIdentity, type DesiredObject } from "./desired-state.ts";
 import { discoverRouters, formatProbe, type ProbeResult } from "./discovery.ts";
 import { applyRouterPlan } from "./apply.ts";
 import { ConfigError, ConflictError, LoginRefusedError, UnreachableError, VerifyError } from "./errors.ts";
 import { connectOdoo, type OdooApi } from "./odoo-client.ts";
-import { applyOdoo, formatOdooItem, planOdoo, readOdooState, tokenConflict, type OdooDesired, type OdooPlanItem } from "./odoo-registration.ts";
+import { normalizeCidrList } from "./ipv4.ts";
+import {
+  applyOdoo,
+  formatOdooItem,
+  planOdoo,
+  readOdooRouters,
+  readOdooState,
+  tokenConflict,
+  type OdooDesired,
+  type OdooPlanItem,
+} from "./odoo-registration.ts";
 import { computePlan, formatPlanItem, type PlanItem } from "./plan.ts";
 import { lockoutProblem, missingInterfaces } from "./preflight.ts";
 import type { Reporter } from "./reporter.ts";
@@ -47,9 +57,9 @@ function usableRouters(loaded: LoadedConfig, probes: ProbeResult[]): RouterSessi
   throw new UnreachableError(`${subnet}: no RouterOS API answered on port ${loaded.config.routeros.api_port}`);
 }
 
-async function planRouter(loaded: LoadedConfig, secrets: Secrets, allowed: string[], session: RouterSession, index: number): Promise<RouterTarget> {
+async function planRouter(loaded: LoadedConfig, secrets: Secrets, allowed: string[], session: RouterSession): Promise<RouterTarget> {
   const { config } = loaded;
-  const identity = routerIdentity(config.routeros.identity, config.sector.code, index, session.address);
+  const identity = routerIdentity(config, session.address);
   const desired = buildDesiredState({ config, identity, mgmtPassword: secrets.mgmtPassword, macToken: secrets.macToken, allowedMgmtIps: allowed });
   const snapshot = await readSnapshot(config, secrets, session, desired);
   const preflight = await readPreflight(session);
@@ -99,7 +109,7 @@ export async function runPreloader(options: RunOptions, reporter: Reporter): Pro
   reporter.hide(secretValues(secrets));
   const { config } = loaded;
   const allowed = [...config.routeros.allowed_mgmt_ips, ...readExtraAllowedMgmtIps(options.env)];
-  reporter.progress(`config: ${options.configFile} is valid; API will be allowed from ${normalizeAllowedAddresses(allowed)}`);
+  reporter.progress(`config: ${options.configFile} is valid; API will be allowed from ${normalizeCidrList(allowed).join(",")}`);
 
   const odoo = await connectOdoo({
     url: config.odoo.api_url ?? config.odoo.url,
@@ -109,7 +119,8 @@ export async function runPreloader(options: RunOptions, reporter: Reporter): Pro
   });
   // The token is checked before any router is touched: their lease-scripts will carry it.
   const sectorAndToken = odooDesired(loaded, secrets, [], options.rotateToken);
-  const refusal = tokenConflict(await readOdooState(odoo, sectorAndToken), sectorAndToken);
+  const sectorAndTokenState = await readOdooState(odoo, sectorAndToken);
+  const refusal = tokenConflict(sectorAndTokenState, sectorAndToken);
   if (refusal !== undefined) throw refusal;
   reporter.progress(`odoo: connected to database "${config.odoo.database}"`);
 
@@ -118,12 +129,13 @@ export async function runPreloader(options: RunOptions, reporter: Reporter): Pro
   const sessions = usableRouters(loaded, probes);
   try {
     const routers: RouterTarget[] = [];
-    for (const [index, session] of sessions.entries()) {
-      routers.push(await planRouter(loaded, secrets, allowed, session, index));
+    for (const session of sessions) {
+      routers.push(await planRouter(loaded, secrets, allowed, session));
       reporter.progress(`${session.address}: read and planned`);
     }
     const wanted = odooDesired(loaded, secrets, routers, options.rotateToken);
-    const odooState = await readOdooState(odoo, wanted);
+    // The sector and the token were read above; only the router records depend on discovery.
+    const odooState = { ...sectorAndTokenState, routers: await readOdooRouters(odoo, wanted) };
     const odooItems: OdooPlanItem[] = planOdoo(odooState, wanted);
 
     for (const router of routers) {

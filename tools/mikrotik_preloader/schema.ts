@@ -4,7 +4,8 @@
  * they come from the environment (see secrets.ts).
  */
 import { z } from "zod";
-import { addressesOf, hostAddresses, networkContains, parseCidr, parseInterfaceAddress, parseIpv4 } from "./ipv4.ts";
+import { DURATION_PATTERN } from "./duration.ts";
+import { addressesOf, networkContains, parseCidr, parseInterfaceAddress, parseIpv4 } from "./ipv4.ts";
 
 /** Discovery probes every address of mgmt_subnet; more would be a scan, not a discovery. */
 const MAX_MGMT_ADDRESSES = 1022;
@@ -19,8 +20,7 @@ const ipv4Cidr = z.string().refine((text) => parseCidr(text) !== undefined, "mus
 const hostName = z
   .string()
   .regex(/^(?=.{1,253}$)[A-Za-z0-9*]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/, "must be a DNS host name such as portal.example.com");
-/** RouterOS durations: 30m, 1h, 1d, 1d12h, 00:10:00. */
-const duration = z.string().regex(/^(\d+[wdhms])+$|^\d{1,2}:\d{2}:\d{2}$/, "must be a RouterOS duration such as 30m, 1h or 1d");
+const duration = z.string().regex(DURATION_PATTERN, "must be a RouterOS duration such as 30m, 1h or 1d");
 /** Safe to embed in the lease-script's header list, which RouterOS splits on commas. */
 const headerSafe = z.string().regex(/^[A-Za-z0-9._-]+$/, "may hold only letters, digits, '.', '_' and '-'");
 
@@ -110,7 +110,8 @@ export const configSchema = z
     } else if (lan.address >= first && lan.address <= last) {
       context.addIssue({ code: "custom", path: ["lan", "pool_range"], message: "must not contain the router's own lan.address" });
     }
-    if (hostAddresses(lan.network).length < 2) {
+    // The prefix, not a count of the hosts: listing a /8's 16 million hosts would exhaust memory.
+    if (lan.network.prefix > 30) {
       context.addIssue({ code: "custom", path: ["lan", "address"], message: "must be a network with room for clients (a /30 or wider)" });
     }
   });

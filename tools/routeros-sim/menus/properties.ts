@@ -1,5 +1,5 @@
 import type { PropertySchema } from "../engine/schema.ts";
-import { formatIpv4, parseIpv4 } from "../../routeros/index.ts";
+import { formatIpv4, parseCidr, parseIpv4 } from "../../routeros/ipv4.ts";
 import { Trap, TrapCategory } from "../engine/trap.ts";
 
 /** Property shapes that many menus share. */
@@ -27,20 +27,18 @@ export function ipv4Value(name: string): (value: string) => string {
   };
 }
 
-/** `A.B.C.D/M` (a bare address means /32), as `/ip/address` takes it. */
+/** `A.B.C.D/M` (a bare address means /32), as `/ip/address` takes it: the host bits stay. */
 export function normalizePrefix(value: string): string {
-  const [address = "", length = "32"] = value.split("/");
-  const bits = Number(length);
-  if (parseIpv4(address) === undefined || !/^\d{1,2}$/.test(length) || bits > 32) {
+  const network = parseCidr(value);
+  const [address = ""] = value.split("/");
+  // parseCidr forgives surrounding spaces; RouterOS does not.
+  if (network === undefined || parseIpv4(address) === undefined) {
     throw new Trap("invalid value for argument address", TrapCategory.argumentValue);
   }
-  return `${address}/${bits}`;
+  return `${address}/${network.prefix}`;
 }
 
+/** The network address of a prefix that normalizePrefix accepted. */
 export function networkOf(prefix: string): string {
-  const [address = "", length = "32"] = prefix.split("/");
-  const bits = Number(length);
-  const value = parseIpv4(address) ?? 0;
-  const size = 2 ** (32 - bits);
-  return formatIpv4(Math.floor(value / size) * size);
+  return formatIpv4(parseCidr(prefix)?.base ?? 0);
 }
