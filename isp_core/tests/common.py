@@ -7,6 +7,13 @@ from odoo.addons.isp_core.lib import parameters
 from odoo.addons.isp_core.models.isp_mac_profile import BUS_NOTIFICATION
 
 
+def set_params(env, values):
+    """Sets system parameters, ``{key: value}``, as the administrator would."""
+    config = env["ir.config_parameter"].sudo()
+    for key, value in values.items():
+        config.set_param(key, value)
+
+
 class IspCoreCase(TransactionCase):
     """Sector, plan, router and one user per ISP group, independent of demo data."""
 
@@ -38,9 +45,7 @@ class IspCoreCase(TransactionCase):
 
     @classmethod
     def set_params(cls, values):
-        config = cls.env["ir.config_parameter"].sudo()
-        for key, value in values.items():
-            config.set_param(key, value)
+        set_params(cls.env, values)
 
     @classmethod
     def lease(cls, mac="AA:BB:CC:DD:EE:01", **overrides):
@@ -57,14 +62,21 @@ class IspCoreCase(TransactionCase):
         return values
 
     @classmethod
-    def subscribed_profile(cls, mac):
-        """A profile recorded from a lease of ``mac``, converted to a draft subscription to the test plan."""
-        profile = cls.profiles.browse(cls.profiles._onboard_lease(cls.lease(mac))["profile_id"])
+    def onboard(cls, mac="AA:BB:CC:DD:EE:01", source_ip="127.0.0.1", **overrides):
+        return cls.profiles._onboard_lease(cls.lease(mac, **overrides), source_ip=source_ip)
+
+    @classmethod
+    def onboarded_profile(cls, mac="AA:BB:CC:DD:EE:01", **overrides):
+        """The profile that onboarding a lease of ``mac`` records; ``overrides`` as for ``onboard``."""
+        return cls.profiles.browse(cls.onboard(mac, **overrides)["profile_id"])
+
+    @classmethod
+    def subscribed_profile(cls, mac, **overrides):
+        """A profile recorded from a lease of ``mac`` (reported without a source address),
+        converted to a draft subscription to the test plan."""
+        profile = cls.onboarded_profile(mac, source_ip=None, **overrides)
         profile.convert_to_subscription(plan_id=cls.plan.id)
         return profile
-
-    def onboard(self, mac="AA:BB:CC:DD:EE:01", source_ip="127.0.0.1", **overrides):
-        return self.profiles._onboard_lease(self.lease(mac, **overrides), source_ip=source_ip)
 
     def events_for(self, mac):
         return self.env["isp.onboarding.event"].search([("mac", "=", mac)])

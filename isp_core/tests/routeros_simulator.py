@@ -157,30 +157,38 @@ class RouterOsSimulator:
         return {"host": self.host, "api_port": self.port, "api_user": self.user, "api_password": self.password}
 
 
-class RouterOsSimulatorCase(TransactionCase):
-    """A fresh emulator per test, known to Odoo as ``self.router``, with a DHCP server on it."""
+def describe_jobs(jobs):
+    """Provisioning jobs, one a line, for a failure message."""
+    return "\n".join(f"{job.name} ({job.state}): {job.last_error}" for job in jobs)
+
+
+class RouterOsSimulatorMixin:
+    """The emulator for a ``TransactionCase`` or an ``HttpCase``: ``start_simulator()`` (in
+    ``setUp``) gives the test a fresh one as ``self.simulator``; the other methods prepare the
+    router, look at it, and run Odoo's provisioning against it. Methods that make subscriptions
+    need ``self.router``, the emulator as Odoo knows it."""
 
     DHCP_SERVER = "dhcp-lan"
 
-    def setUp(self):
-        super().setUp()
+    def start_simulator(self):
+        """A fresh emulator, stopped after the test: the only router Odoo may contact."""
         self.simulator = RouterOsSimulator().start()
         self.addCleanup(self.simulator.stop)
-        with self.simulator.session() as session:
-            session.add("/ip/pool", {"name": "lan", "ranges": "10.20.0.10-10.20.3.250"})
-            session.add("/ip/dhcp-server", {"name": self.DHCP_SERVER, "interface": "ether2", "address-pool": "lan"})
         # Only the emulator may be contacted: other routers (demo data) and their jobs step aside.
         self.env["isp.router"].search([]).active = False
         self.env["isp.provisioning.job"].search([]).unlink()
-        self.router = self.env["isp.router"].create({"name": "MK-TEST", **self.simulator.router_values()})
+        return self.simulator
 
     def run_jobs(self, expect_failures=False):
-        """Runs the provisioning worker once; unless told otherwise, every job must succeed."""
+        """Runs the provisioning worker once, as its cron does; unless told otherwise, no job may
+        fail. Returns the jobs left undone: failed, or queued for a later try."""
         jobs = self.env["isp.provisioning.job"]
         jobs._cron_process_queue()
+        undone = jobs.search([("state", "!=", "done")])
         if not expect_failures:
-            failed = jobs.search([("state", "=", "failed")])
-            self.assertFalse(failed, "\n".join(f"{job.name}: {job.last_error}" for job in failed))
+            failed = undone.filtered(lambda job: job.state == "failed")
+            self.assertFalse(failed, describe_jobs(failed))
+        return undone
 
     def router_items(self, menu, **where):
         """What the router holds now, as its own print shows it."""
@@ -188,7 +196,7 @@ class RouterOsSimulatorCase(TransactionCase):
             return session.print(menu, where={name.replace("_", "-"): value for name, value in where.items()})
 
     def bind_lease(self, mac, hostname=""):
-        """A device takes a lease; returns the address the router gave it."""
+        """A device takes a lease from DHCP_SERVER; returns the address the router gave it."""
         mac = mac.upper()
         with self.simulator.session() as session:
             session.command("/simulator/dhcp/bind", {"server": self.DHCP_SERVER, "mac-address": mac, "host-name": hostname})
@@ -198,3 +206,34 @@ class RouterOsSimulatorCase(TransactionCase):
     def unbind_lease(self, mac):
         with self.simulator.session() as session:
             session.command("/simulator/dhcp/unbind", {"mac-address": mac})
+
+    def make_plain_plan(self):
+        """A plan without a hotspot profile: its customers get a simple queue only."""
+        return self.env["isp.service.plan"].create({"name": "DHCP 10/2", "download_mbps": 10, "upload_mbps": 2})
+
+    def make_profile(self, mac, ip):
+        """A device behind the emulated router, last seen at ``ip``."""
+        return self.env["isp.mac.profile"].create({"mac": mac, "last_ip": ip, "router_id": self.router.id})
+
+    def make_draft_subscription(self, profile, plan, partner=None):
+        """A draft subscription of ``profile`` to ``plan`` on the emulated router, for ``partner``
+        (default: a new customer)."""
+        partner = partner or self.env["res.partner"].create({"name": f"Customer {profile.mac}"})
+        return self.env["isp.subscription"].create({
+            "partner_id": partner.id,
+            "plan_id": plan.id,
+            "mac_profile_id": profile.id,
+            "router_id": self.router.id,
+        })
+
+
+class RouterOsSimulatorCase(RouterOsSimulatorMixin, TransactionCase):
+    """A fresh emulator per test, known to Odoo as ``self.router``, with a DHCP server on it."""
+
+    def setUp(self):
+        super().setUp()
+        self.start_simulator()
+        with self.simulator.session() as session:
+            session.add("/ip/pool", {"name": "lan", "ranges": "10.20.0.10-10.20.3.250"})
+            session.add("/ip/dhcp-server", {"name": self.DHCP_SERVER, "interface": "ether2", "address-pool": "lan"})
+        self.router = self.env["isp.router"].create({"name": "MK-TEST", **self.simulator.router_values()})

@@ -25,9 +25,7 @@ class TestAccessRights(IspCoreCase):
         cls.public_user = new_test_user(cls.env, login="isp_public", groups="base.group_public")
         cls.router.api_password = "router-secret"
         cls.set_params({parameters.MAC_AUTO_CREATE_CAPTIVE_USER: "1"})
-        profile_id = cls.profiles._onboard_lease(cls.lease("AA:BB:CC:AA:00:01"))["profile_id"]
-        cls.profile = cls.profiles.browse(profile_id)
-        cls.profile.convert_to_subscription(plan_id=cls.plan.id)
+        cls.profile = cls.subscribed_profile("AA:BB:CC:AA:00:01")
 
     def test_users_outside_isp_groups_get_nothing(self):
         for user in (self.internal_user, self.portal_user, self.public_user):
@@ -57,7 +55,7 @@ class TestAccessRights(IspCoreCase):
             self.profile.with_user(self.isp_user).unlink()
 
     def test_isp_user_approves_and_converts(self):
-        profile = self.profiles.browse(self.onboard("AA:BB:CC:AA:00:02")["profile_id"]).with_user(self.isp_user)
+        profile = self.onboarded_profile("AA:BB:CC:AA:00:02").with_user(self.isp_user)
         profile.action_approve()
         profile.convert_to_subscription(plan_id=self.plan.id)
         self.assertEqual(profile.captive_user_id.login, "AA:BB:CC:AA:00:02")

@@ -6,6 +6,7 @@ from unittest.mock import patch
 import psycopg2
 
 from odoo.sql_db import connection_info_for
+from odoo.tests import tagged
 
 from odoo.addons.bus.models.bus import channel_with_db
 from odoo.addons.isp_core.lib.persistent_notifier import PersistentNotifier
@@ -22,6 +23,7 @@ def connect_to_postgres():
     return psycopg2.connect(**connection_info_for("postgres")[1])
 
 
+@tagged("post_install", "-at_install")
 class TestBusNotify(IspCoreCase):
     """The live feed's wake-up call (NOTIFY imbus) goes over a connection the worker keeps."""
 

@@ -16,7 +16,8 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.isp_core.lib import parameters
 
-from .routeros_simulator import REPO_ROOT, RouterOsSimulator, _lift_address_space_limit
+from .common import set_params
+from .routeros_simulator import REPO_ROOT, RouterOsSimulatorMixin, _lift_address_space_limit, describe_jobs
 
 PRELOADER_CLI = Path("tools/mikrotik_preloader/cli.ts")
 EXAMPLE_CONFIG = Path("tools/mikrotik_preloader/config.example.yaml")
@@ -62,14 +63,12 @@ def preloader_config(example, values):
 
 
 @tagged("post_install", "-at_install")
-class TestLeaseChain(HttpCase):
+class TestLeaseChain(RouterOsSimulatorMixin, HttpCase):
+    DHCP_SERVER = DHCP_SERVER
+
     def setUp(self):
         super().setUp()
-        self.simulator = RouterOsSimulator().start()  # a fresh router, factory admin without password
-        self.addCleanup(self.simulator.stop)
-        # Only the emulator may be contacted: other routers (demo data) and their jobs step aside.
-        self.env["isp.router"].search([]).active = False
-        self.env["isp.provisioning.job"].search([]).unlink()
+        self.start_simulator()  # a fresh router, factory admin without password
         # An Odoo that never met a router holds no onboarding token yet.
         self.env["ir.config_parameter"].sudo().set_param(parameters.MAC_ONBOARDING_TOKEN, False)
         self.plan = self.env["isp.service.plan"].create(
@@ -128,20 +127,9 @@ class TestLeaseChain(HttpCase):
                 check=False,
             )
 
-    def bind_lease(self, mac, hostname):
-        """The router hands ``mac`` a lease, which runs the installed lease-script; returns the address."""
-        with self.simulator.session() as session, self.reachable_from_outside():
-            session.command("/simulator/dhcp/bind", {"server": DHCP_SERVER, "mac-address": mac, "host-name": hostname})
-            [lease] = session.print("/ip/dhcp-server/lease", where={"mac-address": mac}, proplist=["address"])
-        return lease["address"]
-
-    def router_print(self, menu, **where):
-        with self.simulator.session() as session:
-            return session.print(menu, where=where)
-
     def router_script_log(self):
         return "\n".join(
-            entry.get("message", "") for entry in self.router_print("/log") if "script" in entry.get("topics", "")
+            entry.get("message", "") for entry in self.router_items("/log") if "script" in entry.get("topics", "")
         )
 
     def test_lease_on_the_router_ends_as_a_hotspot_user(self):
@@ -173,16 +161,16 @@ class TestLeaseChain(HttpCase):
         self.assertEqual(config.get_param(parameters.MAC_ONBOARDING_TOKEN), MAC_TOKEN)
 
         # Odoo approves new devices on its own and provisions their captive users.
-        for key, value in {
+        set_params(self.env, {
             parameters.MAC_AUTO_CREATE: "1",
             parameters.MAC_DEFAULT_PLAN_ID: str(self.plan.id),
             parameters.MAC_AUTO_CREATE_CAPTIVE_USER: "1",
             parameters.MAC_AUTO_PROVISION_CAPTIVE: "1",
-        }.items():
-            config.set_param(key, value)
+        })
 
-        # A device takes a lease; the lease-script reports it to Odoo.
-        address = self.bind_lease(DEVICE_MAC, DEVICE_HOSTNAME)
+        # A device takes a lease; the router's lease-script reports it to Odoo.
+        with self.reachable_from_outside():
+            address = self.bind_lease(DEVICE_MAC, DEVICE_HOSTNAME)
         profile = self.env["isp.mac.profile"].search([("mac", "=", DEVICE_MAC)])
         self.assertTrue(profile, f"The lease never reached Odoo. The router's script log:\n{self.router_script_log()}")
         self.assertRecordValues(
@@ -208,14 +196,12 @@ class TestLeaseChain(HttpCase):
         )
 
         # The provisioning worker, as its cron runs it, puts the captive user on the hotspot.
-        jobs = self.env["isp.provisioning.job"]
-        jobs._cron_process_queue()
-        failed = jobs.search([("state", "!=", "done")])
-        self.assertFalse(failed, "\n".join(f"{job.name} ({job.state}): {job.last_error}" for job in failed))
+        undone = self.run_jobs()
+        self.assertFalse(undone, describe_jobs(undone))
         self.assertEqual(captive_user.provisioning_state, "provisioned")
-        [hotspot_user] = self.router_print("/ip/hotspot/user", name=DEVICE_MAC)
+        [hotspot_user] = self.router_items("/ip/hotspot/user", name=DEVICE_MAC)
         self.assertEqual(hotspot_user["mac-address"], DEVICE_MAC)
         self.assertEqual(hotspot_user["profile"], PLAN_HOTSPOT_PROFILE)
         self.assertEqual(hotspot_user.get("disabled"), "false")
-        [user_profile] = self.router_print("/ip/hotspot/user/profile", name=PLAN_HOTSPOT_PROFILE)
+        [user_profile] = self.router_items("/ip/hotspot/user/profile", name=PLAN_HOTSPOT_PROFILE)
         self.assertEqual(user_profile["rate-limit"], self.plan.rate_limit)

@@ -153,12 +153,12 @@ class TestOnboardLease(IspCoreCase):
         ]
         for mac, overrides, expected_sector in cases:
             with self.subTest(mac=mac, **overrides):
-                profile = self.profiles.browse(self.onboard(mac, **overrides)["profile_id"])
+                profile = self.onboarded_profile(mac, **overrides)
                 self.assertEqual(profile.sector_id, expected_sector)
                 self.assertEqual(profile.sector_missing, not expected_sector)
 
     def test_setting_the_sector_clears_the_flag(self):
-        profile = self.profiles.browse(self.onboard("AA:BB:CC:33:00:06", router="")["profile_id"])
+        profile = self.onboarded_profile("AA:BB:CC:33:00:06", router="")
         self.assertTrue(profile.sector_missing)
         self.onboard("AA:BB:CC:33:00:06", sector="SEC-901-test")
         self.assertEqual(profile.sector_id, self.sector)

@@ -26,21 +26,13 @@ class TestProvisioning(RouterOsSimulatorCase):
         self.jobs = self.env["isp.provisioning.job"]
 
     def make_subscription(self, mac=MAC, plan=None):
-        subscription = self.make_draft_subscription(mac, self.bind_lease(mac, "onu"), plan)
+        profile = self.make_profile(mac, self.bind_lease(mac, "onu"))
+        subscription = self.make_draft_subscription(profile, plan or self.plan, self.partner)
         subscription.with_user(self.staff).action_activate()
         return subscription
 
     def make_draft_subscription_without_lease(self):
-        return self.make_draft_subscription(MAC, "10.20.0.99")
-
-    def make_draft_subscription(self, mac, ip, plan=None):
-        profile = self.env["isp.mac.profile"].create({"mac": mac, "last_ip": ip, "router_id": self.router.id})
-        return self.env["isp.subscription"].create({
-            "partner_id": self.partner.id,
-            "plan_id": (plan or self.plan).id,
-            "mac_profile_id": profile.id,
-            "router_id": self.router.id,
-        })
+        return self.make_draft_subscription(self.make_profile(MAC, "10.20.0.99"), self.plan, self.partner)
 
     def make_captive_user(self, subscription, mac=MAC):
         return self.env["isp.captive.user"].with_user(self.manager).create({
@@ -104,7 +96,7 @@ class TestProvisioning(RouterOsSimulatorCase):
         self.assertEqual(profile["rate-limit"], "10M/50M")
 
     def test_dhcp_customer_gets_a_simple_queue_on_its_ip(self):
-        plain_plan = self.env["isp.service.plan"].create({"name": "DHCP 10/2", "download_mbps": 10, "upload_mbps": 2})
+        plain_plan = self.make_plain_plan()
         subscription = self.make_subscription(plan=plain_plan)
         self.run_jobs()
         [queue] = self.router_items(QUEUE)
@@ -202,7 +194,7 @@ class TestProvisioning(RouterOsSimulatorCase):
         self.assertIn(self.simulator.version, action["params"]["message"])
 
     def test_a_routers_jobs_run_in_queue_order_and_a_refused_one_fails_alone(self):
-        plain_plan = self.env["isp.service.plan"].create({"name": "DHCP 10/2", "download_mbps": 10, "upload_mbps": 2})
+        plain_plan = self.make_plain_plan()
         macs = ["AA:BB:CC:00:10:11", "AA:BB:CC:00:10:12", "AA:BB:CC:00:10:13"]
         users = self.env["isp.captive.user"]
         for mac in macs:

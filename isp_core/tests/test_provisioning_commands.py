@@ -6,7 +6,7 @@ than against the project's emulator, which could share a mistake with the code u
 """
 
 import json
-from pathlib import Path
+
 from odoo.tests import new_test_user, tagged
 
 from .routeros_simulator import REPO_ROOT, RouterOsSimulatorCase, recording_commands
@@ -78,15 +78,12 @@ class TestCommandsAgainstRouterOsGrammar(RouterOsSimulatorCase):
         hotspot_plan = self.env["isp.service.plan"].create(
             {"name": "Hotspot 20/5", "download_mbps": 20, "upload_mbps": 5, "hotspot_profile": "plan-20"}
         )
-        plain_plan = self.env["isp.service.plan"].create({"name": "DHCP 10/2", "download_mbps": 10, "upload_mbps": 2})
+        plain_plan = self.make_plain_plan()
         partner = self.env["res.partner"].create({"name": "Grammar"})
-        customers = []
-        for mac, plan in (("AA:BB:CC:00:30:01", hotspot_plan), ("AA:BB:CC:00:30:02", plain_plan)):
-            ip = self.bind_lease(mac)
-            profile = self.env["isp.mac.profile"].create({"mac": mac, "last_ip": ip, "router_id": self.router.id})
-            customers.append(self.env["isp.subscription"].create({
-                "partner_id": partner.id, "plan_id": plan.id, "mac_profile_id": profile.id, "router_id": self.router.id,
-            }))
+        customers = [
+            self.make_draft_subscription(self.make_profile(mac, self.bind_lease(mac)), plan, partner)
+            for mac, plan in (("AA:BB:CC:00:30:01", hotspot_plan), ("AA:BB:CC:00:30:02", plain_plan))
+        ]
         hotspot_customer, plain_customer = customers
         captive_user = self.env["isp.captive.user"].create({
             "login": "AA:BB:CC:00:30:01", "password": "secret", "mac": "AA:BB:CC:00:30:01",

@@ -16,8 +16,7 @@ class TestStaffActions(IspCoreCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.pending = cls.profiles._onboard_lease(cls.lease("AA:BB:CC:66:00:01", hostname="ONU-SIX"))
-        cls.pending = cls.profiles.browse(cls.pending["profile_id"])
+        cls.pending = cls.onboarded_profile("AA:BB:CC:66:00:01", source_ip=None, hostname="ONU-SIX")
 
     def as_isp_user(self, records):
         return records.with_user(self.isp_user)
@@ -37,7 +36,7 @@ class TestStaffActions(IspCoreCase):
 
     def test_approve_clears_the_pending_reason(self):
         self.set_params({parameters.MAC_AUTO_CREATE: "1"})
-        profile = self.profiles.browse(self.onboard("AA:BB:CC:66:00:02")["profile_id"])
+        profile = self.onboarded_profile("AA:BB:CC:66:00:02")
         self.assertEqual(profile.pending_reason, "No valid default plan")
         self.as_isp_user(profile).action_approve()
         self.assertFalse(profile.pending_reason)
@@ -92,7 +91,7 @@ class TestStaffActions(IspCoreCase):
         self.as_isp_user(self.pending).convert_to_subscription(plan_id=self.plan.id)
         with self.assertRaisesRegex(UserError, "already has subscription"):
             self.as_isp_user(self.pending).convert_to_subscription(plan_id=self.plan.id)
-        rejected = self.profiles.browse(self.onboard("AA:BB:CC:66:00:03")["profile_id"])
+        rejected = self.onboarded_profile("AA:BB:CC:66:00:03")
         rejected.action_reject()
         with self.assertRaisesRegex(UserError, "rejected"):
             self.as_isp_user(rejected).convert_to_subscription(plan_id=self.plan.id)
@@ -121,8 +120,8 @@ class TestStaffActions(IspCoreCase):
         self.profiles.search([]).unlink()
         with freeze_time("2026-03-10 12:00:00"):
             self.onboard("AA:BB:CC:77:00:01", sector="SEC-902-other")
-            old = self.profiles.browse(self.onboard("AA:BB:CC:77:00:02")["profile_id"])
-            approved = self.profiles.browse(self.onboard("AA:BB:CC:77:00:03")["profile_id"])
+            old = self.onboarded_profile("AA:BB:CC:77:00:02")
+            approved = self.onboarded_profile("AA:BB:CC:77:00:03")
             approved.convert_to_subscription(plan_id=self.plan.id)
             approved.subscription_id.action_activate()
             old.write({"first_seen": fields.Datetime.now() - timedelta(days=5)})
@@ -140,8 +139,8 @@ class TestStaffActions(IspCoreCase):
 
     def test_get_changes_since(self):
         self.profiles.search([]).unlink()
-        first = self.profiles.browse(self.onboard("AA:BB:CC:88:00:01")["profile_id"])
-        second = self.profiles.browse(self.onboard("AA:BB:CC:88:00:02")["profile_id"])
+        first = self.onboarded_profile("AA:BB:CC:88:00:01")
+        second = self.onboarded_profile("AA:BB:CC:88:00:02")
         # write_date is the transaction's time, the same for both: spread them as commits would.
         self.env.flush_all()
         for profile, write_date in ((first, "2026-03-10 12:00:00"), (second, "2026-03-10 12:05:00")):

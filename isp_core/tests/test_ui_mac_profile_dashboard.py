@@ -10,6 +10,8 @@ from odoo.tests.common import ChromeBrowser
 
 from odoo.addons.isp_core.lib import parameters
 
+from .common import set_params
+
 TOUR_TOKEN = "isp-ui-tour-token"
 TOUR_MAC = "AA:BB:CC:00:77:01"
 SCREENSHOT = Path(__file__).resolve().parent.parent / "static" / "description" / "dashboard.png"
@@ -36,11 +38,12 @@ class TestUiMacProfileDashboard(HttpCase):
         )
         cls.sector = cls.env["isp.sector"].create({"code": "SEC-077-ui", "name": "Los Cacaos"})
         cls.env["isp.router"].create({"name": "MK-UI-TOUR", "sector_id": cls.sector.id})
-        config = cls.env["ir.config_parameter"].sudo()
-        config.set_param(parameters.MAC_ONBOARDING_TOKEN, TOUR_TOKEN)
-        config.set_param(parameters.MAC_AUTO_CREATE, "0")
-        config.set_param(parameters.MAC_DEFAULT_PLAN_ID, str(cls.plan.id))
-        config.set_param(parameters.MAC_AUTO_CREATE_CAPTIVE_USER, "0")
+        set_params(cls.env, {
+            parameters.MAC_ONBOARDING_TOKEN: TOUR_TOKEN,
+            parameters.MAC_AUTO_CREATE: "0",
+            parameters.MAC_DEFAULT_PLAN_ID: str(cls.plan.id),
+            parameters.MAC_AUTO_CREATE_CAPTIVE_USER: "0",
+        })
         cls.staff = new_test_user(cls.env, login="isp_ui_staff", groups="isp_core.group_isp_user", tz="UTC")
 
     def test_new_device_appears_live_and_converts_in_one_click(self):
