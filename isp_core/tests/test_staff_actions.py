@@ -141,10 +141,12 @@ class TestStaffActions(IspCoreCase):
         self.profiles.search([]).unlink()
         first = self.onboarded_profile("AA:BB:CC:88:00:01")
         second = self.onboarded_profile("AA:BB:CC:88:00:02")
-        # write_date is the transaction's time, the same for both: spread them as commits would.
+        # A change's time is the transaction's, the same for both: spread them as commits would.
         self.env.flush_all()
-        for profile, write_date in ((first, "2026-03-10 12:00:00"), (second, "2026-03-10 12:05:00")):
-            self.env.cr.execute("UPDATE isp_mac_profile SET write_date = %s WHERE id = %s", (write_date, profile.id))
+        for profile, changed_at in ((first, "2026-03-10 12:00:00"), (second, "2026-03-10 12:05:00")):
+            self.env.cr.execute(
+                "UPDATE isp_mac_profile SET feed_changed_at = %s WHERE id = %s", (changed_at, profile.id)
+            )
         self.env.invalidate_all()
         profiles = self.as_isp_user(self.profiles)
         everything = profiles.get_changes_since()
@@ -157,7 +159,7 @@ class TestStaffActions(IspCoreCase):
         self.assertEqual([change["id"] for change in local_time["changes"]], [second.id])
         nothing = profiles.get_changes_since(everything["cursor"])
         self.assertEqual(nothing, {"changes": [], "cursor": everything["cursor"]})
-        limited = profiles.get_changes_since(limit=1)
+        limited = profiles.get_changes_since("2026-03-10T11:00:00+00:00", limit=1)
         self.assertEqual([change["id"] for change in limited["changes"]], [first.id])
         self.assertEqual(limited["cursor"], "2026-03-10T12:00:00+00:00")
         with self.assertRaisesRegex(ValidationError, "yesterday"):

@@ -121,10 +121,9 @@ class TestUiMacProfileDashboard(HttpCase):
                 {"partner_id": customer.id, "plan_id": self.plan.id, "mac_profile_id": profile.id}
             )
             subscription.action_activate()
-            profile.subscription_id = subscription
         # The feed as after a day of traffic: each device last changed when it was last seen, and
         # no notification of this set-up left for the bus to replay as new.
         self.env.flush_all()
-        self.env.cr.execute("UPDATE isp_mac_profile SET write_date = last_seen WHERE id IN %s", [tuple(profiles.ids)])
+        self.env.cr.execute("UPDATE isp_mac_profile SET feed_changed_at = last_seen WHERE id IN %s", [tuple(profiles.ids)])
         self.env.cr.precommit.run()
         self.env["bus.bus"].sudo().search([]).unlink()
