@@ -22,6 +22,7 @@ registry.category("services").add(ISP_SERVICE_NAME, {
       timeZone: user.tz,
       origin: window.location.origin,
       fetch: (input, init) => window.fetch(input, init),
+      // Undefined on plain-HTTP pages (Odoo at its LAN address): copyText then says so.
       clipboard: navigator.clipboard,
     });
   },

@@ -26,6 +26,8 @@ QUnit.module("Conversion to a subscription", (hooks) => {
     assert.deepEqual(isp.callsTo("convert"), [[1, { plan_id: 5, partner_name: "onu-casa-1" }]]);
     assert.strictEqual(target.querySelector(".o_isp_core_conversion_dialog"), null, "no dialog");
     assert.deepEqual(texts(target, ".o_isp_core_conversion_result"), ["Subscription SUB/0041 created for AA:BB:CC:00:00:01."]);
+    assert.deepEqual(texts(target, ".o_isp_core_conversion_result .o_isp_core_conversion_result_mac"), ["AA:BB:CC:00:00:01"]);
+    assert.deepEqual(isp.notifications, [], "the banner alone says it, no notification repeats it");
     const link = target.querySelector<HTMLAnchorElement>(".o_isp_core_conversion_result_link")!;
     assert.strictEqual(link.getAttribute("href"), "/odoo/isp.subscription/41");
     await click(target, ".o_isp_core_conversion_result_link");

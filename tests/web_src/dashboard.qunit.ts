@@ -1,7 +1,7 @@
 // The MAC Profiles dashboard with IspService replaced: what staff see, and what their clicks do.
 import { MacProfileDashboard, PAGE_SIZE } from "../../web_src/dashboard/mac_profile_dashboard.ts";
 import { FakeIspService, KPIS, profileRow } from "./fake_isp_service.ts";
-import { change, click, deferred, destroyAll, mountComponent, nextTick, texts } from "./helpers.ts";
+import { change, click, deferred, destroyAll, mountComponent, nextTick, startMounting, texts } from "./helpers.ts";
 import type { ProfilePage } from "../../web_src/services/isp_types.ts";
 
 QUnit.module("MAC Profiles dashboard", (hooks) => {
@@ -154,5 +154,48 @@ QUnit.module("MAC Profiles dashboard", (hooks) => {
     assert.deepEqual(buttons(1), ["Reject", "Convert to subscription"]);
     assert.deepEqual(buttons(2), ["SUB/0007"]);
     assert.deepEqual(buttons(3), []);
+  });
+
+  QUnit.test("a subscription in the queue opens in the web client, keeping the way back", async (assert) => {
+    const isp = new FakeIspService();
+    isp.profiles = async () => ({
+      rows: [profileRow({ id: 2, state: "active", subscription: { id: 7, name: "SUB/0007" } })],
+      total: 1,
+      totalIsCapped: false,
+    });
+    const { target } = await mountComponent(MacProfileDashboard, isp);
+    const link = target.querySelector<HTMLAnchorElement>(".o_isp_core_subscription_link")!;
+    assert.strictEqual(link.getAttribute("href"), "/odoo/isp.subscription/7", "still a link to open in a new tab");
+    const click = new window.MouseEvent("click", { bubbles: true, cancelable: true });
+    link.dispatchEvent(click);
+    await nextTick();
+    assert.ok(click.defaultPrevented, "the browser does not leave the web client");
+    assert.deepEqual(isp.callsTo("openSubscription"), [[7]]);
+  });
+
+  QUnit.test("leaving during the first load stops the clock", async (assert) => {
+    const isp = new FakeIspService();
+    isp.profiles = () => new Promise(() => {});
+    const running = new Set<unknown>();
+    const { setInterval: realSetInterval, clearInterval: realClearInterval } = globalThis;
+    globalThis.setInterval = ((...args: Parameters<typeof realSetInterval>) => {
+      const id = realSetInterval(...args);
+      running.add(id);
+      return id;
+    }) as typeof realSetInterval;
+    globalThis.clearInterval = ((id: Parameters<typeof realClearInterval>[0]) => {
+      running.delete(id);
+      realClearInterval(id);
+    }) as typeof realClearInterval;
+    try {
+      const { app } = startMounting(MacProfileDashboard, isp);
+      await nextTick();
+      assert.strictEqual(running.size, 1, "the clock started with the dashboard");
+      app.destroy();
+      assert.strictEqual(running.size, 0, "and stopped although the dashboard never showed");
+    } finally {
+      globalThis.setInterval = realSetInterval;
+      globalThis.clearInterval = realClearInterval;
+    }
   });
 });

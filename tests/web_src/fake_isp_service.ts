@@ -63,7 +63,9 @@ export class FakeIspService implements IspService {
     totalIsCapped: false,
   });
   sectors: Answer<NamedRecord[]> = async () => [{ id: 3, name: "Los Cacaos" }];
-  changes: (cursor: string | null) => Promise<ChangesPage> = async () => ({ changes: [], cursor: "2026-11-24T01:00:00" });
+  changes: (cursor: string | null, limit?: number) => Promise<ChangesPage> = async () => ({ changes: [], cursor: "2026-11-24T01:00:00" });
+  /** The latest changes; by default what `changes` answers from the start. */
+  recentChanges: (count: number) => Promise<ChangesPage> = () => this.changes(null);
   conversionDefaults: Answer<ConversionDefaults> = async () => ({
     default_plan: { id: 5, name: "Fiber 20M" },
     create_captive_user: false,
@@ -76,6 +78,7 @@ export class FakeIspService implements IspService {
   action: (name: "approve" | "reject", profileId: number) => Promise<void> = async () => {};
   customers: Answer<NamedRecord[]> = async () => [{ id: 9, name: "Ana Pérez" }];
   endpointCheck: Answer<EndpointCheck> = async () => ({ ok: true, status: 200, answer: '{"result": "ready"}' });
+  copy: (text: string) => Promise<void> = async () => {};
 
   private record<T>(name: string, args: unknown[], answer: () => Promise<T>): Promise<T> {
     this.calls.push([name, ...args]);
@@ -110,11 +113,11 @@ export class FakeIspService implements IspService {
   searchCustomers(term: string) {
     return this.record("searchCustomers", [term], this.customers);
   }
-  getChangesSince(cursor: string | null) {
-    return this.record("getChangesSince", [cursor], () => this.changes(cursor));
+  getChangesSince(cursor: string | null, limit: number) {
+    return this.record("getChangesSince", [cursor, limit], () => this.changes(cursor, limit));
   }
   getRecentChanges(count: number) {
-    return this.record("getRecentChanges", [count], () => this.changes(null));
+    return this.record("getRecentChanges", [count], () => this.recentChanges(count));
   }
   onProfileChange(listener: (change: ProfileChange) => void) {
     this.changeListeners.add(listener);
@@ -142,8 +145,8 @@ export class FakeIspService implements IspService {
   checkOnboardingEndpoint(token: string) {
     return this.record("checkOnboardingEndpoint", [token], this.endpointCheck);
   }
-  async copyText(text: string) {
-    this.calls.push(["copyText", text]);
+  copyText(text: string) {
+    return this.record("copyText", [text], () => this.copy(text));
   }
 
   /** What the bus does when the server sends `isp_core.mac_profile/updated`. */

@@ -19,17 +19,27 @@ export interface Mounted {
 
 let mountedApps: App[] = [];
 
+/** Starts mounting without waiting: `mounted` settles when the first render is on screen. */
+export function startMounting<Props extends object>(
+  component: ComponentConstructor<Props>,
+  service: IspService,
+  props: Props = {} as Props,
+): Mounted & { mounted: Promise<unknown> } {
+  const target = document.createElement("div");
+  document.body.appendChild(target);
+  const app = new App(component, { env: { services: { [ISP_SERVICE_NAME]: service } }, props, test: true });
+  for (const templates of TEMPLATE_FILES) app.addTemplates(templates);
+  mountedApps.push(app);
+  return { target, app, mounted: app.mount(target) };
+}
+
 export async function mountComponent<Props extends object>(
   component: ComponentConstructor<Props>,
   service: IspService,
   props: Props = {} as Props,
 ): Promise<Mounted> {
-  const target = document.createElement("div");
-  document.body.appendChild(target);
-  const app = new App(component, { env: { services: { [ISP_SERVICE_NAME]: service } }, props, test: true });
-  for (const templates of TEMPLATE_FILES) app.addTemplates(templates);
-  await app.mount(target);
-  mountedApps.push(app);
+  const { target, app, mounted } = startMounting(component, service, props);
+  await mounted;
   // What loads after the first render (figures, feed history) arrives before the test looks.
   await nextTick();
   return { target, app };

@@ -90,17 +90,26 @@ QUnit.module("IspService", () => {
     ]);
   });
 
-  QUnit.test("recent changes start just before the count-th latest one", async (assert) => {
-    const { services, calls } = odooStandIns({ searchRead: [{ write_date: "2026-11-24 01:30:00" }] });
+  QUnit.test("recent changes are the latest ones, asked for in one call without a cursor", async (assert) => {
+    const { services, calls } = odooStandIns();
     await createIspService(services).getRecentChanges(30);
-    assert.deepEqual(calls[0]!.slice(0, 4), ["searchRead", "isp.mac.profile", [], ["write_date"]]);
-    assert.deepEqual(calls[1], ["call", "isp.mac.profile", "get_changes_since", [], { since: "2026-11-24T01:29:59.000Z" }]);
+    assert.deepEqual(calls, [["call", "isp.mac.profile", "get_changes_since", [], { since: null, limit: 30 }]]);
   });
 
-  QUnit.test("with fewer profiles than asked, recent changes are all of them", async (assert) => {
-    const { services, calls } = odooStandIns({ searchRead: [] });
-    await createIspService(services).getRecentChanges(30);
-    assert.deepEqual(calls[1], ["call", "isp.mac.profile", "get_changes_since", [], { since: null }]);
+  QUnit.test("asks for missed changes a page at a time", async (assert) => {
+    const { services, calls } = odooStandIns();
+    await createIspService(services).getChangesSince("2026-11-24T01:58:00", 200);
+    assert.deepEqual(calls, [["call", "isp.mac.profile", "get_changes_since", [], { since: "2026-11-24T01:58:00", limit: 200 }]]);
+  });
+
+  QUnit.test("copies through the clipboard, and says HTTPS is needed where there is none", async (assert) => {
+    const { services } = odooStandIns();
+    const copied: string[] = [];
+    services.clipboard = { writeText: async (text) => void copied.push(text) };
+    await createIspService(services).copyText("X-ISP-Token: t0k3n");
+    assert.deepEqual(copied, ["X-ISP-Token: t0k3n"]);
+    services.clipboard = undefined;
+    await assert.rejects(createIspService(services).copyText("X-ISP-Token: t0k3n"), /^Error: Copying needs HTTPS: select the text and copy it yourself\.$/);
   });
 
   QUnit.test("tests the endpoint with the token and database headers", async (assert) => {

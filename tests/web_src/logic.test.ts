@@ -3,10 +3,11 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { DateTime, Settings } from "luxon";
 import { defaultCustomerName, dialogRequest, oneClickRequest } from "../../web_src/conversion/conversion_request.ts";
-import { describeSeen } from "../../web_src/dashboard/seen_time.ts";
+import { describeSeen } from "../../web_src/shared/seen_time.ts";
 import { coalesce } from "../../web_src/dashboard/refresh_coalescer.ts";
 import { timeKey } from "../../web_src/feed/feed_model.ts";
 import { profileDomain } from "../../web_src/services/profile_query.ts";
+import { sentenceParts, slotMarkers } from "../../web_src/shared/sentence_parts.ts";
 import { describeError } from "../../web_src/services/describe_error.ts";
 import { maskedHeaderField, routerHeaderField } from "../../web_src/settings/router_headers.ts";
 
@@ -81,6 +82,25 @@ test("a burst of refresh requests runs the refresh twice, not once per request",
   assert.equal(runs, 2);
   await refresh();
   assert.equal(runs, 3, "a later request runs again");
+});
+
+test("a sentence with elements inside stays whole for translators, who may reorder it", () => {
+  const markers = slotMarkers("subscription", "mac");
+  // What Odoo's `_t` does with named placeholders, after translating the sentence.
+  const fill = (sentence: string) => sentence.replace(/%\((\w+)\)s/g, (_match, name: "mac" | "subscription") => markers[name]);
+  assert.deepEqual(sentenceParts(fill("Subscription %(subscription)s created for %(mac)s.")), [
+    { text: "Subscription " },
+    { slot: "subscription" },
+    { text: " created for " },
+    { slot: "mac" },
+    { text: "." },
+  ]);
+  assert.deepEqual(sentenceParts(fill("Para %(mac)s se creó %(subscription)s")), [
+    { text: "Para " },
+    { slot: "mac" },
+    { text: " se creó " },
+    { slot: "subscription" },
+  ]);
 });
 
 test("errors read as the server's message, never its traceback", () => {

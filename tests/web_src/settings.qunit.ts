@@ -34,6 +34,16 @@ QUnit.module("Settings: onboarding endpoint", (hooks) => {
     assert.deepEqual(isp.notifications.map(({ message }) => message), ["Lease-script URL copied.", "Router headers copied."]);
   });
 
+  QUnit.test("a copy the browser refuses says why", async (assert) => {
+    const isp = new FakeIspService();
+    isp.copy = async () => {
+      throw new Error("Copying needs HTTPS: select the text and copy it yourself.");
+    };
+    const { target } = await mountComponent(OnboardingEndpoint, isp, props(TOKEN));
+    await click(target, ".o_isp_core_copy_url");
+    assert.deepEqual(isp.notifications, [{ message: "Copying needs HTTPS: select the text and copy it yourself.", kind: "danger" }]);
+  });
+
   QUnit.test("Test shows the endpoint's answer", async (assert) => {
     const isp = new FakeIspService();
     const { target } = await mountComponent(OnboardingEndpoint, isp, props(TOKEN));

@@ -6,7 +6,6 @@ import type { DashboardKpis } from "../services/isp_types.ts";
 interface Tile {
   key: keyof DashboardKpis;
   label: string;
-  value: number;
 }
 
 export class KpiTiles extends Component<{ kpis: DashboardKpis | null }> {
@@ -14,8 +13,7 @@ export class KpiTiles extends Component<{ kpis: DashboardKpis | null }> {
   static override props = { kpis: { type: [Object, { value: null }] } };
 
   get tiles(): Tile[] {
-    const kpis = this.props.kpis;
-    const tile = (key: keyof DashboardKpis, label: string): Tile => ({ key, label, value: kpis ? kpis[key] : 0 });
+    const tile = (key: keyof DashboardKpis, label: string): Tile => ({ key, label });
     return [
       tile("pending", _t("Pending")),
       tile("online", _t("Online now")),

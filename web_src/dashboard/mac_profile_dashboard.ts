@@ -1,6 +1,6 @@
 // ISP → Operations → MAC Profiles: key figures, the filtered and paged profile queue with its
 // actions, the live onboarding feed, and conversion to a subscription.
-import { Component, onMounted, onWillStart, onWillUnmount, useState } from "@odoo/owl";
+import { Component, onMounted, onWillDestroy, onWillStart, useState } from "@odoo/owl";
 import { DateTime } from "luxon";
 import { _t } from "../services/translation.ts";
 import { ConversionDialog } from "../conversion/conversion_dialog.ts";
@@ -21,7 +21,9 @@ import type {
   ProfileState,
 } from "../services/isp_types.ts";
 import { KpiTiles } from "./kpi_tiles.ts";
-import { PROFILE_STATES, stateLabel } from "./profile_labels.ts";
+import { PROFILE_STATES, stateLabel } from "../shared/profile_labels.ts";
+import { sentenceParts, slotMarkers } from "../shared/sentence_parts.ts";
+import type { SentencePart } from "../shared/sentence_parts.ts";
 import { ProfileQueue } from "./profile_queue.ts";
 import { coalesce } from "./refresh_coalescer.ts";
 
@@ -80,7 +82,14 @@ export class MacProfileDashboard extends Component {
       void this.loadSectors();
     });
     const clock = setInterval(() => (this.state.now = DateTime.now()), CLOCK_TICK_MS);
-    onWillUnmount(() => clearInterval(clock));
+    // onWillDestroy, not onWillUnmount: leaving during the first load destroys the dashboard
+    // before it was ever mounted, and unmount hooks run only for mounted components.
+    onWillDestroy(() => clearInterval(clock));
+  }
+
+  /** The banner after a conversion, one sentence for translators with the link and the MAC inside. */
+  get conversionSentence(): SentencePart[] {
+    return sentenceParts(_t("Subscription %(subscription)s created for %(mac)s.", slotMarkers("subscription", "mac")));
   }
 
   private async loadKpis(): Promise<void> {
@@ -211,8 +220,8 @@ export class MacProfileDashboard extends Component {
 
   private async finishConversion(row: ProfileRow, request: ConversionRequest): Promise<void> {
     const result = await this.isp.convert(row.id, request);
+    // The banner says it, with the link: no notification on top.
     this.state.converted = { ...result, mac: row.mac };
-    this.isp.notify(_t("Subscription %(subscription)s created for %(mac)s.", { subscription: result.subscription_name, mac: row.mac }), "success");
     await this.refreshAll();
   }
 }

@@ -4,9 +4,9 @@ import type { DateTime } from "luxon";
 import { _t } from "../services/translation.ts";
 import type { ProfilePage, ProfileRow } from "../services/isp_types.ts";
 import { subscriptionUrl } from "../services/isp_service.ts";
-import { stateLabel } from "./profile_labels.ts";
-import { describeSeen } from "./seen_time.ts";
-import type { SeenTime } from "./seen_time.ts";
+import { stateLabel } from "../shared/profile_labels.ts";
+import { describeSeen } from "../shared/seen_time.ts";
+import type { SeenTime } from "../shared/seen_time.ts";
 
 export interface ProfileQueueProps {
   page: ProfilePage | null;
@@ -19,6 +19,8 @@ export interface ProfileQueueProps {
   onReject(row: ProfileRow): void;
   onConvert(row: ProfileRow): void;
   onPage(offset: number): void;
+  /** Opens the subscription in the web client, keeping the breadcrumbs back to the dashboard. */
+  onOpenSubscription(subscriptionId: number): void;
 }
 
 export class ProfileQueue extends Component<ProfileQueueProps> {
@@ -34,6 +36,7 @@ export class ProfileQueue extends Component<ProfileQueueProps> {
     onReject: Function,
     onConvert: Function,
     onPage: Function,
+    onOpenSubscription: Function,
   };
 
   stateLabel = stateLabel;

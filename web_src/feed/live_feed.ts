@@ -1,24 +1,28 @@
 // The live onboarding feed: profile changes pushed by the bus, newest first, with what was
 // missed while the connection was down fetched again on reconnect.
-import { Component, onMounted, onWillUnmount, useState } from "@odoo/owl";
+import { Component, onMounted, onWillDestroy, useState } from "@odoo/owl";
 import type { DateTime } from "luxon";
 import { _t } from "../services/translation.ts";
 import type { IspService } from "../services/isp_service.ts";
 import { useIspService } from "../services/isp_service.ts";
 import { describeError } from "../services/describe_error.ts";
 import type { ProfileChange } from "../services/isp_types.ts";
-import { stateLabel } from "../dashboard/profile_labels.ts";
-import { describeSeen } from "../dashboard/seen_time.ts";
-import type { SeenTime } from "../dashboard/seen_time.ts";
+import { stateLabel } from "../shared/profile_labels.ts";
+import { describeSeen } from "../shared/seen_time.ts";
+import type { SeenTime } from "../shared/seen_time.ts";
 import { FeedModel } from "./feed_model.ts";
 
-const FEED_CAPACITY = 30;
+export const FEED_CAPACITY = 30;
+/** Missed changes asked for per request on reconnect; a full page means more may follow. */
+export const CATCH_UP_PAGE_SIZE = 200;
+/** Past this many full pages the gap is read from its end instead, like the history at start. */
+export const CATCH_UP_MAX_PAGES = 10;
 
 export interface LiveFeedProps {
   now: DateTime;
   timeZone: string | undefined;
-  /** Called with the changes the feed had not seen yet, so the dashboard can refresh. */
-  onChanges(changes: ProfileChange[]): void;
+  /** Called when the feed receives changes it had not seen yet, so the dashboard can refresh. */
+  onChanges(): void;
 }
 
 export class LiveFeed extends Component<LiveFeedProps> {
@@ -38,7 +42,9 @@ export class LiveFeed extends Component<LiveFeedProps> {
     this.isp = useIspService();
     const stopListening = this.isp.onProfileChange((change) => this.receive([change]));
     const stopReconnect = this.isp.onReconnect(() => void this.catchUp());
-    onWillUnmount(() => {
+    // onWillDestroy, not onWillUnmount: a feed destroyed before it was ever mounted (staff left
+    // during the first load) gets no unmount, and would keep its subscriptions.
+    onWillDestroy(() => {
       stopListening();
       stopReconnect();
     });
@@ -55,13 +61,8 @@ export class LiveFeed extends Component<LiveFeedProps> {
     return [change.hostname, change.sector_name, change.last_ip].filter(Boolean).join(" · ");
   }
 
-  newLabel(): string {
-    return _t("New");
-  }
-
   private receive(changes: ProfileChange[]): void {
-    const accepted = this.model.apply(changes, { live: true });
-    if (accepted.length) this.props.onChanges(accepted);
+    if (this.model.apply(changes, { live: true }).length) this.props.onChanges();
   }
 
   private async loadHistory(): Promise<void> {
@@ -76,13 +77,31 @@ export class LiveFeed extends Component<LiveFeedProps> {
     }
   }
 
+  /**
+   * Fetches what was missed while the bus was down. The server answers oldest first, a page at a
+   * time, so the newest changes come last: pages are requested until one comes back short, and
+   * only the newest FEED_CAPACITY changes, all the feed can show, are kept and shown at once.
+   */
   private async catchUp(): Promise<void> {
+    let missed: ProfileChange[] = [];
+    let cursor = this.model.cursor;
     try {
-      const page = await this.isp.getChangesSince(this.model.cursor);
-      this.receive(page.changes);
-      this.model.advanceCursor(page.cursor);
+      for (let pages = 0; ; pages++) {
+        if (pages === CATCH_UP_MAX_PAGES) {
+          // The older changes would scroll out of the feed anyway: take the newest directly.
+          ({ changes: missed, cursor } = await this.isp.getRecentChanges(FEED_CAPACITY));
+          break;
+        }
+        const page = await this.isp.getChangesSince(cursor, CATCH_UP_PAGE_SIZE);
+        missed = [...missed, ...page.changes].slice(-FEED_CAPACITY);
+        cursor = page.cursor;
+        if (page.changes.length < CATCH_UP_PAGE_SIZE) break;
+      }
     } catch (error) {
+      // What the pages before the failure brought is still shown below.
       this.isp.notify(_t("Missed onboarding events could not be fetched: %s", describeError(error)), "warning");
     }
+    this.receive(missed);
+    if (cursor !== null) this.model.advanceCursor(cursor);
   }
 }

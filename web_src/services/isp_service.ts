@@ -1,8 +1,7 @@
 // IspService: the one port between isp_core's components and Odoo. It wraps `orm`, `bus_service`,
 // `action` and `notification`, so components never touch them and tests replace this port alone.
 import { useService } from "@web/core/utils/hooks";
-import { parseServerTime } from "../dashboard/seen_time.ts";
-import { COUNT_LIMIT, profilePageRequest } from "./profile_query.ts";
+import { COUNT_LIMIT, profileDomain, profilePageRequest } from "./profile_query.ts";
 import type { Domain, ProfileRecord } from "./profile_query.ts";
 import type {
   ChangesPage,
@@ -18,6 +17,7 @@ import type {
   ProfilePage,
   ProfileRow,
 } from "./isp_types.ts";
+import { _t } from "./translation.ts";
 
 export const ISP_SERVICE_NAME = "isp_core.isp";
 const PROFILE_MODEL = "isp.mac.profile";
@@ -34,8 +34,9 @@ export interface IspService {
   getConversionDefaults(): Promise<ConversionDefaults>;
   convert(profileId: number, request: ConversionRequest): Promise<ConversionResult>;
   searchCustomers(term: string): Promise<NamedRecord[]>;
-  getChangesSince(cursor: string | null): Promise<ChangesPage>;
-  /** At least the `count` latest changes, oldest first, with the cursor to continue from. */
+  /** At most `limit` changes after `cursor` (from the start when null), oldest first. */
+  getChangesSince(cursor: string | null, limit: number): Promise<ChangesPage>;
+  /** The `count` latest changes, oldest first, with the cursor to continue from. */
   getRecentChanges(count: number): Promise<ChangesPage>;
   /** Calls `listener` for each profile update pushed by the bus; returns the unsubscribe function. */
   onProfileChange(listener: (change: ProfileChange) => void): () => void;
@@ -48,6 +49,7 @@ export interface IspService {
   userTimeZone(): string | undefined;
   onboardingEndpoint(): { url: string; database: string };
   checkOnboardingEndpoint(token: string): Promise<EndpointCheck>;
+  /** Rejects with a message for staff when the browser keeps the clipboard closed. */
   copyText(text: string): Promise<void>;
 }
 
@@ -70,7 +72,8 @@ export interface OdooServices {
   timeZone: string | undefined;
   origin: string;
   fetch: typeof fetch;
-  clipboard: { writeText(text: string): Promise<void> };
+  /** Browsers give it to HTTPS (and localhost) pages only. */
+  clipboard: { writeText(text: string): Promise<void> } | undefined;
 }
 
 function toNamedRecord(value: { id: number; display_name: string } | false): NamedRecord | false {
@@ -95,12 +98,12 @@ function toProfileRow(record: ProfileRecord): ProfileRow {
 export function createIspService(odoo: OdooServices): IspService {
   const { orm, bus } = odoo;
   const endpointUrl = `${odoo.origin}/isp/mac_onboarding`;
-  const getChangesSince = (cursor: string | null) =>
-    orm.call<ChangesPage>(PROFILE_MODEL, "get_changes_since", [], { since: cursor });
+  const getChangesSince = (cursor: string | null, limit: number) =>
+    orm.call<ChangesPage>(PROFILE_MODEL, "get_changes_since", [], { since: cursor, limit });
   return {
     getKpis: (sectorId) =>
       orm.call<DashboardKpis>(PROFILE_MODEL, "get_dashboard_kpis", [], {
-        domain: sectorId === null ? [] : [["sector_id", "=", sectorId]],
+        domain: profileDomain({ sectorId, state: "all", search: "" }),
       }),
     async searchProfiles(filters, offset, limit) {
       const { domain, kwargs } = profilePageRequest(filters, offset, limit);
@@ -127,16 +130,8 @@ export function createIspService(odoo: OdooServices): IspService {
       return partners.map(({ id, display_name }) => ({ id, name: display_name }));
     },
     getChangesSince,
-    async getRecentChanges(count) {
-      // `get_changes_since` without a cursor starts from the oldest change, so start it just
-      // before the count-th latest one. write_date reaches the client to the second only.
-      const [oldest] = await orm.searchRead<{ write_date: string }>(PROFILE_MODEL, [], ["write_date"], {
-        order: "write_date desc, id desc",
-        offset: count - 1,
-        limit: 1,
-      });
-      return getChangesSince(oldest ? parseServerTime(oldest.write_date).minus({ seconds: 1 }).toISO() : null);
-    },
+    // Without a cursor, `get_changes_since` answers the latest `limit` changes.
+    getRecentChanges: (count) => getChangesSince(null, count),
     onProfileChange(listener) {
       const callback = (payload: ProfileChange) => listener(payload);
       bus.subscribe(PROFILE_UPDATED, callback);
@@ -167,7 +162,11 @@ export function createIspService(odoo: OdooServices): IspService {
       });
       return { ok: response.ok, status: response.status, answer: (await response.text()).trim() };
     },
-    copyText: (text) => odoo.clipboard.writeText(text),
+    async copyText(text) {
+      // Absent on plain-HTTP pages, such as an Odoo reached at its LAN address.
+      if (!odoo.clipboard) throw new Error(_t("Copying needs HTTPS: select the text and copy it yourself."));
+      await odoo.clipboard.writeText(text);
+    },
   };
 }
 
