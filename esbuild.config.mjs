@@ -38,8 +38,9 @@ const IMPORT_STATEMENT = /import\s*\{([^}]*)\}\s*from\s*"([^"]+)";?\n?/g;
 
 /**
  * Odoo's transpiler rewrites `import` statements with line-anchored regular expressions, so each
- * one must start its own line, spelled with spaces around its braces. Minified output runs statements together and leaves each external
- * import where its first importer was, so they are gathered, merged per module and put first.
+ * one must start its own line, spelled with spaces around its braces. The bundle leaves each
+ * external import where its first importer was, so they are gathered, merged per module and put
+ * first.
  * Identifiers stay unminified: `_t` must keep its name for the transpiler and the term extractor.
  */
 function hoistImports(code) {
@@ -83,8 +84,9 @@ function esbuildOptions({ development }) {
     target: "es2022",
     external: EXTERNALS,
     plugins: [luxonGlobal],
-    minifyWhitespace: !development,
-    minifySyntax: !development,
+    // Not minified: Odoo minifies its asset bundles as it serves them, and Odoo's term extractor
+    // reads this file, whose JavaScript lexer takes a squeezed `a<b` for the start of a tag and
+    // then misses every `_t` term after it.
     sourcemap: development ? "inline" : false,
     legalComments: "none",
     banner: { js: `// ${HEADER}` },
@@ -149,7 +151,7 @@ async function watchSources() {
         try {
           const outputs = renderOutputs(result, { development: true });
           writeOutputs(OUTPUT_DIR, outputs);
-          console.error(`rebuilt ${BUNDLE_NAME} (development: unminified, inline source map; run \`npm run build\` before committing)`);
+          console.error(`rebuilt ${BUNDLE_NAME} (development: inline source map; run \`npm run build\` before committing)`);
         } catch (error) {
           console.error(error.message);
         }

@@ -231,6 +231,12 @@ class IspMacProfile(models.Model):
                     self.env._("%(since)s is not an ISO 8601 time.", since=since)
                 ) from exc
             profiles = self.search(after, order="feed_changed_at asc, id asc", limit=limit)
+            if len(profiles) == limit:
+                # The cursor is a time: a page must end with the whole of its last transaction's
+                # changes, or the next call, asking for later ones, would skip the rest.
+                last = profiles[-1]
+                same_time = Domain("feed_changed_at", "=", last.feed_changed_at) & Domain("id", ">", last.id)
+                profiles |= self.search(same_time, order="id asc")
         else:
             shown = Domain("feed_changed_at", "!=", False)
             latest = self.search(shown, order="feed_changed_at desc, id desc", limit=limit)

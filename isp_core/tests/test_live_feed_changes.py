@@ -26,6 +26,18 @@ class TestLiveFeedChanges(IspCoreCase):
         [change] = self.profiles.get_changes_since(cursor)["changes"]
         self.assertEqual((change["id"], change["last_ip"]), (profile.id, "10.10.0.99"))
 
+    def test_a_page_ends_with_the_whole_of_its_last_transaction(self):
+        self.profiles.search([]).unlink()
+        macs = ("AA:BB:CC:77:00:05", "AA:BB:CC:77:00:06", "AA:BB:CC:77:00:07")
+        profiles = [self.onboarded_profile(mac) for mac in macs]  # one transaction, one time
+        for profile in profiles:
+            self.set_feed_time(profile, "2026-03-10 12:00:00")
+
+        page = self.profiles.get_changes_since("2026-03-10T11:00:00+00:00", limit=2)
+
+        self.assertEqual([change["id"] for change in page["changes"]], [profile.id for profile in profiles])
+        self.assertEqual(self.profiles.get_changes_since(page["cursor"])["changes"], [])
+
     def test_without_a_cursor_the_latest_changes_come_oldest_first(self):
         self.profiles.search([]).unlink()
         macs = ("AA:BB:CC:77:00:02", "AA:BB:CC:77:00:03", "AA:BB:CC:77:00:04")

@@ -5,4 +5,756 @@ import { session } from "@web/session";
 import { Component as Component5, onMounted as onMounted3, onWillDestroy as onWillDestroy2, onWillStart, useState as useState3, Component, onMounted, onWillUnmount, useRef, useState, Component as Component2, onMounted as onMounted2, onWillDestroy, useState as useState2, Component as Component3, Component as Component4, Component as Component6, useState as useState4 } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import { useService } from "@web/core/utils/hooks";
-var DateTime=globalThis.luxon.DateTime;var PROFILE_SPECIFICATION={mac:{},hostname:{},last_ip:{},sector_id:{fields:{name:{}}},state:{},online:{},first_seen:{},last_seen:{},subscription_id:{fields:{display_name:{}}}};function profileDomain(filters){let domain=[];filters.state!=="all"&&domain.push(["state","=",filters.state]),filters.sectorId!==null&&domain.push(["sector_id","=",filters.sectorId]);let term=filters.search.trim();return term&&domain.push("|","|",["mac","ilike",term],["last_ip","ilike",term],["hostname","ilike",term]),domain}function profilePageRequest(filters,offset,limit){return{domain:profileDomain(filters),kwargs:{specification:PROFILE_SPECIFICATION,offset,limit,order:"last_seen desc, id desc",count_limit:10001}}}var ISP_SERVICE_NAME="isp_core.isp",PROFILE_MODEL="isp.mac.profile",SUBSCRIPTION_MODEL="isp.subscription",PROFILE_UPDATED="isp_core.mac_profile/updated";function toNamedRecord(value){return value&&{id:value.id,name:value.display_name}}function toProfileRow(record){return{id:record.id,mac:record.mac,hostname:record.hostname,lastIp:record.last_ip,sector:record.sector_id&&{id:record.sector_id.id,name:record.sector_id.name},state:record.state,online:record.online,firstSeen:record.first_seen,lastSeen:record.last_seen,subscription:toNamedRecord(record.subscription_id)}}function createIspService(odoo){let{orm,bus}=odoo,endpointUrl=`${odoo.origin}/isp/mac_onboarding`,getChangesSince=(cursor,limit)=>orm.call(PROFILE_MODEL,"get_changes_since",[],{since:cursor,limit});return{getKpis:sectorId=>orm.call(PROFILE_MODEL,"get_dashboard_kpis",[],{domain:profileDomain({sectorId,state:"all",search:""})}),async searchProfiles(filters,offset,limit){let{domain,kwargs}=profilePageRequest(filters,offset,limit),{length,records}=await orm.webSearchRead(PROFILE_MODEL,domain,kwargs);return{rows:records.map(toProfileRow),total:Math.min(length,1e4),totalIsCapped:length>1e4}},listSectors:()=>orm.searchRead("isp.sector",[],["id","name"],{order:"name"}),async approve(profileId){await orm.call(PROFILE_MODEL,"action_approve",[[profileId]])},async reject(profileId){await orm.call(PROFILE_MODEL,"action_reject",[[profileId]])},getConversionDefaults:()=>orm.call(PROFILE_MODEL,"get_conversion_defaults"),convert:(profileId,request)=>orm.call(PROFILE_MODEL,"convert_to_subscription",[[profileId]],{...request}),async searchCustomers(term){return(await orm.searchRead("res.partner",[["name","ilike",term]],["display_name"],{limit:8,order:"name"})).map(({id,display_name})=>({id,name:display_name}))},getChangesSince,getRecentChanges:count=>getChangesSince(null,count),onProfileChange(listener){let callback=payload=>listener(payload);return bus.subscribe(PROFILE_UPDATED,callback),()=>bus.unsubscribe(PROFILE_UPDATED,callback)},onReconnect(listener){let callback=()=>listener();return bus.addEventListener("BUS:RECONNECT",callback),()=>bus.removeEventListener("BUS:RECONNECT",callback)},openProfileList(){odoo.action.doAction("isp_core.isp_mac_profile_action")},openSubscription(subscriptionId){odoo.action.doAction({type:"ir.actions.act_window",res_model:SUBSCRIPTION_MODEL,res_id:subscriptionId,views:[[!1,"form"]]})},notify:(message,kind)=>odoo.notification.add(message,{type:kind}),userTimeZone:()=>odoo.timeZone,onboardingEndpoint:()=>({url:endpointUrl,database:odoo.database}),async checkOnboardingEndpoint(token){let response=await odoo.fetch(endpointUrl,{headers:{"X-ISP-Token":token,"X-Odoo-Database":odoo.database}});return{ok:response.ok,status:response.status,answer:(await response.text()).trim()}},async copyText(text){if(!odoo.clipboard)throw new Error(_t("Copying needs HTTPS: select the text and copy it yourself."));await odoo.clipboard.writeText(text)}}}function subscriptionUrl(subscriptionId){return`/odoo/${SUBSCRIPTION_MODEL}/${subscriptionId}`}function useIspService(){return useService(ISP_SERVICE_NAME)}function describeError(error){let data=error?.data;return data&&typeof data.message=="string"&&data.message?data.message:error instanceof Error&&error.message?error.message:String(error)}function defaultCustomerName(profile){return(profile.hostname||"").trim()||profile.mac}function oneClickRequest(defaults,profile){return defaults.default_plan?{plan_id:defaults.default_plan.id,partner_name:defaultCustomerName(profile)}:null}function dialogRequest(choice){if(choice.planId===null)return null;let request={plan_id:choice.planId,create_captive_user:choice.createCaptiveUser};if(choice.customerMode==="existing"){if(choice.existingCustomerId===null)return null;request.partner_id=choice.existingCustomerId}else{let name=choice.newCustomerName.trim();if(!name)return null;request.partner_name=name}return request}var ConversionDialog=class extends Component{static template="isp_core.ConversionDialog";static props={profile:Object,defaults:Object,onConfirm:Function,onCancel:Function};isp;firstField=useRef("firstField");choice=useState({planId:null,customerMode:"new",newCustomerName:"",existingCustomerId:null,createCaptiveUser:!1});customers=useState({term:"",found:[],searched:!1});submitting=useState({value:!1});setup(){this.isp=useIspService();let{defaults,profile}=this.props;this.choice.planId=defaults.default_plan?defaults.default_plan.id:null,this.choice.newCustomerName=defaultCustomerName(profile),this.choice.createCaptiveUser=defaults.create_captive_user;let opener=document.activeElement;onMounted(()=>this.firstField.el?.focus()),onWillUnmount(()=>{opener instanceof HTMLElement&&opener.isConnected&&opener.focus()})}get title(){return _t("Convert %s to a subscription",this.props.profile.mac)}get request(){return dialogRequest(this.choice)}onPlanChange(event){let value=event.target.value;this.choice.planId=value?Number(value):null}onCustomerChange(event){let value=event.target.value;this.choice.existingCustomerId=value?Number(value):null}async searchCustomers(){let term=this.customers.term.trim();if(term)try{this.customers.found=await this.isp.searchCustomers(term),this.customers.searched=!0,this.choice.existingCustomerId=this.customers.found[0]?.id??null}catch(error){this.isp.notify(describeError(error),"danger")}}onSearchKeydown(event){event.key==="Enter"&&(event.preventDefault(),this.searchCustomers())}onKeydown(event){event.key==="Escape"&&this.props.onCancel()}async confirm(){let request=this.request;if(!(!request||this.submitting.value)){this.submitting.value=!0;try{await this.props.onConfirm(request)}finally{this.submitting.value=!1}}}};function stateLabel(state){switch(state){case"pending":return _t("Pending");case"approved":return _t("Approved");case"active":return _t("Active");case"rejected":return _t("Rejected")}}var PROFILE_STATES=["pending","approved","active","rejected"];function parseServerTime(value){return DateTime.fromISO(value.replace(" ","T"),{zone:"utc"})}function describeSeen(value,now,timeZone){if(!value)return null;let moment=parseServerTime(value);if(!moment.isValid)return null;let shown=moment<now?moment:now.minus({seconds:1}),local=timeZone?moment.setZone(timeZone):moment.toLocal();return{relative:shown.toRelative({base:now})??"",exact:local.toLocaleString(DateTime.DATETIME_MED_WITH_SECONDS)}}function timeKey(isoUtc){let[seconds="",fraction=""]=isoUtc.replace(" ","T").replace(/(Z|\+00:?00)$/,"").split(".");return`${seconds}.${fraction.padEnd(6,"0")}`}var FeedModel=class{constructor(capacity){this.capacity=capacity}entries=[];cursor=null;apply(changes,{live}){let accepted=[];for(let change of changes){this.advanceCursor(change.time);let index=this.entries.findIndex(entry=>entry.change.id===change.id);if(index>=0){if(timeKey(this.entries[index].change.time)>=timeKey(change.time))continue;this.entries.splice(index,1)}this.entries.push({change,isNew:live}),accepted.push(change)}return this.entries.sort((a,b)=>timeKey(b.change.time).localeCompare(timeKey(a.change.time))||b.change.id-a.change.id),this.entries.length=Math.min(this.entries.length,this.capacity),accepted}advanceCursor(time){(this.cursor===null||timeKey(time)>timeKey(this.cursor))&&(this.cursor=time)}};var FEED_CAPACITY=30,CATCH_UP_PAGE_SIZE=200,CATCH_UP_MAX_PAGES=10,LiveFeed=class extends Component2{static template="isp_core.LiveFeed";static props={now:Object,timeZone:{type:[String,{value:void 0}],optional:!0},onChanges:Function};isp;model=useState2(new FeedModel(FEED_CAPACITY));history=useState2({loading:!0});stateLabel=stateLabel;setup(){this.isp=useIspService();let stopListening=this.isp.onProfileChange(change=>this.receive([change])),stopReconnect=this.isp.onReconnect(()=>void this.catchUp());onWillDestroy(()=>{stopListening(),stopReconnect()}),onMounted2(()=>void this.loadHistory())}seen(time){return describeSeen(time,this.props.now,this.props.timeZone)}details(change){return[change.hostname,change.sector_name,change.last_ip].filter(Boolean).join(" · ")}receive(changes){this.model.apply(changes,{live:!0}).length&&this.props.onChanges()}async loadHistory(){try{let page=await this.isp.getRecentChanges(FEED_CAPACITY);this.model.apply(page.changes,{live:!1}),this.model.advanceCursor(page.cursor)}catch(error){this.isp.notify(_t("The onboarding feed could not load: %s",describeError(error)),"warning")}finally{this.history.loading=!1}}async catchUp(){let missed=[],cursor=this.model.cursor;try{for(let pages=0;;pages++){if(pages===CATCH_UP_MAX_PAGES){({changes:missed,cursor}=await this.isp.getRecentChanges(FEED_CAPACITY));break}let page=await this.isp.getChangesSince(cursor,CATCH_UP_PAGE_SIZE);if(missed=[...missed,...page.changes].slice(-FEED_CAPACITY),cursor=page.cursor,page.changes.length<CATCH_UP_PAGE_SIZE)break}}catch(error){this.isp.notify(_t("Missed onboarding events could not be fetched: %s",describeError(error)),"warning")}this.receive(missed),cursor!==null&&this.model.advanceCursor(cursor)}};var KpiTiles=class extends Component3{static template="isp_core.KpiTiles";static props={kpis:{type:[Object,{value:null}]}};get tiles(){let tile=(key,label)=>({key,label});return[tile("pending",_t("Pending")),tile("online",_t("Online now")),tile("new_today",_t("New today")),tile("active_subscriptions",_t("Active subscriptions")),tile("offline_over_24h",_t("Offline > 24 h"))]}};var MARKER=/⟦(\w+)⟧/;function slotMarkers(...names){return Object.fromEntries(names.map(name=>[name,`⟦${name}⟧`]))}function sentenceParts(sentence){return String(sentence).split(MARKER).map((piece,index)=>index%2?{slot:piece}:{text:piece}).filter(part=>part.slot!==void 0||part.text!=="")}var ProfileQueue=class extends Component4{static template="isp_core.ProfileQueue";static props={page:{type:[Object,{value:null}]},offset:Number,limit:Number,now:Object,timeZone:{type:[String,{value:void 0}],optional:!0},busyIds:Array,onApprove:Function,onReject:Function,onConvert:Function,onPage:Function,onOpenSubscription:Function};stateLabel=stateLabel;subscriptionUrl=subscriptionUrl;seen(value){return describeSeen(value,this.props.now,this.props.timeZone)}isBusy(row){return this.props.busyIds.includes(row.id)}canApprove(row){return row.state==="pending"}canReject(row){return row.state==="pending"||row.state==="approved"}canConvert(row){return(row.state==="pending"||row.state==="approved")&&!row.subscription}onlineLabel(row){return row.online?_t("Online"):_t("Offline")}actionLabel(action,row){let device=row.hostname?`${row.mac} (${row.hostname})`:row.mac;switch(action){case"approve":return _t("Approve %s",device);case"reject":return _t("Reject %s",device);case"convert":return _t("Convert %s to a subscription",device)}}get pagerText(){let page=this.props.page;return!page||page.total===0?"":_t("%(first)s–%(last)s of %(total)s",{first:this.props.offset+1,last:this.props.offset+page.rows.length,total:page.totalIsCapped?`${page.total}+`:page.total})}get hasPrevious(){return this.props.offset>0}get hasNext(){let page=this.props.page;return!!page&&(page.totalIsCapped||this.props.offset+page.rows.length<page.total)}previous(){this.props.onPage(Math.max(0,this.props.offset-this.props.limit))}next(){this.props.onPage(this.props.offset+this.props.limit)}};function coalesce(task){let running=null,rerun=!1;return()=>running?(rerun=!0,running):(running=(async()=>{try{do rerun=!1,await task();while(rerun)}finally{running=null}})(),running)}var PAGE_SIZE=40,CLOCK_TICK_MS=3e4,MacProfileDashboard=class extends Component5{static template="isp_core.MacProfileDashboard";static components={KpiTiles,ProfileQueue,LiveFeed,ConversionDialog};static props=["*"];isp;state=useState3({kpis:null,sectors:[],filters:{sectorId:null,state:"pending",search:""},searchInput:"",offset:0,page:null,busyIds:[],conversion:null,converted:null,now:DateTime.now()});refreshKpis=coalesce(()=>this.loadKpis());refreshQueue=coalesce(()=>this.loadQueue());timeZone;states=PROFILE_STATES;pageSize=PAGE_SIZE;stateLabel=stateLabel;subscriptionUrl=subscriptionUrl;setup(){this.isp=useIspService(),this.timeZone=this.isp.userTimeZone(),onWillStart(()=>this.refreshQueue()),onMounted3(()=>{this.refreshKpis(),this.loadSectors()});let clock=setInterval(()=>this.state.now=DateTime.now(),CLOCK_TICK_MS);onWillDestroy2(()=>clearInterval(clock))}get conversionSentence(){return sentenceParts(_t("Subscription %(subscription)s created for %(mac)s.",slotMarkers("subscription","mac")))}async loadKpis(){try{let{sectorId}=this.state.filters,kpis=await this.isp.getKpis(sectorId);sectorId===this.state.filters.sectorId&&(this.state.kpis=kpis)}catch(error){this.isp.notify(_t("Key figures could not load: %s",describeError(error)),"danger")}}async loadQueue(){try{let{filters,offset}=this.state,page=await this.isp.searchProfiles({...filters},offset,PAGE_SIZE);filters===this.state.filters&&offset===this.state.offset&&(this.state.page=page)}catch(error){this.isp.notify(_t("MAC profiles could not load: %s",describeError(error)),"danger")}}async loadSectors(){try{this.state.sectors=await this.isp.listSectors()}catch(error){this.isp.notify(describeError(error),"danger")}}refreshAll(){return this.state.now=DateTime.now(),Promise.all([this.refreshKpis(),this.refreshQueue()])}setFilters(filters){this.state.filters={...this.state.filters,...filters},this.state.offset=0,this.refreshQueue()}onSectorChange(event){let value=event.target.value;this.setFilters({sectorId:value?Number(value):null}),this.refreshKpis()}onStateChange(event){this.setFilters({state:event.target.value})}onSearch(){this.setFilters({search:this.state.searchInput})}onPage(offset){this.state.offset=offset,this.refreshQueue()}onFeedChanges(){this.refreshAll()}openProfileList(){this.isp.openProfileList()}openSubscription(subscriptionId){this.isp.openSubscription(subscriptionId)}async runOnProfile(row,work){if(!this.state.busyIds.includes(row.id)){this.state.busyIds.push(row.id);try{await work()}catch(error){this.isp.notify(describeError(error),"danger")}finally{this.state.busyIds=this.state.busyIds.filter(id=>id!==row.id)}}}approve(row){return this.runOnProfile(row,async()=>{await this.isp.approve(row.id),this.isp.notify(_t("%s approved.",row.mac),"success"),await this.refreshAll()})}reject(row){return this.runOnProfile(row,async()=>{await this.isp.reject(row.id),this.isp.notify(_t("%s rejected.",row.mac),"info"),await this.refreshAll()})}convert(row){return this.runOnProfile(row,async()=>{let defaults=await this.isp.getConversionDefaults(),request=oneClickRequest(defaults,row);request?await this.finishConversion(row,request):this.state.conversion={profile:row,defaults}})}async confirmConversion(request){let conversion=this.state.conversion;if(conversion)try{await this.finishConversion(conversion.profile,request),this.state.conversion=null}catch(error){this.isp.notify(describeError(error),"danger")}}cancelConversion(){this.state.conversion=null}async finishConversion(row,request){let result=await this.isp.convert(row.id,request);this.state.converted={...result,mac:row.mac},await this.refreshAll()}};function routerHeaderField(token,database){return`X-ISP-Token: ${token},X-Odoo-Database: ${database}`}function maskedHeaderField(token,database){return routerHeaderField(`${token.slice(0,4)}${"•".repeat(8)}`,database)}var OnboardingEndpoint=class extends Component6{static template="isp_core.OnboardingEndpoint";static props={record:Object,tokenField:String,readonly:{type:Boolean,optional:!0}};isp;endpoint;check=useState4({running:!1,result:null,error:""});setup(){this.isp=useIspService(),this.endpoint=this.isp.onboardingEndpoint()}get token(){let value=this.props.record.data[this.props.tokenField];return typeof value=="string"?value:""}get shownHeaders(){return maskedHeaderField(this.token,this.endpoint.database)}get resultText(){let{result,error}=this.check;return error?_t("The endpoint could not be reached: %s",error):result?result.ok?_t("The endpoint accepts this token (HTTP %(status)s): %(answer)s",{status:result.status,answer:result.answer}):_t("The endpoint refused this token (HTTP %(status)s): %(answer)s",{status:result.status,answer:result.answer}):""}async copy(text,what){try{await this.isp.copyText(text),this.isp.notify(_t("%s copied.",what),"success")}catch(error){this.isp.notify(describeError(error),"danger")}}copyUrl(){return this.copy(this.endpoint.url,_t("Lease-script URL"))}copyHeaders(){return this.copy(routerHeaderField(this.token,this.endpoint.database),_t("Router headers"))}async test(){this.check.running=!0,this.check.error="",this.check.result=null;try{this.check.result=await this.isp.checkOnboardingEndpoint(this.token)}catch(error){this.check.error=describeError(error)}finally{this.check.running=!1}}};registry.category("services").add(ISP_SERVICE_NAME,{dependencies:["orm","bus_service","action","notification"],start(_env,services){return createIspService({orm:services.orm,bus:services.bus_service,action:services.action,notification:services.notification,database:session.db,timeZone:user.tz,origin:window.location.origin,fetch:(input,init)=>window.fetch(input,init),clipboard:navigator.clipboard})}});registry.category("actions").add("isp_core.mac_profile_dashboard",MacProfileDashboard);registry.category("view_widgets").add("isp_core_onboarding_endpoint",{component:OnboardingEndpoint,extractProps:({attrs})=>({tokenField:attrs.token_field})});
+
+// web_src/main.ts
+
+// web_src/dashboard/mac_profile_dashboard.ts
+
+// luxon-global:luxon
+var DateTime = globalThis.luxon.DateTime;
+
+// web_src/services/translation.ts
+
+// web_src/conversion/conversion_dialog.ts
+
+// web_src/services/isp_service.ts
+
+// web_src/services/profile_query.ts
+var COUNT_LIMIT = 1e4;
+var PROFILE_SPECIFICATION = {
+  mac: {},
+  hostname: {},
+  last_ip: {},
+  // The name alone: the display name adds the sector's code, too long for a table cell.
+  sector_id: { fields: { name: {} } },
+  state: {},
+  online: {},
+  first_seen: {},
+  last_seen: {},
+  subscription_id: { fields: { display_name: {} } }
+};
+function profileDomain(filters) {
+  const domain = [];
+  if (filters.state !== "all") domain.push(["state", "=", filters.state]);
+  if (filters.sectorId !== null) domain.push(["sector_id", "=", filters.sectorId]);
+  const term = filters.search.trim();
+  if (term) {
+    domain.push("|", "|", ["mac", "ilike", term], ["last_ip", "ilike", term], ["hostname", "ilike", term]);
+  }
+  return domain;
+}
+function profilePageRequest(filters, offset, limit) {
+  return {
+    domain: profileDomain(filters),
+    kwargs: {
+      specification: PROFILE_SPECIFICATION,
+      offset,
+      limit,
+      order: "last_seen desc, id desc",
+      // One more than the limit tells "10,000" from "more than 10,000".
+      count_limit: COUNT_LIMIT + 1
+    }
+  };
+}
+
+// web_src/services/isp_service.ts
+var ISP_SERVICE_NAME = "isp_core.isp";
+var PROFILE_MODEL = "isp.mac.profile";
+var SUBSCRIPTION_MODEL = "isp.subscription";
+var PROFILE_UPDATED = "isp_core.mac_profile/updated";
+function toNamedRecord(value) {
+  return value && { id: value.id, name: value.display_name };
+}
+function toProfileRow(record) {
+  return {
+    id: record.id,
+    mac: record.mac,
+    hostname: record.hostname,
+    lastIp: record.last_ip,
+    sector: record.sector_id && { id: record.sector_id.id, name: record.sector_id.name },
+    state: record.state,
+    online: record.online,
+    firstSeen: record.first_seen,
+    lastSeen: record.last_seen,
+    subscription: toNamedRecord(record.subscription_id)
+  };
+}
+function createIspService(odoo) {
+  const { orm, bus } = odoo;
+  const endpointUrl = `${odoo.origin}/isp/mac_onboarding`;
+  const getChangesSince = (cursor, limit) => orm.call(PROFILE_MODEL, "get_changes_since", [], { since: cursor, limit });
+  return {
+    getKpis: (sectorId) => orm.call(PROFILE_MODEL, "get_dashboard_kpis", [], {
+      domain: profileDomain({ sectorId, state: "all", search: "" })
+    }),
+    async searchProfiles(filters, offset, limit) {
+      const { domain, kwargs } = profilePageRequest(filters, offset, limit);
+      const { length, records } = await orm.webSearchRead(PROFILE_MODEL, domain, kwargs);
+      return { rows: records.map(toProfileRow), total: Math.min(length, COUNT_LIMIT), totalIsCapped: length > COUNT_LIMIT };
+    },
+    listSectors: () => orm.searchRead("isp.sector", [], ["id", "name"], { order: "name" }),
+    async approve(profileId) {
+      await orm.call(PROFILE_MODEL, "action_approve", [[profileId]]);
+    },
+    async reject(profileId) {
+      await orm.call(PROFILE_MODEL, "action_reject", [[profileId]]);
+    },
+    getConversionDefaults: () => orm.call(PROFILE_MODEL, "get_conversion_defaults"),
+    convert: (profileId, request) => orm.call(PROFILE_MODEL, "convert_to_subscription", [[profileId]], { ...request }),
+    async searchCustomers(term) {
+      const partners = await orm.searchRead(
+        "res.partner",
+        [["name", "ilike", term]],
+        ["display_name"],
+        { limit: 8, order: "name" }
+      );
+      return partners.map(({ id, display_name }) => ({ id, name: display_name }));
+    },
+    getChangesSince,
+    // Without a cursor, `get_changes_since` answers the latest `limit` changes.
+    getRecentChanges: (count) => getChangesSince(null, count),
+    onProfileChange(listener) {
+      const callback = (payload) => listener(payload);
+      bus.subscribe(PROFILE_UPDATED, callback);
+      return () => bus.unsubscribe(PROFILE_UPDATED, callback);
+    },
+    onReconnect(listener) {
+      const callback = () => listener();
+      bus.addEventListener("BUS:RECONNECT", callback);
+      return () => bus.removeEventListener("BUS:RECONNECT", callback);
+    },
+    openProfileList() {
+      void odoo.action.doAction("isp_core.isp_mac_profile_action");
+    },
+    openSubscription(subscriptionId) {
+      void odoo.action.doAction({
+        type: "ir.actions.act_window",
+        res_model: SUBSCRIPTION_MODEL,
+        res_id: subscriptionId,
+        views: [[false, "form"]]
+      });
+    },
+    notify: (message, kind) => odoo.notification.add(message, { type: kind }),
+    userTimeZone: () => odoo.timeZone,
+    onboardingEndpoint: () => ({ url: endpointUrl, database: odoo.database }),
+    async checkOnboardingEndpoint(token) {
+      const response = await odoo.fetch(endpointUrl, {
+        headers: { "X-ISP-Token": token, "X-Odoo-Database": odoo.database }
+      });
+      return { ok: response.ok, status: response.status, answer: (await response.text()).trim() };
+    },
+    async copyText(text) {
+      if (!odoo.clipboard) throw new Error(_t("Copying needs HTTPS: select the text and copy it yourself."));
+      await odoo.clipboard.writeText(text);
+    }
+  };
+}
+function subscriptionUrl(subscriptionId) {
+  return `/odoo/${SUBSCRIPTION_MODEL}/${subscriptionId}`;
+}
+function useIspService() {
+  return useService(ISP_SERVICE_NAME);
+}
+
+// web_src/services/describe_error.ts
+function describeError(error) {
+  const data = error?.data;
+  if (data && typeof data.message === "string" && data.message) return data.message;
+  if (error instanceof Error && error.message) return error.message;
+  return String(error);
+}
+
+// web_src/conversion/conversion_request.ts
+function defaultCustomerName(profile) {
+  return (profile.hostname || "").trim() || profile.mac;
+}
+function oneClickRequest(defaults, profile) {
+  if (!defaults.default_plan) return null;
+  return { plan_id: defaults.default_plan.id, partner_name: defaultCustomerName(profile) };
+}
+function dialogRequest(choice) {
+  if (choice.planId === null) return null;
+  const request = { plan_id: choice.planId, create_captive_user: choice.createCaptiveUser };
+  if (choice.customerMode === "existing") {
+    if (choice.existingCustomerId === null) return null;
+    request.partner_id = choice.existingCustomerId;
+  } else {
+    const name = choice.newCustomerName.trim();
+    if (!name) return null;
+    request.partner_name = name;
+  }
+  return request;
+}
+
+// web_src/conversion/conversion_dialog.ts
+var ConversionDialog = class extends Component {
+  static template = "isp_core.ConversionDialog";
+  static props = { profile: Object, defaults: Object, onConfirm: Function, onCancel: Function };
+  isp;
+  firstField = useRef("firstField");
+  choice = useState({
+    planId: null,
+    customerMode: "new",
+    newCustomerName: "",
+    existingCustomerId: null,
+    createCaptiveUser: false
+  });
+  customers = useState({ term: "", found: [], searched: false });
+  submitting = useState({ value: false });
+  setup() {
+    this.isp = useIspService();
+    const { defaults, profile } = this.props;
+    this.choice.planId = defaults.default_plan ? defaults.default_plan.id : null;
+    this.choice.newCustomerName = defaultCustomerName(profile);
+    this.choice.createCaptiveUser = defaults.create_captive_user;
+    const opener = document.activeElement;
+    onMounted(() => this.firstField.el?.focus());
+    onWillUnmount(() => {
+      if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
+    });
+  }
+  get title() {
+    return _t("Convert %s to a subscription", this.props.profile.mac);
+  }
+  get request() {
+    return dialogRequest(this.choice);
+  }
+  onPlanChange(event) {
+    const value = event.target.value;
+    this.choice.planId = value ? Number(value) : null;
+  }
+  onCustomerChange(event) {
+    const value = event.target.value;
+    this.choice.existingCustomerId = value ? Number(value) : null;
+  }
+  async searchCustomers() {
+    const term = this.customers.term.trim();
+    if (!term) return;
+    try {
+      this.customers.found = await this.isp.searchCustomers(term);
+      this.customers.searched = true;
+      this.choice.existingCustomerId = this.customers.found[0]?.id ?? null;
+    } catch (error) {
+      this.isp.notify(describeError(error), "danger");
+    }
+  }
+  onSearchKeydown(event) {
+    if (event.key !== "Enter") return;
+    event.preventDefault();
+    void this.searchCustomers();
+  }
+  onKeydown(event) {
+    if (event.key === "Escape") this.props.onCancel();
+  }
+  async confirm() {
+    const request = this.request;
+    if (!request || this.submitting.value) return;
+    this.submitting.value = true;
+    try {
+      await this.props.onConfirm(request);
+    } finally {
+      this.submitting.value = false;
+    }
+  }
+};
+
+// web_src/feed/live_feed.ts
+
+// web_src/shared/profile_labels.ts
+function stateLabel(state) {
+  switch (state) {
+    case "pending":
+      return _t("Pending");
+    case "approved":
+      return _t("Approved");
+    case "active":
+      return _t("Active");
+    case "rejected":
+      return _t("Rejected");
+  }
+}
+var PROFILE_STATES = ["pending", "approved", "active", "rejected"];
+
+// web_src/shared/seen_time.ts
+function parseServerTime(value) {
+  return DateTime.fromISO(value.replace(" ", "T"), { zone: "utc" });
+}
+function describeSeen(value, now, timeZone) {
+  if (!value) return null;
+  const moment = parseServerTime(value);
+  if (!moment.isValid) return null;
+  const shown = moment < now ? moment : now.minus({ seconds: 1 });
+  const local = timeZone ? moment.setZone(timeZone) : moment.toLocal();
+  return {
+    relative: shown.toRelative({ base: now }) ?? "",
+    exact: local.toLocaleString(DateTime.DATETIME_MED_WITH_SECONDS)
+  };
+}
+
+// web_src/feed/feed_model.ts
+function timeKey(isoUtc) {
+  const [seconds = "", fraction = ""] = isoUtc.replace(" ", "T").replace(/(Z|\+00:?00)$/, "").split(".");
+  return `${seconds}.${fraction.padEnd(6, "0")}`;
+}
+var FeedModel = class {
+  constructor(capacity) {
+    this.capacity = capacity;
+  }
+  entries = [];
+  cursor = null;
+  /** Keeps the changes newer than what the feed holds; returns the ones it kept. */
+  apply(changes, { live }) {
+    const accepted = [];
+    for (const change of changes) {
+      this.advanceCursor(change.time);
+      const index = this.entries.findIndex((entry) => entry.change.id === change.id);
+      if (index >= 0) {
+        if (timeKey(this.entries[index].change.time) >= timeKey(change.time)) continue;
+        this.entries.splice(index, 1);
+      }
+      this.entries.push({ change, isNew: live });
+      accepted.push(change);
+    }
+    this.entries.sort((a, b) => timeKey(b.change.time).localeCompare(timeKey(a.change.time)) || b.change.id - a.change.id);
+    this.entries.length = Math.min(this.entries.length, this.capacity);
+    return accepted;
+  }
+  advanceCursor(time) {
+    if (this.cursor === null || timeKey(time) > timeKey(this.cursor)) this.cursor = time;
+  }
+};
+
+// web_src/feed/live_feed.ts
+var FEED_CAPACITY = 30;
+var CATCH_UP_PAGE_SIZE = 200;
+var CATCH_UP_MAX_PAGES = 10;
+var LiveFeed = class extends Component2 {
+  static template = "isp_core.LiveFeed";
+  static props = {
+    now: Object,
+    timeZone: { type: [String, { value: void 0 }], optional: true },
+    onChanges: Function
+  };
+  isp;
+  model = useState2(new FeedModel(FEED_CAPACITY));
+  history = useState2({ loading: true });
+  stateLabel = stateLabel;
+  setup() {
+    this.isp = useIspService();
+    const stopListening = this.isp.onProfileChange((change) => this.receive([change]));
+    const stopReconnect = this.isp.onReconnect(() => void this.catchUp());
+    onWillDestroy(() => {
+      stopListening();
+      stopReconnect();
+    });
+    onMounted2(() => void this.loadHistory());
+  }
+  seen(time) {
+    return describeSeen(time, this.props.now, this.props.timeZone);
+  }
+  /** Host name, sector and IP, whichever are known. */
+  details(change) {
+    return [change.hostname, change.sector_name, change.last_ip].filter(Boolean).join(" · ");
+  }
+  receive(changes) {
+    if (this.model.apply(changes, { live: true }).length) this.props.onChanges();
+  }
+  async loadHistory() {
+    try {
+      const page = await this.isp.getRecentChanges(FEED_CAPACITY);
+      this.model.apply(page.changes, { live: false });
+      this.model.advanceCursor(page.cursor);
+    } catch (error) {
+      this.isp.notify(_t("The onboarding feed could not load: %s", describeError(error)), "warning");
+    } finally {
+      this.history.loading = false;
+    }
+  }
+  /**
+   * Fetches what was missed while the bus was down. The server answers oldest first, a page at a
+   * time, so the newest changes come last: pages are requested until one comes back short, and
+   * only the newest FEED_CAPACITY changes, all the feed can show, are kept and shown at once.
+   */
+  async catchUp() {
+    let missed = [];
+    let cursor = this.model.cursor;
+    try {
+      for (let pages = 0; ; pages++) {
+        if (pages === CATCH_UP_MAX_PAGES) {
+          ({ changes: missed, cursor } = await this.isp.getRecentChanges(FEED_CAPACITY));
+          break;
+        }
+        const page = await this.isp.getChangesSince(cursor, CATCH_UP_PAGE_SIZE);
+        missed = [...missed, ...page.changes].slice(-FEED_CAPACITY);
+        cursor = page.cursor;
+        if (page.changes.length < CATCH_UP_PAGE_SIZE) break;
+      }
+    } catch (error) {
+      this.isp.notify(_t("Missed onboarding events could not be fetched: %s", describeError(error)), "warning");
+    }
+    this.receive(missed);
+    if (cursor !== null) this.model.advanceCursor(cursor);
+  }
+};
+
+// web_src/dashboard/kpi_tiles.ts
+var KpiTiles = class extends Component3 {
+  static template = "isp_core.KpiTiles";
+  static props = { kpis: { type: [Object, { value: null }] } };
+  get tiles() {
+    const tile = (key, label) => ({ key, label });
+    return [
+      tile("pending", _t("Pending")),
+      tile("online", _t("Online now")),
+      tile("new_today", _t("New today")),
+      tile("active_subscriptions", _t("Active subscriptions")),
+      tile("offline_over_24h", _t("Offline > 24 h"))
+    ];
+  }
+};
+
+// web_src/shared/sentence_parts.ts
+var MARKER = /⟦(\w+)⟧/;
+function slotMarkers(...names) {
+  return Object.fromEntries(names.map((name) => [name, `⟦${name}⟧`]));
+}
+function sentenceParts(sentence) {
+  return String(sentence).split(MARKER).map((piece, index) => index % 2 ? { slot: piece } : { text: piece }).filter((part) => part.slot !== void 0 || part.text !== "");
+}
+
+// web_src/dashboard/profile_queue.ts
+var ProfileQueue = class extends Component4 {
+  static template = "isp_core.ProfileQueue";
+  static props = {
+    page: { type: [Object, { value: null }] },
+    offset: Number,
+    limit: Number,
+    now: Object,
+    timeZone: { type: [String, { value: void 0 }], optional: true },
+    busyIds: Array,
+    onApprove: Function,
+    onReject: Function,
+    onConvert: Function,
+    onPage: Function,
+    onOpenSubscription: Function
+  };
+  stateLabel = stateLabel;
+  subscriptionUrl = subscriptionUrl;
+  seen(value) {
+    return describeSeen(value, this.props.now, this.props.timeZone);
+  }
+  isBusy(row) {
+    return this.props.busyIds.includes(row.id);
+  }
+  canApprove(row) {
+    return row.state === "pending";
+  }
+  canReject(row) {
+    return row.state === "pending" || row.state === "approved";
+  }
+  canConvert(row) {
+    return (row.state === "pending" || row.state === "approved") && !row.subscription;
+  }
+  onlineLabel(row) {
+    return row.online ? _t("Online") : _t("Offline");
+  }
+  actionLabel(action, row) {
+    const device = row.hostname ? `${row.mac} (${row.hostname})` : row.mac;
+    switch (action) {
+      case "approve":
+        return _t("Approve %s", device);
+      case "reject":
+        return _t("Reject %s", device);
+      case "convert":
+        return _t("Convert %s to a subscription", device);
+    }
+  }
+  get pagerText() {
+    const page = this.props.page;
+    if (!page || page.total === 0) return "";
+    return _t("%(first)s–%(last)s of %(total)s", {
+      first: this.props.offset + 1,
+      last: this.props.offset + page.rows.length,
+      total: page.totalIsCapped ? `${page.total}+` : page.total
+    });
+  }
+  get hasPrevious() {
+    return this.props.offset > 0;
+  }
+  get hasNext() {
+    const page = this.props.page;
+    return !!page && (page.totalIsCapped || this.props.offset + page.rows.length < page.total);
+  }
+  previous() {
+    this.props.onPage(Math.max(0, this.props.offset - this.props.limit));
+  }
+  next() {
+    this.props.onPage(this.props.offset + this.props.limit);
+  }
+};
+
+// web_src/dashboard/refresh_coalescer.ts
+function coalesce(task) {
+  let running = null;
+  let rerun = false;
+  return () => {
+    if (running) {
+      rerun = true;
+      return running;
+    }
+    running = (async () => {
+      try {
+        do {
+          rerun = false;
+          await task();
+        } while (rerun);
+      } finally {
+        running = null;
+      }
+    })();
+    return running;
+  };
+}
+
+// web_src/dashboard/mac_profile_dashboard.ts
+var PAGE_SIZE = 40;
+var CLOCK_TICK_MS = 3e4;
+var MacProfileDashboard = class extends Component5 {
+  static template = "isp_core.MacProfileDashboard";
+  static components = { KpiTiles, ProfileQueue, LiveFeed, ConversionDialog };
+  // A client action receives the action's description; the dashboard needs none of it.
+  static props = ["*"];
+  isp;
+  state = useState3({
+    kpis: null,
+    sectors: [],
+    filters: { sectorId: null, state: "pending", search: "" },
+    searchInput: "",
+    offset: 0,
+    page: null,
+    busyIds: [],
+    conversion: null,
+    converted: null,
+    now: DateTime.now()
+  });
+  refreshKpis = coalesce(() => this.loadKpis());
+  refreshQueue = coalesce(() => this.loadQueue());
+  timeZone;
+  states = PROFILE_STATES;
+  pageSize = PAGE_SIZE;
+  stateLabel = stateLabel;
+  subscriptionUrl = subscriptionUrl;
+  setup() {
+    this.isp = useIspService();
+    this.timeZone = this.isp.userTimeZone();
+    onWillStart(() => this.refreshQueue());
+    onMounted3(() => {
+      void this.refreshKpis();
+      void this.loadSectors();
+    });
+    const clock = setInterval(() => this.state.now = DateTime.now(), CLOCK_TICK_MS);
+    onWillDestroy2(() => clearInterval(clock));
+  }
+  /** The banner after a conversion, one sentence for translators with the link and the MAC inside. */
+  get conversionSentence() {
+    return sentenceParts(_t("Subscription %(subscription)s created for %(mac)s.", slotMarkers("subscription", "mac")));
+  }
+  async loadKpis() {
+    try {
+      const { sectorId } = this.state.filters;
+      const kpis = await this.isp.getKpis(sectorId);
+      if (sectorId === this.state.filters.sectorId) this.state.kpis = kpis;
+    } catch (error) {
+      this.isp.notify(_t("Key figures could not load: %s", describeError(error)), "danger");
+    }
+  }
+  async loadQueue() {
+    try {
+      const { filters, offset } = this.state;
+      const page = await this.isp.searchProfiles({ ...filters }, offset, PAGE_SIZE);
+      if (filters === this.state.filters && offset === this.state.offset) this.state.page = page;
+    } catch (error) {
+      this.isp.notify(_t("MAC profiles could not load: %s", describeError(error)), "danger");
+    }
+  }
+  async loadSectors() {
+    try {
+      this.state.sectors = await this.isp.listSectors();
+    } catch (error) {
+      this.isp.notify(describeError(error), "danger");
+    }
+  }
+  refreshAll() {
+    this.state.now = DateTime.now();
+    return Promise.all([this.refreshKpis(), this.refreshQueue()]);
+  }
+  setFilters(filters) {
+    this.state.filters = { ...this.state.filters, ...filters };
+    this.state.offset = 0;
+    void this.refreshQueue();
+  }
+  /** The figures follow the sector filter, not the state filter or the search. */
+  onSectorChange(event) {
+    const value = event.target.value;
+    this.setFilters({ sectorId: value ? Number(value) : null });
+    void this.refreshKpis();
+  }
+  onStateChange(event) {
+    this.setFilters({ state: event.target.value });
+  }
+  onSearch() {
+    this.setFilters({ search: this.state.searchInput });
+  }
+  onPage(offset) {
+    this.state.offset = offset;
+    void this.refreshQueue();
+  }
+  onFeedChanges() {
+    void this.refreshAll();
+  }
+  openProfileList() {
+    this.isp.openProfileList();
+  }
+  openSubscription(subscriptionId) {
+    this.isp.openSubscription(subscriptionId);
+  }
+  async runOnProfile(row, work) {
+    if (this.state.busyIds.includes(row.id)) return;
+    this.state.busyIds.push(row.id);
+    try {
+      await work();
+    } catch (error) {
+      this.isp.notify(describeError(error), "danger");
+    } finally {
+      this.state.busyIds = this.state.busyIds.filter((id) => id !== row.id);
+    }
+  }
+  approve(row) {
+    return this.runOnProfile(row, async () => {
+      await this.isp.approve(row.id);
+      this.isp.notify(_t("%s approved.", row.mac), "success");
+      await this.refreshAll();
+    });
+  }
+  reject(row) {
+    return this.runOnProfile(row, async () => {
+      await this.isp.reject(row.id);
+      this.isp.notify(_t("%s rejected.", row.mac), "info");
+      await this.refreshAll();
+    });
+  }
+  convert(row) {
+    return this.runOnProfile(row, async () => {
+      const defaults = await this.isp.getConversionDefaults();
+      const request = oneClickRequest(defaults, row);
+      if (request) await this.finishConversion(row, request);
+      else this.state.conversion = { profile: row, defaults };
+    });
+  }
+  /** The dialog's confirm: errors stay in the dialog's hands as a notification, the dialog stays open. */
+  async confirmConversion(request) {
+    const conversion = this.state.conversion;
+    if (!conversion) return;
+    try {
+      await this.finishConversion(conversion.profile, request);
+      this.state.conversion = null;
+    } catch (error) {
+      this.isp.notify(describeError(error), "danger");
+    }
+  }
+  cancelConversion() {
+    this.state.conversion = null;
+  }
+  async finishConversion(row, request) {
+    const result = await this.isp.convert(row.id, request);
+    this.state.converted = { ...result, mac: row.mac };
+    await this.refreshAll();
+  }
+};
+
+// web_src/settings/onboarding_endpoint.ts
+
+// web_src/settings/router_headers.ts
+function routerHeaderField(token, database) {
+  return `X-ISP-Token: ${token},X-Odoo-Database: ${database}`;
+}
+function maskedHeaderField(token, database) {
+  return routerHeaderField(`${token.slice(0, 4)}${"•".repeat(8)}`, database);
+}
+
+// web_src/settings/onboarding_endpoint.ts
+var OnboardingEndpoint = class extends Component6 {
+  static template = "isp_core.OnboardingEndpoint";
+  static props = { record: Object, tokenField: String, readonly: { type: Boolean, optional: true } };
+  isp;
+  endpoint;
+  check = useState4({ running: false, result: null, error: "" });
+  setup() {
+    this.isp = useIspService();
+    this.endpoint = this.isp.onboardingEndpoint();
+  }
+  get token() {
+    const value = this.props.record.data[this.props.tokenField];
+    return typeof value === "string" ? value : "";
+  }
+  get shownHeaders() {
+    return maskedHeaderField(this.token, this.endpoint.database);
+  }
+  get resultText() {
+    const { result, error } = this.check;
+    if (error) return _t("The endpoint could not be reached: %s", error);
+    if (!result) return "";
+    if (result.ok) return _t("The endpoint accepts this token (HTTP %(status)s): %(answer)s", { status: result.status, answer: result.answer });
+    return _t("The endpoint refused this token (HTTP %(status)s): %(answer)s", { status: result.status, answer: result.answer });
+  }
+  async copy(text, what) {
+    try {
+      await this.isp.copyText(text);
+      this.isp.notify(_t("%s copied.", what), "success");
+    } catch (error) {
+      this.isp.notify(describeError(error), "danger");
+    }
+  }
+  copyUrl() {
+    return this.copy(this.endpoint.url, _t("Lease-script URL"));
+  }
+  copyHeaders() {
+    return this.copy(routerHeaderField(this.token, this.endpoint.database), _t("Router headers"));
+  }
+  async test() {
+    this.check.running = true;
+    this.check.error = "";
+    this.check.result = null;
+    try {
+      this.check.result = await this.isp.checkOnboardingEndpoint(this.token);
+    } catch (error) {
+      this.check.error = describeError(error);
+    } finally {
+      this.check.running = false;
+    }
+  }
+};
+
+// web_src/main.ts
+registry.category("services").add(ISP_SERVICE_NAME, {
+  dependencies: ["orm", "bus_service", "action", "notification"],
+  start(_env, services) {
+    return createIspService({
+      orm: services.orm,
+      bus: services.bus_service,
+      action: services.action,
+      notification: services.notification,
+      database: session.db,
+      timeZone: user.tz,
+      origin: window.location.origin,
+      fetch: (input, init) => window.fetch(input, init),
+      // Undefined on plain-HTTP pages (Odoo at its LAN address): copyText then says so.
+      clipboard: navigator.clipboard
+    });
+  }
+});
+registry.category("actions").add("isp_core.mac_profile_dashboard", MacProfileDashboard);
+registry.category("view_widgets").add("isp_core_onboarding_endpoint", {
+  component: OnboardingEndpoint,
+  extractProps: ({ attrs }) => ({ tokenField: attrs.token_field })
+});
