@@ -45,6 +45,13 @@ class TestTranslations(TransactionCase):
             "terms in isp_core.pot that the code no longer has: refresh it with `npm run i18n:export`",
         )
 
+    def test_every_term_of_the_web_bundle_is_exported(self):
+        # Odoo's JavaScript lexer can lose its way in a bundle and silently drop the terms after.
+        with open(file_path(f"{MODULE}/static/src/isp_core_ui.js"), encoding="utf-8") as bundle:
+            literals = set(re.findall(r'\b_t\(\s*"([^"\\]*)"', bundle.read()))
+        self.assertGreater(len(literals), 20)
+        self.assertFalse(sorted(literals - self.exported), "_t terms of the bundle that Odoo's exporter misses")
+
     def test_every_term_has_a_spanish_translation(self):
         untranslated = sorted(term for term in self.exported if not self.spanish.get(term, "").strip())
         self.assertFalse(
