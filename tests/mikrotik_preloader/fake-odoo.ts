@@ -22,6 +22,8 @@ export interface FakeOdoo {
   sectors: OdooRecord[];
   routers: OdooRecord[];
   parameters: Map<string, string>;
+  /** `model.method` calls refused as Odoo refuses a user without the right: an AccessError, nothing written. */
+  refusals: Set<string>;
   /** Every request, in arrival order. */
   requests: ReceivedRequest[];
   onboardings(): ReceivedRequest[];
@@ -36,6 +38,64 @@ function matches(record: OdooRecord, domain: Domain): boolean {
   );
 }
 
+/**
+ * The methods the preloader calls, with what Odoo 19 checks before running one: whether it is
+ * an `@api.model` method (no ids), its parameters in order, how many are required, and whether
+ * it takes other keywords too (`search_read` passes them on to `read`).
+ */
+interface MethodSignature {
+  apiModel: boolean;
+  params: string[];
+  required: number;
+  extraKeywords?: boolean;
+}
+
+const METHODS: Record<string, MethodSignature> = {
+  search_read: { apiModel: true, params: ["domain", "fields", "offset", "limit", "order"], required: 0, extraKeywords: true },
+  create: { apiModel: true, params: ["vals_list"], required: 1 },
+  write: { apiModel: false, params: ["vals"], required: 1 },
+  get_param: { apiModel: true, params: ["key", "default"], required: 1 },
+  set_param: { apiModel: true, params: ["key", "value"], required: 2 },
+};
+
+/** An exception as Odoo serialises it: its Python class and its message. */
+class OdooException extends Error {
+  constructor(
+    readonly pythonClass: string,
+    message: string,
+    readonly httpStatus = 500,
+  ) {
+    super(message);
+  }
+}
+
+/** Python's binding of `method(self, *positional, **named)`, with Python's own messages. */
+function bindArguments(method: string, signature: MethodSignature, positional: unknown[], named: Record<string, unknown>): Record<string, unknown> {
+  if (positional.length > signature.params.length) {
+    throw new OdooException("builtins.TypeError", `${method}() takes ${signature.params.length + 1} positional arguments but ${positional.length + 1} were given`, 422);
+  }
+  const bound: Record<string, unknown> = {};
+  positional.forEach((value, index) => (bound[signature.params[index] ?? ""] = value));
+  for (const [name, value] of Object.entries(named)) {
+    if (name in bound) throw new OdooException("builtins.TypeError", `${method}() got multiple values for argument '${name}'`, 422);
+    if (!signature.params.includes(name) && !signature.extraKeywords) {
+      throw new OdooException("builtins.TypeError", `${method}() got an unexpected keyword argument '${name}'`, 422);
+    }
+    bound[name] = value;
+  }
+  const missing = signature.params.slice(0, signature.required).filter((name) => !(name in bound));
+  if (missing.length > 0) {
+    throw new OdooException("builtins.TypeError", `${method}() missing ${missing.length} required positional argument(s): '${missing.join("', '")}'`, 422);
+  }
+  return bound;
+}
+
+function signatureOf(model: string, method: string): MethodSignature {
+  const signature = METHODS[method];
+  if (signature === undefined) throw new OdooException("builtins.AttributeError", `The method '${model}.${method}' does not exist`, 404);
+  return signature;
+}
+
 export async function startFakeOdoo(database = "isp"): Promise<FakeOdoo> {
   const fake = {
     database,
@@ -44,22 +104,30 @@ export async function startFakeOdoo(database = "isp"): Promise<FakeOdoo> {
     sectors: [] as OdooRecord[],
     routers: [] as OdooRecord[],
     parameters: new Map<string, string>(),
+    refusals: new Set<string>(),
     requests: [] as ReceivedRequest[],
   };
   const tables: Record<string, OdooRecord[]> = { "isp.sector": fake.sectors, "isp.router": fake.routers };
   let nextId = 1;
 
   const execute = (model: string, method: string, ids: number[], params: Record<string, unknown>): unknown => {
+    if (fake.refusals.has(`${model}.${method}`)) {
+      throw new OdooException("odoo.exceptions.AccessError", `You are not allowed to ${method} '${model}' records.`, 403);
+    }
     if (model === "ir.config_parameter") {
-      if (method === "get_param") return fake.parameters.get(String(params.key)) ?? false;
-      if (method === "set_param") return fake.parameters.set(String(params.key), String(params.value)) && true;
+      if (method === "get_param") return fake.parameters.get(String(params.key)) ?? params.default ?? false;
+      if (method === "set_param") {
+        const previous = fake.parameters.get(String(params.key)) ?? false;
+        fake.parameters.set(String(params.key), String(params.value));
+        return previous;
+      }
     }
     const table = tables[model];
-    if (table === undefined) throw new Error(`unknown model ${model}`);
+    if (table === undefined) throw new OdooException("werkzeug.exceptions.NotFound", `the model '${model}' does not exist`, 404);
     if (method === "search_read") {
       const fields = params.fields as string[];
       return table
-        .filter((record) => matches(record, params.domain as Domain))
+        .filter((record) => matches(record, (params.domain as Domain | undefined) ?? []))
         .map((record) => {
           const row: Record<string, unknown> = { id: record.id };
           for (const field of fields) {
@@ -71,7 +139,8 @@ export async function startFakeOdoo(database = "isp"): Promise<FakeOdoo> {
         });
     }
     if (method === "create") {
-      return (params.vals_list as Record<string, unknown>[]).map((values) => {
+      const valsList = Array.isArray(params.vals_list) ? params.vals_list : [params.vals_list];
+      return (valsList as Record<string, unknown>[]).map((values) => {
         const record = { ...values, id: nextId++ };
         table.push(record);
         return record.id;
@@ -81,7 +150,35 @@ export async function startFakeOdoo(database = "isp"): Promise<FakeOdoo> {
       for (const record of table.filter((candidate) => ids.includes(candidate.id))) Object.assign(record, params.vals);
       return true;
     }
-    throw new Error(`unexpected ${model}.${method}`);
+    throw new OdooException("builtins.AttributeError", `The method '${model}.${method}' does not exist`, 404);
+  };
+
+  /** `/json/2/<model>/<method>`: arguments by name only, `ids` for record methods. */
+  const jsonTwo = (model: string, method: string, body: Record<string, unknown>): unknown => {
+    const { ids = [], context: _context, ...named } = body as { ids?: number[]; context?: unknown } & Record<string, unknown>;
+    const signature = signatureOf(model, method);
+    if (signature.apiModel && ids.length > 0) throw new OdooException("werkzeug.exceptions.UnprocessableEntity", `cannot call ${model}.${method} with ids`, 422);
+    return execute(model, method, ids, bindArguments(method, signature, [], named));
+  };
+
+  /**
+   * `object.execute_kw` as `odoo/service/model.py` runs it: a record method takes its ids from
+   * the first positional argument, and `create`'s answer is shaped after the first positional
+   * argument, so a `create` whose values come by name fails with `IndexError`.
+   */
+  const executeKw = (model: string, method: string, positional: unknown[], named: Record<string, unknown>): unknown => {
+    const signature = signatureOf(model, method);
+    const { context: _context, ...keywords } = named;
+    let ids: number[] = [];
+    let args = positional;
+    if (!signature.apiModel) {
+      if (positional.length === 0) throw new OdooException("builtins.IndexError", "list index out of range");
+      [ids, ...args] = positional as [number[], ...unknown[]];
+    }
+    const bound = bindArguments(method, signature, args, keywords);
+    // Odoo creates the records, then fails and rolls them back: nothing is left either way.
+    if (method === "create" && args.length === 0) throw new OdooException("builtins.IndexError", "list index out of range");
+    return execute(model, method, ids, bound);
   };
 
   const server: Server = createServer((request, response) => {
@@ -96,22 +193,34 @@ export async function startFakeOdoo(database = "isp"): Promise<FakeOdoo> {
       };
       if (request.headers["x-odoo-database"] !== database) return reply(404, { message: "database not found" });
       if (path === "/isp/mac_onboarding") return reply(200, { result: "created" });
+      const jsonRpcError = (error: OdooException) =>
+        reply(200, { jsonrpc: "2.0", id: 1, error: { code: 200, message: "Odoo Server Error", data: { name: error.pythonClass, message: error.message } } });
       try {
-        const jsonTwo = /^\/json\/2\/([^/]+)\/([^/]+)$/.exec(path);
-        if (jsonTwo) {
-          if (request.headers.authorization !== `bearer ${fake.apiKey}`) return reply(401, { message: "invalid API key" });
-          const { ids, ...params } = JSON.parse(body) as Record<string, unknown>;
-          return reply(200, execute(jsonTwo[1] ?? "", jsonTwo[2] ?? "", (ids as number[]) ?? [], params));
+        const jsonTwoPath = /^\/json\/2\/([^/]+)\/([^/]+)$/.exec(path);
+        if (jsonTwoPath) {
+          if (request.headers.authorization !== `bearer ${fake.apiKey}`) {
+            return reply(401, { name: "werkzeug.exceptions.Unauthorized", message: "Invalid apikey" });
+          }
+          try {
+            return reply(200, jsonTwo(jsonTwoPath[1] ?? "", jsonTwoPath[2] ?? "", JSON.parse(body) as Record<string, unknown>));
+          } catch (error) {
+            if (!(error instanceof OdooException)) throw error;
+            return reply(error.httpStatus, { name: error.pythonClass, message: error.message });
+          }
         }
         if (path === "/jsonrpc") {
           const { service, method, args } = (JSON.parse(body) as { params: { service: string; method: string; args: unknown[] } }).params;
           if (service === "common" && method === "login") {
             return reply(200, { jsonrpc: "2.0", id: 1, result: args[1] === "admin" && args[2] === fake.adminPassword ? 2 : false });
           }
-          const [, , password, model, modelMethod, positional, kwargs] = args as [string, number, string, string, string, unknown[], Record<string, unknown>];
-          if (password !== fake.adminPassword) return reply(200, { jsonrpc: "2.0", id: 1, error: { message: "Access Denied" } });
-          const ids = (positional[0] as number[] | undefined) ?? [];
-          return reply(200, { jsonrpc: "2.0", id: 1, result: execute(model, modelMethod, ids, kwargs) });
+          const [, , password, model, modelMethod, positional = [], named = {}] = args as [string, number, string, string, string, unknown[]?, Record<string, unknown>?];
+          try {
+            if (password !== fake.adminPassword) throw new OdooException("odoo.exceptions.AccessDenied", "Access Denied");
+            return reply(200, { jsonrpc: "2.0", id: 1, result: executeKw(model, modelMethod, positional, named) });
+          } catch (error) {
+            if (!(error instanceof OdooException)) throw error;
+            return jsonRpcError(error);
+          }
         }
         return reply(404, { message: "not found" });
       } catch (error) {

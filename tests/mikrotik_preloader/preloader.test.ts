@@ -36,6 +36,7 @@ function resetOdoo(): void {
   odoo.sectors.length = 0;
   odoo.routers.length = 0;
   odoo.parameters.clear();
+  odoo.refusals.clear();
   odoo.requests.length = 0;
 }
 
@@ -124,13 +125,14 @@ describe("a fresh router", () => {
     const result = await run(["--config", configFile], secretEnv(odoo));
     assert.equal(result.code, EXIT_CODES.ok, result.stderr);
     assert.ok(result.stdout.includes(`\n${EMPTY_PLAN}\n`), result.stdout);
+    assert.match(result.stdout, /\nnothing to change: 1 router\(s\) and Odoo already match the config: 127\.0\.0\.1 as SEC-001-los_cacaos-1\n$/);
     assert.equal(configuration(router), before);
     const writes = odoo.requests.slice(requestsBefore).filter((request) => /create|write|set_param/.test(request.path + request.body));
     assert.deepEqual(writes, []);
-    // Once before the routers are touched, once to verify: planning reuses the first read.
+    // Once, before the routers are touched: planning reuses that read, and an empty plan has nothing to verify.
     const sectorReads = odoo.requests.slice(requestsBefore).filter((request) => request.path === "/json/2/isp.sector/search_read");
     const tokenReads = odoo.requests.slice(requestsBefore).filter((request) => request.path === "/json/2/ir.config_parameter/get_param");
-    assert.deepEqual([sectorReads.length, tokenReads.length], [2, 2]);
+    assert.deepEqual([sectorReads.length, tokenReads.length], [1, 1]);
   });
 
   it("sends each lease to Odoo through the installed lease-script", async () => {
@@ -168,7 +170,7 @@ describe("a fresh router", () => {
   });
 
   it("registers through /jsonrpc with the admin password too", async () => {
-    odoo.routers.length = 0;
+    resetOdoo();
     const { ODOO_API_KEY: _apiKey, ...env } = secretEnv(odoo, { ODOO_ADMIN_PASS: odoo.adminPassword });
     const result = await run(["--config", configFile], env);
     assert.equal(result.code, EXIT_CODES.ok, result.stderr);
@@ -178,6 +180,38 @@ describe("a fresh router", () => {
     const wrong = await run(["--config", configFile], { ...env, ODOO_ADMIN_PASS: "wrong-password-123" });
     assert.equal(wrong.code, EXIT_CODES.odoo);
     assert.match(wrong.stderr, /error: Odoo refused the login "admin" \(ODOO_ADMIN_PASS\) for database "isp"/);
+  });
+});
+
+describe("a run whose Odoo side fails after the router was written", () => {
+  it("says what Odoo lacks, and the next run completes it", async () => {
+    resetOdoo();
+    const router = await startRouter();
+    try {
+      const configFile = await writeConfig(testConfig(odoo, router.port, "127.0.0.1/32"));
+      odoo.refusals.add("isp.router.create");
+      const partial = await run(["--config", configFile], secretEnv(odoo));
+      assert.equal(partial.code, EXIT_CODES.odoo);
+      assert.doesNotMatch(partial.stdout, /done:/);
+      assert.match(
+        partial.stdout,
+        /\npartial: 1 router\(s\) configured, but Odoo was not updated: 2 of 3 change\(s\) not written:\n {2}\+ odoo isp\.router SEC-001-los_cacaos-1 .*\n {2}\+ odoo ir\.config_parameter isp_core\.mac_onboarding_token=<secret>\nrun the preloader again/,
+      );
+      assert.match(partial.stderr, /error: Odoo isp\.router\.create failed \(403\): You are not allowed to create 'isp\.router' records\.\nthe router\(s\) were configured/);
+      assert.equal(odoo.sectors.length, 1);
+      assert.equal(odoo.routers.length, 0);
+
+      odoo.refusals.clear();
+      const configured = configuration(router);
+      const completed = await run(["--config", configFile], secretEnv(odoo));
+      assert.equal(completed.code, EXIT_CODES.ok, completed.stderr);
+      assert.match(completed.stdout, /\nplan: 2 to add, 0 to change, 0 to remove\n/);
+      assert.equal(configuration(router), configured);
+      assert.equal(odoo.routers[0]?.name, "SEC-001-los_cacaos-1");
+      assert.equal(odoo.parameters.get("isp_core.mac_onboarding_token"), MAC_TOKEN);
+    } finally {
+      await router.close();
+    }
   });
 });
 

@@ -5,11 +5,17 @@
  * databases to pick one.
  */
 import { OdooError } from "./errors.ts";
-import type { OdooCredentials } from "./secrets.ts";
+import { ENV, type OdooCredentials } from "./secrets.ts";
 
 export interface OdooApi {
-  /** Calls `model.method(**params)`, on `ids` when given. */
+  /** Calls `model.method(**params)`, on `ids` when given. Not for `create`: see `create`. */
   call<T>(model: string, method: string, params: Record<string, unknown>, ids?: number[]): Promise<T>;
+  /**
+   * `model.create(vals_list)`, answering the new ids. It has its own entry because the two APIs
+   * disagree on it: `/jsonrpc`'s `execute_kw` reads `create`'s values from the first positional
+   * argument (named values fail with `IndexError`), while JSON-2 takes arguments by name only.
+   */
+  create(model: string, valsList: Record<string, unknown>[]): Promise<number[]>;
 }
 
 export interface OdooConnection {
@@ -42,17 +48,16 @@ function odooMessage(payload: unknown): string {
 }
 
 function jsonTwoApi(base: string, connection: OdooConnection, apiKey: string): OdooApi {
-  return {
-    async call<T>(model: string, method: string, params: Record<string, unknown>, ids?: number[]): Promise<T> {
-      const { status, payload } = await postJson(`${base}/json/2/${model}/${method}`, ids ? { ids, ...params } : params, {
-        Authorization: `bearer ${apiKey}`,
-        "X-Odoo-Database": connection.database,
-      });
-      if (status === 401) throw new OdooError(`Odoo refused the API key (ODOO_API_KEY) for database "${connection.database}"`);
-      if (status !== 200) throw new OdooError(`Odoo ${model}.${method} failed (${status}): ${odooMessage(payload)}`);
-      return payload as T;
-    },
+  const call = async <T>(model: string, method: string, params: Record<string, unknown>, ids?: number[]): Promise<T> => {
+    const { status, payload } = await postJson(`${base}/json/2/${model}/${method}`, ids ? { ids, ...params } : params, {
+      Authorization: `bearer ${apiKey}`,
+      "X-Odoo-Database": connection.database,
+    });
+    if (status === 401) throw new OdooError(`Odoo refused the API key (${ENV.odooApiKey}) for database "${connection.database}"`);
+    if (status !== 200) throw new OdooError(`Odoo ${model}.${method} failed (${status}): ${odooMessage(payload)}`);
+    return payload as T;
   };
+  return { call, create: (model, valsList) => call<number[]>(model, "create", { vals_list: valsList }) };
 }
 
 async function jsonRpc(base: string, database: string, service: string, method: string, args: unknown[]): Promise<unknown> {
@@ -71,13 +76,13 @@ async function jsonRpc(base: string, database: string, service: string, method: 
 async function jsonRpcApi(base: string, connection: OdooConnection, password: string): Promise<OdooApi> {
   const uid = await jsonRpc(base, connection.database, "common", "login", [connection.database, connection.login, password]);
   if (typeof uid !== "number") {
-    throw new OdooError(`Odoo refused the login "${connection.login}" (ODOO_ADMIN_PASS) for database "${connection.database}"`);
+    throw new OdooError(`Odoo refused the login "${connection.login}" (${ENV.odooAdminPassword}) for database "${connection.database}"`);
   }
+  const executeKw = async <T>(model: string, method: string, positional: unknown[], named: Record<string, unknown>): Promise<T> =>
+    (await jsonRpc(base, connection.database, "object", "execute_kw", [connection.database, uid, password, model, method, positional, named])) as T;
   return {
-    async call<T>(model: string, method: string, params: Record<string, unknown>, ids?: number[]): Promise<T> {
-      const args = [connection.database, uid, password, model, method, ids ? [ids] : [], params];
-      return (await jsonRpc(base, connection.database, "object", "execute_kw", args)) as T;
-    },
+    call: (model, method, params, ids) => executeKw(model, method, ids ? [ids] : [], params),
+    create: (model, valsList) => executeKw<number[]>(model, "create", [valsList], {}),
   };
 }
 

@@ -109,22 +109,24 @@ export function formatOdooItem(item: OdooPlanItem): string {
   return `${sign} odoo isp.router ${item.name}${item.id === undefined ? "" : ` #${item.id}`} ${values.join(" ")}`;
 }
 
-/** Applies the plan; the sector first, since router records point at it. */
-export async function applyOdoo(api: OdooApi, state: OdooState, items: OdooPlanItem[]): Promise<void> {
+/** Applies the plan, the sector first since router records point at it; `onWritten` hears of each item once Odoo took it. */
+export async function applyOdoo(api: OdooApi, state: OdooState, items: OdooPlanItem[], onWritten: (item: OdooPlanItem) => void): Promise<void> {
   let sectorId = state.sectorId;
   for (const item of items) {
     if (item.model === "isp.sector") {
-      const [id] = await api.call<number[]>("isp.sector", "create", { vals_list: [item.values] });
-      sectorId = id;
+      [sectorId] = await api.create("isp.sector", [item.values]);
+      onWritten(item);
     }
   }
   for (const item of items) {
     if (item.model === "isp.router") {
       const values = { ...item.values, ...(item.linkSector ? { sector_id: sectorId } : {}) };
-      if (item.action === "add") await api.call("isp.router", "create", { vals_list: [values] });
+      if (item.action === "add") await api.create("isp.router", [values]);
       else await api.call("isp.router", "write", { vals: values }, [item.id ?? 0]);
+      onWritten(item);
     } else if (item.model === "ir.config_parameter") {
       await api.call("ir.config_parameter", "set_param", { key: item.key, value: item.value });
+      onWritten(item);
     }
   }
 }

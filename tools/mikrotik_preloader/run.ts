@@ -7,7 +7,7 @@ import { loadConfig, type LoadedConfig } from "./config-loader.ts";
 import { buildDesiredState, routerIdentity, type DesiredObject } from "./desired-state.ts";
 import { discoverRouters, formatProbe, type ProbeResult } from "./discovery.ts";
 import { applyRouterPlan } from "./apply.ts";
-import { ConfigError, ConflictError, LoginRefusedError, UnreachableError, VerifyError } from "./errors.ts";
+import { ConfigError, ConflictError, LoginRefusedError, OdooError, UnreachableError, VerifyError } from "./errors.ts";
 import { connectOdoo, type OdooApi } from "./odoo-client.ts";
 import { normalizeCidrList } from "./ipv4.ts";
 import {
@@ -19,6 +19,7 @@ import {
   tokenConflict,
   type OdooDesired,
   type OdooPlanItem,
+  type OdooState,
 } from "./odoo-registration.ts";
 import { computePlan, formatPlanItem, type PlanItem } from "./plan.ts";
 import { lockoutProblem, missingInterfaces } from "./preflight.ts";
@@ -103,6 +104,24 @@ async function verify(loaded: LoadedConfig, secrets: Secrets, odoo: OdooApi, wan
   if (leftovers.length > 0) throw new VerifyError(`verification found ${leftovers.length} difference(s) left:\n  ${leftovers.join("\n  ")}`);
 }
 
+/**
+ * Odoo's side comes after the routers': when it fails, the routers are already written, and the
+ * summary says so, with what Odoo still lacks. A re-run plans exactly that part again.
+ */
+async function applyOdooOrExplain(odoo: OdooApi, state: OdooState, items: OdooPlanItem[], routers: RouterTarget[], reporter: Reporter): Promise<void> {
+  const written: OdooPlanItem[] = [];
+  try {
+    await applyOdoo(odoo, state, items, (item) => written.push(item));
+  } catch (error) {
+    if (!(error instanceof OdooError)) throw error;
+    const missing = items.filter((item) => !written.includes(item));
+    reporter.result(`partial: ${routers.length} router(s) configured, but Odoo was not updated: ${missing.length} of ${items.length} change(s) not written:`);
+    missing.forEach((item) => reporter.result(`  ${formatOdooItem(item)}`));
+    reporter.result("run the preloader again to complete Odoo's side; the routers will need no change");
+    throw new OdooError(`${error.message}\nthe router(s) were configured; Odoo's side is incomplete (see the summary above)`);
+  }
+}
+
 export async function runPreloader(options: RunOptions, reporter: Reporter): Promise<void> {
   const loaded = await loadConfig(options.configFile);
   const secrets = readSecrets(options.env);
@@ -150,12 +169,17 @@ export async function runPreloader(options: RunOptions, reporter: Reporter): Pro
       return;
     }
 
+    const described = routers.map((router) => `${router.session.address} as ${router.identity}`).join(", ");
+    if (routers.every((router) => router.items.length === 0) && odooItems.length === 0) {
+      reporter.result(`nothing to change: ${routers.length} router(s) and Odoo already match the config: ${described}`);
+      return;
+    }
     for (const router of routers) await applyRouterPlan(router.session, router.items, (line) => reporter.progress(line));
-    await applyOdoo(odoo, odooState, odooItems);
+    await applyOdooOrExplain(odoo, odooState, odooItems, routers, reporter);
     reporter.progress(`odoo: ${odooItems.length} change(s) written`);
     await verify(loaded, secrets, odoo, wanted, routers);
     reporter.progress("verify: router(s) and Odoo match the config");
-    reporter.result(`done: ${routers.length} router(s) configured: ${routers.map((router) => `${router.session.address} as ${router.identity}`).join(", ")}`);
+    reporter.result(`done: ${routers.length} router(s) configured: ${described}`);
   } finally {
     await Promise.all(sessions.map((session) => session.client.close()));
   }
