@@ -1,0 +1,174 @@
+"""The preloader's Odoo side against this real Odoo 19, with both kinds of credentials the
+guide allows: an API key (JSON-2) and the administrator's password (/jsonrpc)."""
+
+from unittest.mock import patch
+
+from odoo.exceptions import UserError
+from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
+
+from odoo.addons.isp_core.lib import parameters
+from odoo.addons.isp_core.models.isp_router import IspRouter
+
+from .preloader_harness import MGMT_USER, PreloaderMixin
+from .routeros_simulator import RouterOsSimulatorMixin
+
+ODOO_CONTRACT = "tests/mikrotik_preloader/odoo-contract.ts"
+SECTOR_CODE = "SEC-960-preloader"
+SECTOR_NAME = "Preloader"
+ROUTER_IDENTITY = f"{SECTOR_CODE}-1"
+MGMT_PASSWORD = "preloader-Mgmt-pass-0418"
+MAC_TOKEN = "preloader-onboarding-token-7731"
+OTHER_TOKEN = "someone-elses-token-0123456789"
+EXIT_CONFLICT = 5
+EXIT_ODOO = 6
+EMPTY_PLAN = "plan: 0 to add, 0 to change, 0 to remove"
+# Odoo logs every refused RPC call; here each refusal is the point of the test.
+REFUSALS_LOGGED_BY = ("odoo.http", "odoo.addons.rpc.controllers.jsonrpc", "odoo.service.model")
+
+
+@tagged("post_install", "-at_install")
+class TestPreloaderAgainstOdoo(RouterOsSimulatorMixin, PreloaderMixin, HttpCase):
+    def setUp(self):
+        super().setUp()
+        self.start_simulator()  # a fresh router, factory admin without password
+        self.set_token(False)  # an Odoo that never met a router
+        self.operator, self.api_key = self.make_operator()
+        self.credentials = {
+            "ODOO_API_KEY": {"ODOO_API_KEY": self.api_key},
+            "ODOO_ADMIN_PASS": {"ODOO_ADMIN_PASS": self.operator.login},
+        }
+
+    def set_token(self, token):
+        self.env["ir.config_parameter"].sudo().set_param(parameters.MAC_ONBOARDING_TOKEN, token)
+
+    def token(self):
+        return self.env["ir.config_parameter"].sudo().get_param(parameters.MAC_ONBOARDING_TOKEN)
+
+    def secrets(self, credentials):
+        return {"MIKROTIK_MGMT_PASS": MGMT_PASSWORD, "ISP_MAC_TOKEN": MAC_TOKEN, **credentials}
+
+    def preload(self, credentials, args=(), login=None):
+        config = {"code": SECTOR_CODE, "name": SECTOR_NAME, "login": login or self.operator.login}
+        return self.run_preloader(self.secrets(credentials), config, args)
+
+    def sector(self):
+        return self.env["isp.sector"].with_context(active_test=False).search([("code", "=", SECTOR_CODE)])
+
+    def router_record(self):
+        return self.env["isp.router"].with_context(active_test=False).search([("name", "=", ROUTER_IDENTITY)])
+
+    def router_identity(self):
+        [identity] = self.router_items("/system/identity")
+        return identity["name"]
+
+    def check_first_and_second_run(self, variable):
+        credentials = self.credentials[variable]
+        first = self.preload(credentials)
+        output = self.assertPreloaderExit(first, 0)
+        self.assertIn(f"done: 1 router(s) configured: 127.0.0.1 as {ROUTER_IDENTITY}", first.stdout, output)
+        for secret in (MGMT_PASSWORD, MAC_TOKEN, *credentials.values()):
+            self.assertNotIn(secret, output)
+        sector = self.sector()
+        self.assertRecordValues(sector, [{"name": SECTOR_NAME, "active": True}])
+        router = self.router_record()
+        self.assertRecordValues(router, [{
+            "active": True,
+            "sector_id": sector.id,
+            "host": self.simulator.host,
+            "api_port": self.simulator.port,
+            "use_tls": False,
+            "api_user": MGMT_USER,
+            "api_password": MGMT_PASSWORD,
+        }])
+        self.assertEqual(self.token(), MAC_TOKEN)
+        self.assertEqual(self.router_identity(), ROUTER_IDENTITY)
+        written = (sector.write_date, router.write_date)
+
+        second = self.preload(credentials)
+        output = self.assertPreloaderExit(second, 0)
+        self.assertIn(f"\n{EMPTY_PLAN}\n", second.stdout, output)
+        self.assertIn("nothing to change: 1 router(s) and Odoo already match the config", second.stdout, output)
+        self.assertEqual((self.sector().write_date, self.router_record().write_date), written)
+        self.assertEqual(self.token(), MAC_TOKEN)
+
+    def test_registers_the_router_with_an_api_key_and_a_second_run_changes_nothing(self):
+        self.check_first_and_second_run("ODOO_API_KEY")
+
+    def test_registers_the_router_with_the_admin_password_and_a_second_run_changes_nothing(self):
+        self.check_first_and_second_run("ODOO_ADMIN_PASS")
+
+    def test_a_different_token_in_odoo_is_kept_unless_the_run_rotates_it(self):
+        for variable, credentials in self.credentials.items():
+            with self.subTest(credentials=variable):
+                self.set_token(OTHER_TOKEN)
+                refused = self.preload(credentials)
+                output = self.assertPreloaderExit(refused, EXIT_CONFLICT)
+                self.assertIn("differs from ISP_MAC_TOKEN", refused.stderr, output)
+                self.assertIn("--rotate-token", refused.stderr, output)
+                self.assertEqual(self.token(), OTHER_TOKEN)
+
+                rotated = self.preload(credentials, args=["--rotate-token"])
+                self.assertPreloaderExit(rotated, 0)
+                self.assertEqual(self.token(), MAC_TOKEN)
+        self.assertEqual(self.router_identity(), ROUTER_IDENTITY)
+
+    def test_refused_credentials_stop_the_run_before_the_router_is_touched(self):
+        identity = self.router_identity()
+        wrong = {
+            "ODOO_API_KEY": ({"ODOO_API_KEY": f"{self.api_key}x"}, "Odoo refused the API key (ODOO_API_KEY)"),
+            "ODOO_ADMIN_PASS": ({"ODOO_ADMIN_PASS": "not-the-password"}, "Odoo refused the login \"isp_preloader\" (ODOO_ADMIN_PASS)"),
+        }
+        for variable, (credentials, message) in wrong.items():
+            with self.subTest(credentials=variable), mute_logger(*REFUSALS_LOGGED_BY):
+                run = self.preload(credentials)
+                output = self.assertPreloaderExit(run, EXIT_ODOO)
+                self.assertIn(message, run.stderr, output)
+                self.assertNotIn(credentials[variable], output)
+        self.assertEqual(self.router_identity(), identity)
+        self.assertFalse(self.sector())
+
+    def test_a_run_whose_odoo_side_is_refused_says_so_and_the_next_run_completes_it(self):
+        def refuse(*_args, **_kwargs):
+            raise UserError("Router records are frozen for the audit.")
+
+        # Odoo takes the sector, then refuses the router record, as a custom rule might.
+        with patch.object(IspRouter, "create", refuse), mute_logger(*REFUSALS_LOGGED_BY):
+            partial = self.preload(self.credentials["ODOO_ADMIN_PASS"])
+        output = self.assertPreloaderExit(partial, EXIT_ODOO)
+        self.assertNotIn("done:", partial.stdout, output)
+        self.assertIn(
+            "partial: 1 router(s) configured, but Odoo was not updated: 2 of 3 change(s) not written:\n"
+            f"  + odoo isp.router {ROUTER_IDENTITY} ",
+            partial.stdout,
+            output,
+        )
+        self.assertIn(
+            "  + odoo ir.config_parameter isp_core.mac_onboarding_token=<secret>\n"
+            "run the preloader again to complete Odoo's side; the routers will need no change\n",
+            partial.stdout,
+            output,
+        )
+        self.assertIn("Router records are frozen for the audit.", partial.stderr, output)
+        self.assertEqual(self.router_identity(), ROUTER_IDENTITY)
+        self.assertTrue(self.sector())
+        self.assertFalse(self.router_record())
+        self.assertFalse(self.token())
+
+        completed = self.preload(self.credentials["ODOO_ADMIN_PASS"])
+        output = self.assertPreloaderExit(completed, 0)
+        # Nothing left to do on the router: only Odoo's missing part is planned and written.
+        self.assertIn(f"router 127.0.0.1 ({ROUTER_IDENTITY}):\nodoo {self.env.cr.dbname}:\n", completed.stdout, output)
+        self.assertIn("\nplan: 2 to add, 0 to change, 0 to remove\n", completed.stdout, output)
+        self.assertEqual(self.router_record().sector_id, self.sector())
+        self.assertEqual(self.token(), MAC_TOKEN)
+
+    def test_the_fake_odoo_of_the_preloader_tests_answers_as_this_odoo(self):
+        """tests/mikrotik_preloader/odoo-contract.ts holds the answers the fake Odoo gives; this
+        Odoo must give the same ones."""
+        secrets = {"ODOO_ADMIN_PASS": self.operator.login, "ODOO_API_KEY": self.api_key}
+        args = ["--url", self.base_url(), "--database", self.env.cr.dbname, "--login", self.operator.login]
+        with mute_logger(*REFUSALS_LOGGED_BY):
+            run = self.run_node(ODOO_CONTRACT, args, secrets)
+        self.assertEqual(run.returncode, 0, f"{run.stdout}\n{run.stderr}")
+        self.assertRegex(run.stdout, r"^(\d+) of \1 answers as Odoo 19's\n$")
