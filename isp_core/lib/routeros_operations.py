@@ -14,6 +14,11 @@ SIMPLE_QUEUE_MENU = "/queue/simple"
 ADDRESS_LIST_MENU = "/ip/firewall/address-list"
 DHCP_LEASE_MENU = "/ip/dhcp-server/lease"
 
+# Hotspot user profiles that Odoo creates and may change, one per plan. RouterOS gives a user
+# profile no comment to mark it as Odoo's, so its name does: a profile without the prefix (the
+# factory "default", or one an operator made) is never changed.
+PLAN_PROFILE_PREFIX = "isp_core-"
+
 # The outcomes an operation reports.
 CREATED = "created"
 UPDATED = "updated"
@@ -139,7 +144,21 @@ def remove_hotspot_user(session, name):
     return remove_matching(session, HOTSPOT_USER_MENU, {"name": name})
 
 
+def plan_profile_name(name):
+    """The router-side name of a plan's hotspot user profile: ``name`` with Odoo's prefix."""
+    name = (name or "").strip()
+    if not name or name.startswith(PLAN_PROFILE_PREFIX):
+        return name
+    return f"{PLAN_PROFILE_PREFIX}{name}"
+
+
 def upsert_user_profile_rate_limit(session, profile, rate_limit):
+    """Sets the rate limit of one of Odoo's own plan profiles (see PLAN_PROFILE_PREFIX).
+
+    :raises ValueError: for a profile Odoo did not create.
+    """
+    if not profile.startswith(PLAN_PROFILE_PREFIX):
+        raise ValueError(f"hotspot user profile {profile!r} is not Odoo's (no {PLAN_PROFILE_PREFIX} prefix): left alone")
     return upsert(session, HOTSPOT_USER_PROFILE_MENU, {"name": profile}, {"rate-limit": rate_limit})
 
 

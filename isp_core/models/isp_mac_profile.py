@@ -24,6 +24,7 @@ RENEWAL_BOOKKEEPING = frozenset({"last_seen", "lease_count"})
 # What a lease report compares and answers, read with the search that finds the known devices.
 LEASE_FIELDS = [
     "mac", "state", "online", "lease_count", "last_ip", "hostname", "dhcp_server", "router_id", "sector_id",
+    "pending_reason",
 ]
 
 
@@ -53,6 +54,10 @@ class IspMacProfile(models.Model):
         index=True,
         tracking=True,
         copy=False,
+        help="Pending: waits for staff. Approved: accepted as a customer's device, but it has no "
+        "service on the network until it has an active subscription (Convert gives it one). "
+        "Active: its subscription is active, and its service is provisioned on its router. "
+        "Rejected: refused; it gets no service.",
     )
     online = fields.Boolean(readonly=True, index=True)
     first_seen = fields.Datetime(readonly=True, copy=False)
@@ -61,7 +66,12 @@ class IspMacProfile(models.Model):
     subscription_id = fields.Many2one("isp.subscription", index="btree_not_null", tracking=True, copy=False)
     captive_user_id = fields.Many2one("isp.captive.user", index="btree_not_null", tracking=True, copy=False)
     notes = fields.Text()
-    pending_reason = fields.Char(readonly=True, help="Why this profile still waits for staff.")
+    pending_reason = fields.Selection(
+        [("no_default_plan", "No valid default plan")],
+        readonly=True,
+        help="Why this device still waits for staff although new devices are approved "
+        "automatically. It is approved at its next lease once the reason is gone.",
+    )
     feed_changed_at = fields.Datetime(
         string="Last Visible Change",
         readonly=True,
@@ -140,13 +150,15 @@ class IspMacProfile(models.Model):
         }
 
     def convert_to_subscription(self, plan_id=None, partner_id=None, partner_name=None, create_captive_user=None):
-        """Give this profile a subscription (a staff action of the MAC Profiles screen).
+        """Give this profile an active subscription, whose service is queued for its router at
+        once (the one-click staff action of the MAC Profiles screen).
 
         :param plan_id: the plan; defaults to the configured default plan.
         :param partner_id: an existing customer; else a new one named ``partner_name``
             (or after the host name or the MAC).
         :param create_captive_user: defaults to the configured parameter.
-        :return: ``{"subscription_id", "subscription_name"}``
+        :return: ``{"subscription_id", "subscription_name", "network_message"}``, the last one
+            saying why the network does not follow yet (False once it does).
         """
         self.ensure_one()
         self.check_access("write")
@@ -174,7 +186,11 @@ class IspMacProfile(models.Model):
         if create_captive_user is None:
             create_captive_user = settings["create_captive_user"]
         subscription = self._create_subscriptions(plan, partner, bool(create_captive_user), settings)
-        return {"subscription_id": subscription.id, "subscription_name": subscription.name}
+        return {
+            "subscription_id": subscription.id,
+            "subscription_name": subscription.name,
+            "network_message": subscription.network_message,
+        }
 
     # ------------------------------------------------------------------
     # Data for the staff UI
@@ -199,18 +215,19 @@ class IspMacProfile(models.Model):
         now = fields.Datetime.now()
         local_midnight = self.env.tz.localize(datetime.combine(fields.Date.context_today(self), time.min))
         today_start = local_midnight.astimezone(UTC).replace(tzinfo=None)
+        # Unfiltered, "any" would still cost staff a sub-select over every profile.
+        of_profiles = Domain("mac_profile_id", "!=", False) if base.is_true() else Domain("mac_profile_id", "any", base)
+        subscriptions = self.env["isp.subscription"]
         return {
             "pending": self.search_count(base & Domain("state", "=", "pending")),
             "online": self.search_count(base & Domain("online", "=", True)),
             "new_today": self.search_count(base & Domain("first_seen", ">=", today_start)),
-            "active_subscriptions": self.env["isp.subscription"].search_count(
-                Domain("state", "=", "active")
-                # Unfiltered, "any" would still cost staff a sub-select over every profile.
-                & (Domain("mac_profile_id", "!=", False) if base.is_true() else Domain("mac_profile_id", "any", base))
-            ),
+            "active_subscriptions": subscriptions.search_count(Domain("state", "=", "active") & of_profiles),
             "offline_over_24h": self.search_count(
                 base & Domain("online", "=", False) & Domain("last_seen", "<", now - timedelta(hours=24))
             ),
+            "off_network": subscriptions.search_count(Domain("network_state", "!=", "in_sync") & of_profiles),
+            "waiting_for_plan": self.search_count(base & Domain("pending_reason", "=", "no_default_plan")),
         }
 
     @api.model
@@ -331,7 +348,8 @@ class IspMacProfile(models.Model):
 
         moved = profiles._write_lease_updates(updates)
         new_profiles = profiles._create_from_leases(list(new_values.values()))
-        new_profiles._apply_onboarding_settings()
+        waiting = profiles.browse(profile.id for profile, _vals in updates if profile.pending_reason)
+        (new_profiles | waiting)._apply_onboarding_settings()
         moved._enqueue_router_access()
         created = dict(zip(new_values, new_profiles, strict=True))
 
@@ -425,25 +443,34 @@ class IspMacProfile(models.Model):
         jobs._enqueue_customer_access(subscriptions)
 
     def _apply_onboarding_settings(self):
-        """Auto-approval of devices seen for the first time, as the parameters say."""
+        """Auto-approval of new devices, and of those that waited for a default plan, as the
+        parameters say: each gets an active subscription on the default plan."""
         if not self:
             return
         settings = self._get_onboarding_settings()
         if not settings["auto_create"]:
+            self.filtered("pending_reason").pending_reason = False  # staff approve by hand now
             return
+        waiting = self.filtered(lambda profile: profile.state == "pending")
         if not settings["default_plan"]:
-            self.pending_reason = self.env._("No valid default plan")
+            waiting.filtered(lambda profile: not profile.pending_reason).pending_reason = "no_default_plan"
             return
         # Approved in the transaction that first records them: the onboarding log holds that
         # history, and tracking it again would write a chatter message per device in a storm.
-        self.with_context(tracking_disable=True)._create_subscriptions(
+        waiting.with_context(tracking_disable=True)._create_subscriptions(
             settings["default_plan"], self.env["res.partner"], settings["create_captive_user"], settings
         )
 
+    @api.model
+    def _retry_waiting_devices(self):
+        """Devices that waited for a default plan, once Settings give one."""
+        self.sudo().search([("state", "=", "pending"), ("pending_reason", "!=", False)])._apply_onboarding_settings()
+
     def _create_subscriptions(self, plan, partner, create_captive_user, settings):
-        """Subscribe these profiles to ``plan`` and approve them; shared by staff and
-        auto-approval. Without ``partner``, each gets a new customer named after its host
-        name or MAC."""
+        """Subscribe these profiles to ``plan`` and start the service: the subscriptions are
+        active, and the jobs that put their access on the router are queued. Shared by staff
+        (one-click conversion) and auto-approval. Without ``partner``, each gets a new
+        customer named after its host name or MAC."""
         if partner:
             partners = [partner] * len(self)
         else:
@@ -465,6 +492,7 @@ class IspMacProfile(models.Model):
             if captive_users:
                 vals["captive_user_id"] = captive_users[index].id
             profile.write(vals)
+        subscriptions.action_activate()
         return subscriptions
 
     def _ensure_captive_users(self, subscriptions, settings):

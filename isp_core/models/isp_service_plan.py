@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 from ..lib.rate_limit import format_rate_limit
+from ..lib.routeros_operations import plan_profile_name
 
 
 class IspServicePlan(models.Model):
@@ -25,7 +26,10 @@ class IspServicePlan(models.Model):
     )
     hotspot_profile = fields.Char(
         string="Hotspot User Profile",
-        help="Name of the RouterOS hotspot user profile for this plan.",
+        help="The plan's own hotspot user profile, which Odoo creates on every router that serves "
+        "the plan and gives the plan's rate limit. Its name starts with isp_core-, added if you "
+        "leave it out, so that Odoo never changes a profile it did not create (such as the "
+        "router's default). Empty: the plan's speed is set with a simple queue per customer.",
     )
     active = fields.Boolean(default=True, tracking=True)
 
@@ -40,7 +44,16 @@ class IspServicePlan(models.Model):
         for plan in self:
             plan.rate_limit = format_rate_limit(plan.download_mbps, plan.upload_mbps)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("hotspot_profile"):
+                vals["hotspot_profile"] = plan_profile_name(vals["hotspot_profile"])
+        return super().create(vals_list)
+
     def write(self, vals):
+        if vals.get("hotspot_profile"):
+            vals = {**vals, "hotspot_profile": plan_profile_name(vals["hotspot_profile"])}
         result = super().write(vals)
         if {"download_mbps", "upload_mbps", "hotspot_profile"} & vals.keys():
             self.env["isp.provisioning.job"]._enqueue_for_plans(self, profile_changed="hotspot_profile" in vals)

@@ -1,5 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
+
+# The subscription states that the network must enforce: access while active, a cut while suspended.
+LIVE_STATES = ("active", "suspended")
 
 
 class IspSubscription(models.Model):
@@ -30,11 +34,104 @@ class IspSubscription(models.Model):
     captive_user_ids = fields.One2many("isp.captive.user", "subscription_id", string="Captive Users")
     captive_user_count = fields.Integer(compute="_compute_captive_user_count")
     provisioning_job_ids = fields.One2many("isp.provisioning.job", "subscription_id", string="Provisioning Jobs")
+    network_state = fields.Selection(
+        [
+            ("in_sync", "On the network"),
+            ("pending", "Waiting for the router"),
+            ("failed", "Not applied"),
+            ("no_router", "No router"),
+        ],
+        string="Network",
+        compute="_compute_network_state",
+        search="_search_network_state",
+        help="Whether the router already does what this subscription's state says: a job that "
+        "still waits or failed, or a live subscription without a router, means it does not yet.",
+    )
+    network_message = fields.Char(compute="_compute_network_state", string="Network Status")
 
     @api.depends("captive_user_ids")
     def _compute_captive_user_count(self):
         for subscription in self:
             subscription.captive_user_count = len(subscription.captive_user_ids)
+
+    def _open_jobs(self):
+        """The jobs still to bring these subscriptions' access and hotspot users in line, by
+        subscription."""
+        jobs = self.env["isp.provisioning.job"].sudo().search([
+            ("state", "in", ("queued", "failed")),
+            "|",
+            ("subscription_id", "in", self.ids),
+            ("captive_user_id.subscription_id", "in", self.ids),
+        ])
+        by_subscription = {subscription.id: jobs.browse() for subscription in self}
+        for job in jobs:
+            subscription = job.subscription_id or job.captive_user_id.subscription_id
+            by_subscription[subscription.id] |= job
+        return by_subscription
+
+    @api.depends("state", "router_id", "provisioning_job_ids.state", "captive_user_ids.provisioning_state")
+    def _compute_network_state(self):
+        jobs_by_subscription = self._open_jobs()
+        for subscription in self:
+            jobs = jobs_by_subscription.get(subscription.id, self.env["isp.provisioning.job"])
+            failed = jobs.filtered(lambda job: job.state == "failed")
+            if subscription.state in LIVE_STATES and not subscription.router_id:
+                subscription.network_state = "no_router"
+                subscription.network_message = self.env._(
+                    "No router: the network does not apply this subscription. Set its router."
+                )
+            elif failed:
+                job = failed[0]
+                subscription.network_state = "failed"
+                subscription.network_message = (
+                    self.env._(
+                        "Router %(router)s did not apply it: %(error)s. It is tried again at %(time)s.",
+                        router=job.router_id.name,
+                        error=job.last_error,
+                        time=fields.Datetime.context_timestamp(self, job.next_attempt_at).strftime("%H:%M"),
+                    )
+                    if job.next_attempt_at
+                    else self.env._(
+                        "Router %(router)s did not apply it: %(error)s. No more automatic tries: "
+                        "retry it from Provisioning Jobs.",
+                        router=job.router_id.name,
+                        error=job.last_error,
+                    )
+                )
+            elif jobs:
+                subscription.network_state = "pending"
+                subscription.network_message = self.env._(
+                    "Waiting to be applied on router %(router)s.", router=jobs[0].router_id.name
+                )
+            else:
+                subscription.network_state = "in_sync"
+                subscription.network_message = False
+
+    def _search_network_state(self, operator, value):
+        if operator in ("=", "!="):
+            operator, value = ("in" if operator == "=" else "not in"), [value]
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        off_network = self._off_network_ids()
+        everything_off = set().union(*off_network.values())
+        domain = Domain.OR(
+            Domain("id", "not in", list(everything_off)) if state == "in_sync"
+            else Domain("id", "in", list(off_network.get(state, ())))
+            for state in value
+        )
+        return domain if operator == "in" else ~domain
+
+    @api.model
+    def _off_network_ids(self):
+        """The ids of the subscriptions the network does not yet follow, by network state."""
+        no_router = set(self.sudo().search([("state", "in", LIVE_STATES), ("router_id", "=", False)]).ids)
+        failed, pending = set(), set()
+        jobs = self.env["isp.provisioning.job"].sudo().search([("state", "in", ("queued", "failed"))])
+        for job in jobs:
+            subscription = job.subscription_id or job.captive_user_id.subscription_id
+            if subscription:
+                (failed if job.state == "failed" else pending).add(subscription.id)
+        return {"no_router": no_router, "failed": failed - no_router, "pending": pending - failed - no_router}
 
     @api.model_create_multi
     def create(self, vals_list):

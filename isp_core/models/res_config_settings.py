@@ -1,7 +1,7 @@
 import secrets
 
-from odoo import fields, models
-from odoo.exceptions import AccessError
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
 
 from ..lib import parameters
 
@@ -19,12 +19,14 @@ class ResConfigSettings(models.TransientModel):
     isp_mac_auto_create = fields.Boolean(
         string="Approve New Devices Automatically",
         config_parameter=parameters.MAC_AUTO_CREATE,
-        help="Approve a new MAC at once and give it a subscription on the default plan.",
+        help="A new device gets at once an active subscription on the default plan: its service "
+        "starts without waiting for staff.",
     )
     isp_mac_default_plan_id = fields.Many2one(
         "isp.service.plan",
         string="Default Plan",
         config_parameter=parameters.MAC_DEFAULT_PLAN_ID,
+        help="The plan of automatic approvals, and of one-click conversions on the MAC Profiles screen.",
     )
     isp_mac_auto_create_captive_user = fields.Boolean(
         string="Create Captive Users",
@@ -46,6 +48,19 @@ class ResConfigSettings(models.TransientModel):
         config_parameter=parameters.ONBOARDING_EVENT_RETENTION_DAYS,
         default=parameters.DEFAULT_EVENT_RETENTION_DAYS,
     )
+
+    @api.constrains("isp_mac_auto_create", "isp_mac_default_plan_id")
+    def _check_isp_default_plan(self):
+        for settings in self:
+            if settings.isp_mac_auto_create and not settings.isp_mac_default_plan_id:
+                raise ValidationError(
+                    self.env._("Approve New Devices Automatically needs a Default Plan: choose one, or turn it off.")
+                )
+
+    def set_values(self):
+        super().set_values()
+        if self.isp_mac_auto_create and self.isp_mac_default_plan_id:
+            self.env["isp.mac.profile"]._retry_waiting_devices()
 
     def action_generate_mac_onboarding_token(self):
         if not self.env.user.has_group("isp_core.group_isp_manager"):

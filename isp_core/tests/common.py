@@ -73,9 +73,24 @@ class IspCoreCase(TransactionCase):
     @classmethod
     def subscribed_profile(cls, mac, **overrides):
         """A profile recorded from a lease of ``mac`` (reported without a source address),
-        converted to a draft subscription to the test plan."""
+        converted in one click to an active subscription to the test plan."""
         profile = cls.onboarded_profile(mac, source_ip=None, **overrides)
         profile.convert_to_subscription(plan_id=cls.plan.id)
+        return profile
+
+    @classmethod
+    def draft_subscribed_profile(cls, mac, **overrides):
+        """A profile recorded from a lease of ``mac``, approved, with a draft subscription to the
+        test plan made in the Subscriptions form."""
+        profile = cls.onboarded_profile(mac, source_ip=None, **overrides)
+        profile.action_approve()
+        cls.env["isp.subscription"].create({
+            "partner_id": cls.env["res.partner"].create({"name": f"Customer {mac}"}).id,
+            "plan_id": cls.plan.id,
+            "mac_profile_id": profile.id,
+            "sector_id": profile.sector_id.id,
+            "router_id": profile.router_id.id,
+        })
         return profile
 
     def events_for(self, mac):

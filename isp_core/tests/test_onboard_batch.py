@@ -125,7 +125,7 @@ class TestOnboardingMovesRouterAccess(IspCoreCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.profile = cls.subscribed_profile("AA:BB:CC:74:00:01")
+        cls.profile = cls.draft_subscribed_profile("AA:BB:CC:74:00:01")
         cls.subscription = cls.profile.subscription_id
 
     def access_jobs(self):

@@ -47,10 +47,12 @@ class TestOnboardLease(IspCoreCase):
                 mac = f"AA:BB:CC:11:00:{index:02d}"
                 answer = self.onboard(mac, hostname=f"ONU-{index}")
                 profile = self.profiles.browse(answer["profile_id"])
-                self.assertEqual(answer["state"], "approved")
+                # The device is online at once: its subscription is active, not a draft.
+                self.assertEqual(answer["state"], "active")
                 subscription = profile.subscription_id
                 self.assertEqual(subscription.plan_id, self.plan)
-                self.assertEqual(subscription.state, "draft")
+                self.assertEqual(subscription.state, "active")
+                self.assertTrue(subscription.start_date)
                 self.assertEqual(subscription.partner_id.name, f"ONU-{index}")
                 self.assertEqual(subscription.sector_id, self.sector)
                 self.assertEqual(subscription.router_id, self.router)
@@ -99,9 +101,27 @@ class TestOnboardLease(IspCoreCase):
                 profile = self.profiles.browse(answer["profile_id"])
                 self.assertEqual(answer["result"], "created")
                 self.assertEqual(profile.state, "pending")
-                self.assertEqual(profile.pending_reason, "No valid default plan")
+                self.assertEqual(profile.pending_reason, "no_default_plan")
                 self.assertFalse(profile.subscription_id)
                 self.assertFalse(profile.captive_user_id)
+
+    def test_a_device_that_waited_for_a_default_plan_is_approved_at_its_next_lease(self):
+        self.set_params({parameters.MAC_AUTO_CREATE: "1", parameters.MAC_DEFAULT_PLAN_ID: ""})
+        profile = self.onboarded_profile("AA:BB:CC:22:01:01")
+        self.assertRecordValues(profile, [{"state": "pending", "pending_reason": "no_default_plan"}])
+
+        self.set_params({parameters.MAC_DEFAULT_PLAN_ID: str(self.plan.id)})
+        self.assertEqual(self.onboard("AA:BB:CC:22:01:01")["state"], "active")
+        self.assertRecordValues(profile, [{"state": "active", "pending_reason": False}])
+        self.assertRecordValues(profile.subscription_id, [{"plan_id": self.plan.id, "state": "active"}])
+
+    def test_a_waiting_reason_goes_when_devices_are_no_longer_approved_automatically(self):
+        self.set_params({parameters.MAC_AUTO_CREATE: "1", parameters.MAC_DEFAULT_PLAN_ID: ""})
+        profile = self.onboarded_profile("AA:BB:CC:22:01:02")
+        self.set_params({parameters.MAC_AUTO_CREATE: "0"})
+        self.onboard("AA:BB:CC:22:01:02")
+        self.assertRecordValues(profile, [{"state": "pending", "pending_reason": False}])
+        self.assertFalse(profile.subscription_id)
 
     def test_same_mac_again_updates_and_creates_nothing(self):
         first = self.onboard("aa-bb-cc-dd-ee-02", ip="10.10.0.2", hostname="")
@@ -129,7 +149,7 @@ class TestOnboardLease(IspCoreCase):
         for bound in ("0", 0, False, "false"):
             with self.subTest(bound=bound):
                 answer = self.onboard("AA:BB:CC:DD:EE:03", bound=bound, ip="")
-                self.assertEqual(answer, {"result": "offline", "profile_id": profile.id, "state": "approved"})
+                self.assertEqual(answer, {"result": "offline", "profile_id": profile.id, "state": "active"})
                 self.assertFalse(profile.online)
                 self.assertEqual(profile.last_ip, "10.10.0.20")
                 self.assertEqual(profile.lease_count, 1)

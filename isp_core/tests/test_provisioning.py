@@ -59,7 +59,7 @@ class TestProvisioning(RouterOsSimulatorCase):
         self.assertEqual(captive_user.provisioning_state, "provisioned")
         [router_user] = self.router_items(HOTSPOT_USER, name=MAC)
         self.assertEqual(router_user["mac-address"], MAC)
-        self.assertEqual(router_user["profile"], "plan-20")
+        self.assertEqual(router_user["profile"], "isp_core-plan-20")
         self.assertEqual(router_user["disabled"], "false")
         self.assertIn(f"/odoo/isp.captive.user/{captive_user.id}", router_user["comment"])
 
@@ -67,7 +67,7 @@ class TestProvisioning(RouterOsSimulatorCase):
         self.run_jobs()
         self.assertFalse(self.router_items(HOTSPOT_USER, name=MAC), "the old login is gone")
         [renamed] = self.router_items(HOTSPOT_USER, name="ana-perez")
-        self.assertEqual(renamed["profile"], "plan-20", "the plan's profile carries its rate limit")
+        self.assertEqual(renamed["profile"], "isp_core-plan-20", "the plan's profile carries its rate limit")
 
         subscription.with_user(self.staff).action_terminate()
         self.run_jobs()
@@ -86,14 +86,26 @@ class TestProvisioning(RouterOsSimulatorCase):
     def test_hotspot_customer_gets_the_plan_rate_limit_on_the_user_profile(self):
         self.make_captive_user(self.make_subscription())
         self.run_jobs()
-        [profile] = self.router_items(USER_PROFILE, name="plan-20")
+        [profile] = self.router_items(USER_PROFILE, name="isp_core-plan-20")
         self.assertEqual(profile["rate-limit"], "5M/20M")
         self.assertFalse(self.router_items(QUEUE), "a hotspot customer needs no simple queue")
 
         self.plan.write({"download_mbps": 50, "upload_mbps": 10})
         self.run_jobs()
-        [profile] = self.router_items(USER_PROFILE, name="plan-20")
+        [profile] = self.router_items(USER_PROFILE, name="isp_core-plan-20")
         self.assertEqual(profile["rate-limit"], "10M/50M")
+
+    def test_a_plan_never_changes_a_hotspot_profile_odoo_did_not_create(self):
+        [factory_default] = self.router_items(USER_PROFILE, name="default")
+        self.plan.hotspot_profile = "default"
+        self.assertEqual(self.plan.hotspot_profile, "isp_core-default")
+        self.make_captive_user(self.make_subscription())
+        self.run_jobs()
+        self.assertEqual(self.router_items(USER_PROFILE, name="default"), [factory_default])
+        [own] = self.router_items(USER_PROFILE, name="isp_core-default")
+        self.assertEqual(own["rate-limit"], "5M/20M")
+        [router_user] = self.router_items(HOTSPOT_USER, name=MAC)
+        self.assertEqual(router_user["profile"], "isp_core-default")
 
     def test_dhcp_customer_gets_a_simple_queue_on_its_ip(self):
         plain_plan = self.make_plain_plan()

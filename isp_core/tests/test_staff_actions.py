@@ -37,7 +37,7 @@ class TestStaffActions(IspCoreCase):
     def test_approve_clears_the_pending_reason(self):
         self.set_params({parameters.MAC_AUTO_CREATE: "1"})
         profile = self.onboarded_profile("AA:BB:CC:66:00:02")
-        self.assertEqual(profile.pending_reason, "No valid default plan")
+        self.assertEqual(profile.pending_reason, "no_default_plan")
         self.as_isp_user(profile).action_approve()
         self.assertFalse(profile.pending_reason)
 
@@ -55,10 +55,18 @@ class TestStaffActions(IspCoreCase):
         self.assertEqual(subscription.partner_id.name, "Juan Pérez")
         self.assertEqual(subscription.plan_id, self.plan)
         self.assertEqual(subscription.mac_profile_id, self.pending)
-        self.assertEqual(self.pending.state, "approved")
+        # One click: the subscription is active and its service is on its way to the router.
+        self.assertEqual(subscription.state, "active")
+        self.assertEqual(self.pending.state, "active")
         self.assertEqual(self.pending.subscription_id, subscription)
         self.assertEqual(self.pending.captive_user_id.login, "AA:BB:CC:66:00:01")
         self.assertEqual(self.pending.captive_user_id.provisioning_state, "to_provision")
+        jobs = self.env["isp.provisioning.job"].search([("router_id", "=", self.router.id), ("state", "=", "queued")])
+        self.assertEqual(
+            sorted(jobs.mapped("job_type")), ["customer_access", "hotspot_user"], "nothing was queued for the router"
+        )
+        self.assertEqual(subscription.network_state, "pending")
+        self.assertEqual(answer["network_message"], "Waiting to be applied on router MK-TEST.")
 
     def test_convert_with_explicit_plan_partner_and_no_captive_user(self):
         self.set_params({parameters.MAC_AUTO_CREATE_CAPTIVE_USER: "1"})
@@ -99,7 +107,6 @@ class TestStaffActions(IspCoreCase):
 
     def test_reject_refuses_a_profile_with_a_running_subscription(self):
         self.pending.convert_to_subscription(plan_id=self.plan.id)
-        self.pending.subscription_id.action_activate()
         self.assertEqual(self.pending.state, "active")
         with self.assertRaisesRegex(UserError, "Only pending or approved"):
             self.as_isp_user(self.pending).action_reject()
@@ -123,13 +130,22 @@ class TestStaffActions(IspCoreCase):
             old = self.onboarded_profile("AA:BB:CC:77:00:02")
             approved = self.onboarded_profile("AA:BB:CC:77:00:03")
             approved.convert_to_subscription(plan_id=self.plan.id)
-            approved.subscription_id.action_activate()
             old.write({"first_seen": fields.Datetime.now() - timedelta(days=5)})
             self.onboard("AA:BB:CC:77:00:02", bound="0")
         with freeze_time("2026-03-11 13:00:00"):
             kpis = self.as_isp_user(self.profiles).get_dashboard_kpis()
             self.assertEqual(
-                kpis, {"pending": 2, "online": 2, "new_today": 0, "active_subscriptions": 1, "offline_over_24h": 1}
+                kpis,
+                {
+                    "pending": 2,
+                    "online": 2,
+                    "new_today": 0,
+                    "active_subscriptions": 1,
+                    "offline_over_24h": 1,
+                    # The conversion's jobs have not run: the router does not serve it yet.
+                    "off_network": 1,
+                    "waiting_for_plan": 0,
+                },
             )
             sector_kpis = self.as_isp_user(self.profiles).get_dashboard_kpis([("sector_id", "=", self.sector.id)])
             self.assertEqual(sector_kpis["pending"], 1)

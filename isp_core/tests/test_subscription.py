@@ -9,7 +9,7 @@ class TestSubscription(IspCoreCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.profile = cls.subscribed_profile("AA:BB:CC:99:00:01")
+        cls.profile = cls.draft_subscribed_profile("AA:BB:CC:99:00:01")
         cls.subscription = cls.profile.subscription_id
 
     def test_lifecycle(self):

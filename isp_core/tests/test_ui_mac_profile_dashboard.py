@@ -49,8 +49,9 @@ class TestUiMacProfileDashboard(HttpCase):
     def test_new_device_appears_live_and_converts_in_one_click(self):
         self.start_tour("/odoo", "isp_core_mac_profile_dashboard", login="isp_ui_staff")
         profile = self.env["isp.mac.profile"].search([("mac", "=", TOUR_MAC)])
-        self.assertEqual(profile.state, "approved")
+        self.assertEqual(profile.state, "active")
         subscription = profile.subscription_id
+        self.assertEqual(subscription.state, "active")
         self.assertEqual(subscription.plan_id, self.plan)
         self.assertEqual(subscription.partner_id.name, "onu-tour-casa", "the new customer is named after the host")
         self.assertEqual(subscription.sector_id, self.sector)

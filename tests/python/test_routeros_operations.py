@@ -95,9 +95,21 @@ class RateLimitAndQueueTest(unittest.TestCase):
         self.router = MemoryRouter()
 
     def test_profile_rate_limit_is_written_once(self):
-        self.assertEqual(ops.upsert_user_profile_rate_limit(self.router, "plan-20", "5M/20M"), ops.CREATED)
-        self.assertEqual(ops.upsert_user_profile_rate_limit(self.router, "plan-20", "5M/20M"), ops.UNCHANGED)
-        self.assertEqual(ops.upsert_user_profile_rate_limit(self.router, "plan-20", "10M/50M"), ops.UPDATED)
+        self.assertEqual(ops.upsert_user_profile_rate_limit(self.router, "isp_core-plan-20", "5M/20M"), ops.CREATED)
+        self.assertEqual(ops.upsert_user_profile_rate_limit(self.router, "isp_core-plan-20", "5M/20M"), ops.UNCHANGED)
+        self.assertEqual(ops.upsert_user_profile_rate_limit(self.router, "isp_core-plan-20", "10M/50M"), ops.UPDATED)
+
+    def test_a_profile_odoo_did_not_create_is_never_changed(self):
+        for profile in ("default", "plan-20", " isp_core-x"):
+            with self.subTest(profile=profile), self.assertRaisesRegex(ValueError, "not Odoo's"):
+                ops.upsert_user_profile_rate_limit(self.router, profile, "5M/20M")
+        self.assertEqual(self.router.sent, [])
+
+    def test_a_plan_profile_name_carries_the_prefix_once(self):
+        self.assertEqual(ops.plan_profile_name(" plan-20 "), "isp_core-plan-20")
+        self.assertEqual(ops.plan_profile_name("isp_core-plan-20"), "isp_core-plan-20")
+        self.assertEqual(ops.plan_profile_name("default"), "isp_core-default")
+        self.assertEqual(ops.plan_profile_name(""), "")
 
     def test_queue_printed_in_bits_per_second_counts_as_unchanged(self):
         ops.upsert_simple_queue(self.router, "isp-SUB-1", "10.0.0.9", "5M/20M", "odoo isp.subscription 1")

@@ -25,7 +25,10 @@ QUnit.module("Conversion to a subscription", (hooks) => {
     await click(target, ".o_isp_core_convert");
     assert.deepEqual(isp.callsTo("convert"), [[1, { plan_id: 5, partner_name: "onu-casa-1" }]]);
     assert.strictEqual(target.querySelector(".o_isp_core_conversion_dialog"), null, "no dialog");
-    assert.deepEqual(texts(target, ".o_isp_core_conversion_result"), ["Subscription SUB/0041 created for AA:BB:CC:00:00:01."]);
+    assert.deepEqual(texts(target, ".o_isp_core_conversion_result"), [
+      "Subscription SUB/0041 is active for AA:BB:CC:00:00:01.Waiting to be applied on router MK-LOS-CACAOS.",
+    ]);
+    assert.deepEqual(texts(target, ".o_isp_core_conversion_network"), ["Waiting to be applied on router MK-LOS-CACAOS."]);
     assert.deepEqual(texts(target, ".o_isp_core_conversion_result .o_isp_core_conversion_result_mac"), ["AA:BB:CC:00:00:01"]);
     assert.deepEqual(isp.notifications, [], "the banner alone says it, no notification repeats it");
     const link = target.querySelector<HTMLAnchorElement>(".o_isp_core_conversion_result_link")!;

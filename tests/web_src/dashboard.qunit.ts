@@ -26,6 +26,21 @@ QUnit.module("MAC Profiles dashboard", (hooks) => {
     assert.ok(seen[1]!.getAttribute("title"), "the exact time is in the tooltip");
     const approve = target.querySelector(".o_isp_core_approve")!;
     assert.strictEqual(approve.getAttribute("aria-label"), "Approve AA:BB:CC:00:00:01 (onu-casa-1)");
+    assert.strictEqual(target.querySelector(".o_isp_core_attention"), null, "nothing needs attention");
+  });
+
+  QUnit.test("says what needs attention: subscriptions the router does not follow yet, devices waiting for a plan", async (assert) => {
+    const isp = new FakeIspService();
+    isp.kpis = async () => ({ ...KPIS, off_network: 2, waiting_for_plan: 5 });
+    isp.profiles = async () => ({ rows: [profileRow({ pendingReason: "no_default_plan" })], total: 1, totalIsCapped: false });
+    const { target } = await mountComponent(MacProfileDashboard, isp);
+    assert.deepEqual(texts(target, ".o_isp_core_attention span"), [
+      "Subscriptions whose router does not yet do what Odoo says: 2.",
+      "Devices waiting because new devices are approved automatically but there is no valid default plan (ISP → Configuration → Settings): 5.",
+    ]);
+    assert.deepEqual(texts(target, ".o_isp_core_queue_row .o_isp_core_pending_reason"), ["No valid default plan"]);
+    await click(target, ".o_isp_core_attention_off_network .o_isp_core_attention_open");
+    assert.deepEqual(isp.callsTo("openOffNetworkSubscriptions"), [[]]);
   });
 
   QUnit.test("shows the queue before the key figures arrive, and says when nothing matches", async (assert) => {

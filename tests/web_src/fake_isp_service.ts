@@ -27,6 +27,7 @@ export function profileRow(overrides: Partial<ProfileRow> = {}): ProfileRow {
     firstSeen: "2026-11-24 01:00:00",
     lastSeen: "2026-11-24 01:55:00",
     subscription: false,
+    pendingReason: false,
     ...overrides,
   };
 }
@@ -46,7 +47,15 @@ export function profileChange(overrides: Partial<ProfileChange> = {}): ProfileCh
   };
 }
 
-export const KPIS: DashboardKpis = { pending: 7, online: 120, new_today: 3, active_subscriptions: 98, offline_over_24h: 4 };
+export const KPIS: DashboardKpis = {
+  pending: 7,
+  online: 120,
+  new_today: 3,
+  active_subscriptions: 98,
+  offline_over_24h: 4,
+  off_network: 0,
+  waiting_for_plan: 0,
+};
 
 type Answer<T> = () => Promise<T>;
 
@@ -74,6 +83,7 @@ export class FakeIspService implements IspService {
   conversion: (profileId: number, request: ConversionRequest) => Promise<ConversionResult> = async () => ({
     subscription_id: 41,
     subscription_name: "SUB/0041",
+    network_message: "Waiting to be applied on router MK-LOS-CACAOS.",
   });
   action: (name: "approve" | "reject", profileId: number) => Promise<void> = async () => {};
   customers: Answer<NamedRecord[]> = async () => [{ id: 9, name: "Ana Pérez" }];
@@ -132,6 +142,9 @@ export class FakeIspService implements IspService {
   }
   openSubscription(subscriptionId: number) {
     this.calls.push(["openSubscription", subscriptionId]);
+  }
+  openOffNetworkSubscriptions() {
+    this.calls.push(["openOffNetworkSubscriptions"]);
   }
   notify(message: string, kind: NotificationKind) {
     this.notifications.push({ message, kind });

@@ -29,7 +29,7 @@ function odooStandIns(answers: { searchRead?: unknown[]; webSearchRead?: { lengt
       addEventListener: (type, callback) => listen(type).add(callback),
       removeEventListener: (type, callback) => listen(type).delete(callback),
     },
-    action: { doAction: async (action) => calls.push(["doAction", action]) },
+    action: { doAction: async (...args) => calls.push(["doAction", ...args]) },
     notification: { add: (message, options) => calls.push(["notify", message, options]) },
     database: "isp",
     timeZone: "America/Santo_Domingo",
@@ -68,11 +68,13 @@ QUnit.module("IspService", () => {
       first_seen: "2026-11-24 01:00:00",
       last_seen: "2026-11-24 01:30:00",
       subscription_id: false,
+      pending_reason: "no_default_plan",
     };
     const { services, calls } = odooStandIns({ webSearchRead: { length: 10001, records: [record] } });
     const page = await createIspService(services).searchProfiles({ sectorId: 2, state: "pending", search: "" }, 40, 40);
     assert.deepEqual(page.rows.map((row) => [row.mac, row.sector && row.sector.name, row.lastIp]), [["AA:BB:CC:00:00:07", "El Cerro", "10.0.0.7"]]);
     assert.deepEqual([page.total, page.totalIsCapped], [10000, true]);
+    assert.strictEqual(page.rows[0]!.pendingReason, "no_default_plan");
     const [, model, domain, kwargs] = calls[0] as [string, string, unknown, Record<string, unknown>];
     assert.strictEqual(model, "isp.mac.profile");
     assert.deepEqual(domain, [["state", "=", "pending"], ["sector_id", "=", 2]]);
@@ -88,6 +90,12 @@ QUnit.module("IspService", () => {
       ["call", "isp.mac.profile", "get_dashboard_kpis", [], { domain: [] }],
       ["call", "isp.mac.profile", "get_dashboard_kpis", [], { domain: [["sector_id", "=", 4]] }],
     ]);
+  });
+
+  QUnit.test("opens the subscriptions the network does not follow yet through the search filter of the action", (assert) => {
+    const { services, calls } = odooStandIns();
+    createIspService(services).openOffNetworkSubscriptions();
+    assert.deepEqual(calls, [["doAction", "isp_core.isp_subscription_action", { additionalContext: { search_default_off_network: 1 } }]]);
   });
 
   QUnit.test("recent changes are the latest ones, asked for in one call without a cursor", async (assert) => {

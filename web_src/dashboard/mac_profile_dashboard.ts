@@ -89,7 +89,31 @@ export class MacProfileDashboard extends Component {
 
   /** The banner after a conversion, one sentence for translators with the link and the MAC inside. */
   get conversionSentence(): SentencePart[] {
-    return sentenceParts(_t("Subscription %(subscription)s created for %(mac)s.", slotMarkers("subscription", "mac")));
+    return sentenceParts(_t("Subscription %(subscription)s is active for %(mac)s.", slotMarkers("subscription", "mac")));
+  }
+
+  /** What needs staff, from the figures: each a sentence, and where to act on it. */
+  get attention(): { key: string; text: string; open?: () => void }[] {
+    const kpis = this.state.kpis;
+    if (!kpis) return [];
+    const notes: { key: string; text: string; open?: () => void }[] = [];
+    if (kpis.off_network > 0) {
+      notes.push({
+        key: "off_network",
+        text: _t("Subscriptions whose router does not yet do what Odoo says: %s.", kpis.off_network),
+        open: () => this.isp.openOffNetworkSubscriptions(),
+      });
+    }
+    if (kpis.waiting_for_plan > 0) {
+      notes.push({
+        key: "waiting_for_plan",
+        text: _t(
+          "Devices waiting because new devices are approved automatically but there is no valid default plan (ISP → Configuration → Settings): %s.",
+          kpis.waiting_for_plan,
+        ),
+      });
+    }
+    return notes;
   }
 
   private async loadKpis(): Promise<void> {

@@ -4,7 +4,7 @@ import type { DateTime } from "luxon";
 import { _t } from "../services/translation.ts";
 import type { ProfilePage, ProfileRow } from "../services/isp_types.ts";
 import { subscriptionUrl } from "../services/isp_service.ts";
-import { stateLabel } from "../shared/profile_labels.ts";
+import { pendingReasonLabel, stateLabel } from "../shared/profile_labels.ts";
 import { describeSeen } from "../shared/seen_time.ts";
 import type { SeenTime } from "../shared/seen_time.ts";
 
@@ -40,6 +40,7 @@ export class ProfileQueue extends Component<ProfileQueueProps> {
   };
 
   stateLabel = stateLabel;
+  pendingReasonLabel = pendingReasonLabel;
   subscriptionUrl = subscriptionUrl;
 
   seen(value: string | false): SeenTime | null {

@@ -44,6 +44,8 @@ export interface IspService {
   onReconnect(listener: () => void): () => void;
   openProfileList(): void;
   openSubscription(subscriptionId: number): void;
+  /** The subscriptions whose router does not yet do what their state says. */
+  openOffNetworkSubscriptions(): void;
   notify(message: string, kind: NotificationKind): void;
   /** IANA zone the user set in Odoo, or undefined to use the browser's. */
   userTimeZone(): string | undefined;
@@ -66,7 +68,7 @@ export interface OdooServices {
     addEventListener(type: string, callback: () => void): void;
     removeEventListener(type: string, callback: () => void): void;
   };
-  action: { doAction(action: string | Record<string, unknown>): Promise<unknown> };
+  action: { doAction(action: string | Record<string, unknown>, options?: { additionalContext?: Record<string, unknown> }): Promise<unknown> };
   notification: { add(message: string, options: { type: NotificationKind }): void };
   database: string;
   timeZone: string | undefined;
@@ -92,6 +94,7 @@ function toProfileRow(record: ProfileRecord): ProfileRow {
     firstSeen: record.first_seen,
     lastSeen: record.last_seen,
     subscription: toNamedRecord(record.subscription_id),
+    pendingReason: record.pending_reason,
   };
 }
 
@@ -151,6 +154,11 @@ export function createIspService(odoo: OdooServices): IspService {
         res_model: SUBSCRIPTION_MODEL,
         res_id: subscriptionId,
         views: [[false, "form"]],
+      });
+    },
+    openOffNetworkSubscriptions() {
+      void odoo.action.doAction("isp_core.isp_subscription_action", {
+        additionalContext: { search_default_off_network: 1 },
       });
     },
     notify: (message, kind) => odoo.notification.add(message, { type: kind }),

@@ -2,6 +2,9 @@
 
 export type ProfileState = "pending" | "approved" | "active" | "rejected";
 
+/** Why a device waits although new devices are approved automatically (`pending_reason`). */
+export type PendingReason = "no_default_plan";
+
 /** One `isp_core.mac_profile/updated` bus payload; `get_changes_since` returns the same shape. */
 export interface ProfileChange {
   id: number;
@@ -29,6 +32,10 @@ export interface DashboardKpis {
   new_today: number;
   active_subscriptions: number;
   offline_over_24h: number;
+  /** Subscriptions whose router does not yet do what their state says. */
+  off_network: number;
+  /** Devices that wait because auto-approval has no valid default plan. */
+  waiting_for_plan: number;
 }
 
 export interface NamedRecord {
@@ -48,6 +55,7 @@ export interface ProfileRow {
   firstSeen: string | false;
   lastSeen: string | false;
   subscription: NamedRecord | false;
+  pendingReason: PendingReason | false;
 }
 
 export interface ProfileFilters {
@@ -80,6 +88,8 @@ export interface ConversionRequest {
 export interface ConversionResult {
   subscription_id: number;
   subscription_name: string;
+  /** Why the router does not serve the new subscription yet; false once it does. */
+  network_message: string | false;
 }
 
 export interface EndpointCheck {

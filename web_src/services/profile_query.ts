@@ -1,6 +1,6 @@
 // The one server request behind a page of the dashboard's queue: the Odoo domain of the filters
 // and the `web_search_read` arguments. The dashboard benchmark replays the same request.
-import type { ProfileFilters, ProfileState } from "./isp_types.ts";
+import type { PendingReason, ProfileFilters, ProfileState } from "./isp_types.ts";
 
 type DomainLeaf = [string, string, string | number];
 export type Domain = Array<DomainLeaf | "|" | "&">;
@@ -20,6 +20,7 @@ export interface ProfileRecord {
   first_seen: string | false;
   last_seen: string | false;
   subscription_id: { id: number; display_name: string } | false;
+  pending_reason: PendingReason | false;
 }
 
 const PROFILE_SPECIFICATION = {
@@ -33,6 +34,7 @@ const PROFILE_SPECIFICATION = {
   first_seen: {},
   last_seen: {},
   subscription_id: { fields: { display_name: {} } },
+  pending_reason: {},
 };
 
 export function profileDomain(filters: ProfileFilters): Domain {

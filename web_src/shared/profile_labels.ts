@@ -1,6 +1,6 @@
 // Words the UI uses for a profile's state, shared by the queue, the filters and the feed.
 import { _t } from "../services/translation.ts";
-import type { ProfileState } from "../services/isp_types.ts";
+import type { PendingReason, ProfileState } from "../services/isp_types.ts";
 
 export function stateLabel(state: ProfileState): string {
   switch (state) {
@@ -16,3 +16,10 @@ export function stateLabel(state: ProfileState): string {
 }
 
 export const PROFILE_STATES: ProfileState[] = ["pending", "approved", "active", "rejected"];
+
+export function pendingReasonLabel(reason: PendingReason): string {
+  switch (reason) {
+    case "no_default_plan":
+      return _t("No valid default plan");
+  }
+}

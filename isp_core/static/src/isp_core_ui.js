@@ -31,7 +31,8 @@ var PROFILE_SPECIFICATION = {
   online: {},
   first_seen: {},
   last_seen: {},
-  subscription_id: { fields: { display_name: {} } }
+  subscription_id: { fields: { display_name: {} } },
+  pending_reason: {}
 };
 function profileDomain(filters) {
   const domain = [];
@@ -76,7 +77,8 @@ function toProfileRow(record) {
     online: record.online,
     firstSeen: record.first_seen,
     lastSeen: record.last_seen,
-    subscription: toNamedRecord(record.subscription_id)
+    subscription: toNamedRecord(record.subscription_id),
+    pendingReason: record.pending_reason
   };
 }
 function createIspService(odoo) {
@@ -132,6 +134,11 @@ function createIspService(odoo) {
         res_model: SUBSCRIPTION_MODEL,
         res_id: subscriptionId,
         views: [[false, "form"]]
+      });
+    },
+    openOffNetworkSubscriptions() {
+      void odoo.action.doAction("isp_core.isp_subscription_action", {
+        additionalContext: { search_default_off_network: 1 }
       });
     },
     notify: (message, kind) => odoo.notification.add(message, { type: kind }),
@@ -274,6 +281,12 @@ function stateLabel(state) {
   }
 }
 var PROFILE_STATES = ["pending", "approved", "active", "rejected"];
+function pendingReasonLabel(reason) {
+  switch (reason) {
+    case "no_default_plan":
+      return _t("No valid default plan");
+  }
+}
 
 // web_src/shared/seen_time.ts
 function parseServerTime(value) {
@@ -439,6 +452,7 @@ var ProfileQueue = class extends Component4 {
     onOpenSubscription: Function
   };
   stateLabel = stateLabel;
+  pendingReasonLabel = pendingReasonLabel;
   subscriptionUrl = subscriptionUrl;
   seen(value) {
     return describeSeen(value, this.props.now, this.props.timeZone);
@@ -557,7 +571,30 @@ var MacProfileDashboard = class extends Component5 {
   }
   /** The banner after a conversion, one sentence for translators with the link and the MAC inside. */
   get conversionSentence() {
-    return sentenceParts(_t("Subscription %(subscription)s created for %(mac)s.", slotMarkers("subscription", "mac")));
+    return sentenceParts(_t("Subscription %(subscription)s is active for %(mac)s.", slotMarkers("subscription", "mac")));
+  }
+  /** What needs staff, from the figures: each a sentence, and where to act on it. */
+  get attention() {
+    const kpis = this.state.kpis;
+    if (!kpis) return [];
+    const notes = [];
+    if (kpis.off_network > 0) {
+      notes.push({
+        key: "off_network",
+        text: _t("Subscriptions whose router does not yet do what Odoo says: %s.", kpis.off_network),
+        open: () => this.isp.openOffNetworkSubscriptions()
+      });
+    }
+    if (kpis.waiting_for_plan > 0) {
+      notes.push({
+        key: "waiting_for_plan",
+        text: _t(
+          "Devices waiting because new devices are approved automatically but there is no valid default plan (ISP → Configuration → Settings): %s.",
+          kpis.waiting_for_plan
+        )
+      });
+    }
+    return notes;
   }
   async loadKpis() {
     try {

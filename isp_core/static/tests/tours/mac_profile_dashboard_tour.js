@@ -78,5 +78,13 @@ registry.category("web_tour.tours").add("isp_core_mac_profile_dashboard", {
             content: "The subscription opens, for the converted device",
             trigger: `.o_form_view .o_field_widget[name=mac_profile_id] input:value(${MAC})`,
         },
+        {
+            content: "It is active in one click, and says the router has not applied it yet",
+            trigger: ".o_form_view .o_statusbar_status .o_arrow_button_current:contains(Active)",
+        },
+        {
+            content: "The banner names the router that still has to apply it",
+            trigger: ".o_form_view .o_isp_core_network_status:contains(MK-UI-TOUR)",
+        },
     ],
 });
