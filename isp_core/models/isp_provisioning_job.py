@@ -98,8 +98,12 @@ class IspProvisioningJob(models.Model):
 
     @api.model
     def _enqueue(self, jobs):
-        """Queues jobs, except those already waiting, with one search and one create; wakes the
-        worker.
+        """Queues jobs, once per transaction for the same thing, and wakes the worker.
+
+        A job queued by an earlier transaction is never reused, even if it still waits: the
+        worker may already have read what that job brings in line, before this transaction's
+        change. The worker runs the newest job of each thing and drops the older ones instead
+        (see :meth:`_process_router_jobs`).
 
         :param jobs: ``(job_type, router, target, records)`` tuples; ``records`` holds the ids
             of ``captive_user_id``, ``subscription_id`` or ``plan_id``. A job without a router
@@ -111,19 +115,16 @@ class IspProvisioningJob(models.Model):
                 values = dict.fromkeys(JOB_IDENTITY, False) | records
                 values.update(job_type=job_type, router_id=router.id, target=target)
                 wanted.setdefault(tuple(values[name] for name in JOB_IDENTITY), values)
-        if not wanted:
+        queued_here = self.env.cr.precommit.data.setdefault("isp_core.queued_jobs", {})
+        fresh = {
+            identity: values
+            for identity, values in wanted.items()
+            if identity not in queued_here or self.browse(queued_here[identity]).sudo().state != "queued"
+        }
+        if not fresh:
             return
-        waiting = self.sudo().search_fetch(
-            [
-                ("state", "=", "queued"),
-                ("router_id", "in", list({values["router_id"] for values in wanted.values()})),
-                ("target", "in", list({values["target"] for values in wanted.values()})),
-            ],
-            JOB_IDENTITY,
-        )
-        for job in waiting:
-            wanted.pop(tuple(job[name].id if name in JOB_RECORDS else job[name] for name in JOB_IDENTITY), None)
-        self.sudo().create(list(wanted.values()))
+        created = self.sudo().create(list(fresh.values()))
+        queued_here.update(zip(fresh, created.ids, strict=True))
         self._wake_worker()
 
     @api.model
@@ -206,17 +207,42 @@ class IspProvisioningJob(models.Model):
     @api.model
     def _process_router_jobs(self, router, jobs):
         """Runs a router's jobs one after the other, in the order they were queued, over one
-        session. A job the router refuses fails alone: jobs are convergent, so a later one may
-        safely run before the retry of an earlier one. A router that cannot be reached fails
-        every job still to run, and they are retried together."""
+        session. Of several jobs for the same thing, only the newest runs: it reads Odoo as it is
+        now, which covers what the older ones were queued for, so they are dropped. A job the
+        router refuses fails alone: jobs are convergent, so a later one may safely run before the
+        retry of an earlier one. A router that cannot be reached fails every job still to run,
+        and they are retried together."""
+        newest = {}
+        for job in jobs.sorted("id"):
+            newest[job._identity()] = job
+        to_run = self.browse(sorted(job.id for job in newest.values()))
+        to_run._drop_older_duplicates()
         ran = []
         try:
             with self.env["isp.router.connection"].session(router) as session:
-                for job in jobs:
+                for job in to_run:
                     job._run(session)
                     ran.append(job.id)
         except RouterOsError as error:
-            (jobs - jobs.browse(ran))._record_failure(error)
+            (to_run - to_run.browse(ran))._record_failure(error)
+
+    def _identity(self):
+        self.ensure_one()
+        return tuple(self[name].id if name in JOB_RECORDS else self[name] for name in JOB_IDENTITY)
+
+    def _drop_older_duplicates(self):
+        """Deletes the jobs still open for the same things as these and queued before them:
+        these bring in line what those were queued for (a failed one's retry included)."""
+        if not self:
+            return
+        open_jobs = self.sudo().search([
+            ("state", "in", ("queued", "failed")),
+            ("router_id", "in", self.router_id.ids),
+            ("target", "in", list(set(self.mapped("target")))),
+            ("id", "not in", self.ids),
+        ])
+        newest = {job._identity(): job.id for job in self}
+        open_jobs.filtered(lambda job: job.id < newest.get(job._identity(), 0)).unlink()
 
     def _run(self, session):
         """Runs one job. A refused command or an unexpected error fails this job only; a lost

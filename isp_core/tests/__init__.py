@@ -15,3 +15,4 @@ from . import test_onboard_batch
 from . import test_bus_notify
 from . import test_live_feed_changes
 from . import test_preloader
+from . import test_settings

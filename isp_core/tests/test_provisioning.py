@@ -1,4 +1,5 @@
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import fields
 from odoo.exceptions import AccessError
@@ -138,6 +139,51 @@ class TestProvisioning(RouterOsSimulatorCase):
         self.assertEqual(router_user["disabled"], "false")
         self.assertFalse(self.router_items(ADDRESS_LIST, list="isp_suspended"))
 
+    def test_a_change_made_after_a_job_was_queued_gets_its_own_job_and_the_newest_runs_alone(self):
+        """The worker may already have read what a waiting job brings in line: a change committed
+        after it must not count on that job. It queues its own, and the worker runs the newest."""
+        subscription = self.make_subscription()
+        self.make_captive_user(subscription)
+        self.run_jobs()
+
+        subscription.with_user(self.staff).action_suspend()
+        first = self.jobs.search([("state", "=", "queued")])
+        subscription.with_user(self.staff).action_reactivate()
+        self.assertEqual(self.jobs.search([("state", "=", "queued")]), first, "one transaction, one job per thing")
+
+        self.env.cr.precommit.clear()  # as a commit does: the next change is another transaction
+        subscription.with_user(self.staff).action_suspend()
+        second = self.jobs.search([("state", "=", "queued")]) - first
+        self.assertEqual(sorted(second.mapped("job_type")), sorted(first.mapped("job_type")))
+
+        self.run_jobs()
+        self.assertFalse(first.exists(), "the newer jobs covered what the older ones were queued for")
+        self.assertEqual(set(second.mapped("state")), {"done"})
+        [router_user] = self.router_items(HOTSPOT_USER, name=MAC)
+        self.assertEqual(router_user["disabled"], "true")
+
+    def test_the_worker_reports_jobs_queued_while_it_ran_so_that_odoo_runs_it_again_at_once(self):
+        subscription = self.make_subscription()
+        progress = []
+        process = type(self.jobs)._process_router_jobs
+
+        def process_while_staff_act(jobs, router, router_jobs):
+            process(jobs, router, router_jobs)
+            if not progress:
+                self.env.cr.precommit.clear()
+                subscription.with_user(self.staff).action_suspend()  # meanwhile, in another transaction
+
+        def record_progress(_cron, processed=0, *, remaining=None, deactivate=False):
+            progress.append((processed, remaining))
+            return 60.0
+
+        with (
+            patch.object(type(self.jobs), "_process_router_jobs", process_while_staff_act),
+            patch.object(type(self.env["ir.cron"]), "_commit_progress", record_progress),
+        ):
+            self.jobs.with_context(ir_cron_progress_id=1)._cron_process_queue()
+        self.assertEqual(progress, [(1, None), (0, 1)], "the suspension's job is reported as remaining")
+
     def test_unreachable_router_fails_the_job_and_a_later_retry_succeeds(self):
         subscription = self.make_subscription()
         self.run_jobs()
@@ -153,6 +199,10 @@ class TestProvisioning(RouterOsSimulatorCase):
         self.assertGreater(job.next_attempt_at, fields.Datetime.now())
         self.assertEqual(captive_user.provisioning_state, "failed")
         self.assertIn("Cannot connect", self.router.last_error)
+        self.assertEqual(subscription.network_state, "failed")
+        self.assertIn(f"Router MK-TEST did not apply it: Cannot connect to 127.0.0.1:{port}", subscription.network_message)
+        self.assertIn("It is tried again at", subscription.network_message)
+        self.assertIn(subscription, self.env["isp.subscription"].search([("network_state", "=", "failed")]))
 
         with freeze_time(job.next_attempt_at + timedelta(seconds=1)):
             self.run_jobs(expect_failures=True)

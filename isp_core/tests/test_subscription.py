@@ -46,6 +46,33 @@ class TestSubscription(IspCoreCase):
         self.assertNotEqual(answer["subscription_id"], self.subscription.id)
         self.assertEqual(self.profile.subscription_id.id, answer["subscription_id"])
 
+    def test_the_network_state_says_when_the_router_does_not_follow_yet(self):
+        subscriptions = self.env["isp.subscription"]
+        self.assertEqual(self.subscription.network_state, "in_sync", "a draft asks nothing of the network")
+
+        self.subscription.action_activate()
+        self.assertEqual(self.subscription.network_state, "pending")
+        self.assertEqual(self.subscription.network_message, "Waiting to be applied on router MK-TEST.")
+        self.assertEqual(subscriptions.search([("network_state", "=", "pending")]), self.subscription)
+        self.assertEqual(subscriptions.search([("network_state", "!=", "in_sync")]), self.subscription)
+
+        self.env["isp.provisioning.job"].search([]).write({"state": "done"})
+        self.subscription.invalidate_recordset(["network_state", "network_message"])
+        self.assertEqual(self.subscription.network_state, "in_sync")
+        self.assertFalse(self.subscription.network_message)
+        self.assertNotIn(self.subscription, subscriptions.search([("network_state", "!=", "in_sync")]))
+
+    def test_a_live_subscription_without_router_is_not_on_the_network(self):
+        profile = self.onboarded_profile("AA:BB:CC:99:00:02", router="")
+        profile.convert_to_subscription(plan_id=self.plan.id)
+        subscription = profile.subscription_id
+        subscription.action_suspend()
+        self.assertRecordValues(subscription, [{"state": "suspended", "network_state": "no_router"}])
+        self.assertEqual(
+            subscription.network_message, "No router: the network does not apply this subscription. Set its router."
+        )
+        self.assertEqual(self.env["isp.subscription"].search([("network_state", "in", ["no_router"])]), subscription)
+
     def test_rate_limit_is_upload_over_download(self):
         self.assertEqual(self.plan.rate_limit, "5M/20M")
         self.plan.write({"download_mbps": 50, "upload_mbps": 1.5})

@@ -20,17 +20,18 @@ async function becomesHealthy(port) {
 }
 
 /**
- * Installs isp_core into `database` (dropped first), then serves it with `workers` workers.
+ * Installs isp_core into `database` (dropped first), then serves it with `workers` workers and
+ * `cronThreads` cron workers (none by default: most benches measure requests alone).
  * @returns {Promise<{ port: number, stop: () => Promise<void> }>}
  */
-export async function startOdooForBench({ database, workers = 2 }) {
+export async function startOdooForBench({ database, workers = 2, cronThreads = 0 }) {
   const odooHome = requireOdooHome();
   await installIspCore(odooHome, database);
 
   const port = await freePort();
   const geventPort = await freePort();
   const server = spawnOdoo(odooHome, [
-    "-d", database, `--db-filter=^${database}$`, `--workers=${workers}`, "--max-cron-threads=0",
+    "-d", database, `--db-filter=^${database}$`, `--workers=${workers}`, `--max-cron-threads=${cronThreads}`,
     `--http-port=${port}`, `--gevent-port=${geventPort}`, "--log-level=warn",
   ], { stdio: ["ignore", "ignore", "inherit"] });
   const exited = waitForExit(server);
