@@ -24,6 +24,7 @@
         "views/isp_core_menus.xml",
         "views/isp_provisioning_job_views.xml",
         "views/isp_lease_reconciliation_views.xml",
+        "wizards/isp_onboarding_token_wizard_views.xml",
     ],
     "demo": [
         "demo/isp_core_demo.xml",

@@ -4,7 +4,7 @@ from odoo import SUPERUSER_ID, http
 from odoo.exceptions import ValidationError
 from odoo.http import request
 
-from ..lib import parameters
+from ..lib import onboarding_token, parameters
 from ..lib.lease_payload import MAX_BODY_BYTES, LeasePayloadError, decode_json_body
 
 TOKEN_HEADER = "X-ISP-Token"
@@ -29,6 +29,8 @@ class MacOnboardingController(http.Controller):
         max_content_length=MAX_BODY_BYTES,
     )
     def mac_onboarding(self, **_params):
+        if request.httprequest.method != "POST":
+            return _preflight_answer()
         env = request.env(user=SUPERUSER_ID)
         source_ip = request.httprequest.remote_addr
         refusal = _check_authentication(env)
@@ -57,6 +59,8 @@ class MacOnboardingController(http.Controller):
     @http.route(ROUTE, type="http", auth="none", methods=["GET"], readonly=True, save_session=False)
     def mac_onboarding_ready(self, **_params):
         """Readiness check of the Settings "Test" button: authenticates and writes nothing."""
+        if request.httprequest.method != "GET":
+            return _preflight_answer()
         refusal = _check_authentication(request.env(user=SUPERUSER_ID))
         if refusal:
             _outcome, status, message = refusal
@@ -68,8 +72,8 @@ def _check_authentication(env):
     """Return ``(event outcome, HTTP status, message)`` when the call must be refused, else None."""
     if any("token" in key.lower() for key in request.httprequest.args):
         return "invalid", 400, env._("Send the token in the X-ISP-Token header, never in the URL.")
-    expected = env["ir.config_parameter"].sudo().get_param(parameters.MAC_ONBOARDING_TOKEN) or ""
-    if not expected:
+    expected = env["ir.config_parameter"].sudo().get_param(parameters.MAC_ONBOARDING_TOKEN)
+    if not onboarding_token.is_usable(expected):
         return "not_configured", 503, env._("MAC onboarding is not configured: no token is set in Odoo.")
     received = request.httprequest.headers.get(TOKEN_HEADER) or ""
     if not received:
@@ -77,6 +81,12 @@ def _check_authentication(env):
     if not hmac.compare_digest(received.encode(), expected.encode()):
         return "forbidden", 403, env._("The X-ISP-Token header does not match the configured token.")
     return None
+
+
+def _preflight_answer():
+    """Odoo adds OPTIONS to every route and hands it to the route's handler: answer it here, and
+    never let it onboard anything."""
+    return request.make_response("", status=204, headers=[("Allow", "GET, POST")])
 
 
 def _json_response(data, status):

@@ -10,3 +10,4 @@ from . import isp_router_connection
 from . import isp_provisioning_job
 from . import isp_lease_reconciliation
 from . import bus_bus
+from . import ir_config_parameter

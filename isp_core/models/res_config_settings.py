@@ -1,20 +1,19 @@
-import secrets
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
-from ..lib import parameters
+from ..lib import onboarding_token, parameters
 
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
-    isp_mac_onboarding_token = fields.Char(
-        string="MAC Onboarding Token",
-        config_parameter=parameters.MAC_ONBOARDING_TOKEN,
-        groups="isp_core.group_isp_manager",
-        help="Shared secret the routers send in the X-ISP-Token header. "
-        "While it is empty, the onboarding endpoint refuses every call.",
+    # The token itself is never a field here: Odoo answers default_get on this model to any
+    # logged-in user, whatever a field's groups say. Settings only tell whether one is set.
+    isp_mac_onboarding_token_set = fields.Boolean(
+        string="Onboarding Token Set",
+        compute="_compute_isp_mac_onboarding_token_set",
+        help="Routers send the token in the X-ISP-Token header. While none is set, the "
+        "onboarding endpoint refuses every call.",
     )
     isp_mac_auto_create = fields.Boolean(
         string="Approve New Devices Automatically",
@@ -49,6 +48,10 @@ class ResConfigSettings(models.TransientModel):
         default=parameters.DEFAULT_EVENT_RETENTION_DAYS,
     )
 
+    def _compute_isp_mac_onboarding_token_set(self):
+        token = self.env["ir.config_parameter"].sudo().get_param(parameters.MAC_ONBOARDING_TOKEN)
+        self.isp_mac_onboarding_token_set = onboarding_token.is_usable(token)
+
     @api.constrains("isp_mac_auto_create", "isp_mac_default_plan_id")
     def _check_isp_default_plan(self):
         for settings in self:
@@ -63,9 +66,19 @@ class ResConfigSettings(models.TransientModel):
             self.env["isp.mac.profile"]._retry_waiting_devices()
 
     def action_generate_mac_onboarding_token(self):
+        """Generates a new token (replacing any previous one) and shows it once, to this manager."""
         if not self.env.user.has_group("isp_core.group_isp_manager"):
             raise AccessError(self.env._("Only ISP managers can generate the onboarding token."))
-        self.env["ir.config_parameter"].sudo().set_param(
-            parameters.MAC_ONBOARDING_TOKEN, secrets.token_urlsafe(32)
-        )
-        return {"type": "ir.actions.client", "tag": "reload"}
+        config = self.env["ir.config_parameter"].sudo()
+        replaced_previous = onboarding_token.is_usable(config.get_param(parameters.MAC_ONBOARDING_TOKEN))
+        token = onboarding_token.generate()
+        config.set_param(parameters.MAC_ONBOARDING_TOKEN, token)
+        wizard = self.env["isp.onboarding.token.wizard"].create({"token": token, "replaced_previous": replaced_previous})
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("New Onboarding Token"),
+            "res_model": wizard._name,
+            "res_id": wizard.id,
+            "view_mode": "form",
+            "target": "new",
+        }

@@ -16,3 +16,4 @@ from . import test_bus_notify
 from . import test_live_feed_changes
 from . import test_preloader
 from . import test_settings
+from . import test_secrets

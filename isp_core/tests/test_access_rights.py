@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.isp_core.lib import parameters
@@ -81,13 +81,30 @@ class TestAccessRights(IspCoreCase):
         self.assertEqual(router.api_password, "pw")
         self.env["isp.onboarding.event"].with_user(self.isp_manager).search([]).unlink()
 
-    def test_only_managers_generate_the_token(self):
+    def test_only_managers_generate_the_token_and_only_they_see_it_once(self):
         config = self.env["ir.config_parameter"].sudo()
-        config.set_param(parameters.MAC_ONBOARDING_TOKEN, "old")
+        config.set_param(parameters.MAC_ONBOARDING_TOKEN, "old-token-0123456789")
         with self.assertRaises(AccessError):
             self.env["res.config.settings"].with_user(self.isp_user).action_generate_mac_onboarding_token()
-        self.assertEqual(config.get_param(parameters.MAC_ONBOARDING_TOKEN), "old")
-        self.env["res.config.settings"].with_user(self.isp_manager).action_generate_mac_onboarding_token()
+        self.assertEqual(config.get_param(parameters.MAC_ONBOARDING_TOKEN), "old-token-0123456789")
+        action = self.env["res.config.settings"].with_user(self.isp_manager).action_generate_mac_onboarding_token()
         token = config.get_param(parameters.MAC_ONBOARDING_TOKEN)
-        self.assertNotEqual(token, "old")
+        self.assertNotEqual(token, "old-token-0123456789")
         self.assertGreaterEqual(len(token), 32)
+        wizard = self.env[action["res_model"]].with_user(self.isp_manager).browse(action["res_id"])
+        self.assertRecordValues(wizard, [{"token": token, "replaced_previous": True}])
+        other_manager = new_test_user(self.env, login="isp_manager_2", groups="isp_core.group_isp_manager")
+        with self.assertRaises(AccessError):
+            wizard.with_user(other_manager).read(["token"])
+        with self.assertRaises(AccessError):
+            wizard.with_user(self.isp_user).read(["token"])
+        wizard.action_done()
+        self.assertFalse(wizard.token, "once closed, the token is forgotten")
+
+    def test_a_weak_onboarding_token_is_refused_however_it_is_set(self):
+        config = self.env["ir.config_parameter"].sudo()
+        for weak in ("abc", " " * 20, "\u00a0" * 20, "token with spaces 123"):
+            with self.subTest(token=weak), self.assertRaisesRegex(ValidationError, "at least 16 characters"):
+                config.set_param(parameters.MAC_ONBOARDING_TOKEN, weak)
+        config.set_param(parameters.MAC_ONBOARDING_TOKEN, False)
+        self.assertFalse(config.get_param(parameters.MAC_ONBOARDING_TOKEN))

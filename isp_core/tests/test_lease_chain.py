@@ -51,10 +51,10 @@ class TestLeaseChain(RouterOsSimulatorMixin, PreloaderMixin, HttpCase):
         settings.isp_mac_auto_provision_captive = True
         settings.isp_mac_captive_default_profile = CAPTIVE_PROFILE
         settings.save().execute()
-        settings = env["res.config.settings"].create({})
-        settings.action_generate_mac_onboarding_token()
-        token = self.env["ir.config_parameter"].sudo().get_param(parameters.MAC_ONBOARDING_TOKEN)
-        self.assertTrue(token)
+        # Generate shows the new token once: the operator copies it for the preloader.
+        action = env["res.config.settings"].create({}).action_generate_mac_onboarding_token()
+        token = env[action["res_model"]].browse(action["res_id"]).token
+        self.assertEqual(token, self.env["ir.config_parameter"].sudo().get_param(parameters.MAC_ONBOARDING_TOKEN))
         return sector, plan, token
 
     def router_script_log(self):

@@ -6,6 +6,7 @@ from odoo.addons.isp_core.lib import parameters
 
 ROUTE = "/isp/mac_onboarding"
 TOKEN = "router-shared-secret"
+LEASE = {"mac": "aa:bb:cc:dd:00:60", "ip": "10.20.0.60", "bound": 1}
 
 
 @tagged("post_install", "-at_install")
@@ -136,6 +137,34 @@ class TestMacOnboardingHttp(HttpCase):
         self.assertEqual(self.get().status_code, 503)
         self.assertFalse(self.profile("AA:BB:CC:DD:00:50"))
         self.assertEqual(len(self.events("not_configured")), 3)
+
+    def test_a_stored_token_that_is_blank_or_weak_counts_as_none(self):
+        # Stored before the rule existed, or behind Odoo's back: the endpoint still fails closed.
+        for stored in (" " * 20, "\u00a0" * 20, "abc"):
+            with self.subTest(stored=stored):
+                self.env.cr.execute(
+                    "UPDATE ir_config_parameter SET value = %s WHERE key = %s", [stored, parameters.MAC_ONBOARDING_TOKEN]
+                )
+                self.env.registry.clear_cache("stable")
+                # The stored value as a router could send it (raw bytes included), and a real token.
+                sent = [TOKEN] + [stored.encode(codec) for codec in ("utf-8", "latin-1") if stored.strip(" ")]
+                for token in sent:
+                    self.assertEqual(self.post(LEASE, token=token).status_code, 503)
+        self.assertFalse(self.profile("AA:BB:CC:DD:00:60"))
+
+    def test_options_onboards_nothing(self):
+        for method in ("OPTIONS", "HEAD", "PUT"):
+            with self.subTest(method=method):
+                response = self.url_open(
+                    ROUTE,
+                    method=method,
+                    json=LEASE,
+                    headers={"X-ISP-Token": TOKEN, "X-Odoo-Database": self.env.cr.dbname},
+                )
+                self.assertNotEqual(response.status_code, 200)
+        self.assertFalse(self.profile("AA:BB:CC:DD:00:60"))
+        self.assertFalse(self.env["isp.onboarding.event"].search([("mac", "=", "AA:BB:CC:DD:00:60")]))
+        self.assertEqual(self.post(LEASE).status_code, 200, "POST still onboards")
 
     def test_readiness_check_authenticates_and_writes_nothing(self):
         event_count = self.env["isp.onboarding.event"].search_count([])

@@ -60,6 +60,11 @@ class TestUiMacProfileDashboard(HttpCase):
         self.start_tour(
             "/odoo/action-isp_core.res_config_settings_action_isp", "isp_core_settings_router_setup", login="admin"
         )
+        token = self.env["ir.config_parameter"].sudo().get_param(parameters.MAC_ONBOARDING_TOKEN)
+        self.assertNotEqual(token, TOUR_TOKEN, "the token was rotated")
+        shown = self.env["isp.onboarding.token.wizard"].search([])
+        self.assertTrue(shown)
+        self.assertFalse(any(shown.mapped("token")), "Done forgets the token shown")
 
     def test_dashboard_screenshot(self):
         """Renders the dashboard over a day of a small network, for the addon's page."""

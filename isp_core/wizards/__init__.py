@@ -1,0 +1,1 @@
+from . import isp_onboarding_token_wizard
