@@ -1,14 +1,27 @@
 import hmac
 
+from psycopg2.errors import LockNotAvailable, QueryCanceled
+
 from odoo import SUPERUSER_ID, http
 from odoo.exceptions import ValidationError
 from odoo.http import request
 
 from ..lib import onboarding_token, parameters
-from ..lib.lease_payload import MAX_BODY_BYTES, LeasePayloadError, decode_json_body
+from ..lib.lease_payload import (
+    MAX_BODY_BYTES,
+    BodyTooLarge,
+    LeasePayloadError,
+    decode_json_body,
+    read_capped,
+)
 
 TOKEN_HEADER = "X-ISP-Token"
 ROUTE = "/isp/mac_onboarding"
+# The router waits for the answer: a table locked by some maintenance must cost it seconds and a
+# 503 it logs, not the worker's whole time limit and no answer at all.
+LOCK_TIMEOUT = "2s"
+STATEMENT_TIMEOUT = "5s"
+RETRY_AFTER_SECONDS = 30
 
 
 class MacOnboardingController(http.Controller):
@@ -39,21 +52,37 @@ class MacOnboardingController(http.Controller):
             env["isp.onboarding.event"]._log_rejected_call(outcome, message, source_ip=source_ip)
             return _json_response({"error": message}, status)
 
-        # The route's max_content_length makes Odoo answer 413 before any body is read.
+        # The route's max_content_length answers 413 to a declared length over the cap; a chunked
+        # body declares none, so it is read up to the cap and no further. A form is parsed by
+        # Odoo before this handler runs (within Odoo's own form limit), with undecodable bytes
+        # replaced: the device is kept either way.
         httprequest = request.httprequest
-        if httprequest.mimetype == "application/x-www-form-urlencoded":
-            values = httprequest.form.to_dict()
-        else:
-            try:
-                values = decode_json_body(httprequest.get_data())
-            except LeasePayloadError as exc:
-                env["isp.onboarding.event"]._log_rejected_call("invalid", str(exc), source_ip=source_ip)
-                return _json_response({"error": str(exc)}, 400)
+        try:
+            if httprequest.mimetype == "application/x-www-form-urlencoded":
+                values = httprequest.form.to_dict()
+                if sum(len(key) + len(value) for key, value in values.items()) > MAX_BODY_BYTES:
+                    raise BodyTooLarge(f"body: larger than {MAX_BODY_BYTES} bytes")
+            else:
+                values = decode_json_body(read_capped(_body_stream()))
+        except BodyTooLarge as exc:
+            return _json_response({"error": str(exc)}, 413)
+        except LeasePayloadError as exc:
+            env["isp.onboarding.event"]._log_rejected_call("invalid", str(exc), source_ip=source_ip)
+            return _json_response({"error": str(exc)}, 400)
 
+        env.cr.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'; SET LOCAL statement_timeout = '{STATEMENT_TIMEOUT}'")
         try:
             answer = env["isp.mac.profile"]._onboard_lease(values, source_ip=source_ip)
+            env.flush_all()  # here, where a lock wait is still answered
         except ValidationError as exc:
             return _json_response({"error": exc.args[0]}, 400)
+        except (LockNotAvailable, QueryCanceled):
+            env.cr.rollback()
+            return request.make_json_response(
+                {"error": env._("Odoo is busy: the lease was not recorded. Retry later.")},
+                status=503,
+                headers=[("Retry-After", str(RETRY_AFTER_SECONDS))],
+            )
         return _json_response(answer, 200)
 
     @http.route(ROUTE, type="http", auth="none", methods=["GET"], readonly=True, save_session=False)
@@ -81,6 +110,12 @@ def _check_authentication(env):
     if not hmac.compare_digest(received.encode(), expected.encode()):
         return "forbidden", 403, env._("The X-ISP-Token header does not match the configured token.")
     return None
+
+
+def _body_stream():
+    """The request body as a stream. Odoo's request exposes only get_data(), which reads a
+    chunked body whole, however large: the werkzeug request it wraps has the stream."""
+    return request.httprequest._HTTPRequest__wrapped.stream
 
 
 def _preflight_answer():

@@ -2,6 +2,7 @@
 
 import ipaddress
 import json
+import unicodedata
 
 from .hostname import sanitize_hostname
 from .mac_address import normalize_mac
@@ -21,6 +22,39 @@ class LeasePayloadError(ValueError):
         self.field = field
 
 
+class BodyTooLarge(ValueError):
+    """A request body over MAX_BODY_BYTES."""
+
+
+def read_capped(stream, limit=MAX_BODY_BYTES):
+    """Read a request body of at most ``limit`` bytes, whatever its framing: a chunked body has
+    no Content-Length for the server to check, so at most ``limit`` + 1 bytes are ever read.
+
+    :raises BodyTooLarge: when the body holds more than ``limit`` bytes.
+    """
+    chunks = []
+    size = 0
+    while size <= limit:
+        chunk = stream.read(limit + 1 - size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    if size > limit:
+        raise BodyTooLarge(f"body: larger than {limit} bytes")
+    return b"".join(chunks)
+
+
+def _decode_text(raw):
+    """The lease-script sends UTF-8, but RouterOS copies a DHCP host name's bytes as they are: an
+    old Latin-1 name ("José-PC") must not cost the device its lease, so such a body is read as
+    Latin-1, where every byte is a character."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
 def decode_json_body(raw):
     """Turn a JSON request body into the dict of its top-level values.
 
@@ -29,12 +63,25 @@ def decode_json_body(raw):
     rather than lose the lease; the host name is sanitised afterwards.
     """
     try:
-        data = json.loads(raw.decode("utf-8"), strict=False) if raw.strip() else {}
-    except (UnicodeDecodeError, ValueError) as exc:
+        data = json.loads(_decode_text(raw), strict=False) if raw.strip() else {}
+    except RecursionError as exc:
+        raise LeasePayloadError("body", "is nested too deeply") from exc
+    except ValueError as exc:
         raise LeasePayloadError("body", "expected a JSON object or a form-encoded body") from exc
     if not isinstance(data, dict):
         raise LeasePayloadError("body", "expected a JSON object")
     return data
+
+
+def loggable(value, limit=MAX_NAME_LENGTH):
+    """``value`` as text that is safe to store and print: control characters (NUL included) and
+    lone surrogates, which PostgreSQL or UTF-8 refuse, are written as escapes; capped."""
+    if value is None or value is False:
+        return ""
+    text = "".join(
+        char if unicodedata.category(char) not in ("Cc", "Cs") else f"\\u{ord(char):04x}" for char in str(value)
+    )
+    return text[:limit]
 
 
 def parse_bound(value):
@@ -61,8 +108,8 @@ def parse_lease(values):
 
     :raises LeasePayloadError: naming the first field that is not acceptable.
     """
-    raw_mac = values.get("mac")
-    if raw_mac in (None, ""):
+    raw_mac = _strict_text(values, "mac")
+    if not raw_mac:
         raise LeasePayloadError("mac", "is required")
     try:
         mac = normalize_mac(raw_mac)
@@ -88,8 +135,21 @@ def _text(values, field):
     return str(value)
 
 
+def _strict_text(values, field):
+    """A field that names something (a MAC, a router, a sector, a DHCP server): a NUL or a lone
+    surrogate in it is a broken or hostile report, refused rather than guessed at."""
+    text = _text(values, field)
+    if "\x00" in text:
+        raise LeasePayloadError(field, "contains a NUL character")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise LeasePayloadError(field, "is not valid text") from exc
+    return text
+
+
 def _parse_name(values, field):
-    return sanitize_hostname(_text(values, field), max_length=MAX_NAME_LENGTH)
+    return sanitize_hostname(_strict_text(values, field), max_length=MAX_NAME_LENGTH)
 
 
 def _parse_ip(value):

@@ -4,6 +4,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 
 from ..lib import parameters
+from ..lib.lease_payload import loggable
 
 _logger = logging.getLogger(__name__)
 
@@ -45,10 +46,10 @@ class IspOnboardingEvent(models.Model):
         return self.sudo().create(
             {
                 "outcome": outcome,
-                "error": error,
+                "error": loggable(error, limit=256),
                 "source_ip": source_ip,
-                "mac": str(values.get("mac") or "")[:64] or False,
-                "router_identity": str(values.get("router") or "")[:64] or False,
+                "mac": loggable(values.get("mac")) or False,
+                "router_identity": loggable(values.get("router")) or False,
             }
         )
 

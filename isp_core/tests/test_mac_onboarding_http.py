@@ -1,6 +1,10 @@
+import http.client
+import time
 from unittest.mock import patch
 
+from odoo.sql_db import db_connect
 from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.isp_core.lib import parameters
 
@@ -104,6 +108,85 @@ class TestMacOnboardingHttp(HttpCase):
                 self.assertIn("body:", response.json()["error"])
         self.assertFalse(self.profile("AA:BB:CC:DD:00:20") | self.profile("AA:BB:CC:DD:00:21"))
         self.assertEqual(len(self.events("invalid")), 5)
+
+    def test_broken_text_and_deep_nesting_get_400_naming_the_field(self):
+        cases = [
+            ('{"mac": "aa:bb:cc:dd:00:71\\u0000"}', "mac: contains a NUL character"),
+            ('{"mac": "aa:bb:cc:dd:00:72", "router": "MK\\u0000X"}', "router: contains a NUL character"),
+            ('{"mac": "aa:bb:cc:dd:00:73", "sector": "\\ud800"}', "sector: is not valid text"),
+            ('{"mac": "\\udfff"}', "mac: is not valid text"),
+            ('{"mac": "aa:bb:cc:dd:00:74", "x": ' + "[" * 3000 + "]" * 3000 + "}", "body: is nested too deeply"),
+        ]
+        for raw, message in cases:
+            with self.subTest(message=message):
+                response = self.post(data=raw, headers={"Content-Type": "application/json"})
+                self.assertEqual(response.status_code, 400, response.text)
+                self.assertIn(message, response.json()["error"])
+        self.assertFalse(self.env["isp.mac.profile"].search([("mac", "like", "AA:BB:CC:DD:00:7")]))
+        # The refusals are logged, their bad characters written as escapes.
+        self.assertIn("MK\\u0000X", self.events("invalid").mapped("router_identity"))
+        self.assertIn("\\udfff", self.events("invalid").mapped("mac"))
+
+    def test_a_latin_1_host_name_keeps_the_device(self):
+        raw = '{"mac": "aa:bb:cc:dd:00:75", "hostname": "José-PC", "ip": "10.20.0.75"}'.encode("latin-1")
+        response = self.post(data=raw, headers={"Content-Type": "application/json"})
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertEqual(self.profile("AA:BB:CC:DD:00:75").hostname, "José-PC")
+        form = self.post(
+            data=b"mac=aa:bb:cc:dd:00:76&hostname=Jos%E9-PC", headers={"Content-Type": "application/x-www-form-urlencoded"}
+        )
+        self.assertEqual(form.status_code, 200, form.text)
+        self.assertTrue(self.profile("AA:BB:CC:DD:00:76"), "a form keeps the device, its odd byte replaced")
+
+    def post_chunked(self, body, chunk_size=4096):
+        """POSTs ``body`` with Transfer-Encoding: chunked (no Content-Length), and returns the
+        answer's status. The server may answer and stop reading before the body ends: the rest
+        is then not sent."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.http_port(), timeout=30)
+        try:
+            connection.putrequest("POST", ROUTE)
+            for name, value in (
+                ("Content-Type", "application/json"),
+                ("Transfer-Encoding", "chunked"),
+                ("X-ISP-Token", TOKEN),
+                ("X-Odoo-Database", self.env.cr.dbname),
+            ):
+                connection.putheader(name, value)
+            connection.endheaders()
+            try:
+                for start in range(0, len(body), chunk_size):
+                    chunk = body[start:start + chunk_size]
+                    connection.send(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                connection.send(b"0\r\n\r\n")
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            return connection.getresponse().status
+        finally:
+            connection.close()
+
+    def test_a_chunked_body_over_16_kb_gets_413_without_being_read_whole(self):
+        with self.allow_requests(all_requests=True):
+            for size in (40 * 1024, 1024 * 1024, 8 * 1024 * 1024):
+                with self.subTest(size=size):
+                    body = ('{"mac": "aa:bb:cc:dd:00:77", "hostname": "' + "x" * size + '"}').encode()
+                    self.assertEqual(self.post_chunked(body), 413)
+            self.assertEqual(self.post_chunked(b'{"mac": "aa:bb:cc:dd:00:79"}'), 200, "a small chunked body is read")
+        self.assertFalse(self.profile("AA:BB:CC:DD:00:77"))
+        self.assertTrue(self.profile("AA:BB:CC:DD:00:79"))
+
+    @mute_logger("odoo.sql_db")  # PostgreSQL's cancelled statement, logged by Odoo: the point here
+    def test_a_locked_table_gets_503_with_retry_after_in_seconds(self):
+        with db_connect(self.env.cr.dbname).cursor() as maintenance:
+            maintenance.execute("SET lock_timeout = '10s'")
+            maintenance.execute("LOCK TABLE isp_mac_profile IN ACCESS EXCLUSIVE MODE")
+            started = time.monotonic()
+            response = self.post({"mac": "aa:bb:cc:dd:00:78"}, timeout=30)
+            waited = time.monotonic() - started
+            maintenance.rollback()
+        self.assertEqual(response.status_code, 503, response.text)
+        self.assertEqual(response.headers["Retry-After"], "30")
+        self.assertLess(waited, 10)
+        self.assertEqual(self.post({"mac": "aa:bb:cc:dd:00:78"}).status_code, 200, "once the lock is gone")
 
     def test_body_over_16_kb_gets_413(self):
         padding = "x" * (16 * 1024)
