@@ -2,7 +2,7 @@ import hmac
 
 from psycopg2.errors import LockNotAvailable, QueryCanceled
 
-from odoo import SUPERUSER_ID, http
+from odoo import SUPERUSER_ID, fields, http
 from odoo.exceptions import ValidationError
 from odoo.http import request
 
@@ -22,6 +22,10 @@ ROUTE = "/isp/mac_onboarding"
 LOCK_TIMEOUT = "2s"
 STATEMENT_TIMEOUT = "5s"
 RETRY_AFTER_SECONDS = 30
+# A source refused this often within a minute is answered 429 until the minute ends: it slows
+# down token guessing, and never touches a call that carries the valid token (behind CGNAT many
+# good routers share one address).
+REFUSALS_BEFORE_THROTTLE = 20
 
 
 class MacOnboardingController(http.Controller):
@@ -48,9 +52,7 @@ class MacOnboardingController(http.Controller):
         source_ip = request.httprequest.remote_addr
         refusal = _check_authentication(env)
         if refusal:
-            outcome, status, message = refusal
-            env["isp.onboarding.event"]._log_rejected_call(outcome, message, source_ip=source_ip)
-            return _json_response({"error": message}, status)
+            return _refuse(env, refusal, source_ip)
 
         # The route's max_content_length answers 413 to a declared length over the cap; a chunked
         # body declares none, so it is read up to the cap and no further. A form is parsed by
@@ -90,10 +92,10 @@ class MacOnboardingController(http.Controller):
         """Readiness check of the Settings "Test" button: authenticates and writes nothing."""
         if request.httprequest.method != "GET":
             return _preflight_answer()
-        refusal = _check_authentication(request.env(user=SUPERUSER_ID))
+        env = request.env(user=SUPERUSER_ID)
+        refusal = _check_authentication(env)
         if refusal:
-            _outcome, status, message = refusal
-            return _json_response({"error": message}, status)
+            return _refuse(env, refusal, request.httprequest.remote_addr)
         return _json_response({"result": "ready"}, 200)
 
 
@@ -110,6 +112,21 @@ def _check_authentication(env):
     if not hmac.compare_digest(received.encode(), expected.encode()):
         return "forbidden", 403, env._("The X-ISP-Token header does not match the configured token.")
     return None
+
+
+def _refuse(env, refusal, source_ip):
+    """Answer a refused call, counted per source and minute; past REFUSALS_BEFORE_THROTTLE of
+    them, 429 until the minute ends."""
+    outcome, status, message = refusal
+    count = env["isp.onboarding.event"]._count_refusal(outcome, message, source_ip)
+    if count > REFUSALS_BEFORE_THROTTLE:
+        wait = 60 - fields.Datetime.now().second
+        return request.make_json_response(
+            {"error": env._("Too many refused calls from this address: retry in %(seconds)s s.", seconds=wait)},
+            status=429,
+            headers=[("Retry-After", str(wait))],
+        )
+    return _json_response({"error": message}, status)
 
 
 def _body_stream():

@@ -2,11 +2,17 @@ import logging
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.sql_db import Cursor
+from odoo.tools import SQL
 
 from ..lib import parameters
 from ..lib.lease_payload import loggable
 
 _logger = logging.getLogger(__name__)
+
+# Outcomes of calls the endpoint refused before reading a lease: one row per source, outcome and
+# minute counts them, so that a flood costs bounded space.
+REFUSALS = ("unauthorized", "forbidden", "not_configured")
 
 OUTCOMES = [
     ("created", "Created"),
@@ -38,6 +44,18 @@ class IspOnboardingEvent(models.Model):
     profile_id = fields.Many2one(
         "isp.mac.profile", string="MAC Profile", readonly=True, ondelete="set null", index="btree_not_null"
     )
+    call_count = fields.Integer(
+        string="Calls",
+        default=1,
+        readonly=True,
+        help="Refused calls from one source with the same outcome are counted on one row a minute; "
+        "the row shows the last of them.",
+    )
+    window_start = fields.Datetime(
+        string="Minute", readonly=True, help="The minute whose refused calls this row counts."
+    )
+
+    _refusal_window_unique = models.UniqueIndex("(source_ip, outcome, window_start) WHERE window_start IS NOT NULL")
 
     @api.model
     def _log_rejected_call(self, outcome, error, source_ip=None, values=None):
@@ -52,6 +70,49 @@ class IspOnboardingEvent(models.Model):
                 "router_identity": loggable(values.get("router")) or False,
             }
         )
+
+    @api.model
+    def _count_refusal(self, outcome, error, source_ip):
+        """Count a call refused before its lease was read (see REFUSALS) on the row of its source,
+        outcome and minute, and return how many such calls the source made this minute.
+
+        It runs in a transaction of its own, committed at once in READ COMMITTED, so that a flood
+        of parallel refusals from one source adds up on one row instead of failing to serialize.
+        """
+        now = fields.Datetime.now()
+        with self.env.registry.cursor() as cr:
+            if isinstance(cr, Cursor):  # a test's cursor is already inside its transaction
+                cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+            # A counter may lose its last counts in a crash; a flood must not wait on the disk.
+            cr.execute("SET LOCAL synchronous_commit = off")
+            cr.execute(SQL(
+                """
+                INSERT INTO isp_onboarding_event
+                       (event_time, window_start, source_ip, outcome, error, call_count,
+                        create_uid, create_date, write_uid, write_date)
+                VALUES (%(now)s, %(window)s, %(source)s, %(outcome)s, %(error)s, 1,
+                        %(uid)s, %(now)s, %(uid)s, %(now)s)
+                ON CONFLICT (source_ip, outcome, window_start) WHERE window_start IS NOT NULL
+                DO UPDATE SET call_count = isp_onboarding_event.call_count + 1,
+                              event_time = EXCLUDED.event_time,
+                              error = EXCLUDED.error,
+                              write_date = EXCLUDED.write_date
+                """,
+                now=now,
+                window=now.replace(second=0),
+                source=source_ip or "",
+                outcome=outcome,
+                error=loggable(error, limit=256),
+                uid=self.env.uid,
+            ))
+            cr.execute(SQL(
+                "SELECT coalesce(sum(call_count), 0) FROM isp_onboarding_event"
+                " WHERE source_ip = %s AND window_start = %s AND outcome IN %s",
+                source_ip or "", now.replace(second=0), REFUSALS,
+            ))
+            [count] = cr.fetchone()
+        self.invalidate_model()
+        return count
 
     @api.model
     def _gc_old_events(self):

@@ -219,7 +219,7 @@ class TestMacOnboardingHttp(HttpCase):
                 self.assertEqual(response.status_code, 503)
         self.assertEqual(self.get().status_code, 503)
         self.assertFalse(self.profile("AA:BB:CC:DD:00:50"))
-        self.assertEqual(len(self.events("not_configured")), 3)
+        self.assertEqual(sum(self.events("not_configured").mapped("call_count")), 4)
 
     def test_a_stored_token_that_is_blank_or_weak_counts_as_none(self):
         # Stored before the rule existed, or behind Odoo's back: the endpoint still fails closed.
@@ -249,14 +249,33 @@ class TestMacOnboardingHttp(HttpCase):
         self.assertFalse(self.env["isp.onboarding.event"].search([("mac", "=", "AA:BB:CC:DD:00:60")]))
         self.assertEqual(self.post(LEASE).status_code, 200, "POST still onboards")
 
-    def test_readiness_check_authenticates_and_writes_nothing(self):
-        event_count = self.env["isp.onboarding.event"].search_count([])
+    def test_a_flood_of_refused_calls_costs_a_few_rows_and_is_throttled_but_the_token_never_is(self):
+        answers = [self.post(LEASE, token=None if index % 2 else f"guess-{index:04d}-token") for index in range(200)]
+        answers += [self.get(token="guess-via-readiness-check") for _index in range(20)]
+        statuses = [answer.status_code for answer in answers]
+        self.assertEqual(set(statuses[:20]), {401, 403}, "the first refusals say why")
+        self.assertGreaterEqual(statuses.count(429), 150)
+        throttled = next(answer for answer in answers if answer.status_code == 429)
+        self.assertTrue(1 <= int(throttled.headers["Retry-After"]) <= 60)
+        refused = self.env["isp.onboarding.event"].search([("outcome", "in", ("unauthorized", "forbidden"))])
+        self.assertLessEqual(len(refused), 4, "one row per outcome and minute")
+        self.assertEqual(sum(refused.mapped("call_count")), 220)
+        self.assertNotIn("guess-", " ".join(refused.mapped("error")))
+        # Behind CGNAT, good routers share the flooder's address: the valid token still works.
+        self.assertEqual(self.post(LEASE).status_code, 200)
+        self.assertEqual(self.get().status_code, 200)
+
+    def test_readiness_check_authenticates_and_records_only_refusals(self):
+        events = self.env["isp.onboarding.event"]
+        event_count = events.search_count([])
         ready = self.get()
         self.assertEqual(ready.status_code, 200)
         self.assertEqual(ready.json(), {"result": "ready"})
+        self.assertEqual(events.search_count([]), event_count, "an accepted check writes nothing")
         self.assertEqual(self.get(token=None).status_code, 401)
         self.assertEqual(self.get(token="guess").status_code, 403)
-        self.assertEqual(self.env["isp.onboarding.event"].search_count([]), event_count)
+        # Guessing through the check counts like guessing through a report.
+        self.assertEqual(sorted(events.search([]).mapped("outcome")), ["forbidden", "unauthorized"])
 
     def test_single_database_selected_by_dbfilter(self):
         dbname = self.env.cr.dbname
