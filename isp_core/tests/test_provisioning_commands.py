@@ -1,8 +1,9 @@
-"""Every command Odoo sends a router, checked against RouterOS's own command trees.
+"""Every command Odoo sends a router, checked against RouterOS's own grammar.
 
-The trees (``inspect-<version>.json``, from ``/console/inspect`` of real routers) live beside the
-repository in ``../shared/routeros/``. They test what Odoo sends against the real grammar rather
-than against the project's emulator, which could share a mistake with the code under test.
+The grammar (``tools/routeros/grammar/<version>.json``) is derived from the command trees that
+real routers report through ``/console/inspect``. It tests what Odoo sends against the real
+grammar rather than against the project's emulator, which could share a mistake with the code
+under test.
 """
 
 import json
@@ -11,7 +12,7 @@ from odoo.tests import new_test_user, tagged
 
 from .routeros_simulator import REPO_ROOT, RouterOsSimulatorCase, recording_commands
 
-INSPECT_DIRECTORY = REPO_ROOT.parent / "shared" / "routeros"
+GRAMMAR_DIRECTORY = REPO_ROOT / "tools" / "routeros" / "grammar"
 # Properties a print returns but no add/set takes, so the trees do not name them.
 READ_ONLY_PROPERTIES = {
     "/ip/dhcp-server/lease": {"status", "active-address", "active-mac-address", "host-name"},
@@ -21,11 +22,27 @@ READ_ONLY_PROPERTIES = {
 PROTOCOL_COMMANDS = {"/login"}
 
 
-def load_inspect_trees():
-    paths = sorted(INSPECT_DIRECTORY.glob("inspect-*.json"))
-    if not paths:
-        raise AssertionError(f"No RouterOS command trees found in {INSPECT_DIRECTORY}")
-    return {path.stem.removeprefix("inspect-"): json.loads(path.read_text()) for path in paths}
+def load_grammars():
+    """Each version's grammar in the command trees' own shape: menus and commands nested by
+    name, each with its ``_type``, and a command's arguments as ``{"_type": "arg"}``."""
+    files = sorted(GRAMMAR_DIRECTORY.glob("*.json"))
+    if not files:
+        raise AssertionError(f"No RouterOS grammar found in {GRAMMAR_DIRECTORY}")
+    return {file.stem: tree_of(json.loads(file.read_text())["paths"]) for file in files}
+
+
+def tree_of(paths):
+    tree = {}
+    for path, kind in paths.items():
+        node = tree
+        for name in path.strip("/").split("/"):
+            node = node.setdefault(name, {})
+        if isinstance(kind, list):
+            node["_type"] = "cmd"
+            node.update({argument: {"_type": "arg"} for argument in kind})
+        else:
+            node["_type"] = kind
+    return tree
 
 
 def find_node(tree, path):
@@ -73,7 +90,7 @@ def grammar_errors(tree, command, words):
 @tagged("post_install", "-at_install")
 class TestCommandsAgainstRouterOsGrammar(RouterOsSimulatorCase):
     def test_every_command_odoo_sends_exists_in_each_routeros_version(self):
-        trees = load_inspect_trees()
+        trees = load_grammars()
         staff = new_test_user(self.env, login="isp_grammar_staff", groups="isp_core.group_isp_manager")
         hotspot_plan = self.env["isp.service.plan"].create(
             {"name": "Hotspot 20/5", "download_mbps": 20, "upload_mbps": 5, "hotspot_profile": "plan-20"}
@@ -119,7 +136,7 @@ class TestCommandsAgainstRouterOsGrammar(RouterOsSimulatorCase):
             self.assertEqual(errors, [], f"RouterOS {version} would refuse these")
 
     def test_the_check_catches_a_wrong_argument(self):
-        tree = next(iter(load_inspect_trees().values()))
+        tree = next(iter(load_grammars().values()))
         self.assertEqual(
             grammar_errors(tree, "/ip/hotspot/user/add", ("=name=x", "=mac=AA")),
             ["/ip/hotspot/user/add: unknown argument mac"],

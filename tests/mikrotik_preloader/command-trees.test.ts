@@ -1,22 +1,16 @@
 /**
  * Every command path and argument the preloader sends, recorded from real runs against the
- * emulator, must exist in the command trees of real RouterOS 7.12.2, 7.19.6 and 7.24.
+ * emulator, must exist in the grammar of real RouterOS 7.12.2, 7.19.6 and 7.24 (tools/routeros/grammar).
  */
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { after, before, describe, it } from "node:test";
 import { buildLeaseScript } from "../../tools/mikrotik_preloader/lease-script.ts";
 import { RouterOsClient } from "../../tools/routeros/index.ts";
+import { GRAMMAR_VERSIONS, loadGrammar, type CommandTree as TreeNode } from "../../tools/routeros/grammar.ts";
 import { startFakeOdoo, type FakeOdoo } from "./fake-odoo.ts";
 import { adminClient, runCli, secretEnv, startRouter, testConfig, writeConfig } from "./harness.ts";
 
-const VERSIONS = ["7.12.2", "7.19.6", "7.24"];
-const TREES = new URL("../../../shared/routeros/", import.meta.url);
-
-interface TreeNode {
-  _type?: string;
-  [child: string]: TreeNode | string | undefined;
-}
 
 /** `/login` belongs to the API protocol, not to the console's command tree. */
 const PROTOCOL_COMMANDS = new Set(["/login"]);
@@ -117,21 +111,21 @@ describe("commands against RouterOS's own command trees", () => {
     assert.ok(exportedCommands.some(({ path, args }) => path === "/ip/firewall/filter/add" && args.includes("place-before")));
   });
 
-  for (const version of VERSIONS) {
+  for (const version of GRAMMAR_VERSIONS) {
     it(`every command and argument exists in RouterOS ${version}`, async () => {
-      const tree = JSON.parse(await readFile(new URL(`inspect-${version}.json`, TREES), "utf8")) as TreeNode;
+      const { tree } = loadGrammar(version);
       const missing = [...recorded].flatMap(([path, args]) => missingFrom(tree, path, [...args]));
       assert.deepEqual(missing, []);
     });
 
     it(`every command and argument of --export-rsc exists in RouterOS ${version}`, async () => {
-      const tree = JSON.parse(await readFile(new URL(`inspect-${version}.json`, TREES), "utf8")) as TreeNode;
+      const { tree } = loadGrammar(version);
       const missing = exportedCommands.flatMap(({ path, args }) => missingFrom(tree, path, args));
       assert.deepEqual(missing, []);
     });
 
     it(`the lease-script's /tool fetch arguments exist in RouterOS ${version}`, async () => {
-      const tree = JSON.parse(await readFile(new URL(`inspect-${version}.json`, TREES), "utf8")) as TreeNode;
+      const { tree } = loadGrammar(version);
       const script = buildLeaseScript({ odooUrl: "https://odoo.example", database: "isp", token: "t".repeat(20), routerIdentity: "r", sectorCode: "s", checkCertificate: true });
       const fetchLine = script.split("\n").find((line) => line.trim().startsWith("/tool fetch")) ?? "";
       const args = [...fetchLine.matchAll(/ ([a-z-]+)=/g)].map((match) => match[1] ?? "");
