@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests and `npm start` need, and starts PostgreSQL.
-# Odoo's own Python dependencies are installed only where an Odoo tree is found.
+# Installs the Debian packages the tests and `npm start` need, gets an Odoo 19.0 tree when none is
+# found (scripts/odoo/fetch-odoo.sh), and starts PostgreSQL. Odoo's own Python dependencies are
+# installed only where an Odoo tree is found.
 set -euo pipefail
-
-ODOO_HOME="${ODOO_HOME:-/opt/odoo}"
+cd "$(dirname "$0")/.."
 
 packages=(
+  git                   # to get Odoo 19.0 when no tree is found
   postgresql postgresql-client
   python3-librouteros   # the addon's RouterOS client (provisioning, reconciliation)
   python3-psycopg2      # the addon's lib: the bus's kept NOTIFY connection
@@ -23,24 +24,33 @@ odoo_packages=(
   python3-requests python3-stdnum python3-tz python3-urllib3 python3-vobject
   python3-werkzeug python3-xlsxwriter python3-xlrd python3-zeep fonts-dejavu-core
 )
-if [ -f "$ODOO_HOME/odoo-bin" ]; then
-  packages+=("${odoo_packages[@]}")
-fi
-
-missing=()
-for package in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-done
-
 sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
-
-if [ "${#missing[@]}" -gt 0 ]; then
+updated=""
+install_missing() {
+  local missing=()
+  for package in "$@"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+  done
+  if [ "${#missing[@]}" -eq 0 ]; then
+    return
+  fi
   echo "setup: installing ${missing[*]}" >&2
-  sudo_if_needed apt-get update -qq
+  [ -n "$updated" ] || { sudo_if_needed apt-get update -qq; updated=1; }
   sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-else
-  echo "setup: Debian packages already installed" >&2
+}
+
+install_missing "${packages[@]}"
+if [ -z "$(node scripts/odoo/environment.mjs)" ]; then
+  if [ -n "${ODOO_HOME:-}" ]; then
+    echo "setup: no Odoo tree at ODOO_HOME=$ODOO_HOME; the Odoo suite will be skipped" >&2
+  else
+    bash scripts/odoo/fetch-odoo.sh "$(node scripts/odoo/environment.mjs --cache-dir)"
+  fi
 fi
+if [ -n "$(node scripts/odoo/environment.mjs)" ]; then
+  install_missing "${odoo_packages[@]}"
+fi
+echo "setup: Debian packages ready" >&2
 
 if ! pg_isready -q 2>/dev/null; then
   echo "setup: starting PostgreSQL" >&2

@@ -4,6 +4,7 @@
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import net from "node:net";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -12,15 +13,28 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 /** Debian's interpreter: the one that sees the python3-* packages Odoo depends on. */
 export const ODOO_PYTHON = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
 
-/** @returns {string | null} the Odoo tree ($ODOO_HOME, else /opt/odoo), or null when absent. */
+/** Where `npm run setup` clones Odoo 19.0 when it finds no tree (scripts/odoo/fetch-odoo.sh). */
+export const ODOO_CACHE_DIR = path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache"), "isp-core", "odoo-19.0");
+
+function isOdooTree(candidate) {
+  return existsSync(path.join(candidate, "odoo-bin"));
+}
+
+/** @returns {string | null} the Odoo tree ($ODOO_HOME, else /opt/odoo, else the one setup cloned), or null. */
 export function findOdooHome() {
-  const candidate = process.env.ODOO_HOME || "/opt/odoo";
-  return existsSync(path.join(candidate, "odoo-bin")) ? candidate : null;
+  if (process.env.ODOO_HOME) return isOdooTree(process.env.ODOO_HOME) ? process.env.ODOO_HOME : null;
+  return ["/opt/odoo", ODOO_CACHE_DIR].find(isOdooTree) ?? null;
 }
 
 /** Where Odoo was looked for, for the message that says it was not found. */
 export function odooHomeSearched() {
-  return process.env.ODOO_HOME ? `ODOO_HOME=${process.env.ODOO_HOME}` : "/opt/odoo (set ODOO_HOME)";
+  return process.env.ODOO_HOME ? `ODOO_HOME=${process.env.ODOO_HOME}` : `/opt/odoo or ${ODOO_CACHE_DIR} (set ODOO_HOME)`;
+}
+
+// `node scripts/odoo/environment.mjs`: prints the Odoo tree found, or nothing, for setup.sh;
+// with --cache-dir, where setup clones one.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log(process.argv.includes("--cache-dir") ? ODOO_CACHE_DIR : (findOdooHome() ?? ""));
 }
 
 /** @returns {string} the Odoo tree; without one, says where to point ODOO_HOME and exits. */
