@@ -1,7 +1,7 @@
 // Builds web_src/ into the files Odoo loads from isp_core/static/src/: one ES module bundle and one
 // OWL template file. The output is committed so the addon installs on a server without Node.js.
 //
-//   node esbuild.config.mjs            build once, minified, no source map
+//   node esbuild.config.mjs            build once, unminified (see below), no source map
 //   node esbuild.config.mjs --watch    rebuild on change, with inline source maps
 //   node esbuild.config.mjs --check    build in memory and fail when the committed output
 //                                      differs from it

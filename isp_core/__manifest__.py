@@ -21,10 +21,10 @@
         "views/isp_mac_profile_views.xml",
         "views/isp_onboarding_event_views.xml",
         "views/res_config_settings_views.xml",
-        "views/isp_core_menus.xml",
         "views/isp_provisioning_job_views.xml",
         "views/isp_lease_reconciliation_views.xml",
         "wizards/isp_onboarding_token_wizard_views.xml",
+        "views/isp_core_menus.xml",
     ],
     "demo": [
         "demo/isp_core_demo.xml",

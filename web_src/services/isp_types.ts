@@ -15,7 +15,7 @@ export interface ProfileChange {
   sector_name: string | false;
   hostname: string | false;
   last_ip: string | false;
-  /** UTC ISO timestamp of the profile's write_date. */
+  /** UTC ISO time of the profile's last visible change (`feed_changed_at`). */
   time: string;
 }
 
