@@ -6,7 +6,7 @@ from odoo import SUPERUSER_ID, fields, http
 from odoo.exceptions import ValidationError
 from odoo.http import request
 
-from ..lib import onboarding_token, parameters
+from ..lib import contract, onboarding_token, parameters
 from ..lib.lease_payload import (
     MAX_BODY_BYTES,
     BodyTooLarge,
@@ -15,8 +15,8 @@ from ..lib.lease_payload import (
     read_capped,
 )
 
-TOKEN_HEADER = "X-ISP-Token"
-ROUTE = "/isp/mac_onboarding"
+TOKEN_HEADER = contract.TOKEN_HEADER
+ROUTE = contract.WEBHOOK_PATH
 # The router waits for the answer: a table locked by some maintenance must cost it seconds and a
 # 503 it logs, not the worker's whole time limit and no answer at all.
 LOCK_TIMEOUT = "2s"

@@ -7,8 +7,10 @@ RouterOS ``http-header-field`` list, which RouterOS splits on commas, in a scrip
 import re
 import secrets
 
-MIN_LENGTH = 16
-PATTERN = re.compile(r"[A-Za-z0-9._~+/=-]{%d,}" % MIN_LENGTH)
+from . import contract
+
+MIN_LENGTH = contract.TOKEN_MIN_LENGTH
+PATTERN = re.compile(f"[{contract.TOKEN_ALPHABET}]{{{MIN_LENGTH},}}")
 
 
 def is_usable(value):

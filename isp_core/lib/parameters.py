@@ -1,6 +1,8 @@
 """The ``ir.config_parameter`` keys of isp_core, spelled once."""
 
-MAC_ONBOARDING_TOKEN = "isp_core.mac_onboarding_token"
+from . import contract
+
+MAC_ONBOARDING_TOKEN = contract.TOKEN_PARAMETER  # the preloader writes it too
 MAC_AUTO_CREATE = "isp_core.mac_auto_create"
 MAC_DEFAULT_PLAN_ID = "isp_core.mac_default_plan_id"
 MAC_AUTO_CREATE_CAPTIVE_USER = "isp_core.mac_auto_create_captive_user"

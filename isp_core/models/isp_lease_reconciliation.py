@@ -9,7 +9,6 @@ from ..lib import routeros_operations as ops
 from ..lib.lease_payload import LeasePayloadError, parse_lease
 from ..lib.routeros_session import RouterOsError
 from .isp_mac_profile import LEASE_FIELDS, RENEWAL_BOOKKEEPING
-from .isp_provisioning_job import SUSPENDED_ADDRESS_LIST
 
 _logger = logging.getLogger(__name__)
 
@@ -93,7 +92,7 @@ class IspLeaseReconciliation(models.Model):
         try:
             with self.env["isp.router.connection"].session(router) as session:
                 leases = ops.read_leases(session)
-                suspended = ops.read_address_list(session, SUSPENDED_ADDRESS_LIST)
+                suspended = ops.read_address_list(session, router.suspended_address_list)
                 queues = ops.read_simple_queues(session)
         except RouterOsError as error:
             report.update(state="failed", error_count=1, errors=str(error))

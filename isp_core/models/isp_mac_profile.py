@@ -7,11 +7,11 @@ from odoo import api, fields, models
 from odoo.exceptions import ConcurrencyError, UserError, ValidationError
 from odoo.fields import Domain
 
-from ..lib import parameters
+from ..lib import contract, parameters
 from ..lib.lease_payload import LeasePayloadError, parse_lease
 from ..lib.mac_address import normalize_mac
 
-BUS_NOTIFICATION = "isp_core.mac_profile/updated"
+BUS_NOTIFICATION = contract.PROFILE_BUS_NOTIFICATION
 STAFF_GROUP = "isp_core.group_isp_user"  # who hears of every profile change
 # Set while _onboard_lease works on a profile, so the bus hears about it once, at the end.
 CONTEXT_DEFER_BUS = "isp_core_defer_bus"

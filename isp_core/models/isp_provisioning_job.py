@@ -3,12 +3,12 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
+from ..lib import contract
 from ..lib import routeros_operations as ops
 from ..lib.routeros_session import RouterOsError, RouterOsTrapError
 
 _logger = logging.getLogger(__name__)
 
-SUSPENDED_ADDRESS_LIST = "isp_suspended"
 DONE_JOB_RETENTION = timedelta(days=30)
 RETRY_BASE_DELAY = timedelta(minutes=1)
 RETRY_MAX_DELAY = timedelta(hours=1)
@@ -329,10 +329,11 @@ class IspProvisioningJob(models.Model):
     def _run_customer_access(self, session):
         suspended_ip, queue = self._desired_customer_access(self.subscription_id, self.router_id)
         key = access_comment(self.target)
+        address_list = self.router_id.suspended_address_list
         if suspended_ip:
-            suspension = ops.upsert_address_list_entry(session, SUSPENDED_ADDRESS_LIST, suspended_ip, key)
+            suspension = ops.upsert_address_list_entry(session, address_list, suspended_ip, key)
         else:
-            suspension = ops.remove_address_list_entry(session, SUSPENDED_ADDRESS_LIST, key)
+            suspension = ops.remove_address_list_entry(session, address_list, key)
         if queue:
             queue_outcome = ops.upsert_simple_queue(session, queue_name(self.target), *queue, key)
         else:
@@ -396,19 +397,19 @@ class IspProvisioningJob(models.Model):
         return bool(subscription.plan_id.hotspot_profile and users)
 
     def _odoo_link(self, record):
-        """A comment that marks the item as Odoo's (the preloader's ``isp_core:`` prefix) and
-        links to its record."""
+        """A comment that marks the item as Odoo's (the prefix the preloader marks its own with)
+        and links to its record."""
         base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
-        return f"isp_core:{record._name}:{record.id} {base_url}/odoo/{record._name}/{record.id}"
+        return f"{contract.COMMENT_PREFIX}{record._name}:{record.id} {base_url}/odoo/{record._name}/{record.id}"
 
 
 def access_comment(reference):
     """The comment that marks a subscription's address-list entry and queue as Odoo's."""
-    return f"isp_core:subscription:{reference}"
+    return f"{contract.COMMENT_PREFIX}subscription:{reference}"
 
 
 def queue_name(reference):
-    return f"isp_core:{reference}"
+    return f"{contract.COMMENT_PREFIX}{reference}"
 
 
 def retry_delay(attempts):

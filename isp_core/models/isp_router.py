@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 
+from ..lib import contract
 from ..lib.routeros_session import DEFAULT_API_PORT as API_PORT
 
 API_TLS_PORT = 8729
@@ -18,6 +19,13 @@ class IspRouter(models.Model):
     use_tls = fields.Boolean(string="Use TLS", tracking=True, help="Use the api-ssl service (port 8729).")
     api_user = fields.Char(string="API User", tracking=True)
     api_password = fields.Char(string="API Password", groups="isp_core.group_isp_manager", copy=False)
+    suspended_address_list = fields.Char(
+        required=True,
+        default=contract.SUSPENDED_ADDRESS_LIST,
+        tracking=True,
+        help="The firewall address list whose addresses this router cuts off; Odoo puts suspended "
+        "customers in it. The preloader registers the one it set up (firewall.suspended_address_list).",
+    )
     last_contact = fields.Datetime(readonly=True, copy=False)
     routeros_version = fields.Char(string="RouterOS Version", readonly=True, copy=False)
     last_error = fields.Char(
@@ -31,6 +39,16 @@ class IspRouter(models.Model):
     _api_port_range = models.Constraint(
         "CHECK(api_port > 0 AND api_port < 65536)", "The API port must be between 1 and 65535."
     )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "suspended_address_list" in vals:
+            # The router's suspended customers move to the new list; the old list is left as it was.
+            subscriptions = self.env["isp.subscription"].sudo().search(
+                [("router_id", "in", self.ids), ("state", "=", "suspended")]
+            )
+            self.env["isp.provisioning.job"]._enqueue_customer_access(subscriptions)
+        return result
 
     @api.onchange("use_tls")
     def _onchange_use_tls(self):

@@ -7,7 +7,6 @@ hotspot; suspending the customer in Odoo then cuts them off on the router."""
 from odoo.tests import Form, HttpCase, tagged
 
 from odoo.addons.isp_core.lib import parameters
-from odoo.addons.isp_core.models.isp_provisioning_job import SUSPENDED_ADDRESS_LIST
 
 from .preloader_harness import MGMT_USER, PreloaderMixin
 from .routeros_simulator import RouterOsSimulatorMixin, describe_jobs
@@ -135,5 +134,5 @@ class TestLeaseChain(RouterOsSimulatorMixin, PreloaderMixin, HttpCase):
         self.assertEqual(subscription.network_state, "in_sync")
         [hotspot_user] = self.router_items("/ip/hotspot/user", name=DEVICE_MAC)
         self.assertEqual(hotspot_user["disabled"], "true")
-        [entry] = self.router_items("/ip/firewall/address-list", list=SUSPENDED_ADDRESS_LIST)
+        [entry] = self.router_items("/ip/firewall/address-list", list=router.suspended_address_list)
         self.assertEqual(entry["address"], address)

@@ -80,6 +80,7 @@ class TestPreloaderAgainstOdoo(RouterOsSimulatorMixin, PreloaderMixin, HttpCase)
             "use_tls": False,
             "api_user": MGMT_USER,
             "api_password": MGMT_PASSWORD,
+            "suspended_address_list": "isp_suspended",
         }])
         self.assertEqual(self.token(), MAC_TOKEN)
         self.assertEqual(self.router_identity(), ROUTER_IDENTITY)
@@ -162,6 +163,25 @@ class TestPreloaderAgainstOdoo(RouterOsSimulatorMixin, PreloaderMixin, HttpCase)
         self.assertIn("\nplan: 2 to add, 0 to change, 0 to remove\n", completed.stdout, output)
         self.assertEqual(self.router_record().sector_id, self.sector())
         self.assertEqual(self.token(), MAC_TOKEN)
+
+    def test_a_renamed_suspended_address_list_is_the_one_odoo_suspends_into(self):
+        run = self.run_preloader(
+            self.secrets(self.credentials["ODOO_API_KEY"]),
+            {"code": SECTOR_CODE, "name": SECTOR_NAME, "suspended_address_list": "cortados"},
+        )
+        self.assertPreloaderExit(run, 0)
+        router = self.router_record()
+        self.assertEqual(router.suspended_address_list, "cortados")
+        [rule] = self.router_items("/ip/firewall/filter", comment="isp_core:suspended-drop")
+        self.assertEqual(rule["src-address-list"], "cortados")
+
+        profile = self.env["isp.mac.profile"].create({"mac": "AA:BB:CC:96:00:01", "last_ip": "10.10.0.96", "router_id": router.id})
+        plan = self.env["isp.service.plan"].create({"name": "Renamed 10/2", "download_mbps": 10, "upload_mbps": 2})
+        profile.convert_to_subscription(plan_id=plan.id)
+        profile.subscription_id.action_suspend()
+        self.run_jobs()
+        [entry] = self.router_items("/ip/firewall/address-list", comment=f"isp_core:subscription:{profile.subscription_id.name}")
+        self.assertEqual((entry["list"], entry["address"]), ("cortados", "10.10.0.96"))
 
     def test_the_fake_odoo_of_the_preloader_tests_answers_as_this_odoo(self):
         """tests/mikrotik_preloader/odoo-contract.ts holds the answers the fake Odoo gives; this

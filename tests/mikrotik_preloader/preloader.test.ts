@@ -112,6 +112,7 @@ describe("a fresh router", () => {
         use_tls: false,
         api_user: "isp-core",
         api_password: MGMT_PASSWORD,
+        suspended_address_list: "isp_suspended",
         sector_id: odoo.sectors[0]?.id,
       },
     ]);

@@ -3,13 +3,14 @@
  * with the menu it lives in, how the preloader finds it again, and the properties it must have.
  * The order is the apply order from the product's set-up guide.
  */
+import { COMMENT_PREFIX } from "../contract.ts";
 import type { ConfigPath } from "./config-loader.ts";
 import { addressesOf, formatCidr, formatIpv4, normalizeCidrList, parseInterfaceAddress, parseIpv4 } from "./ipv4.ts";
 import { buildLeaseScript } from "./lease-script.ts";
 import type { PreloaderConfig } from "./schema.ts";
 
 /** Every object the preloader creates carries a comment starting with this, so re-runs find it. */
-export const MARKER_PREFIX = "isp_core:";
+export const MARKER_PREFIX = COMMENT_PREFIX;
 
 const STEPS = [
   "identity",

@@ -6,9 +6,8 @@
  * Compatible with RouterOS 6.43+ and 7.x: it uses only `:local`, `:set`, `:for`, `:if`, `:len`,
  * `:pick`, string concatenation, `/tool fetch` and `:do {} on-error={}`.
  */
+import { DATABASE_HEADER, TOKEN_HEADER, WEBHOOK_PATH } from "../contract.ts";
 import { scriptString } from "../routeros/index.ts";
-
-const ONBOARDING_PATH = "/isp/mac_onboarding";
 
 export interface LeaseScriptOptions {
   /** Odoo's base URL as the router reaches it. */
@@ -21,7 +20,7 @@ export interface LeaseScriptOptions {
 }
 
 function onboardingUrl(odooUrl: string): string {
-  return `${odooUrl.replace(/\/+$/, "")}${ONBOARDING_PATH}`;
+  return `${odooUrl.replace(/\/+$/, "")}${WEBHOOK_PATH}`;
 }
 
 /** A JSON string literal's inside, written as a RouterOS string piece: `\"value\"`. */
@@ -33,8 +32,8 @@ export function buildLeaseScript(options: LeaseScriptOptions): string {
   const constant = (value: string) => scriptString(JSON.stringify(value)).slice(1, -1);
   const headers = [
     "Content-Type: application/json",
-    `X-ISP-Token: ${options.token}`,
-    `X-Odoo-Database: ${options.database}`,
+    `${TOKEN_HEADER}: ${options.token}`,
+    `${DATABASE_HEADER}: ${options.database}`,
   ].join(",");
   const body = [
     `"{${jsonField("mac")}\\"" . $leaseActMAC . "\\",`,

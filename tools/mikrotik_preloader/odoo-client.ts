@@ -4,6 +4,7 @@
  * password. Every request names the database in `X-Odoo-Database`, so Odoo never has to list
  * databases to pick one.
  */
+import { DATABASE_HEADER } from "../contract.ts";
 import { OdooError } from "./errors.ts";
 import { ENV, type OdooCredentials } from "./secrets.ts";
 
@@ -51,7 +52,7 @@ function jsonTwoApi(base: string, connection: OdooConnection, apiKey: string): O
   const call = async <T>(model: string, method: string, params: Record<string, unknown>, ids?: number[]): Promise<T> => {
     const { status, payload } = await postJson(`${base}/json/2/${model}/${method}`, ids ? { ids, ...params } : params, {
       Authorization: `bearer ${apiKey}`,
-      "X-Odoo-Database": connection.database,
+      [DATABASE_HEADER]: connection.database,
     });
     if (status === 401) throw new OdooError(`Odoo refused the API key (${ENV.odooApiKey}) for database "${connection.database}"`);
     if (status !== 200) throw new OdooError(`Odoo ${model}.${method} failed (${status}): ${odooMessage(payload)}`);
@@ -64,7 +65,7 @@ async function jsonRpc(base: string, database: string, service: string, method: 
   const { status, payload } = await postJson(
     `${base}/jsonrpc`,
     { jsonrpc: "2.0", method: "call", params: { service, method, args }, id: 1 },
-    { "X-Odoo-Database": database },
+    { [DATABASE_HEADER]: database },
   );
   const body = payload as { result?: unknown; error?: unknown } | null;
   if (status !== 200 || body?.error !== undefined) {

@@ -4,11 +4,10 @@
  * Read, plan and apply are separate, like the router's, so `--dry-run` and the final
  * verification reuse the same comparison.
  */
+import { TOKEN_PARAMETER } from "../contract.ts";
 import { ConflictError } from "./errors.ts";
 import type { OdooApi } from "./odoo-client.ts";
 import { ENV } from "./secrets.ts";
-
-const TOKEN_PARAMETER = "isp_core.mac_onboarding_token";
 
 export interface OdooRouterValues {
   name: string;
@@ -19,6 +18,8 @@ export interface OdooRouterValues {
   use_tls: boolean;
   api_user: string;
   api_password: string;
+  /** The firewall address list the router cuts off: Odoo puts suspended customers in it. */
+  suspended_address_list: string;
 }
 
 export interface OdooDesired {
@@ -42,7 +43,7 @@ export type OdooPlanItem =
   | { action: "add" | "change"; model: "isp.router"; id?: number; name: string; values: Partial<OdooRouterValues>; linkSector: boolean; sector: string }
   | { action: "add" | "change"; model: "ir.config_parameter"; key: string; value: string };
 
-const ROUTER_FIELDS = ["name", "active", "host", "api_port", "use_tls", "api_user", "api_password", "sector_id"];
+const ROUTER_FIELDS = ["name", "active", "host", "api_port", "use_tls", "api_user", "api_password", "suspended_address_list", "sector_id"];
 const SECRET_FIELDS = new Set(["api_password"]);
 
 /** The `isp.router` records named like the desired routers, archived ones included. */

@@ -88,6 +88,7 @@ function odooDesired(loaded: LoadedConfig, secrets: Secrets, routers: RouterTarg
       use_tls: config.routeros.use_tls,
       api_user: config.routeros.mgmt_user,
       api_password: secrets.mgmtPassword,
+      suspended_address_list: config.firewall.suspended_address_list,
     })),
     token: secrets.macToken,
     rotateToken,

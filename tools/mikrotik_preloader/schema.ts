@@ -3,6 +3,7 @@
  * from the schema, so the type and the checks never drift apart. Secrets are not part of it;
  * they come from the environment (see secrets.ts).
  */
+import { SUSPENDED_ADDRESS_LIST } from "../contract.ts";
 import { z } from "zod";
 import { DURATION_PATTERN } from "./duration.ts";
 import { addressesOf, networkContains, parseCidr, parseInterfaceAddress, parseIpv4 } from "./ipv4.ts";
@@ -73,7 +74,7 @@ const odooSchema = z.strictObject({
 });
 
 const firewallSchema = z.strictObject({
-  suspended_address_list: routerName.default("isp_suspended"),
+  suspended_address_list: routerName.default(SUSPENDED_ADDRESS_LIST),
 });
 
 export const configSchema = z

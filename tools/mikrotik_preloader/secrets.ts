@@ -2,6 +2,7 @@
  * Secrets come from the environment only, are checked here, and are registered with the
  * reporter's redactor so that no message can carry them to stdout or stderr.
  */
+import { TOKEN_PATTERN, TOKEN_RULE } from "../contract.ts";
 import { ConfigError } from "./errors.ts";
 import { parseCidr } from "./ipv4.ts";
 
@@ -27,7 +28,7 @@ export interface Secrets {
 type Environment = Readonly<Record<string, string | undefined>>;
 
 /** The token travels in an `http-header-field` list, which RouterOS splits on commas, inside a script string. */
-const TOKEN_PATTERN = /^[A-Za-z0-9._~+/=-]{16,}$/;
+
 
 export function readSecrets(env: Environment): Secrets {
   const missing: string[] = [];
@@ -46,7 +47,7 @@ export function readSecrets(env: Environment): Secrets {
   }
   if (!TOKEN_PATTERN.test(macToken)) {
     throw new ConfigError(
-      `${ENV.macToken}: must be at least 16 characters of letters, digits and . _ ~ + / = - (no commas, quotes or spaces)`,
+      `${ENV.macToken}: must be ${TOKEN_RULE}`,
     );
   }
   return {

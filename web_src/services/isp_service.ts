@@ -1,6 +1,7 @@
 // IspService: the one port between isp_core's components and Odoo. It wraps `orm`, `bus_service`,
 // `action` and `notification`, so components never touch them and tests replace this port alone.
 import { useService } from "@web/core/utils/hooks";
+import { DATABASE_HEADER, PROFILE_BUS_NOTIFICATION, TOKEN_HEADER, WEBHOOK_PATH } from "../../tools/contract.ts";
 import { COUNT_LIMIT, profileDomain, profilePageRequest } from "./profile_query.ts";
 import type { Domain, ProfileRecord } from "./profile_query.ts";
 import type {
@@ -22,7 +23,7 @@ import { _t } from "./translation.ts";
 export const ISP_SERVICE_NAME = "isp_core.isp";
 const PROFILE_MODEL = "isp.mac.profile";
 const SUBSCRIPTION_MODEL = "isp.subscription";
-const PROFILE_UPDATED = "isp_core.mac_profile/updated";
+const PROFILE_UPDATED = PROFILE_BUS_NOTIFICATION;
 
 export interface IspService {
   /** The dashboard's counters, for one sector or for all (null). */
@@ -100,7 +101,7 @@ function toProfileRow(record: ProfileRecord): ProfileRow {
 
 export function createIspService(odoo: OdooServices): IspService {
   const { orm, bus } = odoo;
-  const endpointUrl = `${odoo.origin}/isp/mac_onboarding`;
+  const endpointUrl = `${odoo.origin}${WEBHOOK_PATH}`;
   const getChangesSince = (cursor: string | null, limit: number) =>
     orm.call<ChangesPage>(PROFILE_MODEL, "get_changes_since", [], { since: cursor, limit });
   return {
@@ -166,7 +167,7 @@ export function createIspService(odoo: OdooServices): IspService {
     onboardingEndpoint: () => ({ url: endpointUrl, database: odoo.database }),
     async checkOnboardingEndpoint(token) {
       const response = await odoo.fetch(endpointUrl, {
-        headers: { "X-ISP-Token": token, "X-Odoo-Database": odoo.database },
+        headers: { [TOKEN_HEADER]: token, [DATABASE_HEADER]: odoo.database },
       });
       return { ok: response.ok, status: response.status, answer: (await response.text()).trim() };
     },

@@ -19,6 +19,30 @@ var DateTime = globalThis.luxon.DateTime;
 
 // web_src/services/isp_service.ts
 
+// isp_core/lib/contract.json
+var contract_default = {
+  webhook_path: "/isp/mac_onboarding",
+  token_header: "X-ISP-Token",
+  database_header: "X-Odoo-Database",
+  token_parameter: "isp_core.mac_onboarding_token",
+  token_min_length: 16,
+  token_alphabet: "A-Za-z0-9._~+/=-",
+  comment_prefix: "isp_core:",
+  suspended_address_list: "isp_suspended",
+  profile_bus_notification: "isp_core.mac_profile/updated"
+};
+
+// tools/contract.ts
+var WEBHOOK_PATH = contract_default.webhook_path;
+var TOKEN_HEADER = contract_default.token_header;
+var DATABASE_HEADER = contract_default.database_header;
+var TOKEN_PARAMETER = contract_default.token_parameter;
+var TOKEN_PATTERN = new RegExp(`^[${contract_default.token_alphabet}]{${contract_default.token_min_length},}$`);
+var TOKEN_RULE = `at least ${contract_default.token_min_length} characters of letters, digits and . _ ~ + / = - (no commas, quotes or spaces)`;
+var COMMENT_PREFIX = contract_default.comment_prefix;
+var SUSPENDED_ADDRESS_LIST = contract_default.suspended_address_list;
+var PROFILE_BUS_NOTIFICATION = contract_default.profile_bus_notification;
+
 // web_src/services/profile_query.ts
 var COUNT_LIMIT = 1e4;
 var PROFILE_SPECIFICATION = {
@@ -62,7 +86,7 @@ function profilePageRequest(filters, offset, limit) {
 var ISP_SERVICE_NAME = "isp_core.isp";
 var PROFILE_MODEL = "isp.mac.profile";
 var SUBSCRIPTION_MODEL = "isp.subscription";
-var PROFILE_UPDATED = "isp_core.mac_profile/updated";
+var PROFILE_UPDATED = PROFILE_BUS_NOTIFICATION;
 function toNamedRecord(value) {
   return value && { id: value.id, name: value.display_name };
 }
@@ -83,7 +107,7 @@ function toProfileRow(record) {
 }
 function createIspService(odoo) {
   const { orm, bus } = odoo;
-  const endpointUrl = `${odoo.origin}/isp/mac_onboarding`;
+  const endpointUrl = `${odoo.origin}${WEBHOOK_PATH}`;
   const getChangesSince = (cursor, limit) => orm.call(PROFILE_MODEL, "get_changes_since", [], { since: cursor, limit });
   return {
     getKpis: (sectorId) => orm.call(PROFILE_MODEL, "get_dashboard_kpis", [], {
@@ -146,7 +170,7 @@ function createIspService(odoo) {
     onboardingEndpoint: () => ({ url: endpointUrl, database: odoo.database }),
     async checkOnboardingEndpoint(token) {
       const response = await odoo.fetch(endpointUrl, {
-        headers: { "X-ISP-Token": token, "X-Odoo-Database": odoo.database }
+        headers: { [TOKEN_HEADER]: token, [DATABASE_HEADER]: odoo.database }
       });
       return { ok: response.ok, status: response.status, answer: (await response.text()).trim() };
     },
@@ -713,7 +737,7 @@ var MacProfileDashboard = class extends Component5 {
 
 // web_src/settings/router_headers.ts
 function routerHeaderField(token, database) {
-  return `X-ISP-Token: ${token},X-Odoo-Database: ${database}`;
+  return `${TOKEN_HEADER}: ${token},${DATABASE_HEADER}: ${database}`;
 }
 function maskedHeaderField(token, database) {
   return routerHeaderField(`${token.slice(0, 4)}${"•".repeat(8)}`, database);

@@ -1,0 +1,21 @@
+"""The names that Odoo and the router tools (the preloader, the lease-script it installs, the staff
+UI) must agree on. contract.json, beside this file, is their one source: the TypeScript side
+reads the same file (tools/contract.ts).
+"""
+
+import json
+from pathlib import Path
+
+_CONTRACT = json.loads(Path(__file__).with_name("contract.json").read_text(encoding="utf-8"))
+
+WEBHOOK_PATH = _CONTRACT["webhook_path"]
+TOKEN_HEADER = _CONTRACT["token_header"]
+DATABASE_HEADER = _CONTRACT["database_header"]
+TOKEN_PARAMETER = _CONTRACT["token_parameter"]
+TOKEN_MIN_LENGTH = _CONTRACT["token_min_length"]
+TOKEN_ALPHABET = _CONTRACT["token_alphabet"]
+# Marks what isp_core created on a router; nothing without it is Odoo's to change.
+COMMENT_PREFIX = _CONTRACT["comment_prefix"]
+# The address list whose addresses the router cuts off; a router may be set up with another.
+SUSPENDED_ADDRESS_LIST = _CONTRACT["suspended_address_list"]
+PROFILE_BUS_NOTIFICATION = _CONTRACT["profile_bus_notification"]
