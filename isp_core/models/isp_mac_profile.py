@@ -8,6 +8,7 @@ from odoo.exceptions import ConcurrencyError, UserError, ValidationError
 from odoo.fields import Domain
 
 from ..lib import contract, parameters
+from ..lib.expected_races import expected_races
 from ..lib.lease_payload import LeasePayloadError, parse_lease
 from ..lib.mac_address import normalize_mac
 
@@ -312,9 +313,13 @@ class IspMacProfile(models.Model):
 
         routers = self._find_by_name("isp.router", "name", {lease["router"] for lease in leases.values()})
         sectors = self._find_by_name("isp.sector", "code", {lease["sector"] for lease in leases.values()})
-        for round_leases in _rounds_by_mac(leases):
-            for position, answer in self._onboard_round(round_leases, routers, sectors, source_ip).items():
-                answers[position] = answer
+        # A parallel report of the same device is a normal race, retried whole by Odoo: written
+        # here (the flush included), it fails without an ERROR in the log.
+        with expected_races():
+            for round_leases in _rounds_by_mac(leases):
+                for position, answer in self._onboard_round(round_leases, routers, sectors, source_ip).items():
+                    answers[position] = answer
+            self.env.flush_all()
         return answers
 
     @api.model
@@ -333,13 +338,17 @@ class IspMacProfile(models.Model):
         outcomes = {}
         updates = []
         new_values = {}
+        unchanged = set()  # renewals that only count: the profile's lease_count and last_seen say it
         for position, lease in leases.items():
             router = routers.get(lease["router"], no_router)
             sector = sectors.get(lease["sector"]) or router.sector_id
             profile = known.get(lease["mac"])
             if profile:
-                updates.append((profile, profile._lease_update_values(lease, router, sector)))
+                vals = profile._lease_update_values(lease, router, sector)
+                updates.append((profile, vals))
                 outcomes[position] = ("updated" if lease["bound"] else "offline", router)
+                if vals.keys() <= RENEWAL_BOOKKEEPING:
+                    unchanged.add(position)
             elif lease["bound"]:
                 new_values[position] = _new_profile_values(lease, router, sector)
                 outcomes[position] = ("created", router)
@@ -368,6 +377,7 @@ class IspMacProfile(models.Model):
                 "profile_id": by_position[position].id,
             }
             for position, lease in leases.items()
+            if position not in unchanged
         ])
         shown = set(new_profiles.ids) | {profile.id for profile, vals in updates if vals.keys() & FEED_FIELDS}
         in_batch_order = profiles.browse([profile.id for profile in by_position.values() if profile.id in shown])

@@ -157,6 +157,16 @@ class TestOnboardLease(IspCoreCase):
         self.onboard("AA:BB:CC:DD:EE:03", bound="true")
         self.assertTrue(profile.online)
 
+    def test_the_log_holds_every_change_and_the_profile_counts_the_rest(self):
+        profile = self.onboarded_profile("AA:BB:CC:DD:EE:05")
+        for _renewal in range(3):
+            self.assertEqual(self.onboard("AA:BB:CC:DD:EE:05")["result"], "updated")
+        self.assertEqual(self.events_for("AA:BB:CC:DD:EE:05").mapped("outcome"), ["created"], "renewals that change nothing")
+        self.assertEqual(profile.lease_count, 4)
+        self.onboard("AA:BB:CC:DD:EE:05", ip="10.10.0.99")
+        self.onboard("AA:BB:CC:DD:EE:05", bound="0")
+        self.assertEqual(self.events_for("AA:BB:CC:DD:EE:05").mapped("outcome"), ["offline", "updated", "created"])
+
     def test_unbound_unknown_mac_is_logged_and_ignored(self):
         answer = self.onboard("AA:BB:CC:DD:EE:04", bound="0")
         self.assertEqual(answer, {"result": "ignored", "profile_id": False, "state": False})

@@ -21,8 +21,10 @@ async function becomesHealthy(port) {
 
 /**
  * Installs isp_core into `database` (dropped first), then serves it with `workers` workers and
- * `cronThreads` cron workers (none by default: most benches measure requests alone).
- * @returns {Promise<{ port: number, stop: () => Promise<void> }>}
+ * `cronThreads` cron workers (none by default: most benches measure requests alone). The server's
+ * log is kept, not printed: `errorLines()` gives its ERROR lines, which an operator would read as
+ * "something is broken".
+ * @returns {Promise<{ port: number, stop: () => Promise<void>, errorLines: () => string[] }>}
  */
 export async function startOdooForBench({ database, workers = 2, cronThreads = 0 }) {
   const odooHome = requireOdooHome();
@@ -33,7 +35,14 @@ export async function startOdooForBench({ database, workers = 2, cronThreads = 0
   const server = spawnOdoo(odooHome, [
     "-d", database, `--db-filter=^${database}$`, `--workers=${workers}`, `--max-cron-threads=${cronThreads}`,
     `--http-port=${port}`, `--gevent-port=${geventPort}`, "--log-level=warn",
-  ], { stdio: ["ignore", "ignore", "inherit"] });
+  ], { stdio: ["ignore", "ignore", "pipe"] });
+  const errorLines = [];
+  let pending = "";
+  server.stderr.setEncoding("utf8").on("data", (chunk) => {
+    const lines = (pending + chunk).split("\n");
+    pending = lines.pop() ?? "";
+    errorLines.push(...lines.filter((line) => / ERROR /.test(line)));
+  });
   const exited = waitForExit(server);
 
   const stop = async () => {
@@ -45,5 +54,5 @@ export async function startOdooForBench({ database, workers = 2, cronThreads = 0
     await stop();
     throw new Error(`Odoo did not answer /web/health on port ${port} within a minute`);
   }
-  return { port, stop };
+  return { port, stop, errorLines: () => [...errorLines] };
 }

@@ -3,13 +3,12 @@
 //   (b) renewals of known MACs
 //   (c) new MACs, left pending for staff (the default settings)
 // Each case runs with and without `X-Odoo-Database`, on 2 workers, in one run. Then a DHCP storm:
-// 2,000 known ONUs coming back after a power cut must all be recorded within 30 s (2,000 new
-// MACs at once are measured too). Last, with the header:
-//   (d) new MACs under full auto-onboarding: each approved at once, with a new customer, a
-//       subscription on the default plan and a captive user to provision.
-// Targets: (b) >= 50 % of (a), (c) >= 25 % of (a), zero errors, zero duplicate profiles, and every
-// device of (d) fully onboarded. (d)'s ratio is reported without a target: most of its time is
-// Odoo's own (a customer, a sequence number), and the issue sets none.
+// 10,000 known ONUs coming back after a power cut, and 10,000 new MACs at once, must each be
+// recorded within 15 s. Last, with the header:
+//   (d) new MACs under full auto-onboarding: each gets at once an active subscription on the
+//       default plan, a new customer and a captive user to provision.
+// Targets, with the header: (b) >= 70 % of (a), (c) >= 50 %, (d) >= 33 %; zero errors, zero
+// duplicate profiles, every device of (d) fully onboarded, and no ERROR line in Odoo's log.
 import { randomBytes } from "node:crypto";
 import { runLoad } from "./load.mjs";
 import { callKw, jsonRpc, login } from "./odoo-rpc.mjs";
@@ -19,7 +18,9 @@ const DATABASE = "isp_bench_onboarding";
 const CONCURRENCY = 8;
 const REQUESTS = { withHeader: 1500, withoutHeader: 250 };
 const KNOWN_MACS = 200;
-const STORM_SIZE = 2000;
+const STORM_SIZE = 10000;
+const STORM_SECONDS = 15;
+const TARGETS = { "(b)": 0.7, "(c)": 0.5, "(d)": 0.33 };
 
 const token = randomBytes(24).toString("hex");
 const odoo = await startOdooForBench({ database: DATABASE });
@@ -112,7 +113,7 @@ try {
   const fullyOnboarded = Number(sql(DATABASE, `SELECT count(*) FROM isp_mac_profile p
     JOIN isp_subscription s ON s.id = p.subscription_id AND s.partner_id IS NOT NULL
     JOIN isp_captive_user c ON c.id = p.captive_user_id AND c.provisioning_state = 'to_provision'
-    WHERE p.mac LIKE '${AUTO_ONBOARDED_PREFIX}:%' AND p.state = 'approved'`));
+    WHERE p.mac LIKE '${AUTO_ONBOARDED_PREFIX}:%' AND p.state = 'active' AND s.state = 'active'`));
   const profiles = countBenchProfiles();
 
   const duplicates = Number(sql(DATABASE, "SELECT count(*) FROM (SELECT mac FROM isp_mac_profile GROUP BY mac HAVING count(*) > 1) AS d"));
@@ -129,11 +130,13 @@ try {
   let targetsMet = true;
   for (const withHeader of [true, false]) {
     const ceiling = results.find((r) => r.withHeader === withHeader && r.name.startsWith("(a)")).perSecond;
-    for (const [prefix, target] of [["(b)", 0.5], ["(c)", 0.25], ["(d)", null]]) {
+    for (const [prefix, headerTarget] of Object.entries(TARGETS)) {
       const measured = results.find((r) => r.withHeader === withHeader && r.name.startsWith(prefix));
       if (!measured) continue; // (d) runs with the header only
       const ratio = measured.perSecond / ceiling;
       const line = `  ${prefix}/(a) ${withHeader ? "with header   " : "without header"} ${(ratio * 100).toFixed(0).padStart(4)} %`;
+      // Without the header every call pays Odoo's database listing: reported, not targeted.
+      const target = withHeader ? headerTarget : null;
       if (target === null) {
         console.log(`${line}  (no target)`);
         continue;
@@ -147,16 +150,20 @@ try {
   console.log(`  X-Odoo-Database speeds up the bare route ${headerGain.toFixed(1)}x`);
 
   const errorTotal = results.reduce((sum, r) => sum + r.errorCount, 0) + comeback.errorCount + storm.errorCount;
-  console.log(`  (d): ${fullyOnboarded} of ${autoOnboarded.requests} devices approved with a customer, a subscription and a captive user to provision`);
+  console.log(`  (d): ${fullyOnboarded} of ${autoOnboarded.requests} devices active with a customer, an active subscription and a captive user to provision`);
   const stormLine = (label, run, recorded) =>
     `${label}: ${STORM_SIZE} in ${run.seconds.toFixed(1)} s (${run.perSecond.toFixed(0)} req/s, p99 ${run.p99.toFixed(0)} ms), ${recorded === STORM_SIZE ? "all recorded" : `${recorded} recorded`}`;
   console.log(`\nDHCP storm, 16 concurrent clients:`);
-  console.log(`  ${stormLine("known ONUs back after a power cut", comeback, backOnline)} (target < 30 s) ${comeback.seconds < 30 ? "met" : "NOT MET"}`);
-  console.log(`  ${stormLine("new MACs, left pending", storm, recordedInStorm)}`);
+  const stormMet = (run) => (run.seconds < STORM_SECONDS ? "met" : "NOT MET");
+  console.log(`  ${stormLine("known ONUs back after a power cut", comeback, backOnline)} (target < ${STORM_SECONDS} s) ${stormMet(comeback)}`);
+  console.log(`  ${stormLine("new MACs, left pending", storm, recordedInStorm)} (target < ${STORM_SECONDS} s) ${stormMet(storm)}`);
   console.log(`errors: ${errorTotal}${errorTotal ? ` ${JSON.stringify(results.map((r) => r.errors).concat(comeback.errors, storm.errors))}` : ""}`);
   console.log(`profiles: ${profiles} recorded for ${expectedProfiles} distinct MACs sent; duplicate profiles: ${duplicates}`);
-  const ok = targetsMet && errorTotal === 0 && duplicates === 0 && profiles === expectedProfiles && backOnline === STORM_SIZE && comeback.seconds < 30
-    && fullyOnboarded === autoOnboarded.requests;
+  const logErrors = odoo.errorLines();
+  console.log(`ERROR lines in Odoo's log: ${logErrors.length} (target 0)${logErrors.length ? `\n  ${logErrors.slice(0, 5).join("\n  ")}` : ""}`);
+  const ok = targetsMet && errorTotal === 0 && duplicates === 0 && profiles === expectedProfiles && backOnline === STORM_SIZE
+    && recordedInStorm === STORM_SIZE && comeback.seconds < STORM_SECONDS && storm.seconds < STORM_SECONDS
+    && fullyOnboarded === autoOnboarded.requests && logErrors.length === 0;
   console.log(ok ? "all targets met" : "some targets NOT met");
   process.exitCode = ok ? 0 : 1;
 } finally {
