@@ -104,6 +104,19 @@ class PreloaderMixin:
         config_file.write_text(config, encoding="utf-8")
         return self.run_node(PRELOADER_CLI, ["--config", str(config_file), *args], secrets)
 
+    def assertRouterRegistered(self, router, sector, mgmt_password):
+        """``router`` is the emulator as the preloader registers it in Odoo, in ``sector``."""
+        self.assertRecordValues(router, [{
+            "active": True,
+            "sector_id": sector.id,
+            "host": self.simulator.host,
+            "api_port": self.simulator.port,
+            "use_tls": False,
+            "api_user": MGMT_USER,
+            "api_password": mgmt_password,
+            "suspended_address_list": "isp_suspended",
+        }])
+
     def assertPreloaderExit(self, run, code):
         output = f"stdout:\n{run.stdout}\nstderr:\n{run.stderr}"
         self.assertEqual(run.returncode, code, f"The preloader exited with {run.returncode}, not {code}:\n{output}")

@@ -8,7 +8,7 @@ from odoo.tests import Form, HttpCase, tagged
 
 from odoo.addons.isp_core.lib import parameters
 
-from .preloader_harness import MGMT_USER, PreloaderMixin
+from .preloader_harness import PreloaderMixin
 from .routeros_simulator import RouterOsSimulatorMixin, describe_jobs
 
 SECTOR_CODE = "SEC-950-lease_chain"
@@ -74,17 +74,7 @@ class TestLeaseChain(RouterOsSimulatorMixin, PreloaderMixin, HttpCase):
         for name, secret in secrets.items():
             self.assertNotIn(secret, output, f"The preloader printed {name}")
         router = self.env["isp.router"].search([("name", "=", ROUTER_IDENTITY)])
-        self.assertRecordValues(
-            router,
-            [{
-                "sector_id": sector.id,
-                "host": self.simulator.host,
-                "api_port": self.simulator.port,
-                "use_tls": False,
-                "api_user": MGMT_USER,
-                "api_password": MGMT_PASSWORD,
-            }],
-        )
+        self.assertRouterRegistered(router, sector, MGMT_PASSWORD)
 
         # Step 4: a device takes a lease; the router's lease-script reports it to Odoo.
         with self.reachable_from_outside():

@@ -10,7 +10,7 @@ from odoo.tools import mute_logger
 from odoo.addons.isp_core.lib import parameters
 from odoo.addons.isp_core.models.isp_router import IspRouter
 
-from .preloader_harness import MGMT_USER, PreloaderMixin
+from .preloader_harness import PreloaderMixin
 from .routeros_simulator import RouterOsSimulatorMixin
 
 ODOO_CONTRACT = "tests/mikrotik_preloader/odoo-contract.ts"
@@ -72,16 +72,7 @@ class TestPreloaderAgainstOdoo(RouterOsSimulatorMixin, PreloaderMixin, HttpCase)
         sector = self.sector()
         self.assertRecordValues(sector, [{"name": SECTOR_NAME, "active": True}])
         router = self.router_record()
-        self.assertRecordValues(router, [{
-            "active": True,
-            "sector_id": sector.id,
-            "host": self.simulator.host,
-            "api_port": self.simulator.port,
-            "use_tls": False,
-            "api_user": MGMT_USER,
-            "api_password": MGMT_PASSWORD,
-            "suspended_address_list": "isp_suspended",
-        }])
+        self.assertRouterRegistered(router, sector, MGMT_PASSWORD)
         self.assertEqual(self.token(), MAC_TOKEN)
         self.assertEqual(self.router_identity(), ROUTER_IDENTITY)
         written = (sector.write_date, router.write_date)
