@@ -1,4 +1,5 @@
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -18,6 +19,28 @@ JOB_RECORDS = ("router_id", "captive_user_id", "subscription_id", "plan_id")
 JOB_IDENTITY = ("job_type", "target", *JOB_RECORDS)
 
 
+@dataclass(frozen=True)
+class JobType:
+    """A kind of job: adding one is a row of JOB_TYPES and a runner method beside the others."""
+
+    label: str
+    # The method that brings the thing in line over an open session; it answers what it did.
+    runner: str
+    # Methods called on the jobs after their run: a success, or a failure with its message.
+    on_success: str | None = None
+    on_failure: str | None = None
+
+
+JOB_TYPES = {
+    "hotspot_user": JobType(
+        "Hotspot user", "_run_hotspot_user",
+        on_success="_mark_captive_users_provisioned", on_failure="_mark_captive_users_failed",
+    ),
+    "customer_access": JobType("Customer access", "_run_customer_access"),
+    "plan_profile": JobType("Plan rate limit", "_run_plan_profile"),
+}
+
+
 class IspProvisioningJob(models.Model):
     """One change that must reach a router.
 
@@ -33,11 +56,7 @@ class IspProvisioningJob(models.Model):
     name = fields.Char(compute="_compute_name", store=True)
     router_id = fields.Many2one("isp.router", required=True, index=True, ondelete="cascade", readonly=True)
     job_type = fields.Selection(
-        [
-            ("hotspot_user", "Hotspot user"),
-            ("customer_access", "Customer access"),
-            ("plan_profile", "Plan rate limit"),
-        ],
+        [(key, job_type.label) for key, job_type in JOB_TYPES.items()],
         required=True,
         readonly=True,
         help="Hotspot user: the captive user on the router's hotspot. Customer access: the "
@@ -250,7 +269,7 @@ class IspProvisioningJob(models.Model):
         self.ensure_one()
         try:
             with self.env.cr.savepoint():
-                outcome = getattr(self, f"_run_{self.job_type}")(session)
+                outcome = getattr(self, JOB_TYPES[self.job_type].runner)(session)
         except RouterOsTrapError as error:
             self._record_failure(error)
             return
@@ -272,9 +291,8 @@ class IspProvisioningJob(models.Model):
             "next_attempt_at": False,
             "done_at": now,
         })
-        user = self.captive_user_id
-        if self.job_type == "hotspot_user" and user and user.provisioning_state != "provisioned":
-            user.sudo().write({"provisioning_state": "provisioned", "provisioning_error": False})
+        if hook := JOB_TYPES[self.job_type].on_success:
+            getattr(self, hook)()
 
     def _record_failure(self, error):
         """Fails the jobs' attempt and schedules the next one with exponential backoff."""
@@ -294,8 +312,16 @@ class IspProvisioningJob(models.Model):
                 retry_times.append(next_attempt_at)
         if retry_times:
             self._wake_worker(at=min(retry_times))
-        users = self.filtered(lambda job: job.job_type == "hotspot_user").captive_user_id
-        users.sudo().write({"provisioning_state": "failed", "provisioning_error": message})
+        for job_type, jobs in self.grouped("job_type").items():
+            if hook := JOB_TYPES[job_type].on_failure:
+                getattr(jobs, hook)(message)
+
+    def _mark_captive_users_provisioned(self):
+        users = self.captive_user_id.filtered(lambda user: user.provisioning_state != "provisioned")
+        users.sudo().write({"provisioning_state": "provisioned", "provisioning_error": False})
+
+    def _mark_captive_users_failed(self, message):
+        self.captive_user_id.sudo().write({"provisioning_state": "failed", "provisioning_error": message})
 
     # What each kind of job brings in line --------------------------------------------------
 
