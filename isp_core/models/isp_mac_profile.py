@@ -64,7 +64,16 @@ class IspMacProfile(models.Model):
     first_seen = fields.Datetime(readonly=True, copy=False)
     last_seen = fields.Datetime(readonly=True, copy=False, index=True)
     lease_count = fields.Integer(readonly=True, copy=False)
-    subscription_id = fields.Many2one("isp.subscription", index="btree_not_null", tracking=True, copy=False)
+    subscription_ids = fields.One2many("isp.subscription", "mac_profile_id", string="Subscriptions")
+    subscription_id = fields.Many2one(
+        "isp.subscription",
+        compute="_compute_subscription_id",
+        store=True,
+        index="btree_not_null",
+        tracking=True,
+        help="The device's latest subscription: the live one, or the last it had. Subscriptions own "
+        "the link (their MAC Profile); this follows it.",
+    )
     captive_user_id = fields.Many2one("isp.captive.user", index="btree_not_null", tracking=True, copy=False)
     notes = fields.Text()
     pending_reason = fields.Selection(
@@ -95,6 +104,11 @@ class IspMacProfile(models.Model):
     def _compute_display_name(self):
         for profile in self:
             profile.display_name = f"{profile.mac} ({profile.hostname})" if profile.hostname else profile.mac
+
+    @api.depends("subscription_ids")
+    def _compute_subscription_id(self):
+        for profile in self:
+            profile.subscription_id = profile.subscription_ids.sorted("id")[-1:]
 
     @api.depends("sector_id")
     def _compute_sector_missing(self):
@@ -496,7 +510,7 @@ class IspMacProfile(models.Model):
             for profile, customer in zip(self, partners, strict=True)
         ])
         captive_users = self._ensure_captive_users(subscriptions, settings) if create_captive_user else None
-        # Each subscription linked itself to its profile as it was created.
+        # Each profile now points at its new subscription (subscriptions own the link).
         for index, profile in enumerate(self):
             vals = {"state": "approved", "pending_reason": False}
             if captive_users:

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
 # The subscription states that the network must enforce: access while active, a cut while suspended.
@@ -133,25 +133,34 @@ class IspSubscription(models.Model):
                 (failed if job.state == "failed" else pending).add(subscription.id)
         return {"no_router": no_router, "failed": failed - no_router, "pending": pending - failed - no_router}
 
+    @api.constrains("mac_profile_id", "state")
+    def _check_one_live_subscription_per_device(self):
+        """A device has one subscription at a time that is not terminated; it may get a new one
+        once the last is terminated."""
+        for profile in self.filtered(lambda subscription: subscription.state != "terminated").mac_profile_id.sudo():
+            live = profile.subscription_ids.filtered(lambda subscription: subscription.state != "terminated")
+            if len(live) > 1:
+                raise ValidationError(
+                    self.env._(
+                        "MAC profile %(mac)s already has subscription %(subscription)s.",
+                        mac=profile.mac,
+                        subscription=(live - self)[:1].name or live[0].name,
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         sequence = self.env["ir.sequence"]
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = sequence.next_by_code("isp.subscription") or "/"
-        subscriptions = super().create(vals_list)
-        subscriptions._link_mac_profiles()
-        return subscriptions
+        return super().create(vals_list)
 
     def write(self, vals):
         jobs = self.env["isp.provisioning.job"]
         if "router_id" in vals:
             jobs._enqueue_for_subscriptions(self)  # cleans up the router it leaves
-        if "mac_profile_id" in vals:
-            self._unlink_mac_profiles()
         result = super().write(vals)
-        if "mac_profile_id" in vals:
-            self._link_mac_profiles()
         if {"state", "plan_id", "mac_profile_id", "router_id"} & vals.keys():
             jobs._enqueue_for_subscriptions(self)
         return result
@@ -193,36 +202,6 @@ class IspSubscription(models.Model):
             "default_mac": self.mac_profile_id.mac,
         }
         return action
-
-    def _link_mac_profiles(self):
-        """Point each device at its live subscription, however the subscription was made (a
-        conversion, auto-approval or the Subscriptions form): the device's Convert action,
-        its rejection and its IP moves on the router all follow that link.
-
-        :raises UserError: when the device already has another subscription that is not
-            terminated.
-        """
-        for subscription in self.filtered(lambda subscription: subscription.mac_profile_id):
-            profile = subscription.mac_profile_id.sudo()
-            current = profile.subscription_id
-            if current == subscription:
-                continue
-            if current and current.state != "terminated":
-                raise UserError(
-                    self.env._(
-                        "MAC profile %(mac)s already has subscription %(subscription)s.",
-                        mac=profile.mac,
-                        subscription=current.name,
-                    )
-                )
-            profile.subscription_id = subscription
-
-    def _unlink_mac_profiles(self):
-        """Devices these subscriptions are leaving no longer point at them."""
-        for subscription in self:
-            profile = subscription.mac_profile_id.sudo()
-            if profile.subscription_id == subscription:
-                profile.subscription_id = False
 
     def _check_state_transition(self, allowed_states, message):
         self.check_access("write")

@@ -107,7 +107,7 @@ class TestSubscriptionDeviceLink(IspCoreCase):
         profile = self.subscribed_profile("AA:BB:CC:99:10:04")
         customer = self.env["res.partner"].create({"name": "Iglesia San Juan"})
         values = {"partner_id": customer.id, "plan_id": self.plan.id, "mac_profile_id": profile.id}
-        with self.assertRaisesRegex(UserError, "already has subscription"):
+        with self.assertRaisesRegex(UserError, "already has subscription"), self.env.cr.savepoint():
             self.env["isp.subscription"].create(values)
         profile.subscription_id.action_terminate()
         replacement = self.env["isp.subscription"].create(values)
