@@ -6,9 +6,7 @@ from odoo import api, fields, models
 from odoo.tools import split_every
 
 from ..lib import routeros_operations as ops
-from ..lib.lease_payload import LeasePayloadError, parse_lease
 from ..lib.routeros_session import RouterOsError
-from .isp_mac_profile import LEASE_FIELDS, RENEWAL_BOOKKEEPING
 
 _logger = logging.getLogger(__name__)
 
@@ -105,19 +103,16 @@ class IspLeaseReconciliation(models.Model):
 
     @api.model
     def _apply_leases(self, router, leases):
-        """Feeds the leases Odoo does not know as they are, then the releases of the profiles
-        whose lease is gone. A lease that matches its profile already is skipped: feeding it
-        every few minutes would bump its lease count, log an event and ping the live feed for
-        every device, with nothing new to say."""
+        """Feeds every bound lease through the webhook's rules, then the releases of the profiles
+        whose lease is gone. A lease that matches its profile already is left alone by those rules
+        (``count_renewals=False``): counting it every few minutes would say nothing new."""
         bound = [lease for lease in leases if lease.bound and lease.mac]
         bound_macs = list({lease.mac.upper() for lease in bound})
-        profiles = self.env["isp.mac.profile"].sudo()
-        known = {profile.mac: profile for profile in profiles.search_fetch([("mac", "in", bound_macs)], LEASE_FIELDS)}
-        reports = [self._lease_values(router, lease.mac, lease.ip, True, lease.server, lease.hostname) for lease in bound]
-        news = [report for report in reports if not self._lease_adds_nothing(known, router, report)]
-        gone = profiles.search([("router_id", "=", router.id), ("online", "=", True), ("mac", "not in", bound_macs)])
-
-        values_list = news + [
+        gone = self.env["isp.mac.profile"].sudo().search(
+            [("router_id", "=", router.id), ("online", "=", True), ("mac", "not in", bound_macs)]
+        )
+        values_list = [self._lease_values(router, lease.mac, lease.ip, True, lease.server, lease.hostname) for lease in bound]
+        values_list += [
             self._lease_values(router, profile.mac, profile.last_ip, False, profile.dhcp_server, profile.hostname)
             for profile in gone
         ]
@@ -125,24 +120,13 @@ class IspLeaseReconciliation(models.Model):
         results = self._onboard_all(values_list, errors)
         return {
             "leases_seen": len(leases),
-            "leases_unchanged": len(bound) - len(news),
+            "leases_unchanged": results.count("unchanged"),
             "profiles_created": results.count("created"),
             "profiles_updated": results.count("updated"),
             "profiles_offline": results.count("offline"),
             "error_count": len(errors),
             "errors": "\n".join(errors[:MAX_REPORTED_ERRORS]) or False,
         }
-
-    @api.model
-    def _lease_adds_nothing(self, known, router, report):
-        """Whether the webhook's own rule (``_lease_update_values``) would only count this
-        report against its profile in ``known``, changing nothing staff can see."""
-        try:
-            lease = parse_lease(report)
-        except LeasePayloadError:
-            return False  # fed anyway, so that the run reports why it is refused
-        profile = known.get(lease["mac"])
-        return bool(profile) and profile._lease_update_values(lease, router, router.sector_id).keys() <= RENEWAL_BOOKKEEPING
 
     @api.model
     def _lease_values(self, router, mac, ip, bound, server, hostname):
@@ -166,7 +150,7 @@ class IspLeaseReconciliation(models.Model):
         for batch in split_every(BATCH_SIZE, values_list):
             try:
                 with self.env.cr.savepoint():
-                    answers = profiles._onboard_leases(batch)
+                    answers = profiles._onboard_leases(batch, count_renewals=False)
             except Exception:  # noqa: BLE001 - replayed below, lease by lease
                 answers = [self._onboard(values) for values in batch]
             for values, answer in zip(batch, answers, strict=True):
@@ -182,7 +166,7 @@ class IspLeaseReconciliation(models.Model):
         stop the run."""
         try:
             with self.env.cr.savepoint():
-                [answer] = self.env["isp.mac.profile"].sudo()._onboard_leases([values])
+                [answer] = self.env["isp.mac.profile"].sudo()._onboard_leases([values], count_renewals=False)
                 return answer
         except Exception as error:  # noqa: BLE001 - one bad lease must not stop the run
             return {"result": "error", "error": str(error)}

@@ -301,7 +301,7 @@ class IspMacProfile(models.Model):
         return answer
 
     @api.model
-    def _onboard_leases(self, values_list, source_ip=None):
+    def _onboard_leases(self, values_list, source_ip=None, count_renewals=True):
         """Record DHCP lease reports in bulk and apply the onboarding parameters: the one rule
         set behind the webhook (one report) and the lease reconciliation (a router's leases).
 
@@ -310,6 +310,9 @@ class IspMacProfile(models.Model):
         same MAC apply in their order, as if they had come one by one.
 
         :param values_list: lease reports, each as for :meth:`_onboard_lease`.
+        :param count_renewals: whether a report that changes nothing staff can see is a renewal
+            to count (a router's lease-script) or a mere restatement, left alone and answered
+            ``"unchanged"`` (the lease sync, which reads every lease every few minutes).
         :return: one answer per report, in order, as :meth:`_onboard_lease` returns; a report
             that cannot be accepted is logged and answered with ``{"result": "invalid",
             "error", "profile_id": False, "state": False}`` and the others are still recorded.
@@ -331,13 +334,14 @@ class IspMacProfile(models.Model):
         # here (the flush included), it fails without an ERROR in the log.
         with expected_races():
             for round_leases in _rounds_by_mac(leases):
-                for position, answer in self._onboard_round(round_leases, routers, sectors, source_ip).items():
+                answers_of_round = self._onboard_round(round_leases, routers, sectors, source_ip, count_renewals)
+                for position, answer in answers_of_round.items():
                     answers[position] = answer
             self.env.flush_all()
         return answers
 
     @api.model
-    def _onboard_round(self, leases, routers, sectors, source_ip):
+    def _onboard_round(self, leases, routers, sectors, source_ip, count_renewals=True):
         """Apply normalised leases of distinct MACs; ``leases`` maps a position to its lease.
 
         :return: the answer of each position.
@@ -359,10 +363,13 @@ class IspMacProfile(models.Model):
             profile = known.get(lease["mac"])
             if profile:
                 vals = profile._lease_update_values(lease, router, sector)
-                updates.append((profile, vals))
-                outcomes[position] = ("updated" if lease["bound"] else "offline", router)
                 if vals.keys() <= RENEWAL_BOOKKEEPING:
                     unchanged.add(position)
+                    if not count_renewals:
+                        outcomes[position] = ("unchanged", router)
+                        continue
+                updates.append((profile, vals))
+                outcomes[position] = ("updated" if lease["bound"] else "offline", router)
             elif lease["bound"]:
                 new_values[position] = _new_profile_values(lease, router, sector)
                 outcomes[position] = ("created", router)

@@ -69,10 +69,10 @@ class TestLeaseReconciliation(RouterOsSimulatorCase):
         reconciliation = self.env["isp.lease.reconciliation"]
         original = type(self.env["isp.mac.profile"])._onboard_leases
 
-        def reject_one(profiles, values_list, source_ip=None):
+        def reject_one(profiles, values_list, **kwargs):
             if any(values["mac"] == "AA:BB:CC:00:20:08" for values in values_list):
                 raise ValidationError("mac: refused for the test")
-            return original(profiles, values_list, source_ip=source_ip)
+            return original(profiles, values_list, **kwargs)
 
         with patch.object(type(self.env["isp.mac.profile"]), "_onboard_leases", reject_one):
             report = reconciliation._reconcile(self.router)
