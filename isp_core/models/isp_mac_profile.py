@@ -9,6 +9,13 @@ from odoo.fields import Domain
 
 from ..lib import contract, parameters
 from ..lib.expected_races import expected_races
+from ..lib.onboarding_rules import (
+    format_iso_utc,
+    new_device_values,
+    parse_iso_utc,
+    renewal_changes,
+    rounds_by_mac,
+)
 from ..lib.lease_payload import LeasePayloadError, parse_lease
 from ..lib.mac_address import normalize_mac
 
@@ -257,7 +264,7 @@ class IspMacProfile(models.Model):
         limit = max(1, min(int(limit), 1000))
         if since:
             try:
-                after = Domain("feed_changed_at", ">", _parse_iso_utc(since))
+                after = Domain("feed_changed_at", ">", parse_iso_utc(since))
             except ValueError as exc:
                 raise ValidationError(
                     self.env._("%(since)s is not an ISO 8601 time.", since=since)
@@ -274,9 +281,9 @@ class IspMacProfile(models.Model):
             latest = self.search(shown, order="feed_changed_at desc, id desc", limit=limit)
             profiles = latest.browse(reversed(latest.ids))
         if profiles:
-            cursor = _format_iso_utc(profiles[-1].feed_changed_at)
+            cursor = format_iso_utc(profiles[-1].feed_changed_at)
         else:
-            cursor = since or _format_iso_utc(fields.Datetime.now())
+            cursor = since or format_iso_utc(fields.Datetime.now())
         return {"changes": [profile._bus_payload() for profile in profiles], "cursor": cursor}
 
     # ------------------------------------------------------------------
@@ -333,7 +340,7 @@ class IspMacProfile(models.Model):
         # A parallel report of the same device is a normal race, retried whole by Odoo: written
         # here (the flush included), it fails without an ERROR in the log.
         with expected_races():
-            for round_leases in _rounds_by_mac(leases):
+            for round_leases in rounds_by_mac(leases):
                 answers_of_round = self._onboard_round(round_leases, routers, sectors, source_ip, count_renewals)
                 for position, answer in answers_of_round.items():
                     answers[position] = answer
@@ -371,7 +378,7 @@ class IspMacProfile(models.Model):
                 updates.append((profile, vals))
                 outcomes[position] = ("updated" if lease["bound"] else "offline", router)
             elif lease["bound"]:
-                new_values[position] = _new_profile_values(lease, router, sector)
+                new_values[position] = new_device_values(lease, router.id, sector.id, fields.Datetime.now())
                 outcomes[position] = ("created", router)
             else:
                 outcomes[position] = ("ignored", router)  # an unknown device left: nothing to mark offline
@@ -415,23 +422,16 @@ class IspMacProfile(models.Model):
     def _lease_update_values(self, lease, router, sector):
         """Renewal, retry or release of a known device: what to refresh; nothing is created."""
         self.ensure_one()
-        # Only what changed: an unchanged value would still notify the feed (see FEED_FIELDS).
-        vals = {"last_seen": fields.Datetime.now()}
-        if lease["bound"] != self.online:
-            vals["online"] = lease["bound"]
-        if lease["bound"]:
-            vals["lease_count"] = self.lease_count + 1
-            if lease["ip"] and lease["ip"] != self.last_ip:
-                vals["last_ip"] = lease["ip"]
-            if lease["hostname"] and not self.hostname:
-                vals["hostname"] = lease["hostname"]  # staff may have renamed it: keep theirs
-            if lease["server"] and lease["server"] != self.dhcp_server:
-                vals["dhcp_server"] = lease["server"]
-        if router and router != self.router_id:
-            vals["router_id"] = router.id
-        if sector and sector != self.sector_id:
-            vals["sector_id"] = sector.id
-        return vals
+        device = {
+            "online": self.online,
+            "lease_count": self.lease_count,
+            "last_ip": self.last_ip,
+            "hostname": self.hostname,
+            "dhcp_server": self.dhcp_server,
+            "router_id": self.router_id.id,
+            "sector_id": self.sector_id.id,
+        }
+        return {"last_seen": fields.Datetime.now(), **renewal_changes(device, lease, router.id, sector.id)}
 
     @api.model
     def _write_lease_updates(self, updates):
@@ -609,7 +609,7 @@ class IspMacProfile(models.Model):
             "sector_name": self.sector_id.name or False,
             "hostname": self.hostname or False,
             "last_ip": self.last_ip or False,
-            "time": _format_iso_utc(self.feed_changed_at),
+            "time": format_iso_utc(self.feed_changed_at),
         }
 
     def _send_bus_updates(self):
@@ -620,47 +620,3 @@ class IspMacProfile(models.Model):
         for profile in self:
             staff._bus_send(BUS_NOTIFICATION, profile._bus_payload())
 
-
-def _format_iso_utc(value):
-    return value.replace(tzinfo=UTC).isoformat() if value else False
-
-
-def _parse_iso_utc(value):
-    """Naive UTC datetime of an ISO 8601 text, as the ORM stores times.
-
-    :raises ValueError: when ``value`` is not an ISO 8601 time.
-    """
-    moment = datetime.fromisoformat(str(value))
-    if moment.tzinfo:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
-    return moment
-
-
-def _rounds_by_mac(leases):
-    """Split ``{position: lease}`` into rounds holding each MAC at most once, in order: the
-    n-th report of a MAC goes to the n-th round, so a renewal follows the lease it renews."""
-    rounds = []
-    seen = defaultdict(int)
-    for position, lease in leases.items():
-        occurrence = seen[lease["mac"]]
-        seen[lease["mac"]] += 1
-        if occurrence == len(rounds):
-            rounds.append({})
-        rounds[occurrence][position] = lease
-    return rounds
-
-
-def _new_profile_values(lease, router, sector):
-    now = fields.Datetime.now()
-    return {
-        "mac": lease["mac"],
-        "last_ip": lease["ip"] or False,
-        "hostname": lease["hostname"] or False,
-        "dhcp_server": lease["server"] or False,
-        "router_id": router.id,
-        "sector_id": sector.id,
-        "online": True,
-        "first_seen": now,
-        "last_seen": now,
-        "lease_count": 1,
-    }
