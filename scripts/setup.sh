@@ -13,6 +13,7 @@ packages=(
   chromium              # Odoo's browser tests and the dashboard benchmark
   python3-websocket     # without it Odoo silently skips browser tests
   gettext               # msgmerge, for `npm run i18n:export`
+  flake8                # the Python linter `npm test` runs
 )
 odoo_packages=(
   python3-asn1crypto python3-babel python3-cbor2 python3-chardet python3-cryptography

@@ -11,7 +11,12 @@ registry.category("services").add(ISP_SERVICE_NAME, {
   dependencies: ["orm", "bus_service", "action", "notification"],
   start(
     _env: unknown,
-    services: { orm: OdooServices["orm"]; bus_service: OdooServices["bus"]; action: OdooServices["action"]; notification: OdooServices["notification"] },
+    services: {
+      orm: OdooServices["orm"];
+      bus_service: OdooServices["bus"];
+      action: OdooServices["action"];
+      notification: OdooServices["notification"];
+    },
   ) {
     return createIspService({
       orm: services.orm,

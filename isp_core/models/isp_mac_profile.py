@@ -619,4 +619,3 @@ class IspMacProfile(models.Model):
         staff = self.env["res.groups"].sudo().browse(self.env["ir.model.data"]._xmlid_to_res_id(STAFF_GROUP))
         for profile in self:
             staff._bus_send(BUS_NOTIFICATION, profile._bus_payload())
-

@@ -27,7 +27,9 @@ const CHROMIUM = process.env.CHROMIUM || "chromium";
 
 function seed() {
   console.error(`bench: inserting ${PROFILES} profiles in ${SECTORS} sectors...`);
-  sql(DATABASE, `
+  sql(
+    DATABASE,
+    `
     INSERT INTO isp_sector (code, name, active, create_uid, write_uid, create_date, write_date)
     SELECT format('SEC-%s-bench', lpad(n::text, 3, '0')), format('Bench sector %s', n), true, 1, 1, now(), now()
     FROM generate_series(1, ${SECTORS}) AS n;
@@ -52,7 +54,8 @@ function seed() {
     FROM isp_mac_profile p WHERE p.state = 'active';
     UPDATE isp_mac_profile p SET subscription_id = s.id FROM isp_subscription s WHERE s.mac_profile_id = p.id;
     ANALYZE;
-  `);
+  `,
+  );
 }
 
 async function timeCalls(rpc, [route, params]) {
@@ -69,11 +72,24 @@ async function timeCalls(rpc, [route, params]) {
 /** A headless Chromium and one page, driven over the DevTools protocol. */
 async function openBrowser() {
   const profile = mkdtempSync(path.join(tmpdir(), "isp-bench-chromium-"));
-  const browser = spawn(CHROMIUM, [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--remote-debugging-port=0",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
-    `--user-data-dir=${profile}`, "--window-size=1366,768", "about:blank",
-  ], { stdio: "ignore", detached: true }); // its own process group, so close() ends its helpers too
+  const browser = spawn(
+    CHROMIUM,
+    [
+      "--headless=new",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--remote-debugging-port=0",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-quic",
+      `--user-data-dir=${profile}`,
+      "--window-size=1366,768",
+      "about:blank",
+    ],
+    { stdio: "ignore", detached: true },
+  ); // its own process group, so close() ends its helpers too
   let port = null;
   for (let attempt = 0; attempt < 100 && !port; attempt++) {
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -202,14 +218,20 @@ try {
     [`(b) first pending page (${PAGE_SIZE} rows)`.padEnd(32), page, TARGETS.page],
   ]) {
     const value = median(durations);
-    console.log(`  ${label} ${format(value)} (${format(percentile(durations, 95))}), ${(value / base).toFixed(1)}× baseline, ${verdict(value, target)}`);
+    console.log(
+      `  ${label} ${format(value)} (${format(percentile(durations, 95))}), ${(value / base).toFixed(1)}× baseline, ${verdict(value, target)}`,
+    );
     failed ||= value >= target;
   }
   const rows = (loads) => median(loads.warm.map(({ rows: at }) => at));
   const afterNavbar = (loads) => median(loads.warm.map(({ rows: at, navbar }) => at - navbar));
   console.log(`  (c) first render in Chromium, ms from navigation start, median of ${RENDER_RUNS} warm loads:`);
-  console.log(`      Odoo list view of the profiles (baseline)  rows at ${format(rows(render.list))}, ${format(afterNavbar(render.list))} after the navbar`);
-  console.log(`      MAC Profiles dashboard                     rows at ${format(rows(render.dashboard))}, ${format(afterNavbar(render.dashboard))} after the navbar, ${(rows(render.dashboard) / rows(render.list)).toFixed(2)}× baseline, ${verdict(rows(render.dashboard), TARGETS.render)}`);
+  console.log(
+    `      Odoo list view of the profiles (baseline)  rows at ${format(rows(render.list))}, ${format(afterNavbar(render.list))} after the navbar`,
+  );
+  console.log(
+    `      MAC Profiles dashboard                     rows at ${format(rows(render.dashboard))}, ${format(afterNavbar(render.dashboard))} after the navbar, ${(rows(render.dashboard) / rows(render.list)).toFixed(2)}× baseline, ${verdict(rows(render.dashboard), TARGETS.render)}`,
+  );
   console.log(`      first load, building assets                ${format(render.dashboard.cold.rows)}`);
   failed ||= rows(render.dashboard) >= TARGETS.render;
 } finally {

@@ -32,10 +32,20 @@ export async function startOdooForBench({ database, workers = 2, cronThreads = 0
 
   const port = await freePort();
   const geventPort = await freePort();
-  const server = spawnOdoo(odooHome, [
-    "-d", database, `--db-filter=^${database}$`, `--workers=${workers}`, `--max-cron-threads=${cronThreads}`,
-    `--http-port=${port}`, `--gevent-port=${geventPort}`, "--log-level=warn",
-  ], { stdio: ["ignore", "ignore", "pipe"] });
+  const server = spawnOdoo(
+    odooHome,
+    [
+      "-d",
+      database,
+      `--db-filter=^${database}$`,
+      `--workers=${workers}`,
+      `--max-cron-threads=${cronThreads}`,
+      `--http-port=${port}`,
+      `--gevent-port=${geventPort}`,
+      "--log-level=warn",
+    ],
+    { stdio: ["ignore", "ignore", "pipe"] },
+  );
   const errorLines = [];
   let pending = "";
   server.stderr.setEncoding("utf8").on("data", (chunk) => {

@@ -24,9 +24,12 @@ const TARGETS = { "(b)": 0.7, "(c)": 0.5, "(d)": 0.33 };
 
 const token = randomBytes(24).toString("hex");
 const odoo = await startOdooForBench({ database: DATABASE });
-sql(DATABASE, `INSERT INTO ir_config_parameter (key, value, create_date, write_date)
+sql(
+  DATABASE,
+  `INSERT INTO ir_config_parameter (key, value, create_date, write_date)
   VALUES ('isp_core.mac_onboarding_token', '${token}', now(), now())
-  ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`);
+  ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
+);
 
 let macCounter = 0;
 /** A MAC no case has sent yet; `prefix` (two octets) tells the cases' devices apart. */
@@ -39,7 +42,15 @@ const AUTO_ONBOARDED_PREFIX = "02:02";
 const knownMacs = Array.from({ length: KNOWN_MACS }, nextNewMac);
 
 const lease = (mac, index) =>
-  JSON.stringify({ mac, ip: `10.20.${(index >> 8) & 255}.${index & 255}`, bound: 1, server: "dhcp-onu", hostname: `onu-${index}`, sector: "", router: "" });
+  JSON.stringify({
+    mac,
+    ip: `10.20.${(index >> 8) & 255}.${index & 255}`,
+    bound: 1,
+    server: "dhcp-onu",
+    hostname: `onu-${index}`,
+    sector: "",
+    router: "",
+  });
 
 function leaseRequest(mac, index, withHeader) {
   return {
@@ -73,7 +84,12 @@ async function enableAutoOnboarding(baseUrl) {
 const results = [];
 try {
   // Record the known MACs once, so (b) measures renewals only.
-  const seed = await runLoad({ port: odoo.port, concurrency: CONCURRENCY, requests: KNOWN_MACS, request: (i) => leaseRequest(knownMacs[i], i, true) });
+  const seed = await runLoad({
+    port: odoo.port,
+    concurrency: CONCURRENCY,
+    requests: KNOWN_MACS,
+    request: (i) => leaseRequest(knownMacs[i], i, true),
+  });
   if (seed.errorCount) throw new Error(`seeding the known MACs failed: ${JSON.stringify(seed.errors)}`);
 
   for (const withHeader of [true, false]) {
@@ -88,12 +104,15 @@ try {
   // The power cut: ONUs Odoo knows, all offline, come back at once. Seeded in one statement.
   const returningMac = (i) => `02:01:00:00:${((i >> 8) & 255).toString(16).padStart(2, "0")}:${(i & 255).toString(16).padStart(2, "0")}`;
   // Each as its last lease left it (same IP, host name and server as leaseRequest sends).
-  sql(DATABASE, `INSERT INTO isp_mac_profile (mac, state, online, sector_missing, lease_count, last_ip, hostname, dhcp_server,
+  sql(
+    DATABASE,
+    `INSERT INTO isp_mac_profile (mac, state, online, sector_missing, lease_count, last_ip, hostname, dhcp_server,
                                               first_seen, last_seen, create_date, write_date)
     SELECT format('02:01:00:00:%s:%s', lpad(to_hex(i >> 8), 2, '0'), lpad(to_hex(i & 255), 2, '0')), 'approved', false, true, 1,
            format('10.20.%s.%s', (i >> 8) & 255, i & 255), 'onu-' || i, 'dhcp-onu',
            now() - interval '1 day', now() - interval '1 hour', now(), now()
-    FROM generate_series(0, ${STORM_SIZE - 1}) AS i`);
+    FROM generate_series(0, ${STORM_SIZE - 1}) AS i`,
+  );
   const comeback = await runLoad({ port: odoo.port, concurrency: 16, requests: STORM_SIZE, request: (i) => leaseRequest(returningMac(i), i, true) });
   const backOnline = Number(sql(DATABASE, "SELECT count(*) FROM isp_mac_profile WHERE mac LIKE '02:01:%' AND online"));
 
@@ -106,14 +125,21 @@ try {
   await enableAutoOnboarding(`http://127.0.0.1:${odoo.port}`);
   await runLoad({ port: odoo.port, concurrency: CONCURRENCY, requests: 20, request: cases["(a) bare /web/health"](true) });
   const autoOnboarded = await runLoad({
-    port: odoo.port, concurrency: CONCURRENCY, requests: REQUESTS.withHeader,
+    port: odoo.port,
+    concurrency: CONCURRENCY,
+    requests: REQUESTS.withHeader,
     request: (i) => leaseRequest(nextNewMac(AUTO_ONBOARDED_PREFIX), i, true),
   });
   results.push({ name: "(d) new MAC, auto-onboarded", withHeader: true, ...autoOnboarded });
-  const fullyOnboarded = Number(sql(DATABASE, `SELECT count(*) FROM isp_mac_profile p
+  const fullyOnboarded = Number(
+    sql(
+      DATABASE,
+      `SELECT count(*) FROM isp_mac_profile p
     JOIN isp_subscription s ON s.id = p.subscription_id AND s.partner_id IS NOT NULL
     JOIN isp_captive_user c ON c.id = p.captive_user_id AND c.provisioning_state = 'to_provision'
-    WHERE p.mac LIKE '${AUTO_ONBOARDED_PREFIX}:%' AND p.state = 'active' AND s.state = 'active'`));
+    WHERE p.mac LIKE '${AUTO_ONBOARDED_PREFIX}:%' AND p.state = 'active' AND s.state = 'active'`,
+    ),
+  );
   const profiles = countBenchProfiles();
 
   const duplicates = Number(sql(DATABASE, "SELECT count(*) FROM (SELECT mac FROM isp_mac_profile GROUP BY mac HAVING count(*) > 1) AS d"));
@@ -146,11 +172,15 @@ try {
       console.log(`${line}  (target >= ${target * 100} %) ${met ? "met" : "NOT MET"}`);
     }
   }
-  const headerGain = results.find((r) => r.withHeader && r.name.startsWith("(a)")).perSecond / results.find((r) => !r.withHeader && r.name.startsWith("(a)")).perSecond;
+  const headerGain =
+    results.find((r) => r.withHeader && r.name.startsWith("(a)")).perSecond /
+    results.find((r) => !r.withHeader && r.name.startsWith("(a)")).perSecond;
   console.log(`  X-Odoo-Database speeds up the bare route ${headerGain.toFixed(1)}x`);
 
   const errorTotal = results.reduce((sum, r) => sum + r.errorCount, 0) + comeback.errorCount + storm.errorCount;
-  console.log(`  (d): ${fullyOnboarded} of ${autoOnboarded.requests} devices active with a customer, an active subscription and a captive user to provision`);
+  console.log(
+    `  (d): ${fullyOnboarded} of ${autoOnboarded.requests} devices active with a customer, an active subscription and a captive user to provision`,
+  );
   const stormLine = (label, run, recorded) =>
     `${label}: ${STORM_SIZE} in ${run.seconds.toFixed(1)} s (${run.perSecond.toFixed(0)} req/s, p99 ${run.p99.toFixed(0)} ms), ${recorded === STORM_SIZE ? "all recorded" : `${recorded} recorded`}`;
   console.log(`\nDHCP storm, 16 concurrent clients:`);
@@ -161,9 +191,17 @@ try {
   console.log(`profiles: ${profiles} recorded for ${expectedProfiles} distinct MACs sent; duplicate profiles: ${duplicates}`);
   const logErrors = odoo.errorLines();
   console.log(`ERROR lines in Odoo's log: ${logErrors.length} (target 0)${logErrors.length ? `\n  ${logErrors.slice(0, 5).join("\n  ")}` : ""}`);
-  const ok = targetsMet && errorTotal === 0 && duplicates === 0 && profiles === expectedProfiles && backOnline === STORM_SIZE
-    && recordedInStorm === STORM_SIZE && comeback.seconds < STORM_SECONDS && storm.seconds < STORM_SECONDS
-    && fullyOnboarded === autoOnboarded.requests && logErrors.length === 0;
+  const ok =
+    targetsMet &&
+    errorTotal === 0 &&
+    duplicates === 0 &&
+    profiles === expectedProfiles &&
+    backOnline === STORM_SIZE &&
+    recordedInStorm === STORM_SIZE &&
+    comeback.seconds < STORM_SECONDS &&
+    storm.seconds < STORM_SECONDS &&
+    fullyOnboarded === autoOnboarded.requests &&
+    logErrors.length === 0;
   console.log(ok ? "all targets met" : "some targets NOT met");
   process.exitCode = ok ? 0 : 1;
 } finally {

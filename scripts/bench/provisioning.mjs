@@ -47,11 +47,20 @@ function report(results) {
   const jobs = byLabel["captive-user jobs"];
   const jobsPerSecond = jobs.count / jobs.seconds;
   const checks = [
-    [`round trips, ${sync.count} vs ${baselineSync.count} leases: ${sync.round_trips} vs ${baselineSync.round_trips}`, sync.round_trips === baselineSync.round_trips],
+    [
+      `round trips, ${sync.count} vs ${baselineSync.count} leases: ${sync.round_trips} vs ${baselineSync.round_trips}`,
+      sync.round_trips === baselineSync.round_trips,
+    ],
     [`sync of ${sync.count} new leases: ${sync.seconds.toFixed(2)} s (target < ${TARGETS.syncSeconds} s)`, sync.seconds < TARGETS.syncSeconds],
-    [`sync of ${knownSync.count} known leases: ${knownSync.seconds.toFixed(2)} s (target < ${TARGETS.syncSeconds} s)`, knownSync.seconds < TARGETS.syncSeconds],
+    [
+      `sync of ${knownSync.count} known leases: ${knownSync.seconds.toFixed(2)} s (target < ${TARGETS.syncSeconds} s)`,
+      knownSync.seconds < TARGETS.syncSeconds,
+    ],
     [`per-lease time vs baseline: x${(sync.seconds / sync.count / (baselineSync.seconds / baselineSync.count)).toFixed(2)}`, true],
-    [`captive-user jobs: ${jobsPerSecond.toFixed(0)}/s, x${(jobsPerSecond / (baselineJobs.count / baselineJobs.seconds)).toFixed(2)} of the baseline (target >= ${TARGETS.jobsPerSecond}/s)`, jobsPerSecond >= TARGETS.jobsPerSecond],
+    [
+      `captive-user jobs: ${jobsPerSecond.toFixed(0)}/s, x${(jobsPerSecond / (baselineJobs.count / baselineJobs.seconds)).toFixed(2)} of the baseline (target >= ${TARGETS.jobsPerSecond}/s)`,
+      jobsPerSecond >= TARGETS.jobsPerSecond,
+    ],
     [`failed jobs: ${jobs.failed}`, jobs.failed === 0],
   ];
   for (const [text, ok] of checks) console.log(`${ok ? "ok  " : "MISS"} ${text}`);

@@ -96,7 +96,9 @@ async function main(): Promise<void> {
     ];
     for (const [label, time, rate] of rows) process.stdout.write(`${label.padEnd(52)} ${time.padStart(11)}  ${rate}\n`);
     process.stdout.write(`ratio print our client / librouteros: ${(oursRate / theirsRate).toFixed(2)}x (target >= 1.00)\n`);
-    process.stdout.write(`ratio emulator print throughput / ${EMULATOR_TARGET} sentences/s: wall ${(oursRate / EMULATOR_TARGET).toFixed(2)}x, CPU ${(cpuRate / EMULATOR_TARGET).toFixed(2)}x (target >= 1.00)\n`);
+    process.stdout.write(
+      `ratio emulator print throughput / ${EMULATOR_TARGET} sentences/s: wall ${(oursRate / EMULATOR_TARGET).toFixed(2)}x, CPU ${(cpuRate / EMULATOR_TARGET).toFixed(2)}x (target >= 1.00)\n`,
+    );
   } finally {
     await client.close();
     await simulator.close();

@@ -30,7 +30,8 @@ const GIVE_UP_MS = Number(process.env.ISP_BENCH_GIVE_UP_MS ?? 120_000);
 const TARGET_WORST_BUSY_MS = 10_000;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const macOf = (prefix, index) => `${prefix}:${((index >> 8) & 255).toString(16).padStart(2, "0")}:${(index & 255).toString(16).padStart(2, "0")}`.toUpperCase();
+const macOf = (prefix, index) =>
+  `${prefix}:${((index >> 8) & 255).toString(16).padStart(2, "0")}:${(index & 255).toString(16).padStart(2, "0")}`.toUpperCase();
 
 async function waitFor(check, what) {
   const started = Date.now();

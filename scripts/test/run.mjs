@@ -1,15 +1,16 @@
 // `npm test`: runs every suite this machine can run and ends with one total line,
-// "N passed, M failed, K skipped". `--only ID` runs one suite: typecheck, bundle, node, qunit,
-// python or odoo.
+// "N passed, M failed, K skipped". `--only ID` runs one suite: typecheck, lint, bundle, node,
+// qunit, python or odoo.
 import { findOdooHome, odooHomeSearched } from "../odoo/environment.mjs";
 import buildDrift from "./suites/build-drift.mjs";
+import lint from "./suites/lint.mjs";
 import nodeTests from "./suites/node-tests.mjs";
 import odoo from "./suites/odoo.mjs";
 import pythonLib from "./suites/python-lib.mjs";
 import qunit from "./suites/qunit.mjs";
 import typescript from "./suites/typescript.mjs";
 
-const SUITES = [typescript, buildDrift, nodeTests, qunit, pythonLib, odoo];
+const SUITES = [typescript, lint, buildDrift, nodeTests, qunit, pythonLib, odoo];
 
 function selectedSuites(argv) {
   const onlyIndex = argv.indexOf("--only");
@@ -45,7 +46,9 @@ for (const suite of suites) {
     }
   }
   for (const key of Object.keys(totals)) totals[key] += result[key];
-  summary.push(`  ${suite.name}: ${result.passed} passed, ${result.failed} failed, ${result.skipped} skipped${result.note ? ` (${result.note})` : ""}`);
+  summary.push(
+    `  ${suite.name}: ${result.passed} passed, ${result.failed} failed, ${result.skipped} skipped${result.note ? ` (${result.note})` : ""}`,
+  );
 }
 
 console.log("\n=== summary ===");

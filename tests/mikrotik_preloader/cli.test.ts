@@ -29,7 +29,18 @@ describe("cli", () => {
   it("the isp-preloader bin prints the complete help", () => {
     const result = spawnSync(BIN, ["--help"], { encoding: "utf8" });
     assert.equal(result.status, 0, result.stderr);
-    for (const expected of ["--config FILE", "--dry-run", "--rotate-token", "--export-rsc FILE", "MIKROTIK_MGMT_PASS", "ODOO_API_KEY", "ODOO_ADMIN_PASS", "ISP_MAC_TOKEN", "ISP_ALLOWED_MGMT_IPS", "Exit codes:"]) {
+    for (const expected of [
+      "--config FILE",
+      "--dry-run",
+      "--rotate-token",
+      "--export-rsc FILE",
+      "MIKROTIK_MGMT_PASS",
+      "ODOO_API_KEY",
+      "ODOO_ADMIN_PASS",
+      "ISP_MAC_TOKEN",
+      "ISP_ALLOWED_MGMT_IPS",
+      "Exit codes:",
+    ]) {
       assert.ok(result.stdout.includes(expected), `--help mentions ${expected}`);
     }
     for (const code of Object.values(EXIT_CODES)) assert.match(result.stdout, new RegExp(`^ {2}${code} {2}\\S`, "m"));
@@ -59,7 +70,7 @@ describe("cli", () => {
     const script = await readFile(target, "utf8");
     for (const line of [
       "/system identity set name=SEC-001-los_cacaos-1",
-      "/user add name=isp-core group=full comment=isp_core:mgmt-user password=\"{{MIKROTIK_MGMT_PASS}}\"",
+      '/user add name=isp-core group=full comment=isp_core:mgmt-user password="{{MIKROTIK_MGMT_PASS}}"',
       "/interface bridge port add bridge=bridge-isp interface=sfp1 comment=isp_core:lan-port:sfp1",
       "/ip firewall filter add chain=forward src-address-list=isp_suspended action=drop comment=isp_core:suspended-drop",
       "/ip service set [find name=api] address=127.0.0.1/32,203.0.113.7/32",
@@ -105,7 +116,9 @@ describe("cli", () => {
     const router = await startRouter({ tlsPort: 0 });
     try {
       const file = await writeConfig(
-        testConfig(odoo, router.tlsPort ?? 0, "127.0.0.1/32", { routeros: { api_port: router.tlsPort, use_tls: true, allowed_mgmt_ips: ["127.0.0.1"] } }),
+        testConfig(odoo, router.tlsPort ?? 0, "127.0.0.1/32", {
+          routeros: { api_port: router.tlsPort, use_tls: true, allowed_mgmt_ips: ["127.0.0.1"] },
+        }),
       );
       const result = await runCli(["--config", file], secretEnv(odoo));
       assert.equal(result.code, EXIT_CODES.ok, result.stderr);

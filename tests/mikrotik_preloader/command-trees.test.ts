@@ -11,7 +11,6 @@ import { GRAMMAR_VERSIONS, loadGrammar, type CommandTree as TreeNode } from "../
 import { startFakeOdoo, type FakeOdoo } from "./fake-odoo.ts";
 import { adminClient, runCli, secretEnv, startRouter, testConfig, writeConfig } from "./harness.ts";
 
-
 /** `/login` belongs to the API protocol, not to the console's command tree. */
 const PROTOCOL_COMMANDS = new Set(["/login"]);
 
@@ -25,7 +24,10 @@ function missingFrom(tree: TreeNode, path: string, args: string[]): string[] {
     node = typeof child === "object" ? child : undefined;
   }
   if (node?._type !== "cmd") return [`${path} (no such command)`];
-  return args.map((arg) => ARGUMENT_ALIASES[arg] ?? arg).filter((arg) => typeof node[arg] !== "object").map((arg) => `${path} ${arg}=`);
+  return args
+    .map((arg) => ARGUMENT_ALIASES[arg] ?? arg)
+    .filter((arg) => typeof node[arg] !== "object")
+    .map((arg) => `${path} ${arg}=`);
 }
 
 /** Runs `fn` while recording every command any RouterOsClient sends, as path → argument names. */
@@ -72,10 +74,10 @@ describe("commands against RouterOS's own command trees", () => {
         const first = await runCli(["--config", await writeConfig(testConfig(odoo, router.port, "127.0.0.1/32"))], env);
         assert.equal(first.code, 0, first.stderr);
         // A port taken out of lan_ports and a new management password: the run removes and sets.
-        const second = await runCli(
-          ["--config", await writeConfig(testConfig(odoo, router.port, "127.0.0.1/32", { lan_ports: ["sfp1"] }))],
-          { ...env, MIKROTIK_MGMT_PASS: "another-management-password" },
-        );
+        const second = await runCli(["--config", await writeConfig(testConfig(odoo, router.port, "127.0.0.1/32", { lan_ports: ["sfp1"] }))], {
+          ...env,
+          MIKROTIK_MGMT_PASS: "another-management-password",
+        });
         assert.equal(second.code, 0, second.stderr);
       });
     } finally {
@@ -126,7 +128,14 @@ describe("commands against RouterOS's own command trees", () => {
 
     it(`the lease-script's /tool fetch arguments exist in RouterOS ${version}`, async () => {
       const { tree } = loadGrammar(version);
-      const script = buildLeaseScript({ odooUrl: "https://odoo.example", database: "isp", token: "t".repeat(20), routerIdentity: "r", sectorCode: "s", checkCertificate: true });
+      const script = buildLeaseScript({
+        odooUrl: "https://odoo.example",
+        database: "isp",
+        token: "t".repeat(20),
+        routerIdentity: "r",
+        sectorCode: "s",
+        checkCertificate: true,
+      });
       const fetchLine = script.split("\n").find((line) => line.trim().startsWith("/tool fetch")) ?? "";
       const args = [...fetchLine.matchAll(/ ([a-z-]+)=/g)].map((match) => match[1] ?? "");
       assert.deepEqual(args, ["url", "http-method", "http-data", "http-header-field", "output", "check-certificate"]);

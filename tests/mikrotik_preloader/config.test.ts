@@ -64,7 +64,10 @@ describe("config", () => {
   it("refuses a LAN without room for clients: a /31 holds the router and one address more", async () => {
     const narrow = await exampleWith("  address: 10.10.0.1/24", "  address: 10.10.0.1/31");
     const withPool = narrow.replace("pool_range: 10.10.0.10-10.10.0.250", "pool_range: 10.10.0.0-10.10.0.0");
-    assert.match(configError(withPool), new RegExp(`lan\\.address \\(line ${lineOf(withPool, "10.10.0.1/31")}\\): must be a network with room for clients`));
+    assert.match(
+      configError(withPool),
+      new RegExp(`lan\\.address \\(line ${lineOf(withPool, "10.10.0.1/31")}\\): must be a network with room for clients`),
+    );
   });
 
   it("takes a wide LAN without listing its two billion hosts", async () => {
@@ -102,7 +105,9 @@ describe("secrets", () => {
   const complete = { MIKROTIK_MGMT_PASS: "m", ISP_MAC_TOKEN: "a-token-of-sixteen-chars", ODOO_API_KEY: "k" };
 
   it("names every missing variable", () => {
-    assert.throws(() => readSecrets({}), { message: "missing environment variable(s): MIKROTIK_MGMT_PASS, ISP_MAC_TOKEN, ODOO_API_KEY or ODOO_ADMIN_PASS" });
+    assert.throws(() => readSecrets({}), {
+      message: "missing environment variable(s): MIKROTIK_MGMT_PASS, ISP_MAC_TOKEN, ODOO_API_KEY or ODOO_ADMIN_PASS",
+    });
   });
 
   it("prefers the API key and falls back to the admin password", () => {
@@ -113,15 +118,20 @@ describe("secrets", () => {
 
   it("refuses a token that cannot travel in a RouterOS header list, without echoing it", () => {
     const token = "has,comma-and-more-text";
-    assert.throws(() => readSecrets({ ...complete, ISP_MAC_TOKEN: token }), (error: Error) => {
-      assert.match(error.message, /^ISP_MAC_TOKEN: must be at least 16 characters/);
-      assert.ok(!error.message.includes(token));
-      return true;
-    });
+    assert.throws(
+      () => readSecrets({ ...complete, ISP_MAC_TOKEN: token }),
+      (error: Error) => {
+        assert.match(error.message, /^ISP_MAC_TOKEN: must be at least 16 characters/);
+        assert.ok(!error.message.includes(token));
+        return true;
+      },
+    );
   });
 
   it("reads and checks the extra allowed addresses", () => {
     assert.deepEqual(readExtraAllowedMgmtIps({ ISP_ALLOWED_MGMT_IPS: "203.0.113.7, 198.51.100.0/24" }), ["203.0.113.7", "198.51.100.0/24"]);
-    assert.throws(() => readExtraAllowedMgmtIps({ ISP_ALLOWED_MGMT_IPS: "203.0.113.7,nope" }), { message: 'ISP_ALLOWED_MGMT_IPS[1]: "nope" is not an IPv4 address or network' });
+    assert.throws(() => readExtraAllowedMgmtIps({ ISP_ALLOWED_MGMT_IPS: "203.0.113.7,nope" }), {
+      message: 'ISP_ALLOWED_MGMT_IPS[1]: "nope" is not an IPv4 address or network',
+    });
   });
 });

@@ -33,9 +33,7 @@ export interface FakeOdoo {
 type Domain = [string, string, unknown][];
 
 function matches(record: OdooRecord, domain: Domain): boolean {
-  return domain.every(([field, operator, value]) =>
-    operator === "in" ? (value as unknown[]).includes(record[field]) : record[field] === value,
-  );
+  return domain.every(([field, operator, value]) => (operator === "in" ? (value as unknown[]).includes(record[field]) : record[field] === value));
 }
 
 /**
@@ -72,7 +70,11 @@ class OdooException extends Error {
 /** Python's binding of `method(self, *positional, **named)`, with Python's own messages. */
 function bindArguments(method: string, signature: MethodSignature, positional: unknown[], named: Record<string, unknown>): Record<string, unknown> {
   if (positional.length > signature.params.length) {
-    throw new OdooException("builtins.TypeError", `${method}() takes ${signature.params.length + 1} positional arguments but ${positional.length + 1} were given`, 422);
+    throw new OdooException(
+      "builtins.TypeError",
+      `${method}() takes ${signature.params.length + 1} positional arguments but ${positional.length + 1} were given`,
+      422,
+    );
   }
   const bound: Record<string, unknown> = {};
   positional.forEach((value, index) => (bound[signature.params[index] ?? ""] = value));
@@ -85,7 +87,11 @@ function bindArguments(method: string, signature: MethodSignature, positional: u
   }
   const missing = signature.params.slice(0, signature.required).filter((name) => !(name in bound));
   if (missing.length > 0) {
-    throw new OdooException("builtins.TypeError", `${method}() missing ${missing.length} required positional argument(s): '${missing.join("', '")}'`, 422);
+    throw new OdooException(
+      "builtins.TypeError",
+      `${method}() missing ${missing.length} required positional argument(s): '${missing.join("', '")}'`,
+      422,
+    );
   }
   return bound;
 }
@@ -157,7 +163,8 @@ export async function startFakeOdoo(database = "isp"): Promise<FakeOdoo> {
   const jsonTwo = (model: string, method: string, body: Record<string, unknown>): unknown => {
     const { ids = [], context: _context, ...named } = body as { ids?: number[]; context?: unknown } & Record<string, unknown>;
     const signature = signatureOf(model, method);
-    if (signature.apiModel && ids.length > 0) throw new OdooException("werkzeug.exceptions.UnprocessableEntity", `cannot call ${model}.${method} with ids`, 422);
+    if (signature.apiModel && ids.length > 0)
+      throw new OdooException("werkzeug.exceptions.UnprocessableEntity", `cannot call ${model}.${method} with ids`, 422);
     return execute(model, method, ids, bindArguments(method, signature, [], named));
   };
 
@@ -194,7 +201,11 @@ export async function startFakeOdoo(database = "isp"): Promise<FakeOdoo> {
       if (request.headers["x-odoo-database"] !== database) return reply(404, { message: "database not found" });
       if (path === "/isp/mac_onboarding") return reply(200, { result: "created" });
       const jsonRpcError = (error: OdooException) =>
-        reply(200, { jsonrpc: "2.0", id: 1, error: { code: 200, message: "Odoo Server Error", data: { name: error.pythonClass, message: error.message } } });
+        reply(200, {
+          jsonrpc: "2.0",
+          id: 1,
+          error: { code: 200, message: "Odoo Server Error", data: { name: error.pythonClass, message: error.message } },
+        });
       try {
         const jsonTwoPath = /^\/json\/2\/([^/]+)\/([^/]+)$/.exec(path);
         if (jsonTwoPath) {
@@ -213,7 +224,15 @@ export async function startFakeOdoo(database = "isp"): Promise<FakeOdoo> {
           if (service === "common" && method === "login") {
             return reply(200, { jsonrpc: "2.0", id: 1, result: args[1] === "admin" && args[2] === fake.adminPassword ? 2 : false });
           }
-          const [, , password, model, modelMethod, positional = [], named = {}] = args as [string, number, string, string, string, unknown[]?, Record<string, unknown>?];
+          const [, , password, model, modelMethod, positional = [], named = {}] = args as [
+            string,
+            number,
+            string,
+            string,
+            string,
+            unknown[]?,
+            Record<string, unknown>?,
+          ];
           try {
             if (password !== fake.adminPassword) throw new OdooException("odoo.exceptions.AccessDenied", "Access Denied");
             return reply(200, { jsonrpc: "2.0", id: 1, result: executeKw(model, modelMethod, positional, named) });

@@ -18,7 +18,14 @@ async function runLease(variables: Record<string, string>, fail = false): Promis
   const logs: [LogTopic, string][] = [];
   await runScript(
     buildLeaseScript(OPTIONS),
-    { leaseBound: "1", leaseServerName: "isp-lan-dhcp", leaseActMAC: "AA:BB:CC:00:00:01", leaseActIP: "10.10.0.20", "lease-hostname": "", ...variables },
+    {
+      leaseBound: "1",
+      leaseServerName: "isp-lan-dhcp",
+      leaseActMAC: "AA:BB:CC:00:00:01",
+      leaseActIP: "10.10.0.20",
+      "lease-hostname": "",
+      ...variables,
+    },
     {
       log: (topic, message) => void logs.push([topic, message]),
       put: () => undefined,

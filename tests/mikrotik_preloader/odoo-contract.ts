@@ -63,7 +63,15 @@ async function jsonRpc(target: OdooTarget, service: string, method: string, args
   return { status, outcome: body.error ? `error ${body.error.data?.name ?? "?"}` : shapeOf(body.result) };
 }
 
-function executeKw(target: OdooTarget, context: ProbeContext, password: string, model: string, method: string, positional: unknown[], named: Record<string, unknown>): Promise<Answer> {
+function executeKw(
+  target: OdooTarget,
+  context: ProbeContext,
+  password: string,
+  model: string,
+  method: string,
+  positional: unknown[],
+  named: Record<string, unknown>,
+): Promise<Answer> {
   return jsonRpc(target, "object", "execute_kw", [target.database, context.uid, password, model, method, positional, named]);
 }
 
@@ -90,7 +98,12 @@ export const PROBES: Probe[] = [
     async send(target, context) {
       const { status, payload } = await post(
         `${target.url}/jsonrpc`,
-        { jsonrpc: "2.0", method: "call", params: { service: "common", method: "login", args: [target.database, target.login, target.password] }, id: 1 },
+        {
+          jsonrpc: "2.0",
+          method: "call",
+          params: { service: "common", method: "login", args: [target.database, target.login, target.password] },
+          id: 1,
+        },
         { "X-Odoo-Database": target.database },
       );
       context.uid = (payload as { result: number }).result;
@@ -100,7 +113,8 @@ export const PROBES: Probe[] = [
   {
     name: "execute_kw with a wrong password is denied",
     expected: { status: 200, outcome: "error odoo.exceptions.AccessDenied" },
-    send: (target, context) => executeKw(target, context, `${target.password}-wrong`, "isp.sector", "search_read", [], { domain: [], fields: ["id"] }),
+    send: (target, context) =>
+      executeKw(target, context, `${target.password}-wrong`, "isp.sector", "search_read", [], { domain: [], fields: ["id"] }),
   },
   {
     name: "execute_kw create with its values by name fails with IndexError",
@@ -116,7 +130,11 @@ export const PROBES: Probe[] = [
         {
           jsonrpc: "2.0",
           method: "call",
-          params: { service: "object", method: "execute_kw", args: [target.database, context.uid, target.password, "isp.sector", "create", [[SECTOR]], {}] },
+          params: {
+            service: "object",
+            method: "execute_kw",
+            args: [target.database, context.uid, target.password, "isp.sector", "create", [[SECTOR]], {}],
+          },
           id: 1,
         },
         { "X-Odoo-Database": target.database },
@@ -139,7 +157,8 @@ export const PROBES: Probe[] = [
   {
     name: "execute_kw write takes the ids first and the values by name",
     expected: { status: 200, outcome: "true" },
-    send: (target, context) => executeKw(target, context, target.password, "isp.sector", "write", [[context.sectorId]], { vals: { name: "Contract 2" } }),
+    send: (target, context) =>
+      executeKw(target, context, target.password, "isp.sector", "write", [[context.sectorId]], { vals: { name: "Contract 2" } }),
   },
   {
     name: "execute_kw write without ids fails with IndexError",
@@ -150,7 +169,10 @@ export const PROBES: Probe[] = [
     name: "execute_kw set_param and get_param take their arguments by name",
     expected: { status: 200, outcome: "string" },
     async send(target, context) {
-      await executeKw(target, context, target.password, "ir.config_parameter", "set_param", [], { key: TOKEN_KEY, value: "contract-token-0123456789" });
+      await executeKw(target, context, target.password, "ir.config_parameter", "set_param", [], {
+        key: TOKEN_KEY,
+        value: "contract-token-0123456789",
+      });
       return executeKw(target, context, target.password, "ir.config_parameter", "get_param", [], { key: TOKEN_KEY });
     },
   },
@@ -167,7 +189,8 @@ export const PROBES: Probe[] = [
   {
     name: "JSON-2 refuses ids for an @api.model method with 422",
     expected: { status: 422, outcome: "error" },
-    send: (target, context) => jsonTwo(target, target.apiKey, "isp.sector", "create", { ids: [context.sectorId], vals_list: [{ code: "SEC-992-contract", name: "x" }] }),
+    send: (target, context) =>
+      jsonTwo(target, target.apiKey, "isp.sector", "create", { ids: [context.sectorId], vals_list: [{ code: "SEC-992-contract", name: "x" }] }),
   },
   {
     name: "JSON-2 refuses an argument the method does not take with 422",

@@ -11,11 +11,19 @@ const exampleLine = (needle: string) => EXAMPLE_TEXT.split("\n").findIndex((line
 const PASSWORD = "plan-test-password";
 const TOKEN = "plan-test-token-0123456789";
 
-async function desiredState(
-  text = EXAMPLE_TEXT,
-): Promise<{ desired: DesiredObject[]; describeKey: (path: readonly (string | number)[]) => string; config: ReturnType<typeof parseConfig>["config"] }> {
+async function desiredState(text = EXAMPLE_TEXT): Promise<{
+  desired: DesiredObject[];
+  describeKey: (path: readonly (string | number)[]) => string;
+  config: ReturnType<typeof parseConfig>["config"];
+}> {
   const loaded = parseConfig(text, "config.yaml");
-  const desired = buildDesiredState({ config: loaded.config, identity: "R1", mgmtPassword: PASSWORD, macToken: TOKEN, allowedMgmtIps: ["127.0.0.1/32"] });
+  const desired = buildDesiredState({
+    config: loaded.config,
+    identity: "R1",
+    mgmtPassword: PASSWORD,
+    macToken: TOKEN,
+    allowedMgmtIps: ["127.0.0.1/32"],
+  });
   return { desired, describeKey: loaded.describeKey, config: loaded.config };
 }
 
@@ -64,7 +72,13 @@ describe("plan", () => {
     );
     assert.equal(items.filter((item) => item.action === "remove").length, 0);
     const service = items.filter((item) => item.menu === "/ip/service");
-    assert.deepEqual(service.map((item) => item.action === "change" && [item.id, item.props.address]), [["*6", "127.0.0.1/32"], ["*8", "127.0.0.1/32"]]);
+    assert.deepEqual(
+      service.map((item) => item.action === "change" && [item.id, item.props.address]),
+      [
+        ["*6", "127.0.0.1/32"],
+        ["*8", "127.0.0.1/32"],
+      ],
+    );
   });
 
   it("plans nothing on a converged router, whatever RouterOS's spelling of values", async () => {
@@ -104,10 +118,16 @@ describe("plan", () => {
     const { items, conflicts } = plan(desired, live);
     assert.deepEqual(conflicts, []);
     const touched = items.filter((item) => item.action !== "add");
-    assert.deepEqual(touched.map((item) => item.menu), ["/system/identity", "/ip/service", "/ip/service"]);
+    assert.deepEqual(
+      touched.map((item) => item.menu),
+      ["/system/identity", "/ip/service", "/ip/service"],
+    );
     const adds = items.filter((item) => item.action === "add");
     assert.ok(!adds.some((item) => item.menu === "/interface/bridge" || item.menu === "/ip/dhcp-client"));
-    assert.deepEqual(adds.filter((item) => item.menu === "/interface/bridge/port").map((item) => item.props.interface), ["ether2"]);
+    assert.deepEqual(
+      adds.filter((item) => item.menu === "/interface/bridge/port").map((item) => item.props.interface),
+      ["ether2"],
+    );
     const drop = adds.find((item) => item.menu === "/ip/firewall/filter");
     assert.equal(drop?.props["place-before"], "*E");
   });
@@ -154,7 +174,10 @@ describe("plan", () => {
   it("renames the DHCP server and the management user it created when the config names them anew", async () => {
     const { desired } = await desiredState();
     const converged = applied(plan(desired, FACTORY).items, FACTORY);
-    const text = EXAMPLE_TEXT.replace("mgmt_user: isp-core", "mgmt_user: isp-core-2").replace("dhcp_server_name: isp-lan-dhcp", "dhcp_server_name: isp-dhcp-2");
+    const text = EXAMPLE_TEXT.replace("mgmt_user: isp-core", "mgmt_user: isp-core-2").replace(
+      "dhcp_server_name: isp-lan-dhcp",
+      "dhcp_server_name: isp-dhcp-2",
+    );
     const { items, conflicts } = plan((await desiredState(text)).desired, converged);
     assert.deepEqual(conflicts, []);
     assert.deepEqual(
@@ -169,7 +192,13 @@ describe("plan", () => {
     converged["/interface/bridge"]?.push({ ".id": "*B1", name: "old-bridge", comment: "isp_core:lan-bridge" });
     converged["/interface/bridge/port"]?.push({ ".id": "*B2", bridge: "old-bridge", interface: "ether4", comment: "isp_core:lan-port:ether4" });
     converged["/ip/pool"]?.push({ ".id": "*B3", name: "old-pool", ranges: "192.0.2.10-192.0.2.20", comment: "isp_core:lan-pool" });
-    converged["/ip/dhcp-server"]?.push({ ".id": "*B4", name: "old-dhcp", interface: "ether5", "address-pool": "old-pool", comment: "isp_core:lan-dhcp-server" });
+    converged["/ip/dhcp-server"]?.push({
+      ".id": "*B4",
+      name: "old-dhcp",
+      interface: "ether5",
+      "address-pool": "old-pool",
+      comment: "isp_core:lan-dhcp-server",
+    });
     assert.deepEqual(plan(desired, converged).items.map(formatPlanItem), [
       "- /ip/dhcp-server *B4 (isp_core:lan-dhcp-server)",
       "- /ip/pool *B3 (isp_core:lan-pool)",
@@ -179,7 +208,10 @@ describe("plan", () => {
   });
 
   it("lists an address that Odoo's URL and walled_garden_ips both name once", async () => {
-    const text = EXAMPLE_TEXT.replace("url: https://erp.getupsoft.com.do", "url: http://203.0.113.9:8069").replace("walled_garden_ips: []", "walled_garden_ips: [203.0.113.9]");
+    const text = EXAMPLE_TEXT.replace("url: https://erp.getupsoft.com.do", "url: http://203.0.113.9:8069").replace(
+      "walled_garden_ips: []",
+      "walled_garden_ips: [203.0.113.9]",
+    );
     const { desired } = await desiredState(text);
     const markers = desired.flatMap((object) => (object.locate.by === "marker" ? [object.locate.marker] : []));
     assert.ok(markers.includes("isp_core:walled-garden-ip:203.0.113.9"));
@@ -226,7 +258,10 @@ describe("preflight", () => {
       { name: "admin", address: "192.0.2.1", via: "winbox" },
     ];
     assert.equal(lockoutProblem(sessions, "admin", ["198.51.100.0/24"]), undefined);
-    assert.match(lockoutProblem(sessions, "admin", ["127.0.0.1/32"]) ?? "", /^the router sees this session coming from 198\.51\.100\.20, which is outside/);
+    assert.match(
+      lockoutProblem(sessions, "admin", ["127.0.0.1/32"]) ?? "",
+      /^the router sees this session coming from 198\.51\.100\.20, which is outside/,
+    );
     assert.match(lockoutProblem(sessions, "isp-core", ["0.0.0.0/0"]) ?? "", /cannot see the preloader's own session/);
   });
 });

@@ -101,7 +101,10 @@ describe("a fresh router", () => {
       await client.close();
     }
 
-    assert.deepEqual(odoo.sectors.map(({ code, name }) => ({ code, name })), [{ code: "SEC-001-los_cacaos", name: "Los Cacaos" }]);
+    assert.deepEqual(
+      odoo.sectors.map(({ code, name }) => ({ code, name })),
+      [{ code: "SEC-001-los_cacaos", name: "Los Cacaos" }],
+    );
     assert.deepEqual(odoo.routers, [
       {
         id: odoo.routers[0]?.id,
@@ -198,7 +201,10 @@ describe("a run whose Odoo side fails after the router was written", () => {
         partial.stdout,
         /\npartial: 1 router\(s\) configured, but Odoo was not updated: 2 of 3 change\(s\) not written:\n {2}\+ odoo isp\.router SEC-001-los_cacaos-1 .*\n {2}\+ odoo ir\.config_parameter isp_core\.mac_onboarding_token=<secret>\nrun the preloader again/,
       );
-      assert.match(partial.stderr, /error: Odoo isp\.router\.create failed \(403\): You are not allowed to create 'isp\.router' records\.\nthe router\(s\) were configured/);
+      assert.match(
+        partial.stderr,
+        /error: Odoo isp\.router\.create failed \(403\): You are not allowed to create 'isp\.router' records\.\nthe router\(s\) were configured/,
+      );
       assert.equal(odoo.sectors.length, 1);
       assert.equal(odoo.routers.length, 0);
 
@@ -237,7 +243,12 @@ describe("other RouterOS versions", () => {
 describe("adopting a router with existing config", () => {
   it("changes nothing the preloader does not own", async () => {
     resetOdoo();
-    const router = await startRouter({ users: [{ name: "admin", password: "" }, { name: "operator", password: "op-pass" }] });
+    const router = await startRouter({
+      users: [
+        { name: "admin", password: "" },
+        { name: "operator", password: "op-pass" },
+      ],
+    });
     try {
       const client = await adminClient(router);
       await client.add("/interface/bridge", { name: "bridge-isp", comment: "installer" });
@@ -248,11 +259,29 @@ describe("adopting a router with existing config", () => {
       await client.add("/ip/dhcp-server/lease", { address: "192.0.2.15", "mac-address": "AA:BB:CC:00:00:99", server: "office", comment: "printer" });
       await client.add("/ip/firewall/filter", { chain: "input", action: "accept", protocol: "icmp", comment: "installer rule" });
       await client.add("/ip/firewall/nat", { chain: "dstnat", action: "dst-nat", protocol: "tcp", "dst-port": "8080", "to-addresses": "192.0.2.50" });
-      const foreignMenus = ["/ip/dhcp-server/lease", "/user", "/ip/firewall/filter", "/ip/firewall/nat", "/ip/pool", "/ip/dhcp-server", "/interface/bridge/port", "/interface/bridge"];
+      const foreignMenus = [
+        "/ip/dhcp-server/lease",
+        "/user",
+        "/ip/firewall/filter",
+        "/ip/firewall/nat",
+        "/ip/pool",
+        "/ip/dhcp-server",
+        "/interface/bridge/port",
+        "/interface/bridge",
+      ];
       const foreign = async () =>
         Object.fromEntries(
           await Promise.all(
-            foreignMenus.map(async (menu) => [menu, (await client.print(menu)).filter((row) => !row.comment?.startsWith("isp_core:") && row.name !== "isp-core" && !["isp-lan-pool", "isp-lan-dhcp"].includes(row.name ?? ""))] as const),
+            foreignMenus.map(
+              async (menu) =>
+                [
+                  menu,
+                  (await client.print(menu)).filter(
+                    (row) =>
+                      !row.comment?.startsWith("isp_core:") && row.name !== "isp-core" && !["isp-lan-pool", "isp-lan-dhcp"].includes(row.name ?? ""),
+                  ),
+                ] as const,
+            ),
           ),
         );
       const before = await foreign();
@@ -261,9 +290,19 @@ describe("adopting a router with existing config", () => {
       assert.equal(result.code, EXIT_CODES.ok, result.stderr);
       assert.deepEqual(await foreign(), before);
       const ports = await client.print("/interface/bridge/port");
-      assert.deepEqual(ports.map((port) => [port.bridge, port.interface]), [["bridge-isp", "ether3"], ["bridge-isp", "sfp1"], ["bridge-isp", "ether2"]]);
+      assert.deepEqual(
+        ports.map((port) => [port.bridge, port.interface]),
+        [
+          ["bridge-isp", "ether3"],
+          ["bridge-isp", "sfp1"],
+          ["bridge-isp", "ether2"],
+        ],
+      );
       const filters = await client.print("/ip/firewall/filter");
-      assert.deepEqual(filters.map((rule) => rule.comment), ["installer rule", "isp_core:suspended-drop"]);
+      assert.deepEqual(
+        filters.map((rule) => rule.comment),
+        ["installer rule", "isp_core:suspended-drop"],
+      );
       const again = await run(["--config", configFile], secretEnv(odoo));
       assert.ok(again.stdout.includes(`\n${EMPTY_PLAN}\n`), again.stdout);
       await client.close();
@@ -288,8 +327,14 @@ describe("renaming what the preloader created", () => {
       assert.equal(second.code, EXIT_CODES.ok, second.stderr);
       const client = await adminClient(router);
       try {
-        assert.deepEqual((await client.print("/ip/dhcp-server")).map((server) => [server.name, server.comment]), [["isp-dhcp-2", "isp_core:lan-dhcp-server"]]);
-        assert.deepEqual((await client.print("/user")).map((user) => user.name), ["admin", "isp-core-2"]);
+        assert.deepEqual(
+          (await client.print("/ip/dhcp-server")).map((server) => [server.name, server.comment]),
+          [["isp-dhcp-2", "isp_core:lan-dhcp-server"]],
+        );
+        assert.deepEqual(
+          (await client.print("/user")).map((user) => user.name),
+          ["admin", "isp-core-2"],
+        );
       } finally {
         await client.close();
       }
@@ -327,7 +372,9 @@ describe("stops before any write", () => {
 
   it("when an interface the config names does not exist", async () => {
     const before = configuration(router);
-    const configFile = await writeConfig(`${"# a comment line\n".repeat(3)}${JSON.stringify(testConfig(odoo, router.port, "127.0.0.1/32", { lan_ports: ["ether3", "sfp9"] }), null, 1)}`);
+    const configFile = await writeConfig(
+      `${"# a comment line\n".repeat(3)}${JSON.stringify(testConfig(odoo, router.port, "127.0.0.1/32", { lan_ports: ["ether3", "sfp9"] }), null, 1)}`,
+    );
     const result = await run(["--config", configFile], secretEnv(odoo));
     assert.equal(result.code, EXIT_CODES.config);
     const line = result.stderr.match(/lan_ports\[1\] \(line (\d+)\)/)?.[1];
@@ -338,13 +385,21 @@ describe("stops before any write", () => {
 
   it("when restricting the API would lock the preloader out", async () => {
     const client = await adminClient(router);
-    await client.remove("/interface/bridge/port", (await client.print("/interface/bridge/port")).map((port) => port[".id"] ?? ""));
+    await client.remove(
+      "/interface/bridge/port",
+      (await client.print("/interface/bridge/port")).map((port) => port[".id"] ?? ""),
+    );
     await client.close();
     const before = configuration(router);
-    const configFile = await writeConfig(testConfig(odoo, router.port, "127.0.0.1/32", { routeros: { api_port: router.port, allowed_mgmt_ips: ["203.0.113.7/32"] } }));
+    const configFile = await writeConfig(
+      testConfig(odoo, router.port, "127.0.0.1/32", { routeros: { api_port: router.port, allowed_mgmt_ips: ["203.0.113.7/32"] } }),
+    );
     const result = await run(["--config", configFile], secretEnv(odoo));
     assert.equal(result.code, EXIT_CODES.conflict);
-    assert.match(result.stderr, /nothing was written: the router sees this session coming from 127\.0\.0\.1, which is outside routeros\.allowed_mgmt_ips \(203\.0\.113\.7\/32\)/);
+    assert.match(
+      result.stderr,
+      /nothing was written: the router sees this session coming from 127\.0\.0\.1, which is outside routeros\.allowed_mgmt_ips \(203\.0\.113\.7\/32\)/,
+    );
     assert.equal(configuration(router), before);
 
     const allowedByEnv = await run(["--config", configFile, "--dry-run"], secretEnv(odoo, { ISP_ALLOWED_MGMT_IPS: "127.0.0.0/8" }));
@@ -363,7 +418,9 @@ describe("discovery over 127.0.0.2-127.0.0.5", () => {
     ];
     try {
       const configFile = await writeConfig(
-        testConfig(odoo, first.port, "127.0.0.2-127.0.0.5", { routeros: { api_port: first.port, allowed_mgmt_ips: ["127.0.0.0/8"], probe_timeout_ms: 2000 } }),
+        testConfig(odoo, first.port, "127.0.0.2-127.0.0.5", {
+          routeros: { api_port: first.port, allowed_mgmt_ips: ["127.0.0.0/8"], probe_timeout_ms: 2000 },
+        }),
       );
       const result = await run(["--config", configFile], secretEnv(odoo));
       assert.equal(result.code, EXIT_CODES.ok, result.stderr);
@@ -375,7 +432,13 @@ describe("discovery over 127.0.0.2-127.0.0.5", () => {
         "discovery: 127.0.0.5: router found (logged in as admin)",
       ]);
       // {n} is the position in mgmt_subnet: 127.0.0.5 stays 4 whether or not 127.0.0.3 and .4 answer.
-      assert.deepEqual(odoo.routers.map((record) => [record.name, record.host]), [["SEC-001-los_cacaos-1", "127.0.0.2"], ["SEC-001-los_cacaos-4", "127.0.0.5"]]);
+      assert.deepEqual(
+        odoo.routers.map((record) => [record.name, record.host]),
+        [
+          ["SEC-001-los_cacaos-1", "127.0.0.2"],
+          ["SEC-001-los_cacaos-4", "127.0.0.5"],
+        ],
+      );
       assert.match(configuration(routers[1] as RunningSimulator), /^(?!.*isp_core)/s);
     } finally {
       await Promise.all(routers.map((router) => router.close()));

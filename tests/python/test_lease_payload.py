@@ -32,7 +32,6 @@ class DecodeJsonBodyTest(unittest.TestCase):
                 decode_json_body(raw)
             self.assertEqual(caught.exception.field, "body")
 
-
     def test_a_body_that_is_not_utf_8_is_read_as_latin_1(self):
         body = '{"mac": "aa:bb:cc:dd:ee:ff", "hostname": "José-PC"}'.encode("latin-1")
         self.assertEqual(decode_json_body(body)["hostname"], "José-PC")

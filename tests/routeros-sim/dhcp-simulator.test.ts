@@ -5,7 +5,8 @@ import { after, before, describe, test } from "node:test";
 import { RouterOsClient, RouterOsTrapError } from "../../tools/routeros/index.ts";
 import { startSimulator, type RunningSimulator } from "../../tools/routeros-sim/index.ts";
 
-const LOGGING_SCRIPT = ':log info ("lease bound=" . $leaseBound . " mac=" . $leaseActMAC . " ip=" . $leaseActIP . " host=" . $"lease-hostname" . " server=" . $leaseServerName)';
+const LOGGING_SCRIPT =
+  ':log info ("lease bound=" . $leaseBound . " mac=" . $leaseActMAC . " ip=" . $leaseActIP . " host=" . $"lease-hostname" . " server=" . $leaseServerName)';
 
 describe("/simulator/dhcp", () => {
   let simulator: RunningSimulator;

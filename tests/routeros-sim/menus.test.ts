@@ -43,7 +43,10 @@ describe("emulated menus", () => {
   });
 
   test("a reference to an item that does not exist is refused", async () => {
-    await assert.rejects(client.add("/interface/bridge/port", { bridge: "bridge9", interface: "ether2" }), trap("input does not match any value of bridge", 1));
+    await assert.rejects(
+      client.add("/interface/bridge/port", { bridge: "bridge9", interface: "ether2" }),
+      trap("input does not match any value of bridge", 1),
+    );
   });
 
   test("a bridge is an interface: it shares the interface .id counter and can be referenced", async () => {
@@ -87,9 +90,14 @@ describe("emulated menus", () => {
 
   test("/ip/service rows are set by name, never added", async () => {
     await client.command("/ip/service/set", { numbers: "api", address: "10.0.0.0/8" });
-    assert.deepEqual(await client.print("/ip/service", { query: ["?name=api"], proplist: ["port", "address"] }), [{ port: "8728", address: "10.0.0.0/8" }]);
+    assert.deepEqual(await client.print("/ip/service", { query: ["?name=api"], proplist: ["port", "address"] }), [
+      { port: "8728", address: "10.0.0.0/8" },
+    ]);
     await assert.rejects(client.add("/ip/service", { name: "extra" }), trap("no such command", 0));
-    await assert.rejects(client.command("/ip/service/set", { numbers: "api", "available-from": "10.0.0.0/8" }), trap("unknown parameter available-from", 1));
+    await assert.rejects(
+      client.command("/ip/service/set", { numbers: "api", "available-from": "10.0.0.0/8" }),
+      trap("unknown parameter available-from", 1),
+    );
   });
 
   test("servers, hotspots and queues get RouterOS's automatic names", async () => {
@@ -120,10 +128,16 @@ describe("emulated menus", () => {
   test("a set on several rows that one of them refuses changes none of them", async () => {
     await client.add("/ip/hotspot/user", { name: "alice" });
     await client.add("/ip/hotspot/user", { name: "bob" });
-    await assert.rejects(client.command("/ip/hotspot/user/set", { numbers: "alice,bob", name: "carol" }), trap("failure: already have item with such name", 1));
+    await assert.rejects(
+      client.command("/ip/hotspot/user/set", { numbers: "alice,bob", name: "carol" }),
+      trap("failure: already have item with such name", 1),
+    );
     assert.deepEqual(await client.print("/ip/hotspot/user", { proplist: ["name"] }), [{ name: "alice" }, { name: "bob" }]);
     await client.command("/ip/hotspot/user/set", { numbers: "alice,bob", "limit-uptime": "1h" });
-    assert.deepEqual(await client.print("/ip/hotspot/user", { query: ["?limit-uptime=1h"], proplist: ["name"] }), [{ name: "alice" }, { name: "bob" }]);
+    assert.deepEqual(await client.print("/ip/hotspot/user", { query: ["?limit-uptime=1h"], proplist: ["name"] }), [
+      { name: "alice" },
+      { name: "bob" },
+    ]);
   });
 });
 

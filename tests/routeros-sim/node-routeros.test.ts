@@ -53,6 +53,9 @@ describe("node-routeros against the emulator (RouterOS 7.12.2)", () => {
 
   test("runs commands concurrently, each on its own tag", async () => {
     const replies = await Promise.all(["ether1", "ether4", "ether5"].map((name) => api.write("/interface/print", [`?name=${name}`])));
-    assert.deepEqual(replies.map(([item]) => item?.name), ["ether1", "ether4", "ether5"]);
+    assert.deepEqual(
+      replies.map(([item]) => item?.name),
+      ["ether1", "ether4", "ether5"],
+    );
   });
 });

@@ -19,9 +19,7 @@ describe("script control flow and built-in commands", () => {
   });
 
   it("combines conditions with && || ! and their word forms", async () => {
-    const printed = await printedBy(
-      ':put (true && !false); :put (false || 1 = 1); :put (true and false); :put (not (1 = 2) or false)',
-    );
+    const printed = await printedBy(":put (true && !false); :put (false || 1 = 1); :put (true and false); :put (not (1 = 2) or false)");
     assert.deepEqual(printed, ["true", "true", "false", "true"]);
   });
 

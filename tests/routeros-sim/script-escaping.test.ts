@@ -27,7 +27,7 @@ describe("script strings and escapes", () => {
 
   it("reads Windows line endings and counts lines across them", async () => {
     assert.deepEqual(await printedBy(':local a "x"\r\n:put $a\r\n'), ["x"]);
-    assert.match((await failureOf(':put 1\r\n:put 2\r\n:delay 1s')).message, /\(line 3 column 1\)$/);
+    assert.match((await failureOf(":put 1\r\n:put 2\r\n:delay 1s")).message, /\(line 3 column 1\)$/);
   });
 
   it("takes # inside an unquoted value as part of it", async () => {

@@ -31,11 +31,7 @@ describe("/tool fetch over HTTPS with a self-signed certificate", () => {
   it("refuses the certificate with check-certificate=yes", async () => {
     await assert.rejects(httpFetch({ url, method: "GET", headers: {}, checkCertificate: true }), /^Error: failure: SSL: /);
     const host = new RecordingHost(httpFetch);
-    await runScript(
-      `:do { /tool fetch url="${url}" check-certificate=yes output=none } on-error={ :log warning "untrusted" }`,
-      {},
-      host,
-    );
+    await runScript(`:do { /tool fetch url="${url}" check-certificate=yes output=none } on-error={ :log warning "untrusted" }`, {}, host);
     assert.deepEqual(host.logged, [{ topic: "warning", message: "untrusted" }]);
   });
 });

@@ -129,9 +129,7 @@ describe("lease-script against a local HTTP server", () => {
     server.status = 403;
     const host = realFetchHost();
     await runScript(leaseScript(server.origin, { token: "wrong" }), LEASE, host);
-    assert.deepEqual(host.logged, [
-      { topic: "warning", message: "isp_core: could not notify Odoo of lease AA:BB:CC:DD:EE:01 10.20.0.15" },
-    ]);
+    assert.deepEqual(host.logged, [{ topic: "warning", message: "isp_core: could not notify Odoo of lease AA:BB:CC:DD:EE:01 10.20.0.15" }]);
   });
 
   it("aborts with the fetch failure when no :do catches it", async () => {
@@ -163,10 +161,9 @@ describe("httpFetch failures", () => {
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const host: ScriptHost = realFetchHost();
-    await assert.rejects(
-      httpFetch({ url: `http://127.0.0.1:${port}/`, method: "GET", headers: {}, checkCertificate: false }),
-      { message: "failure: connection refused" },
-    );
+    await assert.rejects(httpFetch({ url: `http://127.0.0.1:${port}/`, method: "GET", headers: {}, checkCertificate: false }), {
+      message: "failure: connection refused",
+    });
     const error = await failureOf(`/tool fetch url="http://127.0.0.1:${port}/" output=none`, host);
     assert.match(error.message, /^\/tool fetch: failure: connection refused \(line 1 column 1\)$/);
   });
@@ -179,9 +176,8 @@ describe("httpFetch failures", () => {
   });
 
   it("refuses a URL that is not http or https", async () => {
-    await assert.rejects(
-      httpFetch({ url: "ftp://127.0.0.1/file", method: "GET", headers: {}, checkCertificate: false }),
-      { message: 'failure: unsupported protocol "ftp:" (only http and https)' },
-    );
+    await assert.rejects(httpFetch({ url: "ftp://127.0.0.1/file", method: "GET", headers: {}, checkCertificate: false }), {
+      message: 'failure: unsupported protocol "ftp:" (only http and https)',
+    });
   });
 });

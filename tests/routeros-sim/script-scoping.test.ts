@@ -16,7 +16,7 @@ describe("script variable scoping", () => {
   });
 
   it("lets :set change a variable declared in an enclosing block", async () => {
-    const printed = await printedBy(':local n 1; :if (true) do={ :set n ($n + 1); :set $n ($n + 1) }; :put $n');
+    const printed = await printedBy(":local n 1; :if (true) do={ :set n ($n + 1); :set $n ($n + 1) }; :put $n");
     assert.deepEqual(printed, ["3"]);
   });
 
@@ -45,7 +45,7 @@ describe("script variable scoping", () => {
 
   it("keeps globals in the host's map across runs, visible only where declared", async () => {
     const globals = new Map<string, string>();
-    await runScript(':global counter 41; :global counter; :set counter ($counter + 1)', {}, new RecordingHost(undefined, globals));
+    await runScript(":global counter 41; :global counter; :set counter ($counter + 1)", {}, new RecordingHost(undefined, globals));
     assert.equal(globals.get("counter"), "42");
 
     const second = new RecordingHost(undefined, globals);

@@ -74,7 +74,7 @@ describe("state file and export", () => {
       "/ip service",
       "set [ find name=api ] address=10.0.0.0/8",
       "/system identity",
-      "set name=\"Los Cacaos\"",
+      'set name="Los Cacaos"',
       "",
     ]);
   });

@@ -96,7 +96,10 @@ describe("RouterOsClient against the emulator", () => {
     const ids = await Promise.all(names.map((name, index) => client.add("/ip/pool", { name, ranges: `10.20.${index}.2-10.20.${index}.254` })));
     assert.equal(new Set(ids).size, names.length);
     const printed = await Promise.all(names.map((name) => client.print("/ip/pool", { query: [`?name=${name}`], proplist: ["name"] })));
-    assert.deepEqual(printed, names.map((name) => [{ name }]));
+    assert.deepEqual(
+      printed,
+      names.map((name) => [{ name }]),
+    );
   });
 
   test("replies cut into one-byte TCP chunks decode the same", async () => {
@@ -128,7 +131,10 @@ describe("RouterOsClient against the emulator", () => {
 
   test("!fatal rejects the command and every later one", async () => {
     const doomed = await connect();
-    await assert.rejects(doomed.command("/quit"), (error: unknown) => error instanceof RouterOsFatalError && error.message === "session terminated on request");
+    await assert.rejects(
+      doomed.command("/quit"),
+      (error: unknown) => error instanceof RouterOsFatalError && error.message === "session terminated on request",
+    );
     await assert.rejects(doomed.print("/interface"), RouterOsFatalError);
     await doomed.close();
   });

@@ -24,9 +24,13 @@ describe("the committed RouterOS grammar", () => {
     });
 
     const tree = new URL(`inspect-${version}.json`, TREES);
-    it(`${version} is still what RouterOS's full command tree gives`, { skip: existsSync(tree) ? false : "no ../shared/routeros beside the repository" }, () => {
-      const paths = extractGrammar(JSON.parse(readFileSync(tree, "utf8")) as CommandTree, GRAMMAR_MENUS);
-      assert.equal(readFileSync(grammarFile(version), "utf8"), formatGrammar({ version, menus: [...GRAMMAR_MENUS], paths }));
-    });
+    it(
+      `${version} is still what RouterOS's full command tree gives`,
+      { skip: existsSync(tree) ? false : "no ../shared/routeros beside the repository" },
+      () => {
+        const paths = extractGrammar(JSON.parse(readFileSync(tree, "utf8")) as CommandTree, GRAMMAR_MENUS);
+        assert.equal(readFileSync(grammarFile(version), "utf8"), formatGrammar({ version, menus: [...GRAMMAR_MENUS], paths }));
+      },
+    );
   }
 });

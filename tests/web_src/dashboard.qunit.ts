@@ -165,7 +165,8 @@ QUnit.module("MAC Profiles dashboard", (hooks) => {
       totalIsCapped: false,
     });
     const { target } = await mountComponent(MacProfileDashboard, isp);
-    const buttons = (id: number) => texts(target, `[data-profile-id="${id}"] .o_isp_core_actions button, [data-profile-id="${id}"] .o_isp_core_actions a`);
+    const buttons = (id: number) =>
+      texts(target, `[data-profile-id="${id}"] .o_isp_core_actions button, [data-profile-id="${id}"] .o_isp_core_actions a`);
     assert.deepEqual(buttons(1), ["Reject", "Convert to subscription"]);
     assert.deepEqual(buttons(2), ["SUB/0007"]);
     assert.deepEqual(buttons(3), []);

@@ -14,7 +14,11 @@ function feedProps(onChanges: () => void = () => {}) {
 /** The n-th of a run of changes one second apart, after the feed's last event at 01:00:00. */
 function missedChange(n: number): ProfileChange {
   const time = DateTime.fromISO("2026-11-24T01:00:00Z").plus({ seconds: n }).toUTC().toISO({ includeOffset: false })!;
-  return profileChange({ id: 1000 + n, mac: `AA:00:00:00:${String(Math.floor(n / 100)).padStart(2, "0")}:${String(n % 100).padStart(2, "0")}`, time });
+  return profileChange({
+    id: 1000 + n,
+    mac: `AA:00:00:00:${String(Math.floor(n / 100)).padStart(2, "0")}:${String(n % 100).padStart(2, "0")}`,
+    time,
+  });
 }
 
 /** Pages of the changes numbered from `first`, as the server answers a full page of them. */
@@ -57,7 +61,11 @@ QUnit.module("Live onboarding feed", (hooks) => {
   QUnit.test("shows pushed devices on top with a new mark, and reports them once", async (assert) => {
     const isp = new FakeIspService();
     let reports = 0;
-    const { target } = await mountComponent(LiveFeed, isp, feedProps(() => reports++));
+    const { target } = await mountComponent(
+      LiveFeed,
+      isp,
+      feedProps(() => reports++),
+    );
     assert.deepEqual(texts(target, ".o_isp_core_feed_empty"), ["Waiting for devices…"]);
 
     const first = profileChange({ id: 1, mac: "AA:00:00:00:00:01", time: "2026-11-24T01:58:00" });

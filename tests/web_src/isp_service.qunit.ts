@@ -72,12 +72,18 @@ QUnit.module("IspService", () => {
     };
     const { services, calls } = odooStandIns({ webSearchRead: { length: 10001, records: [record] } });
     const page = await createIspService(services).searchProfiles({ sectorId: 2, state: "pending", search: "" }, 40, 40);
-    assert.deepEqual(page.rows.map((row) => [row.mac, row.sector && row.sector.name, row.lastIp]), [["AA:BB:CC:00:00:07", "El Cerro", "10.0.0.7"]]);
+    assert.deepEqual(
+      page.rows.map((row) => [row.mac, row.sector && row.sector.name, row.lastIp]),
+      [["AA:BB:CC:00:00:07", "El Cerro", "10.0.0.7"]],
+    );
     assert.deepEqual([page.total, page.totalIsCapped], [10000, true]);
     assert.strictEqual(page.rows[0]!.pendingReason, "no_default_plan");
     const [, model, domain, kwargs] = calls[0] as [string, string, unknown, Record<string, unknown>];
     assert.strictEqual(model, "isp.mac.profile");
-    assert.deepEqual(domain, [["state", "=", "pending"], ["sector_id", "=", 2]]);
+    assert.deepEqual(domain, [
+      ["state", "=", "pending"],
+      ["sector_id", "=", 2],
+    ]);
     assert.deepEqual([kwargs.offset, kwargs.limit, kwargs.count_limit], [40, 40, 10001]);
   });
 
@@ -117,7 +123,10 @@ QUnit.module("IspService", () => {
     await createIspService(services).copyText("X-ISP-Token: t0k3n");
     assert.deepEqual(copied, ["X-ISP-Token: t0k3n"]);
     services.clipboard = undefined;
-    await assert.rejects(createIspService(services).copyText("X-ISP-Token: t0k3n"), /^Error: Copying needs HTTPS: select the text and copy it yourself\.$/);
+    await assert.rejects(
+      createIspService(services).copyText("X-ISP-Token: t0k3n"),
+      /^Error: Copying needs HTTPS: select the text and copy it yourself\.$/,
+    );
   });
 
   QUnit.test("tests the endpoint with the token and database headers", async (assert) => {

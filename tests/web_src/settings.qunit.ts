@@ -27,11 +27,11 @@ QUnit.module("Settings: onboarding endpoint", (hooks) => {
     assert.ok(shown.startsWith("X-ISP-Token: s3cr"));
     await click(target, ".o_isp_core_copy_url");
     await click(target, ".o_isp_core_copy_headers");
-    assert.deepEqual(isp.callsTo("copyText"), [
-      ["http://127.0.0.1:8069/isp/mac_onboarding"],
-      [`X-ISP-Token: ${TOKEN},X-Odoo-Database: isp`],
-    ]);
-    assert.deepEqual(isp.notifications.map(({ message }) => message), ["Lease-script URL copied.", "Router headers copied."]);
+    assert.deepEqual(isp.callsTo("copyText"), [["http://127.0.0.1:8069/isp/mac_onboarding"], [`X-ISP-Token: ${TOKEN},X-Odoo-Database: isp`]]);
+    assert.deepEqual(
+      isp.notifications.map(({ message }) => message),
+      ["Lease-script URL copied.", "Router headers copied."],
+    );
   });
 
   QUnit.test("a copy the browser refuses says why", async (assert) => {
@@ -58,7 +58,9 @@ QUnit.module("Settings: onboarding endpoint", (hooks) => {
     isp.endpointCheck = async () => ({ ok: false, status: 403, answer: '{"error": "invalid token"}' });
     const { target } = await mountComponent(OnboardingEndpoint, isp, props(TOKEN));
     await click(target, ".o_isp_core_endpoint_test");
-    assert.deepEqual(texts(target, ".o_isp_core_endpoint_result.text-danger"), ['The endpoint refused this token (HTTP 403): {"error": "invalid token"}']);
+    assert.deepEqual(texts(target, ".o_isp_core_endpoint_result.text-danger"), [
+      'The endpoint refused this token (HTTP 403): {"error": "invalid token"}',
+    ]);
     isp.endpointCheck = async () => {
       throw new TypeError("Failed to fetch");
     };

@@ -12,17 +12,8 @@ import type { PreloaderConfig } from "./schema.ts";
 /** Every object the preloader creates carries a comment starting with this, so re-runs find it. */
 export const MARKER_PREFIX = COMMENT_PREFIX;
 
-const STEPS = [
-  "identity",
-  "management user",
-  "wan",
-  "lan bridge",
-  "lan addressing and dhcp",
-  "hotspot",
-  "firewall",
-  "api service",
-] as const;
-export type StepName = (typeof STEPS)[number];
+/** The set-up steps, in the apply order of the product's guide. */
+export type StepName = "identity" | "management user" | "wan" | "lan bridge" | "lan addressing and dhcp" | "hotspot" | "firewall" | "api service";
 
 export type Locator =
   /** Nameless objects (rules, ports, addresses): found by their comment marker. */
@@ -101,7 +92,13 @@ function lanAddress(config: PreloaderConfig) {
 function identityObjects(input: DesiredStateInput): DesiredObject[] {
   const { config } = input;
   return [
-    { step: "identity", menu: "/system/identity", locate: { by: "singleton" }, props: { name: input.identity }, configPath: ["routeros", "identity"] },
+    {
+      step: "identity",
+      menu: "/system/identity",
+      locate: { by: "singleton" },
+      props: { name: input.identity },
+      configPath: ["routeros", "identity"],
+    },
     {
       step: "management user",
       menu: "/user",
@@ -139,21 +136,18 @@ function bridgeObjects(config: PreloaderConfig): DesiredObject[] {
   const bridge = config.lan.bridge;
   return [
     { step: "lan bridge", menu: "/interface/bridge", ...byName(bridge, "lan-bridge"), props: {}, configPath: ["lan", "bridge"] },
-    ...config.lan_ports.map(
-      (port, index): DesiredObject => ({
-        step: "lan bridge",
-        menu: "/interface/bridge/port",
-        ...byMarker(`lan-port:${port}`),
-        props: { bridge, interface: port },
-        unique: {
-          props: ["interface"],
-          equivalentWhen: ["bridge"],
-          conflict: (row) =>
-            `interface "${port}" is already a port of bridge "${row.bridge}" (take it out there, or name that bridge as lan.bridge)`,
-        },
-        configPath: ["lan_ports", index],
-      }),
-    ),
+    ...config.lan_ports.map((port, index): DesiredObject => ({
+      step: "lan bridge",
+      menu: "/interface/bridge/port",
+      ...byMarker(`lan-port:${port}`),
+      props: { bridge, interface: port },
+      unique: {
+        props: ["interface"],
+        equivalentWhen: ["bridge"],
+        conflict: (row) => `interface "${port}" is already a port of bridge "${row.bridge}" (take it out there, or name that bridge as lan.bridge)`,
+      },
+      configPath: ["lan_ports", index],
+    })),
   ];
 }
 
@@ -175,7 +169,13 @@ function addressingObjects(input: DesiredStateInput): DesiredObject[] {
       },
       configPath: ["lan", "address"],
     },
-    { step, menu: "/ip/pool", ...byName(config.lan.pool_name, "lan-pool"), props: { ranges: config.lan.pool_range }, configPath: ["lan", "pool_name"] },
+    {
+      step,
+      menu: "/ip/pool",
+      ...byName(config.lan.pool_name, "lan-pool"),
+      props: { ranges: config.lan.pool_range },
+      configPath: ["lan", "pool_name"],
+    },
     {
       step,
       menu: "/ip/dhcp-server",
@@ -269,16 +269,14 @@ function hotspotObjects(config: PreloaderConfig): DesiredObject[] {
           configPath: ["hotspot", "walled_garden_hosts"],
         },
       ]),
-    ...gardenIps.map(
-      (address): DesiredObject => ({
-        step,
-        menu: "/ip/hotspot/walled-garden/ip",
-        ...byMarker(`walled-garden-ip:${address}`),
-        props: { "dst-address": address, action: "accept" },
-        unique: { props: ["dst-address"] },
-        configPath: ["hotspot", "walled_garden_ips"],
-      }),
-    ),
+    ...gardenIps.map((address): DesiredObject => ({
+      step,
+      menu: "/ip/hotspot/walled-garden/ip",
+      ...byMarker(`walled-garden-ip:${address}`),
+      props: { "dst-address": address, action: "accept" },
+      unique: { props: ["dst-address"] },
+      configPath: ["hotspot", "walled_garden_ips"],
+    })),
   ];
 }
 

@@ -9,8 +9,7 @@ import type { PreloaderConfig } from "./schema.ts";
 import type { Secrets } from "./secrets.ts";
 
 export type ProbeResult =
-  | { address: string; outcome: "router"; session: RouterSession }
-  | { address: string; outcome: "login refused" | "unreachable"; reason: string };
+  { address: string; outcome: "router"; session: RouterSession } | { address: string; outcome: "login refused" | "unreachable"; reason: string };
 
 /** Enough to sweep a /24 in a few probe timeouts without opening hundreds of sockets at once. */
 const PROBE_CONCURRENCY = 64;
@@ -28,22 +27,24 @@ async function probe(config: PreloaderConfig, secrets: Secrets, address: string)
     return { address, outcome: "router", session: await openSession(config, secrets, address) };
   } catch (error) {
     if (error instanceof RouterOsLoginError) {
-      return { address, outcome: "login refused", reason: `login refused for "${config.routeros.bootstrap_user}" and "${config.routeros.mgmt_user}"` };
+      return {
+        address,
+        outcome: "login refused",
+        reason: `login refused for "${config.routeros.bootstrap_user}" and "${config.routeros.mgmt_user}"`,
+      };
     }
     return { address, outcome: "unreachable", reason: unreachableReason(error, config.routeros.api_port, config.routeros.probe_timeout_ms) };
   }
 }
 
 export function formatProbe(result: ProbeResult): string {
-  return result.outcome === "router" ? `${result.address}: router found (logged in as ${result.session.user})` : `${result.address}: skipped, ${result.reason}`;
+  return result.outcome === "router"
+    ? `${result.address}: router found (logged in as ${result.session.user})`
+    : `${result.address}: skipped, ${result.reason}`;
 }
 
 /** Probes every address of mgmt_subnet; results come back in address order. */
-export async function discoverRouters(
-  config: PreloaderConfig,
-  secrets: Secrets,
-  onResult: (result: ProbeResult) => void,
-): Promise<ProbeResult[]> {
+export async function discoverRouters(config: PreloaderConfig, secrets: Secrets, onResult: (result: ProbeResult) => void): Promise<ProbeResult[]> {
   const addresses = addressesOf(config.mgmt_subnet) ?? [];
   const results: ProbeResult[] = new Array(addresses.length);
   let next = 0;

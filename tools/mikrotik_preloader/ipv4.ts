@@ -4,7 +4,7 @@ import { formatCidr, formatIpv4, maskOf, parseCidr, parseIpv4, type Ipv4Network 
 export { formatCidr, formatIpv4, parseCidr, parseIpv4, type Ipv4Network };
 
 export function networkContains(network: Ipv4Network, address: number): boolean {
-  return ((address & maskOf(network.prefix)) >>> 0) === network.base;
+  return (address & maskOf(network.prefix)) >>> 0 === network.base;
 }
 
 /**

@@ -69,7 +69,9 @@ async function jsonRpc(base: string, database: string, service: string, method: 
   );
   const body = payload as { result?: unknown; error?: unknown } | null;
   if (status !== 200 || body?.error !== undefined) {
-    throw new OdooError(`Odoo ${service}.${method}${service === "object" ? ` ${String(args[3])}.${String(args[4])}` : ""} failed: ${odooMessage(payload)}`);
+    throw new OdooError(
+      `Odoo ${service}.${method}${service === "object" ? ` ${String(args[3])}.${String(args[4])}` : ""} failed: ${odooMessage(payload)}`,
+    );
   }
   return body?.result;
 }

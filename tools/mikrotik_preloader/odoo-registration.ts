@@ -40,7 +40,15 @@ export interface OdooState {
 export type OdooPlanItem =
   | { action: "add"; model: "isp.sector"; values: { code: string; name: string } }
   /** `linkSector`: point the record at the configured sector, whose id may only exist once the sector is created. */
-  | { action: "add" | "change"; model: "isp.router"; id?: number; name: string; values: Partial<OdooRouterValues>; linkSector: boolean; sector: string }
+  | {
+      action: "add" | "change";
+      model: "isp.router";
+      id?: number;
+      name: string;
+      values: Partial<OdooRouterValues>;
+      linkSector: boolean;
+      sector: string;
+    }
   | { action: "add" | "change"; model: "ir.config_parameter"; key: string; value: string };
 
 const ROUTER_FIELDS = ["name", "active", "host", "api_port", "use_tls", "api_user", "api_password", "suspended_address_list", "sector_id"];
@@ -90,7 +98,15 @@ export function planOdoo(state: OdooState, desired: OdooDesired): OdooPlanItem[]
     const changed = Object.fromEntries(Object.entries(router).filter(([field, value]) => record[field as keyof OdooRouterValues] !== value));
     const linkSector = state.sectorId === undefined || record.sector_id === false || record.sector_id[0] !== state.sectorId;
     if (Object.keys(changed).length > 0 || linkSector) {
-      items.push({ action: "change", model: "isp.router", id: record.id, name: router.name, values: changed, linkSector, sector: desired.sector.code });
+      items.push({
+        action: "change",
+        model: "isp.router",
+        id: record.id,
+        name: router.name,
+        values: changed,
+        linkSector,
+        sector: desired.sector.code,
+      });
     }
   }
   if (state.token !== desired.token) {

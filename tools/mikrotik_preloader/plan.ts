@@ -198,7 +198,9 @@ function printedValue(item: { hidden: string[] }, prop: string, value: string): 
 /** One line per item: `+ /ip/pool name=isp-lan-pool ranges=...`, `~ ...`, `- ...`. */
 export function formatPlanItem(item: PlanItem): string {
   if (item.action === "remove") return `- ${item.menu} ${item.id} (${item.label})`;
-  const props = Object.entries(item.props).map(([prop, value]) => `${prop}=${printedValue(item, prop, value)}`).join(" ");
+  const props = Object.entries(item.props)
+    .map(([prop, value]) => `${prop}=${printedValue(item, prop, value)}`)
+    .join(" ");
   const sign = item.action === "add" ? "+" : "~";
   const target = item.action === "add" || item.id === null ? "" : ` ${item.id} (${item.label})`;
   return `${sign} ${item.menu}${target} ${props}`;

@@ -16,7 +16,7 @@ export function summarizeNames(names: string[]): string {
   });
   parsed.sort((a, b) => a.prefix.localeCompare(b.prefix) || a.number - b.number);
   const parts: string[] = [];
-  for (let start = 0; start < parsed.length; ) {
+  for (let start = 0; start < parsed.length;) {
     let end = start;
     while (
       end + 1 < parsed.length &&
@@ -38,7 +38,10 @@ export function summarizeNames(names: string[]): string {
 export function missingInterfaces(config: PreloaderConfig, interfaces: Row[], describeKey: (path: ConfigPath) => string): string[] {
   const known = new Set(interfaces.map((row) => row.name));
   const physical = interfaces.filter((row) => row.type !== "bridge" && row.dynamic !== "true").map((row) => row.name ?? "");
-  const named: [ConfigPath, string][] = [[["wan_interface"], config.wan_interface], ...config.lan_ports.map((port, index): [ConfigPath, string] => [["lan_ports", index], port])];
+  const named: [ConfigPath, string][] = [
+    [["wan_interface"], config.wan_interface],
+    ...config.lan_ports.map((port, index): [ConfigPath, string] => [["lan_ports", index], port]),
+  ];
   const problems = named
     .filter(([, name]) => !known.has(name))
     .map(([path, name]) => `${describeKey(path)}: interface "${name}" does not exist on the router (it has ${summarizeNames(physical)})`);
@@ -55,9 +58,7 @@ export function missingInterfaces(config: PreloaderConfig, interfaces: Row[], de
  */
 export function lockoutProblem(activeSessions: Row[], loginUser: string, allowed: string[]): string | undefined {
   const networks = allowed.map((entry) => parseCidr(entry)).filter((network) => network !== undefined);
-  const sources = [
-    ...new Set(activeSessions.filter((row) => row.name === loginUser && row.via?.startsWith("api")).map((row) => row.address ?? "")),
-  ];
+  const sources = [...new Set(activeSessions.filter((row) => row.name === loginUser && row.via?.startsWith("api")).map((row) => row.address ?? ""))];
   if (sources.length === 0) {
     return `cannot see the preloader's own session in /user/active (user "${loginUser}", via api), so the API restriction cannot be checked`;
   }

@@ -20,7 +20,9 @@ function consoleValue(value: string): string {
 }
 
 function assignments(props: Record<string, string>): string {
-  return Object.entries(props).map(([prop, value]) => `${prop}=${consoleValue(value)}`).join(" ");
+  return Object.entries(props)
+    .map(([prop, value]) => `${prop}=${consoleValue(value)}`)
+    .join(" ");
 }
 
 /**

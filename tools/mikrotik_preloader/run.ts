@@ -109,14 +109,22 @@ async function verify(loaded: LoadedConfig, secrets: Secrets, odoo: OdooApi, wan
  * Odoo's side comes after the routers': when it fails, the routers are already written, and the
  * summary says so, with what Odoo still lacks. A re-run plans exactly that part again.
  */
-async function applyOdooOrExplain(odoo: OdooApi, state: OdooState, items: OdooPlanItem[], routers: RouterTarget[], reporter: Reporter): Promise<void> {
+async function applyOdooOrExplain(
+  odoo: OdooApi,
+  state: OdooState,
+  items: OdooPlanItem[],
+  routers: RouterTarget[],
+  reporter: Reporter,
+): Promise<void> {
   const written: OdooPlanItem[] = [];
   try {
     await applyOdoo(odoo, state, items, (item) => written.push(item));
   } catch (error) {
     if (!(error instanceof OdooError)) throw error;
     const missing = items.filter((item) => !written.includes(item));
-    reporter.result(`partial: ${routers.length} router(s) configured, but Odoo was not updated: ${missing.length} of ${items.length} change(s) not written:`);
+    reporter.result(
+      `partial: ${routers.length} router(s) configured, but Odoo was not updated: ${missing.length} of ${items.length} change(s) not written:`,
+    );
     missing.forEach((item) => reporter.result(`  ${formatOdooItem(item)}`));
     reporter.result("run the preloader again to complete Odoo's side; the routers will need no change");
     throw new OdooError(`${error.message}\nthe router(s) were configured; Odoo's side is incomplete (see the summary above)`);

@@ -17,10 +17,15 @@ const routerName = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "must be 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit");
 
 const ipv4Address = z.string().refine((text) => parseIpv4(text) !== undefined, "must be an IPv4 address such as 1.1.1.1");
-const ipv4Cidr = z.string().refine((text) => parseCidr(text) !== undefined, "must be an IPv4 address or network such as 203.0.113.7 or 203.0.113.0/24");
+const ipv4Cidr = z
+  .string()
+  .refine((text) => parseCidr(text) !== undefined, "must be an IPv4 address or network such as 203.0.113.7 or 203.0.113.0/24");
 const hostName = z
   .string()
-  .regex(/^(?=.{1,253}$)[A-Za-z0-9*]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/, "must be a DNS host name such as portal.example.com");
+  .regex(
+    /^(?=.{1,253}$)[A-Za-z0-9*]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/,
+    "must be a DNS host name such as portal.example.com",
+  );
 const duration = z.string().regex(DURATION_PATTERN, "must be a RouterOS duration such as 30m, 1h or 1d");
 /** Safe to embed in the lease-script's header list, which RouterOS splits on commas. */
 const headerSafe = z.string().regex(/^[A-Za-z0-9._-]+$/, "may hold only letters, digits, '.', '_' and '-'");
@@ -60,7 +65,10 @@ const hotspotSchema = z.strictObject({
   enabled: z.boolean().default(true),
   server_name: routerName.default("isp-hotspot"),
   profile: routerName.default("isp-hotspot"),
-  login_by: z.array(z.enum(["mac", "http-chap", "http-pap", "cookie", "https", "trial", "mac-cookie"])).min(1).default(["mac", "http-chap"]),
+  login_by: z
+    .array(z.enum(["mac", "http-chap", "http-pap", "cookie", "https", "trial", "mac-cookie"]))
+    .min(1)
+    .default(["mac", "http-chap"]),
   walled_garden_hosts: z.array(hostName).default([]),
   walled_garden_ips: z.array(ipv4Cidr).default([]),
 });

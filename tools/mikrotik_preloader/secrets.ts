@@ -29,7 +29,6 @@ type Environment = Readonly<Record<string, string | undefined>>;
 
 /** The token travels in an `http-header-field` list, which RouterOS splits on commas, inside a script string. */
 
-
 export function readSecrets(env: Environment): Secrets {
   const missing: string[] = [];
   const required = (name: string): string => {
@@ -46,9 +45,7 @@ export function readSecrets(env: Environment): Secrets {
     throw new ConfigError(`missing environment variable(s): ${missing.join(", ")}`);
   }
   if (!TOKEN_PATTERN.test(macToken)) {
-    throw new ConfigError(
-      `${ENV.macToken}: must be ${TOKEN_RULE}`,
-    );
+    throw new ConfigError(`${ENV.macToken}: must be ${TOKEN_RULE}`);
   }
   return {
     mgmtPassword,
@@ -65,7 +62,10 @@ export function secretValues(secrets: Secrets): string[] {
 
 /** Extra addresses allowed to use the router's API, from a comma-separated environment variable. */
 export function readExtraAllowedMgmtIps(env: Environment): string[] {
-  const entries = (env[ENV.extraAllowedMgmtIps] ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
+  const entries = (env[ENV.extraAllowedMgmtIps] ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   entries.forEach((entry, index) => {
     if (parseCidr(entry) === undefined) {
       throw new ConfigError(`${ENV.extraAllowedMgmtIps}[${index}]: "${entry}" is not an IPv4 address or network`);

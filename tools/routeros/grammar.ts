@@ -35,7 +35,10 @@ function childOf(node: CommandTree | undefined, name: string): CommandTree | und
 
 /** The node at `path` (`/ip/address/add`), or undefined. */
 export function nodeAt(tree: CommandTree, path: string): CommandTree | undefined {
-  return path.split("/").filter(Boolean).reduce<CommandTree | undefined>((node, name) => childOf(node, name), tree);
+  return path
+    .split("/")
+    .filter(Boolean)
+    .reduce<CommandTree | undefined>((node, name) => childOf(node, name), tree);
 }
 
 /** `tree` cut down to `menus`: the menus leading to each, and each one's commands with their arguments. */
@@ -51,10 +54,16 @@ export function extractGrammar(tree: CommandTree, menus: readonly string[]): Gra
     });
     for (const [command, child] of Object.entries(node)) {
       if (typeof child !== "object" || child._type !== "cmd") continue;
-      paths[`${menu}/${command}`] = Object.keys(child).filter((name) => childOf(child, name)?._type === "arg").sort();
+      paths[`${menu}/${command}`] = Object.keys(child)
+        .filter((name) => childOf(child, name)?._type === "arg")
+        .sort();
     }
   }
-  return Object.fromEntries(Object.keys(paths).sort().map((path) => [path, paths[path] ?? "dir"]));
+  return Object.fromEntries(
+    Object.keys(paths)
+      .sort()
+      .map((path) => [path, paths[path] ?? "dir"]),
+  );
 }
 
 /** The grammar in the trees' own shape, for walking it as one walks a tree. */

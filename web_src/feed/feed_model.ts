@@ -10,7 +10,10 @@ export interface FeedEntry {
 
 /** A key that sorts like the UTC instant it names, whatever precision the server used. */
 export function timeKey(isoUtc: string): string {
-  const [seconds = "", fraction = ""] = isoUtc.replace(" ", "T").replace(/(Z|\+00:?00)$/, "").split(".");
+  const [seconds = "", fraction = ""] = isoUtc
+    .replace(" ", "T")
+    .replace(/(Z|\+00:?00)$/, "")
+    .split(".");
   return `${seconds}.${fraction.padEnd(6, "0")}`;
 }
 

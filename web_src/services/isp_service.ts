@@ -122,15 +122,12 @@ export function createIspService(odoo: OdooServices): IspService {
       await orm.call(PROFILE_MODEL, "action_reject", [[profileId]]);
     },
     getConversionDefaults: () => orm.call<ConversionDefaults>(PROFILE_MODEL, "get_conversion_defaults"),
-    convert: (profileId, request) =>
-      orm.call<ConversionResult>(PROFILE_MODEL, "convert_to_subscription", [[profileId]], { ...request }),
+    convert: (profileId, request) => orm.call<ConversionResult>(PROFILE_MODEL, "convert_to_subscription", [[profileId]], { ...request }),
     async searchCustomers(term) {
-      const partners = await orm.searchRead<{ id: number; display_name: string }>(
-        "res.partner",
-        [["name", "ilike", term]],
-        ["display_name"],
-        { limit: 8, order: "name" },
-      );
+      const partners = await orm.searchRead<{ id: number; display_name: string }>("res.partner", [["name", "ilike", term]], ["display_name"], {
+        limit: 8,
+        order: "name",
+      });
       return partners.map(({ id, display_name }) => ({ id, name: display_name }));
     },
     getChangesSince,

@@ -128,12 +128,10 @@ function createIspService(odoo) {
     getConversionDefaults: () => orm.call(PROFILE_MODEL, "get_conversion_defaults"),
     convert: (profileId, request) => orm.call(PROFILE_MODEL, "convert_to_subscription", [[profileId]], { ...request }),
     async searchCustomers(term) {
-      const partners = await orm.searchRead(
-        "res.partner",
-        [["name", "ilike", term]],
-        ["display_name"],
-        { limit: 8, order: "name" }
-      );
+      const partners = await orm.searchRead("res.partner", [["name", "ilike", term]], ["display_name"], {
+        limit: 8,
+        order: "name"
+      });
       return partners.map(({ id, display_name }) => ({ id, name: display_name }));
     },
     getChangesSince,

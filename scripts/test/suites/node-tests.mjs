@@ -13,11 +13,14 @@ export default {
     if (files.length === 0) return { passed: 0, failed: 1, skipped: 0, note: "no tests/**/*.test.ts found" };
     const tapFile = path.join(mkdtempSync(path.join(os.tmpdir(), "isp-node-tests-")), "results.tap");
     const { code } = await runAndCapture("node", [
-      "--import", "tsx",
+      "--import",
+      "tsx",
       "--test",
       "--test-timeout=60000",
-      "--test-reporter=spec", "--test-reporter-destination=stdout",
-      "--test-reporter=tap", `--test-reporter-destination=${tapFile}`,
+      "--test-reporter=spec",
+      "--test-reporter-destination=stdout",
+      "--test-reporter=tap",
+      `--test-reporter-destination=${tapFile}`,
       ...files,
     ]);
     const counts = parseTapCounts(readFileSync(tapFile, "utf8"));

@@ -24,10 +24,13 @@ export default {
     dropDatabase(database);
     const httpPort = await freePort();
     const args = odooArgs(odooHome, [
-      "-d", database,
-      "-i", "isp_core",
+      "-d",
+      database,
+      "-i",
+      "isp_core",
       "--test-enable",
-      "--test-tags", "/isp_core",
+      "--test-tags",
+      "/isp_core",
       "--stop-after-init",
       "--max-cron-threads=0",
       `--http-port=${httpPort}`,

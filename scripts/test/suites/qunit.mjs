@@ -9,9 +9,11 @@ export default {
     const files = findFiles("tests", ".qunit.ts");
     if (files.length === 0) return { passed: 0, failed: 1, skipped: 0, note: "no tests/**/*.qunit.ts found" };
     const { code, output } = await runAndCapture("node", [
-      "--import", "tsx",
+      "--import",
+      "tsx",
       "node_modules/qunit/bin/qunit.js",
-      "--require", "./tests/web_src/setup-dom.ts",
+      "--require",
+      "./tests/web_src/setup-dom.ts",
       ...files,
     ]);
     const counts = parseTapCounts(output);

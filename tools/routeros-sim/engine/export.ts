@@ -36,7 +36,9 @@ export function exportConfig(input: ExportInput): string {
 }
 
 function menuCommands(menu: MenuSchema, input: ExportInput): string[] {
-  const exported = propertiesAt(menu, input.version).filter((property) => !property.readOnly && !property.writeOnly && !property.addOnly && !property.aliasOf);
+  const exported = propertiesAt(menu, input.version).filter(
+    (property) => !property.readOnly && !property.writeOnly && !property.addOnly && !property.aliasOf,
+  );
   const assignments = (row: Row, skip: Record<string, string> = {}): string =>
     exported
       .filter((property) => row.values[property.name] !== undefined && row.values[property.name] !== skip[property.name])
@@ -50,7 +52,10 @@ function menuCommands(menu: MenuSchema, input: ExportInput): string[] {
   const rows = input.state.table(menu.path).rows.filter((row) => row.values.dynamic !== "true");
   switch (menu.kind) {
     case "singleton":
-      return rows.map((row) => assignments(row)).filter(Boolean).map((text) => `set ${text}`);
+      return rows
+        .map((row) => assignments(row))
+        .filter(Boolean)
+        .map((text) => `set ${text}`);
     case "fixed":
       return rows.flatMap((row) => {
         const key = menu.rowKey ?? "name";

@@ -68,7 +68,14 @@ export function argumentsOf(menu: MenuSchema, command: MenuCommand, version: str
   }
 }
 
-export function runMenuCommand(menu: MenuSchema, command: MenuCommand, args: Map<string, string>, query: string[], proplist: string[] | undefined, context: MenuContext): CommandReply {
+export function runMenuCommand(
+  menu: MenuSchema,
+  command: MenuCommand,
+  args: Map<string, string>,
+  query: string[],
+  proplist: string[] | undefined,
+  context: MenuContext,
+): CommandReply {
   switch (command) {
     case "print":
       return print(menu, args, query, proplist, context);
@@ -162,7 +169,10 @@ function checkedValue(property: PropertySchema, raw: string, menu: MenuSchema, c
     throw unmatchedValue(property.name);
   }
   // Rows set together would share the value, and so clash with each other as well.
-  if (property.unique && (changing.length > 1 || context.state.table(menu.path).rows.some((row) => !changing.includes(row) && row.values[property.name] === value))) {
+  if (
+    property.unique &&
+    (changing.length > 1 || context.state.table(menu.path).rows.some((row) => !changing.includes(row) && row.values[property.name] === value))
+  ) {
     throw new Trap(`failure: already have item with such ${property.name}`, TrapCategory.argumentValue);
   }
   return value;

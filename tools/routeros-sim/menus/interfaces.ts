@@ -59,10 +59,8 @@ export const allInterfaces: MenuSchema = {
   path: "/interface",
   kind: "view",
   properties: ["name", "default-name", "type", "mtu", "mac-address", "running", "comment", "disabled"].map((name) => ({ name, readOnly: true })),
-  rows: (state: RouterState): Row[] => [
-    ...typed(state, ethernet.path, "ether"),
-    ...typed(state, bridge.path, "bridge"),
-  ].sort((left, right) => left.id - right.id),
+  rows: (state: RouterState): Row[] =>
+    [...typed(state, ethernet.path, "ether"), ...typed(state, bridge.path, "bridge")].sort((left, right) => left.id - right.id),
 };
 
 function typed(state: RouterState, path: string, type: string): Row[] {

@@ -5,25 +5,14 @@ export const address: MenuSchema = {
   path: "/ip/address",
   kind: "list",
   toggle: true,
-  properties: [
-    { name: "address", required: true, normalize: normalizePrefix },
-    interfaceReference("interface", true),
-    comment,
-    disabled,
-    dynamic,
-  ],
+  properties: [{ name: "address", required: true, normalize: normalizePrefix }, interfaceReference("interface", true), comment, disabled, dynamic],
   computed: (values): Record<string, string> => (values.address === undefined ? {} : { network: networkOf(values.address) }),
 };
 
 export const pool: MenuSchema = {
   path: "/ip/pool",
   kind: "list",
-  properties: [
-    { name: "name", unique: true, required: true },
-    { name: "ranges", required: true },
-    { name: "next-pool", default: "none" },
-    comment,
-  ],
+  properties: [{ name: "name", unique: true, required: true }, { name: "ranges", required: true }, { name: "next-pool", default: "none" }, comment],
 };
 
 export const dhcpClient: MenuSchema = {

@@ -3,19 +3,7 @@ import { ScriptError, undeclaredVariable, type SourcePosition } from "./errors.t
 import { fetchResultValue, planFetch, type FetchSettings } from "./fetch-command.ts";
 import type { FetchResult, ScriptHost } from "./host.ts";
 import { Scope } from "./scope.ts";
-import {
-  NIL,
-  bool,
-  compareValues,
-  num,
-  parseInteger,
-  str,
-  toBoolean,
-  toInteger,
-  toText,
-  valuesEqual,
-  type Value,
-} from "./values.ts";
+import { NIL, bool, compareValues, num, parseInteger, str, toBoolean, toInteger, toText, valuesEqual, type Value } from "./values.ts";
 
 /**
  * RouterOS has no loop limit, but a runaway loop would hang the emulator; a

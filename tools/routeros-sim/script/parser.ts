@@ -36,11 +36,27 @@ const COMPARISONS = new Set(["=", "!=", "<", ">", "<=", ">="]);
 
 /** Binary operators by how tightly they bind, loosest first; word forms map to their symbols. */
 const PRECEDENCE: readonly ReadonlyMap<string, BinaryOperator>[] = [
-  new Map([["||", "||"], ["or", "||"]]),
-  new Map([["&&", "&&"], ["and", "&&"]]),
-  new Map([["=", "="], ["!=", "!="], ["<", "<"], [">", ">"], ["<=", "<="], [">=", ">="]]),
+  new Map([
+    ["||", "||"],
+    ["or", "||"],
+  ]),
+  new Map([
+    ["&&", "&&"],
+    ["and", "&&"],
+  ]),
+  new Map([
+    ["=", "="],
+    ["!=", "!="],
+    ["<", "<"],
+    [">", ">"],
+    ["<=", "<="],
+    [">=", ">="],
+  ]),
   new Map([[".", "."]]),
-  new Map([["+", "+"], ["-", "-"]]),
+  new Map([
+    ["+", "+"],
+    ["-", "-"],
+  ]),
 ];
 const SINGLE_VALUE_COMMANDS = ["put", "tostr", "tonum", "len", "typeof", "error"] as const;
 const FETCH_PATH = "tool/fetch";
@@ -535,9 +551,7 @@ class Parser {
       this.index++;
       const keyToken = this.peek();
       const key: Expression =
-        keyToken.kind === "word"
-          ? { kind: "literal", value: str(this.readName()), position: keyToken.position }
-          : this.parseOperand();
+        keyToken.kind === "word" ? { kind: "literal", value: str(this.readName()), position: keyToken.position } : this.parseOperand();
       expression = { kind: "member", target: expression, key, position: arrow.position };
     }
   }

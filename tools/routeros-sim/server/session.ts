@@ -126,7 +126,11 @@ export class Session {
   }
 
   private sendTrap(trap: Trap, tag: string | undefined): void {
-    const words = ["!trap", ...(trap.category === undefined ? [] : [attributeWord("category", String(trap.category))]), attributeWord("message", trap.message)];
+    const words = [
+      "!trap",
+      ...(trap.category === undefined ? [] : [attributeWord("category", String(trap.category))]),
+      attributeWord("message", trap.message),
+    ];
     this.write(encodeSentences([tagged(words, tag), tagged(["!done"], tag)]));
   }
 

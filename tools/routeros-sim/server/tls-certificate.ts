@@ -20,9 +20,23 @@ export async function selfSignedCertificate(): Promise<TlsCredentials> {
     const keyFile = join(directory, "key.pem");
     const certFile = join(directory, "cert.pem");
     await promisify(execFile)("openssl", [
-      "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-      "-keyout", keyFile, "-out", certFile, "-days", "30", "-subj", "/CN=routeros-sim",
-      "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
+      "-nodes",
+      "-keyout",
+      keyFile,
+      "-out",
+      certFile,
+      "-days",
+      "30",
+      "-subj",
+      "/CN=routeros-sim",
+      "-addext",
+      "subjectAltName=IP:127.0.0.1,DNS:localhost",
     ]);
     return { key: await readFile(keyFile, "utf8"), cert: await readFile(certFile, "utf8") };
   } finally {

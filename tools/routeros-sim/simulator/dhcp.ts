@@ -48,7 +48,11 @@ export async function bind(args: Map<string, string>, context: MenuContext, runS
     "last-seen": "0s",
   });
   context.changed();
-  await runLeaseScript(server, { leaseBound: "1", leaseServerName: serverName, leaseActMAC: mac, leaseActIP: address, "lease-hostname": hostName }, runScript);
+  await runLeaseScript(
+    server,
+    { leaseBound: "1", leaseServerName: serverName, leaseActMAC: mac, leaseActIP: address, "lease-hostname": hostName },
+    runScript,
+  );
   return { items: [], ret: formatId(lease.id) };
 }
 
