@@ -12,7 +12,13 @@ QUnit.module("MAC Profiles dashboard", (hooks) => {
     const { target } = await mountComponent(MacProfileDashboard, isp);
 
     assert.deepEqual(texts(target, ".o_isp_core_kpi_value"), ["7", "120", "3", "98", "4"]);
-    assert.deepEqual(texts(target, ".o_isp_core_kpi_label"), ["Pending", "Online now", "New today", "Active subscriptions", "Offline > 24 h"]);
+    assert.deepEqual(texts(target, ".o_isp_core_kpi_label"), [
+      "Pending approval",
+      "Online now",
+      "New today",
+      "Active subscriptions",
+      "Offline > 24 h",
+    ]);
     assert.deepEqual(texts(target, ".o_isp_core_queue_row .o_isp_core_mac"), ["AA:BB:CC:00:00:01 (Online)"]);
     assert.deepEqual(texts(target, ".o_isp_core_queue_row .o_isp_core_hostname"), ["onu-casa-1"]);
     assert.deepEqual(texts(target, ".o_isp_core_queue_row .o_isp_core_sector"), ["Los Cacaos"]);

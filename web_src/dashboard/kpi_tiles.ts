@@ -15,7 +15,8 @@ export class KpiTiles extends Component<{ kpis: DashboardKpis | null }> {
   get tiles(): Tile[] {
     const tile = (key: keyof DashboardKpis, label: string): Tile => ({ key, label });
     return [
-      tile("pending", _t("Pending")),
+      // A count's label, not a device's state: Spanish needs the plural here.
+      tile("pending", _t("Pending approval")),
       tile("online", _t("Online now")),
       tile("new_today", _t("New today")),
       tile("active_subscriptions", _t("Active subscriptions")),

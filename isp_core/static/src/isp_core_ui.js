@@ -439,7 +439,8 @@ var KpiTiles = class extends Component3 {
   get tiles() {
     const tile = (key, label) => ({ key, label });
     return [
-      tile("pending", _t("Pending")),
+      // A count's label, not a device's state: Spanish needs the plural here.
+      tile("pending", _t("Pending approval")),
       tile("online", _t("Online now")),
       tile("new_today", _t("New today")),
       tile("active_subscriptions", _t("Active subscriptions")),
