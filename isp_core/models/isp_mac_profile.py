@@ -6,6 +6,7 @@ from psycopg2.errors import UniqueViolation
 from odoo import api, fields, models
 from odoo.exceptions import ConcurrencyError, UserError, ValidationError
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 from ..lib import contract, parameters
 from ..lib.expected_races import expected_races
@@ -335,6 +336,10 @@ class IspMacProfile(models.Model):
                 error = self.env._("Invalid lease report, %(error)s", error=str(exc))
                 answers[position] = {"result": "invalid", "error": error, "profile_id": False, "state": False}
 
+        if count_renewals and len(values_list) == 1 and leases:
+            [lease] = leases.values()
+            if answer := self._count_restatement(lease):
+                return [answer]
         routers = self._find_by_name("isp.router", "name", {lease["router"] for lease in leases.values()})
         sectors = self._find_by_name("isp.sector", "code", {lease["sector"] for lease in leases.values()})
         # A parallel report of the same device is a normal race, retried whole by Odoo: written
@@ -418,6 +423,61 @@ class IspMacProfile(models.Model):
             }
             for position, profile in by_position.items()
         }
+
+    @api.model
+    def _count_restatement(self, lease):
+        """Counts, in one statement, a renewal that changes nothing staff can see: most reports,
+        as every device renews every half lease time. It applies only where the full rules
+        would write nothing but the count (``renewal_changes``): the device is online and not
+        waiting for a plan, and the report agrees with it on its IP, host name, DHCP server,
+        router and sector (resolved as the full rules resolve them). Any other report returns
+        None and takes the full path; tests hold both paths to the same outcome.
+
+        :return: the answer of ``_onboard_lease``, or None.
+        """
+        if not lease["bound"]:
+            return None
+        # The statement reads the tables, not the ORM: what this transaction wrote must be there.
+        self.flush_model()
+        self.env["isp.router"].flush_model(["name", "active", "sector_id"])
+        self.env["isp.sector"].flush_model(["code", "active"])
+        now = fields.Datetime.now()
+        with expected_races():
+            self.env.cr.execute(SQL(
+                """
+                UPDATE isp_mac_profile AS device
+                   SET lease_count = device.lease_count + 1, last_seen = %(now)s,
+                       write_date = %(now)s, write_uid = %(uid)s
+                  FROM (SELECT router.id AS router_id,
+                               coalesce((SELECT id FROM isp_sector WHERE code = %(sector)s AND active),
+                                        router.sector_id) AS sector_id
+                          FROM (SELECT NULL) AS nothing
+                          LEFT JOIN isp_router AS router ON router.name = %(router)s AND router.active) AS report
+                 WHERE device.mac = %(mac)s
+                   AND device.online
+                   AND device.pending_reason IS NULL
+                   AND (%(ip)s = '' OR device.last_ip = %(ip)s)
+                   AND (%(hostname)s = '' OR coalesce(device.hostname, '') != '')
+                   AND (%(server)s = '' OR device.dhcp_server = %(server)s)
+                   AND (report.router_id IS NULL OR report.router_id = device.router_id)
+                   AND (report.sector_id IS NULL OR report.sector_id = device.sector_id)
+             RETURNING device.id, device.state
+                """,
+                now=now,
+                uid=self.env.uid,
+                mac=lease["mac"],
+                ip=lease["ip"],
+                hostname=lease["hostname"],
+                server=lease["server"],
+                router=lease["router"],
+                sector=lease["sector"],
+            ))
+            row = self.env.cr.fetchone()
+        if not row:
+            return None
+        profile_id, state = row
+        self.browse(profile_id).invalidate_recordset(["lease_count", "last_seen", "write_date", "write_uid"])
+        return {"result": "updated", "profile_id": profile_id, "state": state}
 
     def _lease_update_values(self, lease, router, sector):
         """Renewal, retry or release of a known device: what to refresh; nothing is created."""

@@ -17,3 +17,4 @@ from . import test_live_feed_changes
 from . import test_preloader
 from . import test_settings
 from . import test_secrets
+from . import test_restatement
