@@ -4,7 +4,7 @@ from odoo.tests import TransactionCase, new_test_user
 
 from odoo.addons.bus.models.bus import channel_with_db
 from odoo.addons.isp_core.lib import parameters
-from odoo.addons.isp_core.models.isp_mac_profile import BUS_NOTIFICATION
+from odoo.addons.isp_core.models.isp_mac_profile_staff_ui import BUS_NOTIFICATION
 
 
 def set_params(env, values):

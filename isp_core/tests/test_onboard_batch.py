@@ -3,7 +3,7 @@ from unittest.mock import patch
 from odoo.tests import tagged
 
 from odoo.addons.isp_core.lib import parameters
-from odoo.addons.isp_core.models.isp_mac_profile import BUS_NOTIFICATION
+from odoo.addons.isp_core.models.isp_mac_profile_staff_ui import BUS_NOTIFICATION
 
 from .common import IspCoreCase
 
