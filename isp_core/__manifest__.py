@@ -18,6 +18,7 @@
         "views/isp_router_views.xml",
         "views/isp_captive_user_views.xml",
         "views/isp_subscription_views.xml",
+        "wizards/isp_mac_profile_convert_wizard_views.xml",
         "views/isp_mac_profile_views.xml",
         "views/isp_onboarding_event_views.xml",
         "views/res_config_settings_views.xml",

@@ -44,6 +44,8 @@ class IspMacProfile(models.Model):
     last_seen = fields.Datetime(readonly=True, copy=False, index=True)
     lease_count = fields.Integer(readonly=True, copy=False)
     subscription_ids = fields.One2many("isp.subscription", "mac_profile_id", string="Subscriptions")
+    onboarding_event_ids = fields.One2many("isp.onboarding.event", "profile_id", string="Onboarding Log")
+    subscription_state = fields.Selection(related="subscription_id.state", string="Subscription Status")
     subscription_id = fields.Many2one(
         "isp.subscription",
         compute="_compute_subscription_id",

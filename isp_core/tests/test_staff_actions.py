@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from odoo.addons.isp_core.lib import parameters
 
@@ -180,3 +180,21 @@ class TestStaffActions(IspCoreCase):
         self.assertEqual(limited["cursor"], "2026-03-10T12:00:00+00:00")
         with self.assertRaisesRegex(ValidationError, "yesterday"):
             profiles.get_changes_since("yesterday")
+
+
+@tagged("post_install", "-at_install")
+class TestConvertFromTheForm(IspCoreCase):
+    def test_the_form_converts_with_the_defaults_shown_and_opens_the_subscription(self):
+        self.set_params({parameters.MAC_DEFAULT_PLAN_ID: str(self.plan.id)})
+        profile = self.onboarded_profile("AA:BB:CC:66:10:01", hostname="Casa Rosa")
+        wizard_model = self.env["isp.mac.profile.convert.wizard"].with_user(self.isp_user).with_context(active_id=profile.id)
+        wizard = Form(wizard_model)
+        self.assertEqual(wizard.plan_id, self.plan)
+        self.assertEqual(wizard.partner_name, "Casa Rosa")
+        action = wizard.save().action_convert()
+        subscription = self.env["isp.subscription"].browse(action["res_id"])
+        self.assertEqual(action["res_model"], "isp.subscription")
+        self.assertRecordValues(subscription, [{"state": "active", "plan_id": self.plan.id, "mac_profile_id": profile.id}])
+        self.assertEqual(subscription.partner_id.name, "Casa Rosa")
+        self.assertEqual(profile.state, "active")
+        self.assertEqual(profile.onboarding_event_ids.mapped("outcome"), ["created"])

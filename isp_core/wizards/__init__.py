@@ -1,1 +1,2 @@
+from . import isp_mac_profile_convert_wizard
 from . import isp_onboarding_token_wizard
