@@ -118,7 +118,7 @@ def _refuse(env, refusal, source_ip):
     """Answer a refused call, counted per source and minute; past REFUSALS_BEFORE_THROTTLE of
     them, 429 until the minute ends."""
     outcome, status, message = refusal
-    count = env["isp.onboarding.event"]._count_refusal(outcome, message, source_ip)
+    count = env["isp.onboarding.event"]._count_refusal(outcome, message, source_ip, _claims())
     if count > REFUSALS_BEFORE_THROTTLE:
         wait = 60 - fields.Datetime.now().second
         return request.make_json_response(
@@ -127,6 +127,21 @@ def _refuse(env, refusal, source_ip):
             headers=[("Retry-After", str(wait))],
         )
     return _json_response({"error": message}, status)
+
+
+def _claims():
+    """What a refused report says of itself (its MAC and router), read within the body cap and
+    unauthenticated: behind CGNAT the source address names the carrier, not the router."""
+    if request.httprequest.method != "POST":
+        return {}
+    try:
+        if request.httprequest.mimetype == "application/x-www-form-urlencoded":
+            values = request.httprequest.form.to_dict()
+        else:
+            values = decode_json_body(read_capped(_body_stream()))
+    except (BodyTooLarge, LeasePayloadError):
+        return {}
+    return {"mac": values.get("mac"), "router": values.get("router")}
 
 
 def _body_stream():

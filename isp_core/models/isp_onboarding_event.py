@@ -35,8 +35,13 @@ class IspOnboardingEvent(models.Model):
     event_time = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True, index=True)
     source_ip = fields.Char(string="Source IP", readonly=True)
     router_id = fields.Many2one("isp.router", readonly=True, ondelete="set null", index="btree_not_null")
-    router_identity = fields.Char(readonly=True, help="Router identity as reported by the call.")
-    mac = fields.Char(string="MAC", readonly=True, index=True)
+    router_identity = fields.Char(
+        readonly=True,
+        help="Router identity as reported by the call; for a refused call, nothing vouches for it.",
+    )
+    mac = fields.Char(
+        string="MAC", readonly=True, index=True, help="For a refused call, what its body claimed: nothing vouches for it."
+    )
     ip = fields.Char(string="IP", readonly=True)
     bound = fields.Boolean(readonly=True)
     outcome = fields.Selection(OUTCOMES, required=True, readonly=True, index=True)
@@ -72,9 +77,13 @@ class IspOnboardingEvent(models.Model):
         )
 
     @api.model
-    def _count_refusal(self, outcome, error, source_ip):
+    def _count_refusal(self, outcome, error, source_ip, claimed=None):
         """Count a call refused before its lease was read (see REFUSALS) on the row of its source,
         outcome and minute, and return how many such calls the source made this minute.
+
+        ``claimed`` holds what the call's body said of itself (``mac``, ``router``): nothing
+        vouches for it, but behind CGNAT the source address names the carrier, not the router.
+        The row keeps the last claims made (a readiness check makes none).
 
         It runs in a transaction of its own, committed at once in READ COMMITTED, so that a flood
         of parallel refusals from one source adds up on one row instead of failing to serialize.
@@ -88,14 +97,16 @@ class IspOnboardingEvent(models.Model):
             cr.execute(SQL(
                 """
                 INSERT INTO isp_onboarding_event
-                       (event_time, window_start, source_ip, outcome, error, call_count,
+                       (event_time, window_start, source_ip, outcome, error, mac, router_identity, call_count,
                         create_uid, create_date, write_uid, write_date)
-                VALUES (%(now)s, %(window)s, %(source)s, %(outcome)s, %(error)s, 1,
+                VALUES (%(now)s, %(window)s, %(source)s, %(outcome)s, %(error)s, %(mac)s, %(router)s, 1,
                         %(uid)s, %(now)s, %(uid)s, %(now)s)
                 ON CONFLICT (source_ip, outcome, window_start) WHERE window_start IS NOT NULL
                 DO UPDATE SET call_count = isp_onboarding_event.call_count + 1,
                               event_time = EXCLUDED.event_time,
                               error = EXCLUDED.error,
+                              mac = coalesce(EXCLUDED.mac, isp_onboarding_event.mac),
+                              router_identity = coalesce(EXCLUDED.router_identity, isp_onboarding_event.router_identity),
                               write_date = EXCLUDED.write_date
                 """,
                 now=now,
@@ -103,6 +114,8 @@ class IspOnboardingEvent(models.Model):
                 source=source_ip or "",
                 outcome=outcome,
                 error=loggable(error, limit=256),
+                mac=loggable((claimed or {}).get("mac")) or None,
+                router=loggable((claimed or {}).get("router")) or None,
                 uid=self.env.uid,
             ))
             cr.execute(SQL(
