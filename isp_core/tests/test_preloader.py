@@ -117,6 +117,12 @@ class TestPreloaderAgainstOdoo(RouterOsSimulatorMixin, PreloaderMixin, HttpCase)
                 output = self.assertPreloaderExit(run, EXIT_ODOO)
                 self.assertIn(message, run.stderr, output)
                 self.assertNotIn(credentials[variable], output)
+        for variable, credentials in self.credentials.items():
+            with self.subTest(database="no_such_database", credentials=variable), mute_logger(*REFUSALS_LOGGED_BY):
+                config = {"code": SECTOR_CODE, "name": SECTOR_NAME, "login": self.operator.login, "database": "no_such_database"}
+                run = self.run_preloader(self.secrets(credentials), config)
+                output = self.assertPreloaderExit(run, EXIT_ODOO)
+                self.assertRegex(run.stderr, r'"no_such_database" \(odoo\.database \(line \d+\)\)', output)
         self.assertEqual(self.router_identity(), identity)
         self.assertFalse(self.sector())
 

@@ -187,6 +187,32 @@ describe("a fresh router", () => {
   });
 });
 
+describe("Odoo errors name the config key or variable to check", () => {
+  it("a wrong database names odoo.database, a refused login names odoo.login", async () => {
+    resetOdoo();
+    const router = await startRouter();
+    try {
+      const wrongDatabase = await writeConfig(
+        testConfig(odoo, router.port, "127.0.0.1/32", { odoo: { url: odoo.url, database: "nope", check_certificate: false } }),
+      );
+      const noDatabase = await run(["--config", wrongDatabase], secretEnv(odoo));
+      assert.equal(noDatabase.code, EXIT_CODES.odoo);
+      assert.match(
+        noDatabase.stderr,
+        /error: Odoo at http:\/\/127\.0\.0\.1:\d+ answered 404 for .*: is "nope" \(odoo\.database \(line \d+\)\) a database of this Odoo/,
+      );
+
+      const { ODOO_API_KEY: _apiKey, ...env } = secretEnv(odoo, { ODOO_ADMIN_PASS: "wrong-password-123" });
+      const refused = await run(["--config", await writeConfig(testConfig(odoo, router.port, "127.0.0.1/32"))], env);
+      assert.equal(refused.code, EXIT_CODES.odoo);
+      assert.match(refused.stderr, /check ODOO_ADMIN_PASS, odoo\.login( \(line \d+\))? and odoo\.database \(line \d+\)/);
+      assert.equal(router.export().includes("isp_core:"), false, "nothing was written on the router");
+    } finally {
+      await router.close();
+    }
+  });
+});
+
 describe("a run whose Odoo side fails after the router was written", () => {
   it("says what Odoo lacks, and the next run completes it", async () => {
     resetOdoo();

@@ -144,6 +144,11 @@ export async function runPreloader(options: RunOptions, reporter: Reporter): Pro
     database: config.odoo.database,
     login: config.odoo.login,
     credentials: secrets.odoo,
+    sources: {
+      url: loaded.describeKey(["odoo", config.odoo.api_url ? "api_url" : "url"]),
+      database: loaded.describeKey(["odoo", "database"]),
+      login: loaded.describeKey(["odoo", "login"]),
+    },
   });
   // The token is checked before any router is touched: their lease-scripts will carry it.
   const sectorAndToken = odooDesired(loaded, secrets, [], options.rotateToken);
