@@ -74,7 +74,8 @@ describe("commands against RouterOS's own command trees", () => {
         const first = await runCli(["--config", await writeConfig(testConfig(odoo, router.port, "127.0.0.1/32"))], env);
         assert.equal(first.code, 0, first.stderr);
         // A port taken out of lan_ports and a new management password: the run removes and sets.
-        const second = await runCli(["--config", await writeConfig(testConfig(odoo, router.port, "127.0.0.1/32", { lan_ports: ["sfp1"] }))], {
+        const rotated = await writeConfig(testConfig(odoo, router.port, "127.0.0.1/32", { lan_ports: ["sfp1"] }));
+        const second = await runCli(["--config", rotated, "--rotate-mgmt-password"], {
           ...env,
           MIKROTIK_MGMT_PASS: "another-management-password",
         });

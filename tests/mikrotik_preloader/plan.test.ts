@@ -99,7 +99,10 @@ describe("plan", () => {
     const items = plan(desired, converged, user ? [user] : []).items;
     assert.deepEqual(
       items.map((item) => formatPlanItem(item).replace(/\*[0-9A-F]+ /, "")),
-      ["~ /user (isp-core) password=<secret>", "~ /ip/pool (isp-lan-pool) ranges=10.10.0.10-10.10.0.250"],
+      [
+        "~ /user (isp-core) password=<secret>  !! PASSWORD CHANGE: MIKROTIK_MGMT_PASS does not log in as this user",
+        "~ /ip/pool (isp-lan-pool) ranges=10.10.0.10-10.10.0.250",
+      ],
     );
   });
 

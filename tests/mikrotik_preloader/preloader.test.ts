@@ -187,6 +187,35 @@ describe("a fresh router", () => {
   });
 });
 
+describe("a management password that does not log in", () => {
+  it("is marked in the plan, refused on apply, and changed only with --rotate-mgmt-password", async () => {
+    resetOdoo();
+    const router = await startRouter();
+    try {
+      const configFile = await writeConfig(testConfig(odoo, router.port, "127.0.0.1/32"));
+      assert.equal((await run(["--config", configFile], secretEnv(odoo))).code, EXIT_CODES.ok);
+      const mistyped = secretEnv(odoo, { MIKROTIK_MGMT_PASS: "mgmt-pass-Secret-4712" });
+
+      const dryRun = await run(["--config", configFile, "--dry-run"], mistyped);
+      assert.equal(dryRun.code, EXIT_CODES.ok, dryRun.stderr);
+      assert.match(dryRun.stdout, /~ \/user .* password=<secret> {2}!! PASSWORD CHANGE: MIKROTIK_MGMT_PASS does not log in as this user\n/);
+
+      const before = configuration(router);
+      const refused = await run(["--config", configFile], mistyped);
+      assert.equal(refused.code, EXIT_CODES.conflict);
+      assert.match(refused.stderr, /error: 127\.0\.0\.1: MIKROTIK_MGMT_PASS does not log in as isp-core, .*--rotate-mgmt-password/);
+      assert.equal(configuration(router), before, "nothing was written");
+
+      const rotated = await run(["--config", configFile, "--rotate-mgmt-password"], mistyped);
+      assert.equal(rotated.code, EXIT_CODES.ok, rotated.stderr);
+      const client = await RouterOsClient.connect({ host: router.host, port: router.port, user: "isp-core", password: "mgmt-pass-Secret-4712" });
+      await client.close();
+    } finally {
+      await router.close();
+    }
+  });
+});
+
 describe("Odoo errors name the config key or variable to check", () => {
   it("a wrong database names odoo.database, a refused login names odoo.login", async () => {
     resetOdoo();

@@ -14,7 +14,7 @@ import { renderRsc, RSC_PLACEHOLDERS } from "./rsc-export.ts";
 import { runPreloader } from "./run.ts";
 import { ENV, readExtraAllowedMgmtIps } from "./secrets.ts";
 
-const HELP = `Usage: isp-preloader --config FILE [--dry-run] [--rotate-token]
+const HELP = `Usage: isp-preloader --config FILE [--dry-run] [--rotate-token] [--rotate-mgmt-password]
        isp-preloader --config FILE --export-rsc FILE
        (or: npm run preloader -- --config FILE ...)
 
@@ -30,6 +30,9 @@ Options:
       --dry-run          print the plan and write nothing; it ends with
                          "plan: N to add, M to change, K to remove"
       --rotate-token     replace Odoo's onboarding token when it differs from ${ENV.macToken}
+      --rotate-mgmt-password
+                         change the management user's password on a router where
+                         ${ENV.mgmtPassword} does not log in as it (without it, the run stops)
       --export-rsc FILE  write the whole configuration as a RouterOS script for pasting by hand;
                          connects to nothing, needs no secrets, and holds placeholders
                          ${RSC_PLACEHOLDERS.mgmtPassword} and ${RSC_PLACEHOLDERS.macToken} instead of them
@@ -53,7 +56,8 @@ Exit codes:
   ${EXIT_CODES.unreachable}  no router answered in mgmt_subnet
   ${EXIT_CODES.loginRefused}  routers answered but refused the login
   ${EXIT_CODES.conflict}  conflict, nothing written: a port in another bridge, a lockout of the preloader's
-     own session, Odoo holding a different onboarding token without --rotate-token, ...
+     own session, Odoo holding a different onboarding token without --rotate-token, a management
+     password that does not log in without --rotate-mgmt-password, ...
   ${EXIT_CODES.odoo}  Odoo's API could not be reached or refused a call
   ${EXIT_CODES.verify}  verification after applying still found differences
 `;
@@ -83,6 +87,7 @@ export async function main(argv: string[], env: Readonly<Record<string, string |
           config: { type: "string", short: "c" },
           "dry-run": { type: "boolean", default: false },
           "rotate-token": { type: "boolean", default: false },
+          "rotate-mgmt-password": { type: "boolean", default: false },
           "export-rsc": { type: "string" },
           help: { type: "boolean", short: "h", default: false },
         },
@@ -101,7 +106,16 @@ export async function main(argv: string[], env: Readonly<Record<string, string |
       await exportRsc(parsed.config, parsed["export-rsc"], env, reporter);
       return EXIT_CODES.ok;
     }
-    await runPreloader({ configFile: parsed.config, dryRun: parsed["dry-run"], rotateToken: parsed["rotate-token"], env }, reporter);
+    await runPreloader(
+      {
+        configFile: parsed.config,
+        dryRun: parsed["dry-run"],
+        rotateToken: parsed["rotate-token"],
+        rotateMgmtPassword: parsed["rotate-mgmt-password"],
+        env,
+      },
+      reporter,
+    );
     return EXIT_CODES.ok;
   } catch (error) {
     if (error instanceof PreloaderError) {

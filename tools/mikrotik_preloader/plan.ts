@@ -3,6 +3,7 @@
  * and removes, plus the conflicts that must stop the run before anything is written. Pure: it
  * reads a snapshot and returns data, so every rule here is tested without a router.
  */
+import { ENV } from "./secrets.ts";
 import { addProperties, MARKER_PREFIX, type DesiredObject, type StepName } from "./desired-state.ts";
 import { durationSeconds } from "./duration.ts";
 import { normalizeCidrList } from "./ipv4.ts";
@@ -18,7 +19,17 @@ export interface RouterSnapshot {
 
 export type PlanItem =
   | { action: "add"; step: StepName; menu: string; props: Row; hidden: string[]; label: string }
-  | { action: "change"; step: StepName; menu: string; id: string | null; props: Row; hidden: string[]; label: string }
+  | {
+      action: "change";
+      step: StepName;
+      menu: string;
+      id: string | null;
+      props: Row;
+      hidden: string[];
+      label: string;
+      /** It writes a secret the router holds another value of (the management password): a rotation. */
+      rotatesSecret?: boolean;
+    }
   | { action: "remove"; step: StepName; menu: string; id: string; label: string };
 
 export interface Conflict {
@@ -148,9 +159,11 @@ function planObject(object: DesiredObject, snapshot: RouterSnapshot, claimed: Se
     return { item: { action: "add", step: object.step, menu: object.menu, props, hidden, label } };
   }
   claimed.add(own);
-  const props = changedProps(object, own, snapshot.staleSecrets.has(object));
+  const stale = snapshot.staleSecrets.has(object);
+  const props = changedProps(object, own, stale);
   if (Object.keys(props).length === 0) return {};
-  return { item: { action: "change", step: object.step, menu: object.menu, id: own[".id"] ?? null, props, hidden, label } };
+  const rotatesSecret = stale && hidden.some((prop) => prop in props);
+  return { item: { action: "change", step: object.step, menu: object.menu, id: own[".id"] ?? null, props, hidden, label, rotatesSecret } };
 }
 
 /** Rows marked as ours that no desired object claims any more, e.g. a port dropped from lan_ports. */
@@ -203,5 +216,6 @@ export function formatPlanItem(item: PlanItem): string {
     .join(" ");
   const sign = item.action === "add" ? "+" : "~";
   const target = item.action === "add" || item.id === null ? "" : ` ${item.id} (${item.label})`;
-  return `${sign} ${item.menu}${target} ${props}`;
+  const rotation = item.action === "change" && item.rotatesSecret ? `  !! PASSWORD CHANGE: ${ENV.mgmtPassword} does not log in as this user` : "";
+  return `${sign} ${item.menu}${target} ${props}${rotation}`;
 }

@@ -25,12 +25,14 @@ import { computePlan, formatPlanItem, type PlanItem } from "./plan.ts";
 import { lockoutProblem, missingInterfaces } from "./preflight.ts";
 import type { Reporter } from "./reporter.ts";
 import { readPreflight, readSnapshot, type RouterSession } from "./router-session.ts";
-import { readExtraAllowedMgmtIps, readSecrets, secretValues, type Secrets } from "./secrets.ts";
+import { ENV, readExtraAllowedMgmtIps, readSecrets, secretValues, type Secrets } from "./secrets.ts";
 
 export interface RunOptions {
   configFile: string;
   dryRun: boolean;
   rotateToken: boolean;
+  /** Let a run change the management user's password when MIKROTIK_MGMT_PASS does not log in as it. */
+  rotateMgmtPassword: boolean;
   env: Readonly<Record<string, string | undefined>>;
 }
 
@@ -181,6 +183,14 @@ export async function runPreloader(options: RunOptions, reporter: Reporter): Pro
     if (options.dryRun) {
       reporter.progress("dry run: nothing was written");
       return;
+    }
+    const rotations = routers.filter((router) => router.items.some((item) => item.action === "change" && item.rotatesSecret));
+    if (rotations.length > 0 && !options.rotateMgmtPassword) {
+      throw new ConflictError(
+        `${rotations.map((router) => router.session.address).join(", ")}: ${ENV.mgmtPassword} does not log in as ${config.routeros.mgmt_user}, ` +
+          "so applying would change its password (a mistyped password would lock Odoo out). Nothing was written. " +
+          `Export the router's current password, or re-run with --rotate-mgmt-password to change it.`,
+      );
     }
 
     const described = routers.map((router) => `${router.session.address} as ${router.identity}`).join(", ");
