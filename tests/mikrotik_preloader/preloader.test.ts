@@ -69,6 +69,7 @@ describe("a fresh router", () => {
       ["identity", "management user", "wan", "lan bridge", "lan addressing and dhcp", "hotspot", "firewall", "api service"],
     );
     assert.match(result.stderr, /verify: router\(s\) and Odoo match the config/);
+    assert.match(result.stderr, /warning: 127\.0\.0\.1: the factory account "admin" logs in with an empty password/);
 
     const client = await adminClient(router);
     try {

@@ -167,6 +167,12 @@ export async function runPreloader(options: RunOptions, reporter: Reporter): Pro
     for (const session of sessions) {
       routers.push(await planRouter(loaded, secrets, allowed, session));
       reporter.progress(`${session.address}: read and planned`);
+      if (session.user === config.routeros.bootstrap_user && secrets.bootstrapPassword === "") {
+        reporter.progress(
+          `warning: ${session.address}: the factory account "${session.user}" logs in with an empty password, so anyone who ` +
+            `reaches the router can administer it: give it a password (then export ${ENV.bootstrapPassword}) or disable it`,
+        );
+      }
     }
     const wanted = odooDesired(loaded, secrets, routers, options.rotateToken);
     // The sector and the token were read above; only the router records depend on discovery.
