@@ -15,6 +15,7 @@ from .common import set_params
 TOUR_TOKEN = "isp-ui-tour-token"
 TOUR_MAC = "AA:BB:CC:00:77:01"
 SCREENSHOT = Path(__file__).resolve().parent.parent / "static" / "description" / "dashboard.png"
+PHONE_SCREENSHOT = Path(__file__).resolve().parents[2] / ".tmp" / "dashboard-390px.png"
 # Set to 1 to refresh SCREENSHOT; other runs leave the addon's files as they are.
 UPDATE_SCREENSHOT = "ISP_CORE_UPDATE_SCREENSHOT"
 # Rows in the queue, figures in the tiles, history in the feed, and no request under way.
@@ -133,3 +134,66 @@ class TestUiMacProfileDashboard(HttpCase):
         self.env.cr.execute("UPDATE isp_mac_profile SET feed_changed_at = last_seen WHERE id IN %s", [tuple(profiles.ids)])
         self.env.cr.precommit.run()
         self.env["bus.bus"].sudo().search([]).unlink()
+
+
+# Whether every action button of the first pending row is on screen and the topmost element at its
+# centre (so a tap reaches it), and the dashboard does not scroll sideways.
+PHONE_CHECK = """
+const row = document.querySelector('.o_isp_core_queue_row');
+const buttons = [...row.querySelectorAll('.o_isp_core_actions button')];
+const width = window.innerWidth;
+const problems = [];
+if (buttons.length !== 3) problems.push(`expected Approve, Reject and Convert, found ${buttons.length} buttons`);
+for (const button of buttons) {
+    const box = button.getBoundingClientRect();
+    button.scrollIntoView({block: 'center'});
+    const shown = button.getBoundingClientRect();
+    const top = document.elementFromPoint(shown.left + shown.width / 2, shown.top + shown.height / 2);
+    if (box.left < 0 || box.right > width) problems.push(`${button.textContent.trim()} is cut off (${box.left}-${box.right} of ${width})`);
+    if (!(top === button || button.contains(top))) problems.push(`${button.textContent.trim()} is covered`);
+}
+const page = document.querySelector('.o_isp_core_dashboard');
+if (page.scrollWidth > page.clientWidth + 1) problems.push(`the dashboard scrolls sideways (${page.scrollWidth} > ${page.clientWidth})`);
+if (problems.length) { console.error(problems.join('; ')); } else { console.log('test successful'); }
+"""
+
+
+@tagged("post_install", "-at_install")
+class TestUiPhone(HttpCase):
+    """The MAC Profiles dashboard on a field technician's phone, 390 px wide."""
+
+    browser_size = "390x844"
+    touch_enabled = True
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        sector = cls.env["isp.sector"].create({"code": "SEC-080-phone", "name": "Los Cacaos"})
+        cls.env["isp.mac.profile"].create([
+            {"mac": f"AA:BB:CC:00:88:{index:02X}", "hostname": f"onu-campo-{index}", "state": "pending",
+             "online": True, "sector_id": sector.id, "last_ip": f"10.88.0.{10 + index}"}
+            for index in range(3)
+        ])
+        new_test_user(cls.env, login="isp_phone_staff", groups="isp_core.group_isp_user", tz="UTC")
+
+    def test_every_action_of_a_row_is_visible_and_tappable_at_390_px(self):
+        captured = {}
+        wait_code_ok = ChromeBrowser._wait_code_ok
+
+        def wait_then_capture(browser, *args, **kwargs):
+            captured["png"] = browser._websocket_request("Page.captureScreenshot", params={"format": "png"})["data"]
+            wait_code_ok(browser, *args, **kwargs)
+
+        with patch.object(ChromeBrowser, "_wait_code_ok", wait_then_capture):
+            self.browser_js(
+                "/odoo/action-isp_core.isp_mac_profile_action_dashboard",
+                PHONE_CHECK,
+                ready="!!document.querySelector('.o_isp_core_queue_row .o_isp_core_convert')",
+                login="isp_phone_staff",
+            )
+        image = base64.b64decode(captured["png"])
+        self.assertEqual(image[:8], b"\x89PNG\r\n\x1a\n")
+        self.assertEqual(int.from_bytes(image[16:20], "big"), 390, "the screenshot is 390 px wide")
+        # For a person to look at; outside the addon.
+        PHONE_SCREENSHOT.parent.mkdir(exist_ok=True)
+        PHONE_SCREENSHOT.write_bytes(image)
