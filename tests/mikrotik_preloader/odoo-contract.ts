@@ -53,14 +53,15 @@ async function post(url: string, body: unknown, headers: Record<string, string>)
   return { status: response.status, payload: text ? (JSON.parse(text) as unknown) : null };
 }
 
-async function jsonRpc(target: OdooTarget, service: string, method: string, args: unknown[]): Promise<Answer> {
+/** A `/jsonrpc` call's answer, with the result kept for probes that need it later. */
+async function jsonRpc(target: OdooTarget, service: string, method: string, args: unknown[]): Promise<Answer & { result?: unknown }> {
   const { status, payload } = await post(
     `${target.url}/jsonrpc`,
     { jsonrpc: "2.0", method: "call", params: { service, method, args }, id: 1 },
     { "X-Odoo-Database": target.database },
   );
   const body = payload as { result?: unknown; error?: { data?: { name?: string } } };
-  return { status, outcome: body.error ? `error ${body.error.data?.name ?? "?"}` : shapeOf(body.result) };
+  return { status, outcome: body.error ? `error ${body.error.data?.name ?? "?"}` : shapeOf(body.result), result: body.result };
 }
 
 function executeKw(
@@ -71,7 +72,7 @@ function executeKw(
   method: string,
   positional: unknown[],
   named: Record<string, unknown>,
-): Promise<Answer> {
+): Promise<Answer & { result?: unknown }> {
   return jsonRpc(target, "object", "execute_kw", [target.database, context.uid, password, model, method, positional, named]);
 }
 
@@ -96,18 +97,9 @@ export const PROBES: Probe[] = [
     name: "jsonrpc common.login answers the uid",
     expected: { status: 200, outcome: "number" },
     async send(target, context) {
-      const { status, payload } = await post(
-        `${target.url}/jsonrpc`,
-        {
-          jsonrpc: "2.0",
-          method: "call",
-          params: { service: "common", method: "login", args: [target.database, target.login, target.password] },
-          id: 1,
-        },
-        { "X-Odoo-Database": target.database },
-      );
-      context.uid = (payload as { result: number }).result;
-      return { status, outcome: shapeOf(context.uid) };
+      const { result, ...answer } = await jsonRpc(target, "common", "login", [target.database, target.login, target.password]);
+      context.uid = result as number;
+      return answer;
     },
   },
   {
@@ -125,23 +117,9 @@ export const PROBES: Probe[] = [
     name: "execute_kw create with its values as the first positional argument answers the ids",
     expected: { status: 200, outcome: "number[]" },
     async send(target, context) {
-      const { status, payload } = await post(
-        `${target.url}/jsonrpc`,
-        {
-          jsonrpc: "2.0",
-          method: "call",
-          params: {
-            service: "object",
-            method: "execute_kw",
-            args: [target.database, context.uid, target.password, "isp.sector", "create", [[SECTOR]], {}],
-          },
-          id: 1,
-        },
-        { "X-Odoo-Database": target.database },
-      );
-      const ids = (payload as { result?: number[] }).result;
-      context.sectorId = ids?.[0] ?? 0;
-      return { status, outcome: shapeOf(ids) };
+      const { result, ...answer } = await executeKw(target, context, target.password, "isp.sector", "create", [[SECTOR]], {});
+      context.sectorId = (result as number[] | undefined)?.[0] ?? 0;
+      return answer;
     },
   },
   {
