@@ -41,23 +41,56 @@ class IspMacProfileStaffUi(models.AbstractModel):
     @api.model
     def get_dashboard_kpis(self, domain=None):
         """Counters of the MAC Profiles dashboard, restricted to ``domain`` (e.g. a sector)."""
+        return {
+            key: self.env[model].search_count(kpi_domain)
+            for key, (model, kpi_domain, _title) in self._dashboard_kpi_domains(domain).items()
+        }
+
+    @api.model
+    def get_dashboard_kpi_action(self, key, domain=None):
+        """The list behind one of the dashboard's counters: what it counts, as a window action."""
+        model, kpi_domain, title = self._dashboard_kpi_domains(domain)[key]
+        return {
+            "type": "ir.actions.act_window",
+            "name": title,
+            "res_model": model,
+            "domain": list(kpi_domain),
+            "views": [[False, "list"], [False, "form"]],
+        }
+
+    @api.model
+    def _dashboard_kpi_domains(self, domain=None):
+        """Each counter of the dashboard as ``(model, domain, title)``, within ``domain``: one
+        definition for the figure and for the list it opens."""
         base = Domain(domain or [])
         now = fields.Datetime.now()
         local_midnight = self.env.tz.localize(datetime.combine(fields.Date.context_today(self), time.min))
         today_start = local_midnight.astimezone(UTC).replace(tzinfo=None)
         # Unfiltered, "any" would still cost staff a sub-select over every profile.
         of_profiles = Domain("mac_profile_id", "!=", False) if base.is_true() else Domain("mac_profile_id", "any", base)
-        subscriptions = self.env["isp.subscription"]
+        profile, subscription = "isp.mac.profile", "isp.subscription"
         return {
-            "pending": self.search_count(base & Domain("state", "=", "pending")),
-            "online": self.search_count(base & Domain("online", "=", True)),
-            "new_today": self.search_count(base & Domain("first_seen", ">=", today_start)),
-            "active_subscriptions": subscriptions.search_count(Domain("state", "=", "active") & of_profiles),
-            "offline_over_24h": self.search_count(
-                base & Domain("online", "=", False) & Domain("last_seen", "<", now - timedelta(hours=24))
+            "pending": (profile, base & Domain("state", "=", "pending"), self.env._("Pending approval")),
+            "online": (profile, base & Domain("online", "=", True), self.env._("Online now")),
+            "new_today": (profile, base & Domain("first_seen", ">=", today_start), self.env._("New today")),
+            "active_subscriptions": (
+                subscription, Domain("state", "=", "active") & of_profiles, self.env._("Active subscriptions")
             ),
-            "off_network": subscriptions.search_count(Domain("network_state", "!=", "in_sync") & of_profiles),
-            "waiting_for_plan": self.search_count(base & Domain("pending_reason", "=", "no_default_plan")),
+            "offline_over_24h": (
+                profile,
+                base & Domain("online", "=", False) & Domain("last_seen", "<", now - timedelta(hours=24)),
+                self.env._("Offline > 24 h"),
+            ),
+            "off_network": (
+                subscription,
+                Domain("network_state", "!=", "in_sync") & of_profiles,
+                self.env._("Not Yet on the Network"),
+            ),
+            "waiting_for_plan": (
+                profile,
+                base & Domain("pending_reason", "=", "no_default_plan"),
+                self.env._("No valid default plan"),
+            ),
         }
 
     @api.model

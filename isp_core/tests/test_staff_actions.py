@@ -147,6 +147,10 @@ class TestStaffActions(IspCoreCase):
                     "waiting_for_plan": 0,
                 },
             )
+            # Each figure opens the list it counts.
+            for key, count in kpis.items():
+                action = self.as_isp_user(self.profiles).get_dashboard_kpi_action(key)
+                self.assertEqual(self.env[action["res_model"]].search_count(action["domain"]), count, key)
             sector_kpis = self.as_isp_user(self.profiles).get_dashboard_kpis([("sector_id", "=", self.sector.id)])
             self.assertEqual(sector_kpis["pending"], 1)
             self.assertEqual(sector_kpis["active_subscriptions"], 1)

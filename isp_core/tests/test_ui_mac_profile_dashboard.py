@@ -57,6 +57,12 @@ class TestUiMacProfileDashboard(HttpCase):
         self.assertEqual(subscription.partner_id.name, "onu-tour-casa", "the new customer is named after the host")
         self.assertEqual(subscription.sector_id, self.sector)
 
+    def test_a_figure_opens_the_list_it_counts(self):
+        self.env["isp.mac.profile"].create({"mac": "AA:BB:CC:00:77:09", "hostname": "onu-tour-online", "online": True})
+        self.start_tour(
+            "/odoo/action-isp_core.isp_mac_profile_action_dashboard", "isp_core_kpi_tile_opens_its_list", login="isp_ui_staff"
+        )
+
     def test_settings_router_setup_checks_the_endpoint(self):
         self.start_tour(
             "/odoo/action-isp_core.res_config_settings_action_isp", "isp_core_settings_router_setup", login="admin"

@@ -46,7 +46,23 @@ QUnit.module("MAC Profiles dashboard", (hooks) => {
     ]);
     assert.deepEqual(texts(target, ".o_isp_core_queue_row .o_isp_core_pending_reason"), ["No valid default plan"]);
     await click(target, ".o_isp_core_attention_off_network .o_isp_core_attention_open");
-    assert.deepEqual(isp.callsTo("openOffNetworkSubscriptions"), [[]]);
+    await click(target, ".o_isp_core_attention_waiting_for_plan .o_isp_core_attention_open");
+    assert.deepEqual(isp.callsTo("openKpiList"), [
+      ["off_network", null],
+      ["waiting_for_plan", null],
+    ]);
+  });
+
+  QUnit.test("each figure opens the list it counts, within the sector filter", async (assert) => {
+    const isp = new FakeIspService();
+    const { target } = await mountComponent(MacProfileDashboard, isp);
+    await click(target, ".o_isp_core_kpi_pending .o_isp_core_kpi_open");
+    await change(target, ".o_isp_core_filter_sector", "3");
+    await click(target, ".o_isp_core_kpi_offline_over_24h .o_isp_core_kpi_open");
+    assert.deepEqual(isp.callsTo("openKpiList"), [
+      ["pending", null],
+      ["offline_over_24h", 3],
+    ]);
   });
 
   QUnit.test("shows the queue before the key figures arrive, and says when nothing matches", async (assert) => {

@@ -143,8 +143,8 @@ export class FakeIspService implements IspService {
   openSubscription(subscriptionId: number) {
     this.calls.push(["openSubscription", subscriptionId]);
   }
-  openOffNetworkSubscriptions() {
-    this.calls.push(["openOffNetworkSubscriptions"]);
+  async openKpiList(key: keyof DashboardKpis, sectorId: number | null) {
+    this.calls.push(["openKpiList", key, sectorId]);
   }
   notify(message: string, kind: NotificationKind) {
     this.notifications.push({ message, kind });

@@ -98,10 +98,13 @@ QUnit.module("IspService", () => {
     ]);
   });
 
-  QUnit.test("opens the subscriptions the network does not follow yet through the search filter of the action", (assert) => {
+  QUnit.test("opens the list behind a figure with the action the server builds for it", async (assert) => {
     const { services, calls } = odooStandIns();
-    createIspService(services).openOffNetworkSubscriptions();
-    assert.deepEqual(calls, [["doAction", "isp_core.isp_subscription_action", { additionalContext: { search_default_off_network: 1 } }]]);
+    await createIspService(services).openKpiList("online", 4);
+    assert.deepEqual(calls, [
+      ["call", "isp.mac.profile", "get_dashboard_kpi_action", ["online"], { domain: [["sector_id", "=", 4]] }],
+      ["doAction", { changes: [], cursor: "c" }],
+    ]);
   });
 
   QUnit.test("recent changes are the latest ones, asked for in one call without a cursor", async (assert) => {

@@ -1,4 +1,4 @@
-// The five counters at the top of the dashboard.
+// The five counters at the top of the dashboard; each opens the list it counts.
 import { Component } from "@odoo/owl";
 import { _t } from "../services/translation.ts";
 import type { DashboardKpis } from "../services/isp_types.ts";
@@ -8,9 +8,9 @@ interface Tile {
   label: string;
 }
 
-export class KpiTiles extends Component<{ kpis: DashboardKpis | null }> {
+export class KpiTiles extends Component<{ kpis: DashboardKpis | null; onOpen: (key: keyof DashboardKpis) => void }> {
   static override template = "isp_core.KpiTiles";
-  static override props = { kpis: { type: [Object, { value: null }] } };
+  static override props = { kpis: { type: [Object, { value: null }] }, onOpen: Function };
 
   get tiles(): Tile[] {
     const tile = (key: keyof DashboardKpis, label: string): Tile => ({ key, label });

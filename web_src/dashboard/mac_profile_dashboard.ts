@@ -101,7 +101,7 @@ export class MacProfileDashboard extends Component {
       notes.push({
         key: "off_network",
         text: _t("Subscriptions whose router does not yet do what Odoo says: %s.", kpis.off_network),
-        open: () => this.isp.openOffNetworkSubscriptions(),
+        open: () => this.openKpi("off_network"),
       });
     }
     if (kpis.waiting_for_plan > 0) {
@@ -111,6 +111,7 @@ export class MacProfileDashboard extends Component {
           "Devices waiting because new devices are approved automatically but there is no valid default plan (ISP → Configuration → Settings): %s.",
           kpis.waiting_for_plan,
         ),
+        open: () => this.openKpi("waiting_for_plan"),
       });
     }
     return notes;
@@ -179,6 +180,11 @@ export class MacProfileDashboard extends Component {
 
   onFeedChanges(): void {
     void this.refreshAll();
+  }
+
+  /** The list behind a figure, within the sector filter the figures follow. */
+  openKpi(key: keyof DashboardKpis): void {
+    this.isp.openKpiList(key, this.state.filters.sectorId).catch((error: unknown) => this.isp.notify(describeError(error), "danger"));
   }
 
   openProfileList(): void {

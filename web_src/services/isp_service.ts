@@ -45,8 +45,8 @@ export interface IspService {
   onReconnect(listener: () => void): () => void;
   openProfileList(): void;
   openSubscription(subscriptionId: number): void;
-  /** The subscriptions whose router does not yet do what their state says. */
-  openOffNetworkSubscriptions(): void;
+  /** Opens the list one of the dashboard's figures counts, for one sector or for all (null). */
+  openKpiList(key: keyof DashboardKpis, sectorId: number | null): Promise<void>;
   notify(message: string, kind: NotificationKind): void;
   /** IANA zone the user set in Odoo, or undefined to use the browser's. */
   userTimeZone(): string | undefined;
@@ -69,7 +69,7 @@ export interface OdooServices {
     addEventListener(type: string, callback: () => void): void;
     removeEventListener(type: string, callback: () => void): void;
   };
-  action: { doAction(action: string | Record<string, unknown>, options?: { additionalContext?: Record<string, unknown> }): Promise<unknown> };
+  action: { doAction(action: string | Record<string, unknown>): Promise<unknown> };
   notification: { add(message: string, options: { type: NotificationKind }): void };
   database: string;
   timeZone: string | undefined;
@@ -154,10 +154,11 @@ export function createIspService(odoo: OdooServices): IspService {
         views: [[false, "form"]],
       });
     },
-    openOffNetworkSubscriptions() {
-      void odoo.action.doAction("isp_core.isp_subscription_action", {
-        additionalContext: { search_default_off_network: 1 },
+    async openKpiList(key, sectorId) {
+      const action = await orm.call<Record<string, unknown>>(PROFILE_MODEL, "get_dashboard_kpi_action", [key], {
+        domain: profileDomain({ sectorId, state: "all", search: "" }),
       });
+      await odoo.action.doAction(action);
     },
     notify: (message, kind) => odoo.notification.add(message, { type: kind }),
     userTimeZone: () => odoo.timeZone,

@@ -158,10 +158,11 @@ function createIspService(odoo) {
         views: [[false, "form"]]
       });
     },
-    openOffNetworkSubscriptions() {
-      void odoo.action.doAction("isp_core.isp_subscription_action", {
-        additionalContext: { search_default_off_network: 1 }
+    async openKpiList(key, sectorId) {
+      const action = await orm.call(PROFILE_MODEL, "get_dashboard_kpi_action", [key], {
+        domain: profileDomain({ sectorId, state: "all", search: "" })
       });
+      await odoo.action.doAction(action);
     },
     notify: (message, kind) => odoo.notification.add(message, { type: kind }),
     userTimeZone: () => odoo.timeZone,
@@ -435,7 +436,7 @@ var LiveFeed = class extends Component2 {
 // web_src/dashboard/kpi_tiles.ts
 var KpiTiles = class extends Component3 {
   static template = "isp_core.KpiTiles";
-  static props = { kpis: { type: [Object, { value: null }] } };
+  static props = { kpis: { type: [Object, { value: null }] }, onOpen: Function };
   get tiles() {
     const tile = (key, label) => ({ key, label });
     return [
@@ -605,7 +606,7 @@ var MacProfileDashboard = class extends Component5 {
       notes.push({
         key: "off_network",
         text: _t("Subscriptions whose router does not yet do what Odoo says: %s.", kpis.off_network),
-        open: () => this.isp.openOffNetworkSubscriptions()
+        open: () => this.openKpi("off_network")
       });
     }
     if (kpis.waiting_for_plan > 0) {
@@ -614,7 +615,8 @@ var MacProfileDashboard = class extends Component5 {
         text: _t(
           "Devices waiting because new devices are approved automatically but there is no valid default plan (ISP → Configuration → Settings): %s.",
           kpis.waiting_for_plan
-        )
+        ),
+        open: () => this.openKpi("waiting_for_plan")
       });
     }
     return notes;
@@ -671,6 +673,10 @@ var MacProfileDashboard = class extends Component5 {
   }
   onFeedChanges() {
     void this.refreshAll();
+  }
+  /** The list behind a figure, within the sector filter the figures follow. */
+  openKpi(key) {
+    this.isp.openKpiList(key, this.state.filters.sectorId).catch((error) => this.isp.notify(describeError(error), "danger"));
   }
   openProfileList() {
     this.isp.openProfileList();
