@@ -89,13 +89,44 @@ class IspProvisioningJob(models.Model):
         "attempts.",
     )
     done_at = fields.Datetime(readonly=True)
-    outcome = fields.Char(readonly=True, help="What the last run did on the router.")
+    outcome = fields.Char(
+        string="Outcome Code",
+        readonly=True,
+        help="What the last run did on the router, as codes (suspension:created queue:absent): "
+        "stored so that each reader sees it in their own language (Outcome).",
+    )
+    outcome_text = fields.Char(string="Outcome", compute="_compute_outcome_text", help="What the last run did on the router.")
 
     @api.depends("job_type", "target", "router_id.name")
     def _compute_name(self):
         labels = dict(self._fields["job_type"]._description_selection(self.env))
         for job in self:
             job.name = f"{labels.get(job.job_type, '')}: {job.target or ''} @ {job.router_id.name or ''}"
+
+    @api.depends("outcome")
+    @api.depends_context("lang")
+    def _compute_outcome_text(self):
+        _ = self.env._
+        things = {
+            "user": _("hotspot user"),
+            "suspension": _("suspension"),
+            "queue": _("simple queue"),
+            "profile": _("hotspot profile"),
+        }
+        # Nouns rather than participles: "suspension: added" reads right in every language.
+        results = {
+            ops.CREATED: _("added"),
+            ops.UPDATED: _("changed"),
+            ops.UNCHANGED: _("no change"),
+            ops.REMOVED: _("removed"),
+            ops.ABSENT: _("not there"),
+        }
+        for job in self:
+            parts = []
+            for token in (job.outcome or "").split():
+                thing, _sep, result = token.partition(":")
+                parts.append(f"{things.get(thing, thing)}: {results.get(result, result)}" if result else token)
+            job.outcome_text = ", ".join(parts) or False
 
     def action_retry(self):
         """Runs the failed jobs again as soon as the worker wakes, with a fresh set of attempts.
@@ -333,16 +364,16 @@ class IspProvisioningJob(models.Model):
             and user.subscription_id.state != "terminated"
         )
         if not wanted:
-            return ops.remove_hotspot_user(session, self.target)
+            return f"user:{ops.remove_hotspot_user(session, self.target)}"
         outcomes = []
         if self.target and self.target != user.login:
-            outcomes.append(ops.remove_hotspot_user(session, self.target))
+            outcomes.append(f"user:{ops.remove_hotspot_user(session, self.target)}")
         plan = user.subscription_id.plan_id
         profile = self._hotspot_profile(user)
         if plan.hotspot_profile and plan.rate_limit and profile == plan.hotspot_profile:
             # The user cannot be added with a profile the router does not have yet.
             ops.upsert_user_profile_rate_limit(session, profile, plan.rate_limit)
-        outcomes.append(ops.upsert_hotspot_user(session, ops.HotspotUser(
+        outcomes.append("user:" + ops.upsert_hotspot_user(session, ops.HotspotUser(
             name=user.login,
             password=user.sudo().password or "",
             mac_address=user.mac or "",
@@ -350,7 +381,7 @@ class IspProvisioningJob(models.Model):
             comment=self._odoo_link(user),
             disabled=user.subscription_id.state == "suspended",
         )))
-        return ", ".join(outcomes)
+        return " ".join(outcomes)
 
     def _run_customer_access(self, session):
         suspended_ip, queue = self._desired_customer_access(self.subscription_id, self.router_id)
@@ -364,13 +395,13 @@ class IspProvisioningJob(models.Model):
             queue_outcome = ops.upsert_simple_queue(session, queue_name(self.target), *queue, key)
         else:
             queue_outcome = ops.remove_simple_queue(session, queue_name(self.target))
-        return self.env._("suspension %(suspension)s, queue %(queue)s", suspension=suspension, queue=queue_outcome)
+        return f"suspension:{suspension} queue:{queue_outcome}"
 
     def _run_plan_profile(self, session):
         plan = self.plan_id
         if plan.hotspot_profile != self.target or not plan.rate_limit:
-            return ops.UNCHANGED
-        return ops.upsert_user_profile_rate_limit(session, plan.hotspot_profile, plan.rate_limit)
+            return f"profile:{ops.UNCHANGED}"
+        return f"profile:{ops.upsert_user_profile_rate_limit(session, plan.hotspot_profile, plan.rate_limit)}"
 
     @api.model
     def _desired_customer_access(self, subscription, router):

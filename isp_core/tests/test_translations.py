@@ -80,6 +80,17 @@ class TestTranslations(TransactionCase):
         with self.assertRaisesRegex(ValidationError, "^nope no es una dirección MAC"):
             env["isp.mac.profile"].create({"mac": "nope"})
 
+        # Text Odoo stores and shows later: a job's outcome is stored as codes, read in the reader's language.
+        router = env["isp.router"].create({"name": "MK-ES"})
+        job = env["isp.provisioning.job"].sudo().create(
+            {"router_id": router.id, "job_type": "customer_access", "target": "SUB/1", "outcome": "suspension:created queue:absent"}
+        )
+        self.assertEqual(job.outcome_text, "suspensión: alta, cola simple: no existe")
+        self.assertEqual(job.with_context(lang="en_US").outcome_text, "suspension: added, simple queue: not there")
+        device = env["isp.mac.profile"].create({"mac": "AA:BB:CC:E5:00:01", "pending_reason": "no_default_plan"})
+        reasons = dict(device.fields_get(["pending_reason"], ["selection"])["pending_reason"]["selection"])
+        self.assertEqual(reasons["no_default_plan"], "No hay un plan predeterminado válido")
+
         # What the OWL UI receives from /web/webclient/translations for this addon.
         web_messages = code_translations.get_web_translations(MODULE, LANG)["messages"]
         web_terms = {row["id"]: row["string"] for row in web_messages}
