@@ -13,7 +13,7 @@ from pathlib import Path
 
 from odoo.tests import new_test_user
 
-from .routeros_simulator import REPO_ROOT, _lift_address_space_limit
+from .routeros_emulator import REPO_ROOT, _lift_address_space_limit
 
 PRELOADER_CLI = Path("tools/mikrotik_preloader/cli.ts")
 EXAMPLE_CONFIG = Path("tools/mikrotik_preloader/config.example.yaml")
@@ -45,8 +45,8 @@ def preloader_config(example, values):
 
 
 class PreloaderMixin:
-    """For an ``HttpCase`` with ``RouterOsSimulatorMixin``: ``make_operator()`` gives the Odoo
-    user the preloader logs in as, ``run_preloader()`` runs the CLI against ``self.simulator``
+    """For an ``HttpCase`` with ``RouterOsEmulatorMixin``: ``make_operator()`` gives the Odoo
+    user the preloader logs in as, ``run_preloader()`` runs the CLI against ``self.emulator``
     and this Odoo."""
 
     def make_operator(self, login="isp_preloader", groups="base.group_system,isp_core.group_isp_manager"):
@@ -90,8 +90,8 @@ class PreloaderMixin:
         keys ``config_values`` replaces (the emulator, this Odoo and its database are filled
         in). Returns the finished process."""
         values = {
-            "mgmt_subnet": f"{self.simulator.host}/32",
-            "api_port": self.simulator.port,
+            "mgmt_subnet": f"{self.emulator.host}/32",
+            "api_port": self.emulator.port,
             "url": self.base_url(),
             "database": self.env.cr.dbname,
             **config_values,
@@ -109,8 +109,8 @@ class PreloaderMixin:
         self.assertRecordValues(router, [{
             "active": True,
             "sector_id": sector.id,
-            "host": self.simulator.host,
-            "api_port": self.simulator.port,
+            "host": self.emulator.host,
+            "api_port": self.emulator.port,
             "use_tls": False,
             "api_user": MGMT_USER,
             "api_password": mgmt_password,

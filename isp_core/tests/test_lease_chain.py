@@ -9,7 +9,7 @@ from odoo.tests import Form, HttpCase, tagged
 from odoo.addons.isp_core.lib import parameters
 
 from .preloader_harness import PreloaderMixin
-from .routeros_simulator import RouterOsSimulatorMixin, describe_jobs
+from .routeros_emulator import RouterOsEmulatorMixin, describe_jobs
 
 SECTOR_CODE = "SEC-950-lease_chain"
 SECTOR_NAME = "Lease Chain"
@@ -25,12 +25,12 @@ CAPTIVE_PROFILE = "hs-residential"
 
 
 @tagged("post_install", "-at_install")
-class TestLeaseChain(RouterOsSimulatorMixin, PreloaderMixin, HttpCase):
+class TestLeaseChain(RouterOsEmulatorMixin, PreloaderMixin, HttpCase):
     DHCP_SERVER = DHCP_SERVER
 
     def setUp(self):
         super().setUp()
-        self.start_simulator()  # a fresh router, factory admin without password
+        self.start_emulator()  # a fresh router, factory admin without password
         # An Odoo that never met a router holds no onboarding token yet.
         self.env["ir.config_parameter"].sudo().set_param(parameters.MAC_ONBOARDING_TOKEN, False)
         self.operator, _api_key = self.make_operator()

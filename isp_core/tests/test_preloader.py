@@ -11,7 +11,7 @@ from odoo.addons.isp_core.lib import parameters
 from odoo.addons.isp_core.models.isp_router import IspRouter
 
 from .preloader_harness import PreloaderMixin
-from .routeros_simulator import RouterOsSimulatorMixin
+from .routeros_emulator import RouterOsEmulatorMixin
 
 ODOO_CONTRACT = "tests/mikrotik_preloader/odoo-contract.ts"
 SECTOR_CODE = "SEC-960-preloader"
@@ -28,10 +28,10 @@ REFUSALS_LOGGED_BY = ("odoo.http", "odoo.addons.rpc.controllers.jsonrpc", "odoo.
 
 
 @tagged("post_install", "-at_install")
-class TestPreloaderAgainstOdoo(RouterOsSimulatorMixin, PreloaderMixin, HttpCase):
+class TestPreloaderAgainstOdoo(RouterOsEmulatorMixin, PreloaderMixin, HttpCase):
     def setUp(self):
         super().setUp()
-        self.start_simulator()  # a fresh router, factory admin without password
+        self.start_emulator()  # a fresh router, factory admin without password
         self.set_token(False)  # an Odoo that never met a router
         self.operator, self.api_key = self.make_operator()
         self.credentials = {

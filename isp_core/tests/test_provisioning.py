@@ -5,7 +5,7 @@ from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import freeze_time, new_test_user, tagged
 
-from .routeros_simulator import RouterOsSimulator, RouterOsSimulatorCase, recording_commands
+from .routeros_emulator import RouterOsEmulator, RouterOsEmulatorCase, recording_commands
 
 HOTSPOT_USER = "/ip/hotspot/user"
 USER_PROFILE = "/ip/hotspot/user/profile"
@@ -15,7 +15,7 @@ MAC = "AA:BB:CC:00:10:01"
 
 
 @tagged("post_install", "-at_install")
-class TestProvisioning(RouterOsSimulatorCase):
+class TestProvisioning(RouterOsEmulatorCase):
     def setUp(self):
         super().setUp()
         self.manager = new_test_user(self.env, login="isp_prov_manager", groups="isp_core.group_isp_manager")
@@ -79,7 +79,7 @@ class TestProvisioning(RouterOsSimulatorCase):
         self.run_jobs()
         before = self.router_items(HOTSPOT_USER)
         job = self.jobs.search([("job_type", "=", "hotspot_user")])
-        with self.simulator.session() as session:
+        with self.emulator.session() as session:
             job._run_hotspot_user(session)
             job._run_hotspot_user(session)
         self.assertEqual(self.router_items(HOTSPOT_USER), before)
@@ -187,8 +187,8 @@ class TestProvisioning(RouterOsSimulatorCase):
     def test_unreachable_router_fails_the_job_and_a_later_retry_succeeds(self):
         subscription = self.make_subscription()
         self.run_jobs()
-        port = self.simulator.port
-        self.simulator.stop()
+        port = self.emulator.port
+        self.emulator.stop()
 
         captive_user = self.make_captive_user(subscription)
         self.run_jobs(expect_failures=True)
@@ -209,7 +209,7 @@ class TestProvisioning(RouterOsSimulatorCase):
         self.assertEqual(job.attempts, 2)
         self.assertGreater(job.next_attempt_at - job.write_date, timedelta(minutes=1), "the delay grows")
 
-        self.simulator.start(port=port)
+        self.emulator.start(port=port)
         self.run_jobs(expect_failures=True)
         self.assertEqual(job.state, "failed", "the retry is not due yet")
         with freeze_time(job.next_attempt_at + timedelta(seconds=1)):
@@ -220,7 +220,7 @@ class TestProvisioning(RouterOsSimulatorCase):
         self.assertTrue(self.router_items(HOTSPOT_USER, name=MAC))
 
     def test_staff_retry_runs_a_failed_job_at_once(self):
-        self.simulator.stop()
+        self.emulator.stop()
         captive_user = self.make_captive_user(self.make_draft_subscription_without_lease())
         self.run_jobs(expect_failures=True)
         job = self.jobs.search([("captive_user_id", "=", captive_user.id)])
@@ -237,23 +237,23 @@ class TestProvisioning(RouterOsSimulatorCase):
         message = action["params"]["message"]
         self.assertEqual(action["params"]["type"], "success")
         self.assertIn("MikroTik", message)
-        self.assertIn(self.simulator.version, message)
-        self.assertTrue(self.router.routeros_version.startswith(self.simulator.version))
+        self.assertIn(self.emulator.version, message)
+        self.assertTrue(self.router.routeros_version.startswith(self.emulator.version))
 
-        self.simulator.stop()
+        self.emulator.stop()
         action = self.router.with_user(self.staff).action_test_connection()
         self.assertEqual(action["params"]["type"], "danger")
         self.assertIn("Cannot connect", action["params"]["message"])
         self.assertIn("Cannot connect", self.router.last_error)
 
     def test_test_connection_over_tls(self):
-        self.simulator.stop()
-        self.simulator = RouterOsSimulator(extra_args=("--tls-port", "0")).start()
-        self.addCleanup(self.simulator.stop)
-        self.router.write({"use_tls": True, "api_port": self.simulator.tls_port})
+        self.emulator.stop()
+        self.emulator = RouterOsEmulator(extra_args=("--tls-port", "0")).start()
+        self.addCleanup(self.emulator.stop)
+        self.router.write({"use_tls": True, "api_port": self.emulator.tls_port})
         action = self.router.action_test_connection()
         self.assertEqual(action["params"]["type"], "success", action["params"]["message"])
-        self.assertIn(self.simulator.version, action["params"]["message"])
+        self.assertIn(self.emulator.version, action["params"]["message"])
 
     def test_a_routers_jobs_run_in_queue_order_and_a_refused_one_fails_alone(self):
         plain_plan = self.make_plain_plan()

@@ -10,7 +10,7 @@ import json
 
 from odoo.tests import new_test_user, tagged
 
-from .routeros_simulator import REPO_ROOT, RouterOsSimulatorCase, recording_commands
+from .routeros_emulator import REPO_ROOT, RouterOsEmulatorCase, recording_commands
 
 GRAMMAR_DIRECTORY = REPO_ROOT / "tools" / "routeros" / "grammar"
 # Properties a print returns but no add/set takes, so the trees do not name them.
@@ -88,7 +88,7 @@ def grammar_errors(tree, command, words):
 
 
 @tagged("post_install", "-at_install")
-class TestCommandsAgainstRouterOsGrammar(RouterOsSimulatorCase):
+class TestCommandsAgainstRouterOsGrammar(RouterOsEmulatorCase):
     def test_every_command_odoo_sends_exists_in_each_routeros_version(self):
         trees = load_grammars()
         staff = new_test_user(self.env, login="isp_grammar_staff", groups="isp_core.group_isp_manager")

@@ -3,11 +3,11 @@ from unittest.mock import patch
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
-from .routeros_simulator import RouterOsSimulatorCase
+from .routeros_emulator import RouterOsEmulatorCase
 
 
 @tagged("post_install", "-at_install")
-class TestLeaseReconciliation(RouterOsSimulatorCase):
+class TestLeaseReconciliation(RouterOsEmulatorCase):
     def setUp(self):
         super().setUp()
         self.sector = self.env["isp.sector"].create({"code": "SEC-900-test", "name": "Test sector"})
@@ -82,7 +82,7 @@ class TestLeaseReconciliation(RouterOsSimulatorCase):
         self.assertTrue(self.profiles.search([("mac", "=", "AA:BB:CC:00:20:09")]))
 
     def test_sync_now_reports_an_unreachable_router_without_raising(self):
-        self.simulator.stop()
+        self.emulator.stop()
         action = self.router.action_sync_leases()
         self.assertEqual(action["params"]["type"], "danger")
         report = self.router.lease_reconciliation_ids
@@ -138,7 +138,7 @@ class TestLeaseReconciliation(RouterOsSimulatorCase):
         subscription.action_activate()
         subscription.action_suspend()
         self.run_jobs()
-        with self.simulator.session() as session:
+        with self.emulator.session() as session:
             entries = session.print("/ip/firewall/address-list", proplist=[".id"])
             session.remove("/ip/firewall/address-list", [entry[".id"] for entry in entries])
 

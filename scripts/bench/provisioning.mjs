@@ -8,7 +8,7 @@
 import { createReadStream } from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
-import { startSimulator } from "../../tools/routeros-sim/index.ts";
+import { startEmulator } from "../../tools/routeros-sim/index.ts";
 import { dropDatabase, installIspCore, REPO_ROOT, requireOdooHome, spawnOdoo, waitForExit } from "../odoo/environment.mjs";
 
 const DATABASE = "isp_bench_provisioning";
@@ -70,7 +70,7 @@ function report(results) {
 const odooHome = requireOdooHome();
 await installIspCore(odooHome, DATABASE);
 
-const emulator = await startSimulator();
+const emulator = await startEmulator();
 let allMet = false;
 try {
   console.error(`bench: emulator on ${emulator.host}:${emulator.port}; binding leases and running the cases...`);

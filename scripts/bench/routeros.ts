@@ -7,7 +7,7 @@ import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { RouterOsClient } from "../../tools/routeros/index.ts";
-import { startSimulator } from "../../tools/routeros-sim/index.ts";
+import { startEmulator } from "../../tools/routeros-sim/index.ts";
 import { median } from "./stats.ts";
 
 const LEASES = 10_000;
@@ -70,8 +70,8 @@ async function timeLibrouteros(port: number): Promise<number[]> {
 }
 
 async function main(): Promise<void> {
-  const simulator = await startSimulator();
-  const client = await RouterOsClient.connect({ host: simulator.host, port: simulator.port, user: "admin", password: "", commandTimeoutMs: 120_000 });
+  const emulator = await startEmulator();
+  const client = await RouterOsClient.connect({ host: emulator.host, port: emulator.port, user: "admin", password: "", commandTimeoutMs: 120_000 });
   try {
     process.stderr.write(`seeding ${LEASES} leases...\n`);
     await seedLeases(client);
@@ -81,7 +81,7 @@ async function main(): Promise<void> {
     const ours = median(printTimes.wallSeconds);
     const oursCpu = median(printTimes.cpuSeconds);
     const addSeconds = await timeSequentialAdds(client);
-    const theirs = median(await timeLibrouteros(simulator.port));
+    const theirs = median(await timeLibrouteros(emulator.port));
 
     const oursRate = sentencesPerPrint / ours;
     const theirsRate = sentencesPerPrint / theirs;
@@ -101,7 +101,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await client.close();
-    await simulator.close();
+    await emulator.close();
   }
 }
 

@@ -14,7 +14,7 @@
 // while busy under 10 s (Odoo's cron thread polls on its own only once a minute), and none
 // stranded.
 import { RouterOsClient } from "../../tools/routeros/index.ts";
-import { startSimulator } from "../../tools/routeros-sim/index.ts";
+import { startEmulator } from "../../tools/routeros-sim/index.ts";
 import { callKw, jsonRpc, login } from "./odoo-rpc.mjs";
 import { startOdooForBench } from "./odoo-server.mjs";
 import { percentile } from "./stats.ts";
@@ -42,7 +42,7 @@ async function waitFor(check, what) {
 }
 
 const odoo = await startOdooForBench({ database: DATABASE, workers: 2, cronThreads: 1 });
-const emulator = await startSimulator();
+const emulator = await startEmulator();
 const router = await RouterOsClient.connect({ host: emulator.host, port: emulator.port, user: "admin", password: "" });
 let met = false;
 try {

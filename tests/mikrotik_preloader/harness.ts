@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { stringify } from "yaml";
 import { main } from "../../tools/mikrotik_preloader/cli.ts";
 import { RouterOsClient } from "../../tools/routeros/index.ts";
-import { startSimulator, type RunningSimulator, type SimulatorOptions } from "../../tools/routeros-sim/index.ts";
+import { startEmulator, type RunningEmulator, type EmulatorOptions } from "../../tools/routeros-sim/index.ts";
 import type { FakeOdoo } from "./fake-odoo.ts";
 
 export const MGMT_PASSWORD = "mgmt-pass-Secret-4711";
@@ -50,12 +50,12 @@ export async function writeConfig(config: Record<string, unknown> | string): Pro
   return file;
 }
 
-export async function startRouter(options: SimulatorOptions = {}): Promise<RunningSimulator> {
-  return startSimulator({ host: "127.0.0.1", port: 0, ...options });
+export async function startRouter(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  return startEmulator({ host: "127.0.0.1", port: 0, ...options });
 }
 
 /** A client on the emulator as its factory admin, to arrange or inspect a router in a test. */
-export async function adminClient(router: RunningSimulator, password = ""): Promise<RouterOsClient> {
+export async function adminClient(router: RunningEmulator, password = ""): Promise<RouterOsClient> {
   return RouterOsClient.connect({ host: router.host, port: router.port, user: "admin", password });
 }
 

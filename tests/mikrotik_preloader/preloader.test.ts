@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { EXIT_CODES } from "../../tools/mikrotik_preloader/errors.ts";
 import { RouterOsClient } from "../../tools/routeros/index.ts";
-import type { RunningSimulator } from "../../tools/routeros-sim/index.ts";
+import type { RunningEmulator } from "../../tools/routeros-sim/index.ts";
 import { startFakeOdoo, type FakeOdoo } from "./fake-odoo.ts";
 import { adminClient, lineOf, MAC_TOKEN, MGMT_PASSWORD, runCli, secretEnv, startRouter, testConfig, writeConfig, type CliRun } from "./harness.ts";
 
@@ -18,7 +18,7 @@ async function run(args: string[], env: Record<string, string>): Promise<CliRun>
 }
 
 /** The router's configuration without the export's timestamp line. */
-function configuration(router: RunningSimulator): string {
+function configuration(router: RunningEmulator): string {
   return router.export().split("\n").slice(1).join("\n");
 }
 
@@ -41,7 +41,7 @@ function resetOdoo(): void {
 }
 
 describe("a fresh router", () => {
-  let router: RunningSimulator;
+  let router: RunningEmulator;
   let configFile: string;
   before(async () => {
     resetOdoo();
@@ -402,7 +402,7 @@ describe("renaming what the preloader created", () => {
 });
 
 describe("stops before any write", () => {
-  let router: RunningSimulator;
+  let router: RunningEmulator;
   before(async () => {
     resetOdoo();
     router = await startRouter();
@@ -495,7 +495,7 @@ describe("discovery over 127.0.0.2-127.0.0.5", () => {
           ["SEC-001-los_cacaos-4", "127.0.0.5"],
         ],
       );
-      assert.match(configuration(routers[1] as RunningSimulator), /^(?!.*isp_core)/s);
+      assert.match(configuration(routers[1] as RunningEmulator), /^(?!.*isp_core)/s);
     } finally {
       await Promise.all(routers.map((router) => router.close()));
     }

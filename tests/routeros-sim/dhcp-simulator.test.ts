@@ -3,26 +3,26 @@ import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { RouterOsClient, RouterOsTrapError } from "../../tools/routeros/index.ts";
-import { startSimulator, type RunningSimulator } from "../../tools/routeros-sim/index.ts";
+import { startEmulator, type RunningEmulator } from "../../tools/routeros-sim/index.ts";
 
 const LOGGING_SCRIPT =
   ':log info ("lease bound=" . $leaseBound . " mac=" . $leaseActMAC . " ip=" . $leaseActIP . " host=" . $"lease-hostname" . " server=" . $leaseServerName)';
 
 describe("/simulator/dhcp", () => {
-  let simulator: RunningSimulator;
+  let emulator: RunningEmulator;
   let client: RouterOsClient;
   const scriptLog = async (): Promise<string[]> =>
     (await client.print("/log", { query: ["?topics=script,info"] })).map((entry) => entry.message ?? "");
 
   before(async () => {
-    simulator = await startSimulator();
-    client = await RouterOsClient.connect({ host: "127.0.0.1", port: simulator.port, user: "admin", password: "" });
+    emulator = await startEmulator();
+    client = await RouterOsClient.connect({ host: "127.0.0.1", port: emulator.port, user: "admin", password: "" });
     await client.add("/ip/pool", { name: "onu-pool", ranges: "10.50.0.10-10.50.0.11" });
     await client.add("/ip/dhcp-server", { name: "onu", interface: "ether2", "address-pool": "onu-pool", "lease-script": LOGGING_SCRIPT });
   });
   after(async () => {
     await client.close();
-    await simulator.close();
+    await emulator.close();
   });
 
   test("bind leases the pool's first free address and runs the lease-script with the lease variables", async () => {
@@ -91,13 +91,13 @@ describe("a lease-script's /tool fetch", () => {
       `:local body ("{\\"mac\\":\\"" . $leaseActMAC . "\\",\\"bound\\":\\"" . $leaseBound . "\\"}")`,
       `/tool fetch url="${url}" http-method=post http-header-field="Content-Type: application/json,X-ISP-Token: t0k" http-data=$body output=none`,
     ].join("\n");
-    const simulator = await startSimulator();
-    const client = await RouterOsClient.connect({ host: "127.0.0.1", port: simulator.port, user: "admin", password: "" });
+    const emulator = await startEmulator();
+    const client = await RouterOsClient.connect({ host: "127.0.0.1", port: emulator.port, user: "admin", password: "" });
     await client.add("/ip/pool", { name: "p", ranges: "10.70.0.2-10.70.0.9" });
     await client.add("/ip/dhcp-server", { name: "lan", interface: "ether2", "address-pool": "p", "lease-script": script });
     await client.command("/simulator/dhcp/bind", { server: "lan", "mac-address": "02:00:00:AA:BB:CC" });
     await client.close();
-    await simulator.close();
+    await emulator.close();
     await new Promise<void>((resolve) => http.close(() => resolve()));
 
     assert.equal(received.length, 1);

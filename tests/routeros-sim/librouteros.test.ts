@@ -3,19 +3,19 @@ import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, test } from "node:test";
-import { startSimulator } from "../../tools/routeros-sim/index.ts";
+import { startEmulator } from "../../tools/routeros-sim/index.ts";
 
 const SCENARIO = fileURLToPath(new URL("./librouteros_scenario.py", import.meta.url));
 
 /** Runs the Python scenario against a fresh emulator and returns what librouteros reported. */
 async function runScenario(options: { version: string; legacyLogin: boolean }): Promise<Record<string, unknown>> {
-  const simulator = await startSimulator(options);
+  const emulator = await startEmulator(options);
   try {
-    const args = [SCENARIO, String(simulator.port), ...(options.legacyLogin ? ["legacy"] : [])];
+    const args = [SCENARIO, String(emulator.port), ...(options.legacyLogin ? ["legacy"] : [])];
     const { stdout } = await promisify(execFile)("/usr/bin/python3", args, { timeout: 20_000 });
     return JSON.parse(stdout) as Record<string, unknown>;
   } finally {
-    await simulator.close();
+    await emulator.close();
   }
 }
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { RouterOsClient, RouterOsTrapError } from "../../tools/routeros/index.ts";
-import { startSimulator, type RunningSimulator } from "../../tools/routeros-sim/index.ts";
+import { startEmulator, type RunningEmulator } from "../../tools/routeros-sim/index.ts";
 
 function trap(message: string, category: number) {
   return (error: unknown): boolean => {
@@ -12,15 +12,15 @@ function trap(message: string, category: number) {
 }
 
 describe("emulated menus", () => {
-  let simulator: RunningSimulator;
+  let emulator: RunningEmulator;
   let client: RouterOsClient;
   before(async () => {
-    simulator = await startSimulator();
-    client = await RouterOsClient.connect({ host: "127.0.0.1", port: simulator.port, user: "admin", password: "" });
+    emulator = await startEmulator();
+    client = await RouterOsClient.connect({ host: "127.0.0.1", port: emulator.port, user: "admin", password: "" });
   });
   after(async () => {
     await client.close();
-    await simulator.close();
+    await emulator.close();
   });
 
   test("a missing required property is refused", async () => {
@@ -111,7 +111,7 @@ describe("emulated menus", () => {
   test("a user added over the API can log in, and passwords are never printed", async () => {
     await client.add("/user", { name: "preloader", password: "pw", group: "full" });
     assert.deepEqual(Object.keys((await client.print("/user", { query: ["?name=preloader"] }))[0] ?? {}).includes("password"), false);
-    const second = await RouterOsClient.connect({ host: "127.0.0.1", port: simulator.port, user: "preloader", password: "pw" });
+    const second = await RouterOsClient.connect({ host: "127.0.0.1", port: emulator.port, user: "preloader", password: "pw" });
     const sessions = await second.print("/user/active", { proplist: ["name", "address", "via"] });
     assert.deepEqual(sessions, [
       { name: "admin", address: "127.0.0.1", via: "api" },
@@ -143,21 +143,21 @@ describe("emulated menus", () => {
 
 describe("emulated menus on other versions and settings", () => {
   test("7.24 calls the service allow-list available-from and keeps address as its alias", async () => {
-    const simulator = await startSimulator({ version: "7.24" });
-    const client = await RouterOsClient.connect({ host: "127.0.0.1", port: simulator.port, user: "admin", password: "" });
+    const emulator = await startEmulator({ version: "7.24" });
+    const client = await RouterOsClient.connect({ host: "127.0.0.1", port: emulator.port, user: "admin", password: "" });
     await client.command("/ip/service/set", { numbers: "api", "available-from": "192.168.0.0/16" });
     assert.deepEqual(await client.print("/ip/service", { query: ["?name=api"], proplist: ["address", "available-from"] }), [
       { address: "192.168.0.0/16", "available-from": "192.168.0.0/16" },
     ]);
     await client.close();
-    await simulator.close();
+    await emulator.close();
   });
 
   test("the ethernet interface names are configurable", async () => {
-    const simulator = await startSimulator({ interfaces: ["wan", "lan1"] });
-    const client = await RouterOsClient.connect({ host: "127.0.0.1", port: simulator.port, user: "admin", password: "" });
+    const emulator = await startEmulator({ interfaces: ["wan", "lan1"] });
+    const client = await RouterOsClient.connect({ host: "127.0.0.1", port: emulator.port, user: "admin", password: "" });
     assert.deepEqual(await client.print("/interface", { proplist: ["name"] }), [{ name: "wan" }, { name: "lan1" }]);
     await client.close();
-    await simulator.close();
+    await emulator.close();
   });
 });

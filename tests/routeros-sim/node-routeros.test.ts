@@ -1,20 +1,20 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { RouterOSAPI } from "node-routeros";
-import { startSimulator, type RunningSimulator } from "../../tools/routeros-sim/index.ts";
+import { startEmulator, type RunningEmulator } from "../../tools/routeros-sim/index.ts";
 
 // node-routeros throws on `!empty`, which RouterOS sends from 7.18 on, so it talks to an older router.
 describe("node-routeros against the emulator (RouterOS 7.12.2)", () => {
-  let simulator: RunningSimulator;
+  let emulator: RunningEmulator;
   let api: RouterOSAPI;
   before(async () => {
-    simulator = await startSimulator({ version: "7.12.2", users: [{ name: "ops", password: "pa$$ word" }] });
-    api = new RouterOSAPI({ host: "127.0.0.1", port: simulator.port, user: "ops", password: "pa$$ word", timeout: 5 });
+    emulator = await startEmulator({ version: "7.12.2", users: [{ name: "ops", password: "pa$$ word" }] });
+    api = new RouterOSAPI({ host: "127.0.0.1", port: emulator.port, user: "ops", password: "pa$$ word", timeout: 5 });
     await api.connect();
   });
   after(async () => {
     await api.close();
-    await simulator.close();
+    await emulator.close();
   });
 
   test("logs in with its tagged login and sees its own session", async () => {

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { after, before, describe, test } from "node:test";
 import { RouterOsClient } from "../../tools/routeros/index.ts";
-import { startSimulator } from "../../tools/routeros-sim/index.ts";
+import { startEmulator } from "../../tools/routeros-sim/index.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const CLI = ["--import", "tsx", join(ROOT, "tools/routeros-sim/cli.ts")];
@@ -39,11 +39,11 @@ describe("state file and export", () => {
   });
 
   test("the configuration survives a restart with the same state file", async () => {
-    const first = await startSimulator({ stateFile });
+    const first = await startEmulator({ stateFile });
     await configure(first.port);
     await first.close();
 
-    const second = await startSimulator({ stateFile });
+    const second = await startEmulator({ stateFile });
     const client = await RouterOsClient.connect({ host: "127.0.0.1", port: second.port, user: "admin", password: "" });
     assert.deepEqual(await client.print("/system/identity"), [{ name: "Los Cacaos" }]);
     assert.deepEqual(await client.print("/ip/address", { proplist: ["address", "interface"] }), [{ address: "192.168.88.1/24", interface: "lan" }]);
@@ -53,10 +53,10 @@ describe("state file and export", () => {
   });
 
   test("export writes the static configuration as a .rsc script", async () => {
-    const simulator = await startSimulator();
-    await configure(simulator.port);
-    const script = simulator.export();
-    await simulator.close();
+    const emulator = await startEmulator();
+    await configure(emulator.port);
+    const script = emulator.export();
+    await emulator.close();
     const body = script.split("\n").filter((line) => !line.startsWith("#"));
     assert.deepEqual(body, [
       "/interface bridge",
@@ -80,13 +80,13 @@ describe("state file and export", () => {
   });
 
   test("export writes the changes to the default hotspot profiles as RouterOS does", async () => {
-    const simulator = await startSimulator();
-    const client = await RouterOsClient.connect({ host: "127.0.0.1", port: simulator.port, user: "admin", password: "" });
+    const emulator = await startEmulator();
+    const client = await RouterOsClient.connect({ host: "127.0.0.1", port: emulator.port, user: "admin", password: "" });
     await client.set("/ip/hotspot/user/profile", "default", { "rate-limit": "5M/10M" });
     await client.add("/ip/hotspot/user/profile", { name: "plan-20", "rate-limit": "10M/20M" });
     await client.close();
-    const script = simulator.export();
-    await simulator.close();
+    const script = emulator.export();
+    await emulator.close();
     const body = script.split("\n").filter((line) => !line.startsWith("#"));
     assert.deepEqual(body, ["/ip hotspot user profile", "set [ find default=yes ] rate-limit=5M/10M", "add name=plan-20 rate-limit=10M/20M", ""]);
   });

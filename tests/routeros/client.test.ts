@@ -10,7 +10,7 @@ import {
   RouterOsTimeoutError,
   RouterOsTrapError,
 } from "../../tools/routeros/index.ts";
-import { startSimulator, type RunningSimulator } from "../../tools/routeros-sim/index.ts";
+import { startEmulator, type RunningEmulator } from "../../tools/routeros-sim/index.ts";
 
 function serve(onConnection: (socket: Socket) => void): Promise<Server> {
   return new Promise((resolve) => {
@@ -42,21 +42,21 @@ function byteByByteProxy(targetPort: number): Promise<Server> {
 }
 
 describe("RouterOsClient against the emulator", () => {
-  let simulator: RunningSimulator;
+  let emulator: RunningEmulator;
   let client: RouterOsClient;
   before(async () => {
-    simulator = await startSimulator({ tlsPort: 0, users: [{ name: "admin", password: "s3cret" }] });
-    client = await RouterOsClient.connect({ host: "127.0.0.1", port: simulator.port, user: "admin", password: "s3cret" });
+    emulator = await startEmulator({ tlsPort: 0, users: [{ name: "admin", password: "s3cret" }] });
+    client = await RouterOsClient.connect({ host: "127.0.0.1", port: emulator.port, user: "admin", password: "s3cret" });
   });
   after(async () => {
     await client.close();
-    await simulator.close();
+    await emulator.close();
   });
 
   const connect = (options: { port?: number; password?: string; commandTimeoutMs?: number } = {}): Promise<RouterOsClient> =>
     RouterOsClient.connect({
       host: "127.0.0.1",
-      port: options.port ?? simulator.port,
+      port: options.port ?? emulator.port,
       user: "admin",
       password: options.password ?? "s3cret",
       ...(options.commandTimeoutMs === undefined ? {} : { commandTimeoutMs: options.commandTimeoutMs }),
@@ -103,7 +103,7 @@ describe("RouterOsClient against the emulator", () => {
   });
 
   test("replies cut into one-byte TCP chunks decode the same", async () => {
-    const proxy = await byteByByteProxy(simulator.port);
+    const proxy = await byteByByteProxy(emulator.port);
     const chunked = await connect({ port: portOf(proxy) });
     assert.deepEqual(await chunked.print("/interface"), await client.print("/interface"));
     await chunked.close();
@@ -151,7 +151,7 @@ describe("RouterOsClient against the emulator", () => {
   });
 
   test("the legacy MD5 challenge login is used when the router asks for it", async () => {
-    const old = await startSimulator({ legacyLogin: true, users: [{ name: "admin", password: "s3cret" }] });
+    const old = await startEmulator({ legacyLogin: true, users: [{ name: "admin", password: "s3cret" }] });
     const legacyClient = await connect({ port: old.port });
     assert.equal((await legacyClient.print("/user/active"))[0]?.name, "admin");
     await legacyClient.close();
@@ -178,7 +178,7 @@ describe("RouterOsClient against the emulator", () => {
 
   describe("TLS", () => {
     const tlsOptions = (tls: boolean | { rejectUnauthorized?: boolean; ca?: string }) =>
-      RouterOsClient.connect({ host: "127.0.0.1", port: simulator.tlsPort ?? 0, tls, user: "admin", password: "s3cret" });
+      RouterOsClient.connect({ host: "127.0.0.1", port: emulator.tlsPort ?? 0, tls, user: "admin", password: "s3cret" });
 
     test("checks the certificate by default and refuses a self-signed one", async () => {
       await assert.rejects(tlsOptions(true), (error: unknown) => error instanceof RouterOsConnectionError && /self-signed/.test(error.message));
@@ -191,7 +191,7 @@ describe("RouterOsClient against the emulator", () => {
     });
 
     test("connects when the router's certificate is given as the CA", async () => {
-      const pinned = await tlsOptions({ ca: simulator.tlsCertificate ?? "" });
+      const pinned = await tlsOptions({ ca: emulator.tlsCertificate ?? "" });
       assert.equal((await pinned.print("/user/active")).length >= 1, true);
       await pinned.close();
     });

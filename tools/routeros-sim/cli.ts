@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { DEFAULT_INTERFACES, DEFAULT_VERSION, startSimulator, type SimulatorOptions } from "./index.ts";
+import { DEFAULT_INTERFACES, DEFAULT_VERSION, startEmulator, type EmulatorOptions } from "./index.ts";
 
 const USAGE = `Usage: npm run routeros-sim -- [options]
 
@@ -27,7 +27,7 @@ function port(value: string | undefined, option: string): number | undefined {
   return number;
 }
 
-function users(values: string[] | undefined): SimulatorOptions["users"] {
+function users(values: string[] | undefined): EmulatorOptions["users"] {
   return values?.map((value) => {
     const separator = value.indexOf("=");
     if (separator <= 0) throw new Error(`--user: expected NAME=PASSWORD, got "${value.split("=")[0]}"`);
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  const options: SimulatorOptions = {
+  const options: EmulatorOptions = {
     host: values.host ?? "127.0.0.1",
     port: port(values.port, "--port") ?? 8728,
     ...(values["tls-port"] === undefined ? {} : { tlsPort: port(values["tls-port"], "--tls-port") }),
@@ -65,15 +65,15 @@ async function main(): Promise<void> {
     legacyLogin: values["legacy-login"] ?? false,
   };
   if (values.export) {
-    const simulator = await startSimulator({ ...options, port: 0, tlsPort: undefined });
-    process.stdout.write(simulator.export());
-    await simulator.close();
+    const emulator = await startEmulator({ ...options, port: 0, tlsPort: undefined });
+    process.stdout.write(emulator.export());
+    await emulator.close();
     return;
   }
-  const simulator = await startSimulator(options);
-  const tls = simulator.tlsPort === undefined ? "" : ` tls=${simulator.host}:${simulator.tlsPort}`;
-  process.stdout.write(`routeros-sim listening api=${simulator.host}:${simulator.port}${tls} version=${simulator.version}\n`);
-  const stop = (): void => void simulator.close().then(() => process.exit(0));
+  const emulator = await startEmulator(options);
+  const tls = emulator.tlsPort === undefined ? "" : ` tls=${emulator.host}:${emulator.tlsPort}`;
+  process.stdout.write(`routeros-sim listening api=${emulator.host}:${emulator.port}${tls} version=${emulator.version}\n`);
+  const stop = (): void => void emulator.close().then(() => process.exit(0));
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
 }

@@ -9,7 +9,7 @@ import { selfSignedCertificate } from "./server/tls-certificate.ts";
 import { interpreterRunner } from "./simulator/lease-script.ts";
 import { isValidVersion } from "./version.ts";
 
-export interface SimulatorOptions {
+export interface EmulatorOptions {
   /** Default 127.0.0.1. */
   host?: string;
   /** Default 0: any free port. */
@@ -28,7 +28,7 @@ export interface SimulatorOptions {
   legacyLogin?: boolean;
 }
 
-export interface RunningSimulator {
+export interface RunningEmulator {
   host: string;
   port: number;
   tlsPort?: number;
@@ -44,7 +44,7 @@ export const DEFAULT_VERSION = "7.19.6";
 export const DEFAULT_INTERFACES = ["ether1", "ether2", "ether3", "ether4", "ether5", "sfp1"];
 
 /** Starts an emulated RouterOS API server on the loopback interface. */
-export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const host = options.host ?? "127.0.0.1";
   const version = options.version ?? DEFAULT_VERSION;
   if (!isValidVersion(version)) throw new Error(`invalid RouterOS version "${version}"`);

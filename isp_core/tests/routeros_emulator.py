@@ -47,16 +47,16 @@ def _lift_address_space_limit():
     resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
 
 
-class SimulatorError(RuntimeError):
+class EmulatorError(RuntimeError):
     """The emulator could not be started."""
 
 
-class RouterOsSimulator:
+class RouterOsEmulator:
     """One emulator process on a free loopback port.
 
-    Use ``with RouterOsSimulator() as simulator:`` or ``start()``/``stop()``. A test takes the
+    Use ``with RouterOsEmulator() as emulator:`` or ``start()``/``stop()``. A test takes the
     router away with ``stop()`` and brings it back on the same address with
-    ``start(port=simulator.port)``.
+    ``start(port=emulator.port)``.
     """
 
     def __init__(self, user="admin", password="", extra_args=()):
@@ -73,9 +73,9 @@ class RouterOsSimulator:
     def start(self, port=0):
         node = shutil.which("node")
         if not node:
-            raise SimulatorError("Node.js is not installed: the RouterOS emulator cannot run (npm ci, then retry)")
+            raise EmulatorError("Node.js is not installed: the RouterOS emulator cannot run (npm ci, then retry)")
         if not (REPO_ROOT / CLI).exists():
-            raise SimulatorError(f"The RouterOS emulator is missing: {CLI} not found under the repository root")
+            raise EmulatorError(f"The RouterOS emulator is missing: {CLI} not found under the repository root")
         command = [
             node, "--import", "tsx", str(CLI),
             "--host", self.host, "--port", str(port),
@@ -118,7 +118,7 @@ class RouterOsSimulator:
         reader.join(READY_TIMEOUT)
         if not found:
             self.stop()
-            raise SimulatorError(
+            raise EmulatorError(
                 f"The RouterOS emulator printed no ready line within {READY_TIMEOUT} s: " + "".join(self._stderr[-20:])
             )
         # Keep reading stdout so that the emulator never blocks on a full pipe.
@@ -162,22 +162,22 @@ def describe_jobs(jobs):
     return "\n".join(f"{job.name} ({job.state}): {job.last_error}" for job in jobs)
 
 
-class RouterOsSimulatorMixin:
-    """The emulator for a ``TransactionCase`` or an ``HttpCase``: ``start_simulator()`` (in
-    ``setUp``) gives the test a fresh one as ``self.simulator``; the other methods prepare the
+class RouterOsEmulatorMixin:
+    """The emulator for a ``TransactionCase`` or an ``HttpCase``: ``start_emulator()`` (in
+    ``setUp``) gives the test a fresh one as ``self.emulator``; the other methods prepare the
     router, look at it, and run Odoo's provisioning against it. Methods that make subscriptions
     need ``self.router``, the emulator as Odoo knows it."""
 
     DHCP_SERVER = "dhcp-lan"
 
-    def start_simulator(self):
+    def start_emulator(self):
         """A fresh emulator, stopped after the test: the only router Odoo may contact."""
-        self.simulator = RouterOsSimulator().start()
-        self.addCleanup(self.simulator.stop)
+        self.emulator = RouterOsEmulator().start()
+        self.addCleanup(self.emulator.stop)
         # Only the emulator may be contacted: other routers (demo data) and their jobs step aside.
         self.env["isp.router"].search([]).active = False
         self.env["isp.provisioning.job"].search([]).unlink()
-        return self.simulator
+        return self.emulator
 
     def run_jobs(self, expect_failures=False):
         """Runs the provisioning worker once, as its cron does; unless told otherwise, no job may
@@ -192,19 +192,19 @@ class RouterOsSimulatorMixin:
 
     def router_items(self, menu, **where):
         """What the router holds now, as its own print shows it."""
-        with self.simulator.session() as session:
+        with self.emulator.session() as session:
             return session.print(menu, where={name.replace("_", "-"): value for name, value in where.items()})
 
     def bind_lease(self, mac, hostname=""):
         """A device takes a lease from DHCP_SERVER; returns the address the router gave it."""
         mac = mac.upper()
-        with self.simulator.session() as session:
+        with self.emulator.session() as session:
             session.command("/simulator/dhcp/bind", {"server": self.DHCP_SERVER, "mac-address": mac, "host-name": hostname})
             [lease] = session.print("/ip/dhcp-server/lease", where={"mac-address": mac}, proplist=["address"])
         return lease["address"]
 
     def unbind_lease(self, mac):
-        with self.simulator.session() as session:
+        with self.emulator.session() as session:
             session.command("/simulator/dhcp/unbind", {"mac-address": mac})
 
     def make_plain_plan(self):
@@ -227,13 +227,13 @@ class RouterOsSimulatorMixin:
         })
 
 
-class RouterOsSimulatorCase(RouterOsSimulatorMixin, TransactionCase):
+class RouterOsEmulatorCase(RouterOsEmulatorMixin, TransactionCase):
     """A fresh emulator per test, known to Odoo as ``self.router``, with a DHCP server on it."""
 
     def setUp(self):
         super().setUp()
-        self.start_simulator()
-        with self.simulator.session() as session:
+        self.start_emulator()
+        with self.emulator.session() as session:
             session.add("/ip/pool", {"name": "lan", "ranges": "10.20.0.10-10.20.3.250"})
             session.add("/ip/dhcp-server", {"name": self.DHCP_SERVER, "interface": "ether2", "address-pool": "lan"})
-        self.router = self.env["isp.router"].create({"name": "MK-TEST", **self.simulator.router_values()})
+        self.router = self.env["isp.router"].create({"name": "MK-TEST", **self.emulator.router_values()})
