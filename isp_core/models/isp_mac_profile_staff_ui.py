@@ -68,7 +68,7 @@ class IspMacProfileStaffUi(models.AbstractModel):
         today_start = local_midnight.astimezone(UTC).replace(tzinfo=None)
         # Unfiltered, "any" would still cost staff a sub-select over every profile.
         of_profiles = Domain("mac_profile_id", "!=", False) if base.is_true() else Domain("mac_profile_id", "any", base)
-        profile, subscription = "isp.mac.profile", "isp.subscription"
+        profile, subscription, job, router = "isp.mac.profile", "isp.subscription", "isp.provisioning.job", "isp.router"
         return {
             "pending": (profile, base & Domain("state", "=", "pending"), self.env._("Pending approval")),
             "online": (profile, base & Domain("online", "=", True), self.env._("Online now")),
@@ -91,6 +91,9 @@ class IspMacProfileStaffUi(models.AbstractModel):
                 base & Domain("pending_reason", "=", "no_default_plan"),
                 self.env._("No valid default plan"),
             ),
+            # Of every sector: a router or a job serves many devices, and the field team needs to know.
+            "failed_jobs": (job, Domain("state", "=", "failed"), self.env._("Failed provisioning jobs")),
+            "routers_down": (router, Domain("last_error", "!=", False), self.env._("Routers that do not answer")),
         }
 
     @api.model

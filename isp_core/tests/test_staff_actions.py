@@ -145,6 +145,8 @@ class TestStaffActions(IspCoreCase):
                     # The conversion's jobs have not run: the router does not serve it yet.
                     "off_network": 1,
                     "waiting_for_plan": 0,
+                    "failed_jobs": 0,
+                    "routers_down": 0,
                 },
             )
             # Each figure opens the list it counts.

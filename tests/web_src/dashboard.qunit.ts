@@ -37,11 +37,13 @@ QUnit.module("MAC Profiles dashboard", (hooks) => {
 
   QUnit.test("says what needs attention: subscriptions the router does not follow yet, devices waiting for a plan", async (assert) => {
     const isp = new FakeIspService();
-    isp.kpis = async () => ({ ...KPIS, off_network: 2, waiting_for_plan: 5 });
+    isp.kpis = async () => ({ ...KPIS, off_network: 2, waiting_for_plan: 5, failed_jobs: 3, routers_down: 1 });
     isp.profiles = async () => ({ rows: [profileRow({ pendingReason: "no_default_plan" })], total: 1, totalIsCapped: false });
     const { target } = await mountComponent(MacProfileDashboard, isp);
     assert.deepEqual(texts(target, ".o_isp_core_attention span"), [
       "Subscriptions whose router does not yet do what Odoo says: 2.",
+      "Routers that do not answer: 1.",
+      "Provisioning jobs that failed: 3.",
       "Devices waiting because new devices are approved automatically but there is no valid default plan (ISP → Configuration → Settings): 5.",
     ]);
     assert.deepEqual(texts(target, ".o_isp_core_queue_row .o_isp_core_pending_reason"), ["No valid default plan"]);

@@ -55,6 +55,8 @@ export const KPIS: DashboardKpis = {
   offline_over_24h: 4,
   off_network: 0,
   waiting_for_plan: 0,
+  failed_jobs: 0,
+  routers_down: 0,
 };
 
 type Answer<T> = () => Promise<T>;

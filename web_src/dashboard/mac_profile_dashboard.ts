@@ -104,6 +104,20 @@ export class MacProfileDashboard extends Component {
         open: () => this.openKpi("off_network"),
       });
     }
+    if (kpis.routers_down > 0) {
+      notes.push({
+        key: "routers_down",
+        text: _t("Routers that do not answer: %s.", kpis.routers_down),
+        open: () => this.openKpi("routers_down"),
+      });
+    }
+    if (kpis.failed_jobs > 0) {
+      notes.push({
+        key: "failed_jobs",
+        text: _t("Provisioning jobs that failed: %s.", kpis.failed_jobs),
+        open: () => this.openKpi("failed_jobs"),
+      });
+    }
     if (kpis.waiting_for_plan > 0) {
       notes.push({
         key: "waiting_for_plan",

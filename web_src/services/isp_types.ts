@@ -36,6 +36,10 @@ export interface DashboardKpis {
   off_network: number;
   /** Devices that wait because auto-approval has no valid default plan. */
   waiting_for_plan: number;
+  /** Provisioning jobs that failed (a retry may be planned). */
+  failed_jobs: number;
+  /** Active routers whose last contact failed. */
+  routers_down: number;
 }
 
 export interface NamedRecord {
