@@ -29,7 +29,13 @@ DEFAULT_COMMAND_TIMEOUT = 20.0
 
 
 class RouterOsError(Exception):
-    """Every failure of this module extends this class, so callers can catch one type."""
+    """Every failure of this module extends this class, so callers can catch one type.
+
+    ``kind`` names the failure in words that do not depend on the router, so that Odoo can
+    store it and show it in the reader's language; the message keeps the router's own words.
+    """
+
+    kind = "unreachable"
 
 
 class RouterOsConnectionError(RouterOsError):
@@ -39,17 +45,25 @@ class RouterOsConnectionError(RouterOsError):
 class RouterOsTimeoutError(RouterOsError):
     """Connecting or a command took longer than its configured limit."""
 
+    kind = "timeout"
+
 
 class RouterOsLoginError(RouterOsError):
     """The router rejected the user name or password."""
+
+    kind = "login"
 
 
 class RouterOsProtocolError(RouterOsError):
     """The router's answer broke the API framing, or it sent !fatal."""
 
+    kind = "protocol"
+
 
 class RouterOsTrapError(RouterOsError):
     """The router refused a command with !trap."""
+
+    kind = "refused"
 
     def __init__(self, message, category=None):
         super().__init__(message)

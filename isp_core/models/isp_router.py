@@ -28,8 +28,25 @@ class IspRouter(models.Model):
     )
     last_contact = fields.Datetime(readonly=True, copy=False)
     routeros_version = fields.Char(string="RouterOS Version", readonly=True, copy=False)
+    last_failure = fields.Selection(
+        # Keyed by RouterOsError.kind. A refused command is never stored (the router answered),
+        # but a button names it with the same words.
+        [
+            ("unreachable", "Cannot connect"),
+            ("timeout", "No answer in time"),
+            ("login", "Login refused"),
+            ("protocol", "Unreadable answer"),
+            ("refused", "Command refused"),
+        ],
+        readonly=True,
+        copy=False,
+        help="What went wrong the last time Odoo tried to reach the router; cleared on the next contact.",
+    )
     last_error = fields.Char(
-        readonly=True, copy=False, help="Why the last attempt to reach the router failed; cleared on the next contact."
+        string="Failure Details",
+        readonly=True,
+        copy=False,
+        help="The error as the connection reported it, addresses and router messages included.",
     )
     provisioning_job_ids = fields.One2many("isp.provisioning.job", "router_id", string="Provisioning Jobs")
     lease_reconciliation_ids = fields.One2many("isp.lease.reconciliation", "router_id", string="Lease Syncs")

@@ -57,14 +57,15 @@ class IspRouterConnection(models.AbstractModel):
     def test(self, router):
         """Reads the router's identity and RouterOS version and stores the version.
 
-        :returns: ``{"ok": True, "identity", "version"}`` or ``{"ok": False, "error"}``; never
-            raises a router error, so a button can always show the outcome.
+        :returns: ``{"ok": True, "identity", "version"}`` or ``{"ok": False, "error", "failure"}``,
+            ``failure`` being the error's ``kind``; never raises a router error, so a button can
+            always show the outcome.
         """
         try:
             with self.session(router) as session:
                 identity, version = session.identity(), session.version()
         except RouterOsError as error:
-            return {"ok": False, "error": str(error)}
+            return {"ok": False, "error": str(error), "failure": error.kind}
         if router.routeros_version != version:
             router.sudo().routeros_version = version
         return {"ok": True, "identity": identity, "version": version}
@@ -74,7 +75,12 @@ class IspRouterConnection(models.AbstractModel):
         """The "Test Connection" button: a notification with the identity and version, or why not."""
         result = self.test(router)
         if not result["ok"]:
-            return self._notification(self.env._("Cannot reach %s", router.name), result["error"], "danger")
+            failure = dict(router._fields["last_failure"]._description_selection(self.env))[result["failure"]]
+            return self._notification(
+                self.env._("Cannot reach %(router)s: %(failure)s", router=router.name, failure=failure),
+                result["error"],
+                "danger",
+            )
         message = self.env._(
             "Identity %(identity)s, RouterOS %(version)s.", identity=result["identity"], version=result["version"]
         )
@@ -106,7 +112,7 @@ class IspRouterConnection(models.AbstractModel):
         # transactions: writing the router row only when it visibly changes keeps them from
         # colliding on it (a serialization failure would undo a whole sync).
         now = fields.Datetime.now()
-        values = {"last_error": False} if router.last_error else {}
+        values = {"last_failure": False, "last_error": False} if router.last_error else {}
         if not router.last_contact or now - router.last_contact >= CONTACT_PRECISION:
             values["last_contact"] = now
         if values:
@@ -115,5 +121,6 @@ class IspRouterConnection(models.AbstractModel):
     @api.model
     def _record_error(self, router, error):
         _logger.info("Router %s: %s", router.name, error)
-        if router.last_error != str(error):
-            router.sudo().last_error = str(error)
+        values = {"last_failure": error.kind, "last_error": str(error)}
+        if (router.last_failure, router.last_error) != (values["last_failure"], values["last_error"]):
+            router.sudo().write(values)

@@ -198,6 +198,7 @@ class TestProvisioning(RouterOsEmulatorCase):
         self.assertIn(f"Cannot connect to 127.0.0.1:{port}", job.last_error)
         self.assertGreater(job.next_attempt_at, fields.Datetime.now())
         self.assertEqual(captive_user.provisioning_state, "failed")
+        self.assertEqual(self.router.last_failure, "unreachable")
         self.assertIn("Cannot connect", self.router.last_error)
         self.assertEqual(subscription.network_state, "failed")
         self.assertIn(f"Router MK-TEST did not apply it: Cannot connect to 127.0.0.1:{port}", subscription.network_message)
@@ -216,6 +217,7 @@ class TestProvisioning(RouterOsEmulatorCase):
             self.run_jobs()
         self.assertEqual(job.state, "done")
         self.assertEqual(captive_user.provisioning_state, "provisioned")
+        self.assertFalse(self.router.last_failure)
         self.assertFalse(self.router.last_error)
         self.assertTrue(self.router_items(HOTSPOT_USER, name=MAC))
 
@@ -243,8 +245,16 @@ class TestProvisioning(RouterOsEmulatorCase):
         self.emulator.stop()
         action = self.router.with_user(self.staff).action_test_connection()
         self.assertEqual(action["params"]["type"], "danger")
+        self.assertEqual(action["params"]["title"], "Cannot reach MK-TEST: Cannot connect")
         self.assertIn("Cannot connect", action["params"]["message"])
         self.assertIn("Cannot connect", self.router.last_error)
+
+    def test_a_refused_login_is_named_and_never_repeats_the_password(self):
+        self.router.api_password = "not-the-password"
+        action = self.router.with_user(self.staff).action_test_connection()
+        self.assertEqual(action["params"]["title"], "Cannot reach MK-TEST: Login refused")
+        self.assertEqual(self.router.last_failure, "login")
+        self.assertNotIn("not-the-password", self.router.last_error + action["params"]["message"])
 
     def test_test_connection_over_tls(self):
         self.emulator.stop()

@@ -90,6 +90,8 @@ class TestTranslations(TransactionCase):
         device = env["isp.mac.profile"].create({"mac": "AA:BB:CC:E5:00:01", "pending_reason": "no_default_plan"})
         reasons = dict(device.fields_get(["pending_reason"], ["selection"])["pending_reason"]["selection"])
         self.assertEqual(reasons["no_default_plan"], "No hay un plan predeterminado válido")
+        failures = dict(router.fields_get(["last_failure"], ["selection"])["last_failure"]["selection"])
+        self.assertEqual(failures["unreachable"], "No se puede conectar")
 
         # What the OWL UI receives from /web/webclient/translations for this addon.
         web_messages = code_translations.get_web_translations(MODULE, LANG)["messages"]
