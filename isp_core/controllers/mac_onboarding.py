@@ -69,7 +69,7 @@ class MacOnboardingController(http.Controller):
         except BodyTooLarge as exc:
             return _json_response({"error": str(exc)}, 413)
         except LeasePayloadError as exc:
-            env["isp.onboarding.event"]._log_rejected_call("invalid", str(exc), source_ip=source_ip)
+            env["isp.onboarding.event"]._log_invalid_report(exc, source_ip=source_ip)
             return _json_response({"error": str(exc)}, 400)
 
         env.cr.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'; SET LOCAL statement_timeout = '{STATEMENT_TIMEOUT}'")

@@ -14,12 +14,31 @@ _TRUE_WORDS = ("1", "true", "yes")
 _FALSE_WORDS = ("0", "false", "no")
 
 
-class LeasePayloadError(ValueError):
-    """A lease report that cannot be accepted; ``field`` names the culprit."""
+# What can be wrong with a field of a report, keyed by a code that Odoo stores to show the
+# problem in the reader's language; the router is answered with these words.
+PROBLEMS = {
+    "nested_too_deeply": "is nested too deeply",
+    "not_a_body": "expected a JSON object or a form-encoded body",
+    "not_an_object": "expected a JSON object",
+    "not_a_boolean": "expected 1/0 or true/false",
+    "missing": "is required",
+    "not_a_mac": "is not a MAC address (use e.g. AA:BB:CC:DD:EE:FF)",
+    "not_a_text": "expected a text",
+    "contains_nul": "contains a NUL character",
+    "not_valid_text": "is not valid text",
+    "ip_not_a_text": "expected an IP address as text",
+    "not_an_ip": "is not an IP address",
+}
 
-    def __init__(self, field, message):
-        super().__init__(f"{field}: {message}")
+
+class LeasePayloadError(ValueError):
+    """A lease report that cannot be accepted: ``field`` names the culprit and ``problem`` (a key
+    of PROBLEMS) what is wrong with it."""
+
+    def __init__(self, field, problem):
+        super().__init__(f"{field}: {PROBLEMS[problem]}")
         self.field = field
+        self.problem = problem
 
 
 class BodyTooLarge(ValueError):
@@ -65,11 +84,11 @@ def decode_json_body(raw):
     try:
         data = json.loads(_decode_text(raw), strict=False) if raw.strip() else {}
     except RecursionError as exc:
-        raise LeasePayloadError("body", "is nested too deeply") from exc
+        raise LeasePayloadError("body", "nested_too_deeply") from exc
     except ValueError as exc:
-        raise LeasePayloadError("body", "expected a JSON object or a form-encoded body") from exc
+        raise LeasePayloadError("body", "not_a_body") from exc
     if not isinstance(data, dict):
-        raise LeasePayloadError("body", "expected a JSON object")
+        raise LeasePayloadError("body", "not_an_object")
     return data
 
 
@@ -97,7 +116,7 @@ def parse_bound(value):
         return True
     if word in _FALSE_WORDS:
         return False
-    raise LeasePayloadError("bound", "expected 1/0 or true/false")
+    raise LeasePayloadError("bound", "not_a_boolean")
 
 
 def parse_lease(values):
@@ -110,11 +129,11 @@ def parse_lease(values):
     """
     raw_mac = _strict_text(values, "mac")
     if not raw_mac:
-        raise LeasePayloadError("mac", "is required")
+        raise LeasePayloadError("mac", "missing")
     try:
         mac = normalize_mac(raw_mac)
     except ValueError as exc:
-        raise LeasePayloadError("mac", "is not a MAC address (use e.g. AA:BB:CC:DD:EE:FF)") from exc
+        raise LeasePayloadError("mac", "not_a_mac") from exc
     return {
         "mac": mac,
         "ip": _parse_ip(values.get("ip")),
@@ -131,7 +150,7 @@ def _text(values, field):
     if value is None:
         return ""
     if not isinstance(value, (str, int)) or isinstance(value, bool):
-        raise LeasePayloadError(field, "expected a text")
+        raise LeasePayloadError(field, "not_a_text")
     return str(value)
 
 
@@ -140,11 +159,11 @@ def _strict_text(values, field):
     surrogate in it is a broken or hostile report, refused rather than guessed at."""
     text = _text(values, field)
     if "\x00" in text:
-        raise LeasePayloadError(field, "contains a NUL character")
+        raise LeasePayloadError(field, "contains_nul")
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise LeasePayloadError(field, "is not valid text") from exc
+        raise LeasePayloadError(field, "not_valid_text") from exc
     return text
 
 
@@ -156,8 +175,8 @@ def _parse_ip(value):
     if value in (None, ""):
         return ""
     if not isinstance(value, str):
-        raise LeasePayloadError("ip", "expected an IP address as text")
+        raise LeasePayloadError("ip", "ip_not_a_text")
     try:
         return str(ipaddress.ip_address(value.strip()))
     except ValueError as exc:
-        raise LeasePayloadError("ip", "is not an IP address") from exc
+        raise LeasePayloadError("ip", "not_an_ip") from exc

@@ -70,7 +70,7 @@ class IspMacProfileOnboarding(models.AbstractModel):
             try:
                 leases[position] = parse_lease(values)
             except LeasePayloadError as exc:
-                self.env["isp.onboarding.event"]._log_rejected_call("invalid", str(exc), source_ip, values)
+                self.env["isp.onboarding.event"]._log_invalid_report(exc, source_ip, values)
                 error = self.env._("Invalid lease report, %(error)s", error=str(exc))
                 answers[position] = {"result": "invalid", "error": error, "profile_id": False, "state": False}
 

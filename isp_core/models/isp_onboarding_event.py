@@ -6,7 +6,7 @@ from odoo.sql_db import Cursor
 from odoo.tools import SQL
 
 from ..lib import parameters
-from ..lib.lease_payload import loggable
+from ..lib.lease_payload import PROBLEMS, loggable
 
 _logger = logging.getLogger(__name__)
 
@@ -45,7 +45,11 @@ class IspOnboardingEvent(models.Model):
     ip = fields.Char(string="IP", readonly=True)
     bound = fields.Boolean(readonly=True)
     outcome = fields.Selection(OUTCOMES, required=True, readonly=True, index=True)
-    error = fields.Char(readonly=True)
+    error = fields.Char(readonly=True, help="What the caller was answered, in the words it was answered with.")
+    invalid_field = fields.Char(string="Field", readonly=True, help="The field of an invalid report that was refused.")
+    problem = fields.Selection(
+        list(PROBLEMS.items()), readonly=True, help="What was wrong with the field of an invalid report."
+    )
     profile_id = fields.Many2one(
         "isp.mac.profile", string="MAC Profile", readonly=True, ondelete="set null", index="btree_not_null"
     )
@@ -63,13 +67,16 @@ class IspOnboardingEvent(models.Model):
     _refusal_window_unique = models.UniqueIndex("(source_ip, outcome, window_start) WHERE window_start IS NOT NULL")
 
     @api.model
-    def _log_rejected_call(self, outcome, error, source_ip=None, values=None):
-        """Record a call the endpoint refused, with whatever it could read of the lease."""
+    def _log_invalid_report(self, error, source_ip=None, values=None):
+        """Record a report refused for ``error`` (a LeasePayloadError), with whatever could be
+        read of the lease."""
         values = values or {}
         return self.sudo().create(
             {
-                "outcome": outcome,
+                "outcome": "invalid",
                 "error": loggable(error, limit=256),
+                "invalid_field": loggable(error.field),
+                "problem": error.problem,
                 "source_ip": source_ip,
                 "mac": loggable(values.get("mac")) or False,
                 "router_identity": loggable(values.get("router")) or False,

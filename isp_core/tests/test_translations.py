@@ -92,6 +92,8 @@ class TestTranslations(TransactionCase):
         self.assertEqual(reasons["no_default_plan"], "No hay un plan predeterminado válido")
         failures = dict(router.fields_get(["last_failure"], ["selection"])["last_failure"]["selection"])
         self.assertEqual(failures["unreachable"], "No se puede conectar")
+        problems = dict(env["isp.onboarding.event"].fields_get(["problem"], ["selection"])["problem"]["selection"])
+        self.assertEqual(problems["not_a_mac"], "no es una dirección MAC (p. ej., AA:BB:CC:DD:EE:FF)")
 
         # What the OWL UI receives from /web/webclient/translations for this addon.
         web_messages = code_translations.get_web_translations(MODULE, LANG)["messages"]
