@@ -18,3 +18,4 @@ from . import test_preloader
 from . import test_settings
 from . import test_secrets
 from . import test_restatement
+from . import test_ui_lists
