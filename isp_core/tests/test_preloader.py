@@ -64,6 +64,8 @@ class TestPreloaderAgainstOdoo(RouterOsEmulatorMixin, PreloaderMixin, HttpCase):
 
     def check_first_and_second_run(self, variable):
         credentials = self.credentials[variable]
+        drift_check = ("--dry-run", "--detailed-exitcode")
+        self.assertPreloaderExit(self.preload(credentials, drift_check), 2)
         first = self.preload(credentials)
         output = self.assertPreloaderExit(first, 0)
         self.assertIn(f"done: 1 router(s) configured: 127.0.0.1 as {ROUTER_IDENTITY}", first.stdout, output)
@@ -81,6 +83,7 @@ class TestPreloaderAgainstOdoo(RouterOsEmulatorMixin, PreloaderMixin, HttpCase):
         output = self.assertPreloaderExit(second, 0)
         self.assertIn(f"\n{EMPTY_PLAN}\n", second.stdout, output)
         self.assertIn("nothing to change: 1 router(s) and Odoo already match the config", second.stdout, output)
+        self.assertPreloaderExit(self.preload(credentials, drift_check), 0)
         self.assertEqual((self.sector().write_date, self.router_record().write_date), written)
         self.assertEqual(self.token(), MAC_TOKEN)
 

@@ -39,7 +39,8 @@ describe("cli", () => {
       "ODOO_ADMIN_PASS",
       "ISP_MAC_TOKEN",
       "ISP_ALLOWED_MGMT_IPS",
-      "Exit codes:",
+      "--detailed-exitcode",
+      "Exit codes (without --detailed-exitcode):",
     ]) {
       assert.ok(result.stdout.includes(expected), `--help mentions ${expected}`);
     }

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
-import { EXIT_CODES } from "../../tools/mikrotik_preloader/errors.ts";
+import { DETAILED_EXIT_CODES, EXIT_CODES } from "../../tools/mikrotik_preloader/errors.ts";
 import { RouterOsClient } from "../../tools/routeros/index.ts";
 import type { RunningEmulator } from "../../tools/routeros-sim/index.ts";
 import { startFakeOdoo, type FakeOdoo } from "./fake-odoo.ts";
@@ -211,6 +211,36 @@ describe("a management password that does not log in", () => {
       assert.equal(rotated.code, EXIT_CODES.ok, rotated.stderr);
       const client = await RouterOsClient.connect({ host: router.host, port: router.port, user: "isp-core", password: "mgmt-pass-Secret-4712" });
       await client.close();
+    } finally {
+      await router.close();
+    }
+  });
+});
+
+describe("--dry-run --detailed-exitcode", () => {
+  it("exits 2 while changes are pending, 0 once applied, and 1 on any failure", async () => {
+    resetOdoo();
+    const router = await startRouter();
+    try {
+      const configFile = await writeConfig(testConfig(odoo, router.port, "127.0.0.1/32"));
+      const pending = await run(["--config", configFile, "--dry-run", "--detailed-exitcode"], secretEnv(odoo));
+      assert.equal(pending.code, DETAILED_EXIT_CODES.changesPending, pending.stderr);
+      assert.match(pending.stdout, /\nplan: [1-9]\d* to add, /);
+      assert.equal(router.export().includes("isp_core:"), false, "a dry run writes nothing");
+
+      assert.equal((await run(["--config", configFile], secretEnv(odoo))).code, EXIT_CODES.ok);
+      const settled = await run(["--config", configFile, "--dry-run", "--detailed-exitcode"], secretEnv(odoo));
+      assert.equal(settled.code, DETAILED_EXIT_CODES.noChanges, settled.stderr);
+      assert.match(settled.stdout, /\nplan: 0 to add, 0 to change, 0 to remove\n/);
+
+      const { ODOO_API_KEY: _apiKey, ...env } = secretEnv(odoo, { ODOO_ADMIN_PASS: "wrong-password-123" });
+      const failed = await run(["--config", configFile, "--dry-run", "--detailed-exitcode"], env);
+      assert.equal(failed.code, DETAILED_EXIT_CODES.failed);
+      assert.match(failed.stderr, /error: Odoo refused the login "admin"/);
+
+      const applying = await run(["--config", configFile, "--detailed-exitcode"], secretEnv(odoo));
+      assert.equal(applying.code, DETAILED_EXIT_CODES.failed);
+      assert.match(applying.stderr, /error: --detailed-exitcode needs --dry-run/);
     } finally {
       await router.close();
     }

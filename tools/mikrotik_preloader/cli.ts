@@ -7,14 +7,14 @@ import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
 import { loadConfig } from "./config-loader.ts";
 import { buildDesiredState, routerIdentity } from "./desired-state.ts";
-import { ConfigError, EXIT_CODES, PreloaderError, type ExitCode } from "./errors.ts";
+import { ConfigError, DETAILED_EXIT_CODES, EXIT_CODES, PreloaderError, type ExitCode } from "./errors.ts";
 import { addressesOf } from "./ipv4.ts";
 import { Reporter, type Output } from "./reporter.ts";
 import { renderRsc, RSC_PLACEHOLDERS } from "./rsc-export.ts";
 import { runPreloader } from "./run.ts";
 import { ENV, readExtraAllowedMgmtIps } from "./secrets.ts";
 
-const HELP = `Usage: isp-preloader --config FILE [--dry-run] [--rotate-token] [--rotate-mgmt-password]
+const HELP = `Usage: isp-preloader --config FILE [--dry-run [--detailed-exitcode]] [--rotate-token] [--rotate-mgmt-password]
        isp-preloader --config FILE --export-rsc FILE
        (or: npm run preloader -- --config FILE ...)
 
@@ -29,6 +29,9 @@ Options:
   -c, --config FILE      the YAML config (start from tools/mikrotik_preloader/config.example.yaml)
       --dry-run          print the plan and write nothing; it ends with
                          "plan: N to add, M to change, K to remove"
+      --detailed-exitcode
+                         with --dry-run, exit as Terraform's plan does: ${DETAILED_EXIT_CODES.noChanges} nothing to change,
+                         ${DETAILED_EXIT_CODES.changesPending} changes pending, ${DETAILED_EXIT_CODES.failed} any failure (the error line says which)
       --rotate-token     replace Odoo's onboarding token when it differs from ${ENV.macToken}
       --rotate-mgmt-password
                          change the management user's password on a router where
@@ -48,7 +51,7 @@ Environment (secrets are read only from here, and never printed):
 
 Progress goes to stderr, one line per step; the plan and the summary go to stdout.
 
-Exit codes:
+Exit codes (without --detailed-exitcode):
   ${EXIT_CODES.ok}  success (or a dry run that planned)
   ${EXIT_CODES.unexpected}  unexpected failure (e.g. the router refused a write)
   ${EXIT_CODES.config}  config error: bad YAML, unknown or invalid key, missing environment variable,
@@ -78,6 +81,7 @@ async function exportRsc(configFile: string, target: string, env: Readonly<Recor
 
 export async function main(argv: string[], env: Readonly<Record<string, string | undefined>>, stdout: Output, stderr: Output): Promise<ExitCode> {
   const reporter = new Reporter(stdout, stderr);
+  let detailedExitCode = false;
   try {
     let parsed;
     try {
@@ -86,6 +90,7 @@ export async function main(argv: string[], env: Readonly<Record<string, string |
         options: {
           config: { type: "string", short: "c" },
           "dry-run": { type: "boolean", default: false },
+          "detailed-exitcode": { type: "boolean", default: false },
           "rotate-token": { type: "boolean", default: false },
           "rotate-mgmt-password": { type: "boolean", default: false },
           "export-rsc": { type: "string" },
@@ -101,12 +106,14 @@ export async function main(argv: string[], env: Readonly<Record<string, string |
       reporter.result(HELP.trimEnd());
       return EXIT_CODES.ok;
     }
+    detailedExitCode = parsed["detailed-exitcode"];
+    if (detailedExitCode && !parsed["dry-run"]) throw new ConfigError("--detailed-exitcode needs --dry-run. Run with --help for usage.");
     if (parsed.config === undefined) throw new ConfigError("--config FILE is required. Run with --help for usage.");
     if (parsed["export-rsc"] !== undefined) {
       await exportRsc(parsed.config, parsed["export-rsc"], env, reporter);
       return EXIT_CODES.ok;
     }
-    await runPreloader(
+    const changes = await runPreloader(
       {
         configFile: parsed.config,
         dryRun: parsed["dry-run"],
@@ -116,11 +123,12 @@ export async function main(argv: string[], env: Readonly<Record<string, string |
       },
       reporter,
     );
+    if (detailedExitCode) return changes > 0 ? DETAILED_EXIT_CODES.changesPending : DETAILED_EXIT_CODES.noChanges;
     return EXIT_CODES.ok;
   } catch (error) {
     if (error instanceof PreloaderError) {
       reporter.progress(`error: ${error.message}`);
-      return error.exitCode;
+      return detailedExitCode ? DETAILED_EXIT_CODES.failed : error.exitCode;
     }
     reporter.progress(`error: unexpected failure: ${error instanceof Error ? error.message : String(error)}`);
     return EXIT_CODES.unexpected;

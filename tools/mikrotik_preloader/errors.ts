@@ -15,6 +15,14 @@ export const EXIT_CODES = {
 
 export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
 
+/** With --detailed-exitcode, a dry run exits as Terraform's plan does, for pipelines that
+ * branch on pending changes; which failure it was is then read on stderr. */
+export const DETAILED_EXIT_CODES = {
+  noChanges: 0,
+  failed: 1,
+  changesPending: 2,
+} as const satisfies Record<string, ExitCode>;
+
 export class PreloaderError extends Error {
   readonly exitCode: ExitCode = EXIT_CODES.unexpected;
 }

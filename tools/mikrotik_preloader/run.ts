@@ -133,7 +133,8 @@ async function applyOdooOrExplain(
   }
 }
 
-export async function runPreloader(options: RunOptions, reporter: Reporter): Promise<void> {
+/** Runs the preloader and returns how many changes it planned (a dry run) or made. */
+export async function runPreloader(options: RunOptions, reporter: Reporter): Promise<number> {
   const loaded = await loadConfig(options.configFile);
   const secrets = readSecrets(options.env);
   reporter.hide(secretValues(secrets));
@@ -185,10 +186,11 @@ export async function runPreloader(options: RunOptions, reporter: Reporter): Pro
     }
     reporter.result(`odoo ${config.odoo.database}:`);
     odooItems.forEach((item) => reporter.result(`  ${formatOdooItem(item)}`));
-    reporter.result(countPlan([...routers.flatMap((router) => router.items), ...odooItems]));
+    const planned = [...routers.flatMap((router) => router.items), ...odooItems];
+    reporter.result(countPlan(planned));
     if (options.dryRun) {
       reporter.progress("dry run: nothing was written");
-      return;
+      return planned.length;
     }
     const rotations = routers.filter((router) => router.items.some((item) => item.action === "change" && item.rotatesSecret));
     if (rotations.length > 0 && !options.rotateMgmtPassword) {
@@ -200,9 +202,9 @@ export async function runPreloader(options: RunOptions, reporter: Reporter): Pro
     }
 
     const described = routers.map((router) => `${router.session.address} as ${router.identity}`).join(", ");
-    if (routers.every((router) => router.items.length === 0) && odooItems.length === 0) {
+    if (planned.length === 0) {
       reporter.result(`nothing to change: ${routers.length} router(s) and Odoo already match the config: ${described}`);
-      return;
+      return 0;
     }
     for (const router of routers) await applyRouterPlan(router.session, router.items, (line) => reporter.progress(line));
     await applyOdooOrExplain(odoo, odooState, odooItems, routers, reporter);
@@ -210,6 +212,7 @@ export async function runPreloader(options: RunOptions, reporter: Reporter): Pro
     await verify(loaded, secrets, odoo, wanted, routers);
     reporter.progress("verify: router(s) and Odoo match the config");
     reporter.result(`done: ${routers.length} router(s) configured: ${described}`);
+    return planned.length;
   } finally {
     await Promise.all(sessions.map((session) => session.client.close()));
   }
