@@ -92,43 +92,22 @@ export class MacProfileDashboard extends Component {
     return sentenceParts(_t("Subscription %(subscription)s is active for %(mac)s.", slotMarkers("subscription", "mac")));
   }
 
-  /** What needs staff, from the figures: each a sentence, and where to act on it. */
-  get attention(): { key: string; text: string; open?: () => void }[] {
+  /** What needs staff, from the figures: each a sentence, and the list where to act on it. */
+  get attention(): { key: keyof DashboardKpis; text: string; open: () => void }[] {
     const kpis = this.state.kpis;
     if (!kpis) return [];
-    const notes: { key: string; text: string; open?: () => void }[] = [];
-    if (kpis.off_network > 0) {
-      notes.push({
-        key: "off_network",
-        text: _t("Subscriptions whose router does not yet do what Odoo says: %s.", kpis.off_network),
-        open: () => this.openKpi("off_network"),
-      });
-    }
-    if (kpis.routers_down > 0) {
-      notes.push({
-        key: "routers_down",
-        text: _t("Routers that do not answer: %s.", kpis.routers_down),
-        open: () => this.openKpi("routers_down"),
-      });
-    }
-    if (kpis.failed_jobs > 0) {
-      notes.push({
-        key: "failed_jobs",
-        text: _t("Provisioning jobs that failed: %s.", kpis.failed_jobs),
-        open: () => this.openKpi("failed_jobs"),
-      });
-    }
-    if (kpis.waiting_for_plan > 0) {
-      notes.push({
-        key: "waiting_for_plan",
-        text: _t(
-          "Devices waiting because new devices are approved automatically but there is no valid default plan (ISP → Configuration → Settings): %s.",
-          kpis.waiting_for_plan,
-        ),
-        open: () => this.openKpi("waiting_for_plan"),
-      });
-    }
-    return notes;
+    const sentences = {
+      off_network: _t("Subscriptions whose router does not yet do what Odoo says: %s.", kpis.off_network),
+      routers_down: _t("Routers that do not answer: %s.", kpis.routers_down),
+      failed_jobs: _t("Provisioning jobs that failed: %s.", kpis.failed_jobs),
+      waiting_for_plan: _t(
+        "Devices waiting because new devices are approved automatically but there is no valid default plan (ISP → Configuration → Settings): %s.",
+        kpis.waiting_for_plan,
+      ),
+    } satisfies Partial<Record<keyof DashboardKpis, string>>;
+    return (Object.keys(sentences) as (keyof typeof sentences)[])
+      .filter((key) => kpis[key] > 0)
+      .map((key) => ({ key, text: sentences[key], open: () => this.openKpi(key) }));
   }
 
   private async loadKpis(): Promise<void> {
