@@ -1,7 +1,7 @@
 {
     "name": "ISP Core",
     "summary": "MAC onboarding, subscriptions and captive-portal users for MikroTik-based ISPs",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Services",
     "license": "LGPL-3",
     "author": "isp_core contributors",
@@ -25,6 +25,7 @@
         "views/isp_provisioning_job_views.xml",
         "views/isp_lease_reconciliation_views.xml",
         "wizards/isp_onboarding_token_wizard_views.xml",
+        "wizards/isp_router_key_wizard_views.xml",
         "views/isp_core_menus.xml",
     ],
     "demo": [

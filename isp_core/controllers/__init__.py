@@ -1,1 +1,2 @@
 from . import mac_onboarding
+from . import router_checkin

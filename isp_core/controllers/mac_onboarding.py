@@ -2,7 +2,7 @@ import hmac
 
 from psycopg2.errors import LockNotAvailable, QueryCanceled
 
-from odoo import SUPERUSER_ID, fields, http
+from odoo import SUPERUSER_ID, http
 from odoo.exceptions import ValidationError
 from odoo.http import request
 
@@ -14,18 +14,10 @@ from ..lib.lease_payload import (
     decode_json_body,
     read_capped,
 )
+from .router_request import body_stream, busy_answer, json_response, limit_waits, preflight_answer, refuse
 
 TOKEN_HEADER = contract.TOKEN_HEADER
 ROUTE = contract.WEBHOOK_PATH
-# The router waits for the answer: a table locked by some maintenance must cost it seconds and a
-# 503 it logs, not the worker's whole time limit and no answer at all.
-LOCK_TIMEOUT = "2s"
-STATEMENT_TIMEOUT = "5s"
-RETRY_AFTER_SECONDS = 30
-# A source refused this often within a minute is answered 429 until the minute ends: it slows
-# down token guessing, and never touches a call that carries the valid token (behind CGNAT many
-# good routers share one address).
-REFUSALS_BEFORE_THROTTLE = 20
 
 
 class MacOnboardingController(http.Controller):
@@ -47,12 +39,12 @@ class MacOnboardingController(http.Controller):
     )
     def mac_onboarding(self, **_params):
         if request.httprequest.method != "POST":
-            return _preflight_answer()
+            return preflight_answer("GET, POST")
         env = request.env(user=SUPERUSER_ID)
         source_ip = request.httprequest.remote_addr
         refusal = _check_authentication(env)
         if refusal:
-            return _refuse(env, refusal, source_ip)
+            return refuse(env, refusal, source_ip, _claims())
 
         # The route's max_content_length answers 413 to a declared length over the cap; a chunked
         # body declares none, so it is read up to the cap and no further. A form is parsed by
@@ -65,38 +57,33 @@ class MacOnboardingController(http.Controller):
                 if sum(len(key) + len(value) for key, value in values.items()) > MAX_BODY_BYTES:
                     raise BodyTooLarge(f"body: larger than {MAX_BODY_BYTES} bytes")
             else:
-                values = decode_json_body(read_capped(_body_stream()))
+                values = decode_json_body(read_capped(body_stream()))
         except BodyTooLarge as exc:
-            return _json_response({"error": str(exc)}, 413)
+            return json_response({"error": str(exc)}, 413)
         except LeasePayloadError as exc:
             env["isp.onboarding.event"]._log_invalid_report(exc, source_ip=source_ip)
-            return _json_response({"error": str(exc)}, 400)
+            return json_response({"error": str(exc)}, 400)
 
-        env.cr.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'; SET LOCAL statement_timeout = '{STATEMENT_TIMEOUT}'")
+        limit_waits(env)
         try:
             answer = env["isp.mac.profile"]._onboard_lease(values, source_ip=source_ip)
             env.flush_all()  # here, where a lock wait is still answered
         except ValidationError as exc:
-            return _json_response({"error": exc.args[0]}, 400)
+            return json_response({"error": exc.args[0]}, 400)
         except (LockNotAvailable, QueryCanceled):
-            env.cr.rollback()
-            return request.make_json_response(
-                {"error": env._("Odoo is busy: the lease was not recorded. Retry later.")},
-                status=503,
-                headers=[("Retry-After", str(RETRY_AFTER_SECONDS))],
-            )
-        return _json_response(answer, 200)
+            return busy_answer(env, env._("Odoo is busy: the lease was not recorded. Retry later."))
+        return json_response(answer, 200)
 
     @http.route(ROUTE, type="http", auth="none", methods=["GET"], readonly=True, save_session=False)
     def mac_onboarding_ready(self, **_params):
         """Readiness check of the Settings "Test" button: authenticates and writes nothing."""
         if request.httprequest.method != "GET":
-            return _preflight_answer()
+            return preflight_answer("GET, POST")
         env = request.env(user=SUPERUSER_ID)
         refusal = _check_authentication(env)
         if refusal:
-            return _refuse(env, refusal, request.httprequest.remote_addr)
-        return _json_response({"result": "ready"}, 200)
+            return refuse(env, refusal, request.httprequest.remote_addr, {})
+        return json_response({"result": "ready"}, 200)
 
 
 def _check_authentication(env):
@@ -114,21 +101,6 @@ def _check_authentication(env):
     return None
 
 
-def _refuse(env, refusal, source_ip):
-    """Answer a refused call, counted per source and minute; past REFUSALS_BEFORE_THROTTLE of
-    them, 429 until the minute ends."""
-    outcome, status, message = refusal
-    count = env["isp.onboarding.event"]._count_refusal(outcome, message, source_ip, _claims())
-    if count > REFUSALS_BEFORE_THROTTLE:
-        wait = 60 - fields.Datetime.now().second
-        return request.make_json_response(
-            {"error": env._("Too many refused calls from this address: retry in %(seconds)s s.", seconds=wait)},
-            status=429,
-            headers=[("Retry-After", str(wait))],
-        )
-    return _json_response({"error": message}, status)
-
-
 def _claims():
     """What a refused report says of itself (its MAC and router), read within the body cap and
     unauthenticated: behind CGNAT the source address names the carrier, not the router."""
@@ -138,23 +110,7 @@ def _claims():
         if request.httprequest.mimetype == "application/x-www-form-urlencoded":
             values = request.httprequest.form.to_dict()
         else:
-            values = decode_json_body(read_capped(_body_stream()))
+            values = decode_json_body(read_capped(body_stream()))
     except (BodyTooLarge, LeasePayloadError):
         return {}
     return {"mac": values.get("mac"), "router": values.get("router")}
-
-
-def _body_stream():
-    """The request body as a stream. Odoo's request exposes only get_data(), which reads a
-    chunked body whole, however large: the werkzeug request it wraps has the stream."""
-    return request.httprequest._HTTPRequest__wrapped.stream
-
-
-def _preflight_answer():
-    """Odoo adds OPTIONS to every route and hands it to the route's handler: answer it here, and
-    never let it onboard anything."""
-    return request.make_response("", status=204, headers=[("Allow", "GET, POST")])
-
-
-def _json_response(data, status):
-    return request.make_json_response(data, status=status)

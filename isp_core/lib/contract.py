@@ -19,3 +19,11 @@ COMMENT_PREFIX = _CONTRACT["comment_prefix"]
 # The address list whose addresses the router cuts off; a router may be set up with another.
 SUSPENDED_ADDRESS_LIST = _CONTRACT["suspended_address_list"]
 PROFILE_BUS_NOTIFICATION = _CONTRACT["profile_bus_notification"]
+# The check-in of the agent, the script that routers Odoo cannot reach run (see agent_protocol).
+CHECKIN_PATH = _CONTRACT["checkin_path"]
+ROUTER_KEY_HEADER = _CONTRACT["router_key_header"]
+AGENT_SCRIPT_NAME = _CONTRACT["agent_script_name"]
+AGENT_VALUE_PUNCTUATION = _CONTRACT["agent_value_punctuation"]
+AGENT_VALUE_MAX_LENGTH = _CONTRACT["agent_value_max_length"]
+AGENT_FIELD_SEPARATOR = _CONTRACT["agent_field_separator"]
+AGENT_PROTOCOL_VERSION = _CONTRACT["agent_protocol_version"]

@@ -28,6 +28,10 @@ PROBLEMS = {
     "not_valid_text": "is not valid text",
     "ip_not_a_text": "expected an IP address as text",
     "not_an_ip": "is not an IP address",
+    "not_a_list": "expected a list",
+    "too_many": "holds too many entries",
+    "not_a_result": "expected an operation id with an outcome or an error",
+    "not_a_row": "expected a list of texts",
 }
 
 
@@ -136,7 +140,7 @@ def parse_lease(values):
         raise LeasePayloadError("mac", "not_a_mac") from exc
     return {
         "mac": mac,
-        "ip": _parse_ip(values.get("ip")),
+        "ip": parse_ip(values.get("ip")),
         "bound": parse_bound(values.get("bound")),
         "server": _parse_name(values, "server"),
         "hostname": sanitize_hostname(_text(values, "hostname")),
@@ -171,7 +175,7 @@ def _parse_name(values, field):
     return sanitize_hostname(_strict_text(values, field), max_length=MAX_NAME_LENGTH)
 
 
-def _parse_ip(value):
+def parse_ip(value):
     if value in (None, ""):
         return ""
     if not isinstance(value, str):

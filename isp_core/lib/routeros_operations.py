@@ -25,6 +25,8 @@ UPDATED = "updated"
 UNCHANGED = "unchanged"
 REMOVED = "removed"
 ABSENT = "absent"
+# An agent router wrote the item without reading it first, so it cannot tell whether it changed.
+APPLIED = "applied"
 
 LEASE_PROPERTIES = (
     "mac-address",
@@ -179,6 +181,35 @@ def upsert_address_list_entry(session, list_name, address, comment):
 
 def remove_address_list_entry(session, list_name, comment):
     return remove_matching(session, ADDRESS_LIST_MENU, {"list": list_name, "comment": comment})
+
+
+class ApiWriter:
+    """The writes a provisioning job makes, over an open API session; each answers what it did.
+    A router in agent mode gets the same writes as operations instead (agent_protocol.AgentWriter)."""
+
+    def __init__(self, session):
+        self.session = session
+
+    def upsert_hotspot_user(self, user):
+        return upsert_hotspot_user(self.session, user)
+
+    def remove_hotspot_user(self, name):
+        return remove_hotspot_user(self.session, name)
+
+    def upsert_user_profile_rate_limit(self, profile, rate_limit):
+        return upsert_user_profile_rate_limit(self.session, profile, rate_limit)
+
+    def upsert_simple_queue(self, name, target, max_limit, comment):
+        return upsert_simple_queue(self.session, name, target, max_limit, comment)
+
+    def remove_simple_queue(self, name):
+        return remove_simple_queue(self.session, name)
+
+    def upsert_address_list_entry(self, list_name, address, comment):
+        return upsert_address_list_entry(self.session, list_name, address, comment)
+
+    def remove_address_list_entry(self, list_name, comment):
+        return remove_address_list_entry(self.session, list_name, comment)
 
 
 def read_address_list(session, list_name):

@@ -10,6 +10,8 @@ from . import isp_onboarding_event
 from . import res_config_settings
 from . import isp_router_connection
 from . import isp_provisioning_job
+from . import isp_router_operation
+from . import isp_router_agent
 from . import isp_lease_reconciliation
 from . import bus_bus
 from . import ir_config_parameter

@@ -56,16 +56,29 @@ class IspLeaseReconciliation(models.Model):
     @api.model
     def _cron_reconcile_routers(self):
         in_cron = bool(self.env.context.get("ir_cron_progress_id"))
-        for router in self.env["isp.router"].sudo().search([("host", "!=", False)]):
+        # A router in agent mode sends its leases at its check-ins (isp.router.agent).
+        for router in self.env["isp.router"].sudo().search([("host", "!=", False), ("connection_mode", "=", "api")]):
             self._reconcile(router)
             if in_cron:
                 self.env["ir.cron"]._commit_progress(1)
 
     @api.model
     def _action_reconcile(self, router):
-        """The "Sync Leases Now" button: runs a reconciliation and shows its counts."""
-        report = self._reconcile(router)
+        """The "Sync Leases Now" button: runs a reconciliation and shows its counts; a router in
+        agent mode is asked to send its leases at its next check-in."""
         connection = self.env["isp.router.connection"]
+        if router.connection_mode == "agent":
+            router.sudo().sync_requested = True
+            return connection._notification(
+                self.env._("Leases of %s requested", router.name),
+                self.env._(
+                    "The router sends its leases at its next check-in, within %(seconds)s seconds; "
+                    "the sync then appears under Lease Syncs.",
+                    seconds=router.checkin_interval,
+                ),
+                "info",
+            )
+        report = self._reconcile(router)
         if report.state == "failed":
             return connection._notification(self.env._("Cannot reach %s", router.name), report.errors, "danger")
         message = self.env._(
@@ -84,22 +97,38 @@ class IspLeaseReconciliation(models.Model):
 
     @api.model
     def _reconcile(self, router):
-        """Runs one reconciliation of ``router`` and returns its report."""
+        """Runs one reconciliation of ``router`` over its API and returns its report."""
         started = time.monotonic()
-        report = {"router_id": router.id, "started_at": fields.Datetime.now()}
         try:
             with self.env["isp.router.connection"].session(router) as session:
                 leases = ops.read_leases(session)
                 suspended = ops.read_address_list(session, router.suspended_address_list)
                 queues = ops.read_simple_queues(session)
         except RouterOsError as error:
-            report.update(state="failed", error_count=1, errors=str(error))
-        else:
-            report.update(self._apply_leases(router, leases))
-            # After the leases: an IP they changed must move the customer's entry and queue.
-            report["access_repairs"] = self.env["isp.provisioning.job"]._enqueue_access_drift(router, suspended, queues)
-        report["duration"] = time.monotonic() - started
-        return self.sudo().create(report)
+            return self._create_report(router, started, {"state": "failed", "error_count": 1, "errors": str(error)})
+        return self._record_sync(router, leases, suspended, queues, started)
+
+    @api.model
+    def _record_sync(self, router, leases, suspended, queues, started):
+        """Brings Odoo in line with what ``router`` holds, read over its API or sent by its agent:
+        its leases (``ops.Lease``), the entries of its suspended address list and its simple
+        queues (dicts as the router prints them). Returns the report.
+
+        :param started: the ``time.monotonic()`` at which the sync began.
+        """
+        report = self._apply_leases(router, leases)
+        # After the leases: an IP they changed must move the customer's entry and queue.
+        report["access_repairs"] = self.env["isp.provisioning.job"]._enqueue_access_drift(router, suspended, queues)
+        return self._create_report(router, started, report)
+
+    @api.model
+    def _create_report(self, router, started, values):
+        return self.sudo().create({
+            "router_id": router.id,
+            "started_at": fields.Datetime.now() - timedelta(seconds=time.monotonic() - started),
+            "duration": time.monotonic() - started,
+            **values,
+        })
 
     @api.model
     def _apply_leases(self, router, leases):

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
-from ..lib import contract
+from ..lib import agent_protocol, contract
 from ..lib import routeros_operations as ops
 from ..lib.routeros_session import RouterOsError, RouterOsTrapError
 
@@ -24,7 +24,8 @@ class JobType:
     """A kind of job: adding one is a row of JOB_TYPES and a runner method beside the others."""
 
     label: str
-    # The method that brings the thing in line over an open session; it answers what it did.
+    # The method that brings the thing in line through a writer (routeros_operations.ApiWriter,
+    # or agent_protocol.AgentWriter for a router in agent mode); it answers what it did.
     runner: str
     # Methods called on the jobs after their run: a success, or a failure with its message.
     on_success: str | None = None
@@ -96,6 +97,12 @@ class IspProvisioningJob(models.Model):
         "stored so that each reader sees it in their own language (Outcome).",
     )
     outcome_text = fields.Char(string="Outcome", compute="_compute_outcome_text", help="What the last run did on the router.")
+    operation_ids = fields.One2many(
+        "isp.router.operation",
+        "job_id",
+        string="Agent Operations",
+        help="For a router in agent mode: the writes of the job's last run, as sent at a check-in.",
+    )
 
     @api.depends("job_type", "target", "router_id.name")
     def _compute_name(self):
@@ -120,6 +127,7 @@ class IspProvisioningJob(models.Model):
             ops.UNCHANGED: _("no change"),
             ops.REMOVED: _("removed"),
             ops.ABSENT: _("not there"),
+            ops.APPLIED: _("applied"),
         }
         for job in self:
             parts = []
@@ -239,10 +247,12 @@ class IspProvisioningJob(models.Model):
             self.env["ir.cron"]._commit_progress(remaining=self._due_jobs_count())
 
     def _due_jobs_domain(self):
+        """Jobs the worker runs: a router in agent mode takes its own at its check-in."""
         return [
             ("state", "in", ("queued", "failed")),
             ("next_attempt_at", "<=", fields.Datetime.now()),
             ("router_id.active", "=", True),
+            ("router_id.connection_mode", "=", "api"),
         ]
 
     @api.model
@@ -271,10 +281,100 @@ class IspProvisioningJob(models.Model):
         try:
             with self.env["isp.router.connection"].session(router) as session:
                 for job in to_run:
-                    job._run(session)
+                    job._run(ops.ApiWriter(session))
                     ran.append(job.id)
         except RouterOsError as error:
             (to_run - to_run.browse(ran))._record_failure(error)
+
+    # Routers in agent mode ---------------------------------------------------------------------
+
+    @api.model
+    def _agent_batch(self, router, limit):
+        """The operations to send ``router`` at this check-in.
+
+        First those it has not reported yet, sent again (they are safe to repeat); then the writes
+        of its due jobs, the newest job of each thing, until ``limit``. A job whose writes do not
+        fit waits for the next check-in, which the answer asks for at once.
+
+        :returns: ``(operations, more)``: the ``(id, kind, values)`` to send, and whether more wait.
+        """
+        due = self.sudo().search([
+            ("router_id", "=", router.id),
+            ("state", "in", ("queued", "failed")),
+            ("next_attempt_at", "<=", fields.Datetime.now()),
+        ], order="id")
+        newest = {}
+        for job in due:
+            newest[job._identity()] = job
+        to_run = self.browse(sorted(job.id for job in newest.values()))
+        to_run._drop_older_duplicates()
+        batch = self.env["isp.router.operation"]._pending(router)
+        more = len(batch) > limit
+        batch = batch[:limit]
+        for job in to_run:
+            if len(batch) >= limit:
+                more = True
+                break
+            operations = job._agent_operations()
+            if operations is None:
+                continue
+            if len(batch) + len(operations) > limit and batch:
+                more = True
+                break
+            job.operation_ids.unlink()
+            batch |= self.env["isp.router.operation"].sudo().create([
+                {"router_id": router.id, "job_id": job.id, "kind": kind, "values": values}
+                for kind, values in operations
+            ])
+            # Sent: the job now waits for the router's report, not for the worker.
+            job.write({"state": "queued", "next_attempt_at": False})
+        return batch._as_sent(), more
+
+    def _agent_operations(self):
+        """Runs the job against an AgentWriter: the ``(kind, values)`` to send, or None when
+        the job is settled without the router (nothing to write, or a value that may not go)."""
+        self.ensure_one()
+        writer = agent_protocol.AgentWriter()
+        try:
+            with self.env.cr.savepoint():
+                outcome = getattr(self, JOB_TYPES[self.job_type].runner)(writer)
+        except Exception as error:  # noqa: BLE001 - one broken job must not stop the check-in
+            _logger.info("Provisioning job %s not sent to router %s: %s", self.id, self.router_id.name, error)
+            self._record_failure(error)
+            return None
+        if not writer.operations:
+            self._record_success(outcome)
+            return None
+        return writer.operations
+
+    @api.model
+    def _record_agent_results(self, router, results):
+        """Applies what ``router`` reports of the operations it was sent, and settles each job
+        all of whose operations are reported: done, or failed with the router's errors (and
+        retried with the usual backoff). A result for an operation that is not this router's,
+        or was reported already (a check-in that died after Odoo heard it), is ignored."""
+        by_id = {result.operation_id: result for result in results}
+        operations = self.env["isp.router.operation"].sudo().search([
+            ("id", "in", list(by_id)), ("router_id", "=", router.id), ("state", "=", "sent")
+        ])
+        for operation in operations:
+            result = by_id[operation.id]
+            operation.write({
+                "state": "done" if result.outcome else "failed",
+                "outcome": result.outcome,
+                "error": result.error,
+            })
+        for job in operations.job_id:
+            sent = job.operation_ids
+            if any(operation.state == "sent" for operation in sent):
+                continue
+            errors = [operation.error for operation in sent if operation.state == "failed"]
+            if errors:
+                job._record_failure(RouterOsTrapError("; ".join(errors)))
+            else:
+                job._record_success(" ".join(
+                    f"{agent_protocol.OPERATIONS[operation.kind].thing}:{operation.outcome}" for operation in sent
+                ))
 
     def _identity(self):
         self.ensure_one()
@@ -294,13 +394,13 @@ class IspProvisioningJob(models.Model):
         newest = {job._identity(): job.id for job in self}
         open_jobs.filtered(lambda job: job.id < newest.get(job._identity(), 0)).unlink()
 
-    def _run(self, session):
+    def _run(self, writer):
         """Runs one job. A refused command or an unexpected error fails this job only; a lost
         connection is raised for the router's whole queue."""
         self.ensure_one()
         try:
             with self.env.cr.savepoint():
-                outcome = getattr(self, JOB_TYPES[self.job_type].runner)(session)
+                outcome = getattr(self, JOB_TYPES[self.job_type].runner)(writer)
         except RouterOsTrapError as error:
             self._record_failure(error)
             return
@@ -356,7 +456,7 @@ class IspProvisioningJob(models.Model):
 
     # What each kind of job brings in line --------------------------------------------------
 
-    def _run_hotspot_user(self, session):
+    def _run_hotspot_user(self, writer):
         user = self.captive_user_id.with_context(active_test=False)
         wanted = (
             user.active
@@ -364,44 +464,45 @@ class IspProvisioningJob(models.Model):
             and user.subscription_id.state != "terminated"
         )
         if not wanted:
-            return f"user:{ops.remove_hotspot_user(session, self.target)}"
+            return f"user:{writer.remove_hotspot_user(self.target)}"
         outcomes = []
         if self.target and self.target != user.login:
-            outcomes.append(f"user:{ops.remove_hotspot_user(session, self.target)}")
+            outcomes.append(f"user:{writer.remove_hotspot_user(self.target)}")
         plan = user.subscription_id.plan_id
         profile = self._hotspot_profile(user)
         if plan.hotspot_profile and plan.rate_limit and profile == plan.hotspot_profile:
             # The user cannot be added with a profile the router does not have yet.
-            ops.upsert_user_profile_rate_limit(session, profile, plan.rate_limit)
-        outcomes.append("user:" + ops.upsert_hotspot_user(session, ops.HotspotUser(
+            writer.upsert_user_profile_rate_limit(profile, plan.rate_limit)
+        outcome = writer.upsert_hotspot_user(ops.HotspotUser(
             name=user.login,
             password=user.sudo().password or "",
             mac_address=user.mac or "",
             profile=profile,
             comment=self._odoo_link(user),
             disabled=user.subscription_id.state == "suspended",
-        )))
+        ))
+        outcomes.append(f"user:{outcome}")
         return " ".join(outcomes)
 
-    def _run_customer_access(self, session):
+    def _run_customer_access(self, writer):
         suspended_ip, queue = self._desired_customer_access(self.subscription_id, self.router_id)
         key = access_comment(self.target)
         address_list = self.router_id.suspended_address_list
         if suspended_ip:
-            suspension = ops.upsert_address_list_entry(session, address_list, suspended_ip, key)
+            suspension = writer.upsert_address_list_entry(address_list, suspended_ip, key)
         else:
-            suspension = ops.remove_address_list_entry(session, address_list, key)
+            suspension = writer.remove_address_list_entry(address_list, key)
         if queue:
-            queue_outcome = ops.upsert_simple_queue(session, queue_name(self.target), *queue, key)
+            queue_outcome = writer.upsert_simple_queue(queue_name(self.target), *queue, key)
         else:
-            queue_outcome = ops.remove_simple_queue(session, queue_name(self.target))
+            queue_outcome = writer.remove_simple_queue(queue_name(self.target))
         return f"suspension:{suspension} queue:{queue_outcome}"
 
-    def _run_plan_profile(self, session):
+    def _run_plan_profile(self, writer):
         plan = self.plan_id
         if plan.hotspot_profile != self.target or not plan.rate_limit:
             return f"profile:{ops.UNCHANGED}"
-        return f"profile:{ops.upsert_user_profile_rate_limit(session, plan.hotspot_profile, plan.rate_limit)}"
+        return f"profile:{writer.upsert_user_profile_rate_limit(plan.hotspot_profile, plan.rate_limit)}"
 
     @api.model
     def _desired_customer_access(self, subscription, router):

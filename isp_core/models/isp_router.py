@@ -1,6 +1,7 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
-from ..lib import contract
+from ..lib import agent_protocol, contract
 from ..lib.routeros_session import DEFAULT_API_PORT as API_PORT
 
 API_TLS_PORT = 8729
@@ -14,6 +15,33 @@ class IspRouter(models.Model):
 
     name = fields.Char(string="Identity", required=True, tracking=True, help="RouterOS system identity.")
     sector_id = fields.Many2one("isp.sector", index=True, tracking=True, ondelete="restrict")
+    connection_mode = fields.Selection(
+        [("api", "Odoo connects (API)"), ("agent", "Router checks in (agent)")],
+        required=True,
+        default="api",
+        tracking=True,
+        help="API: Odoo connects to the router's API, which must be reachable from Odoo. Agent: the "
+        "router runs isp_core's agent script, which calls Odoo and applies what Odoo sends back; "
+        "for a router Odoo cannot reach, such as one behind Starlink's CGNAT.",
+    )
+    # Only a digest: the key itself is shown once, to the manager who generated it.
+    agent_key_digest = fields.Char(groups="base.group_system", copy=False, index="btree_not_null")
+    agent_key_set = fields.Boolean(
+        string="Agent Key Set", compute="_compute_agent_key_set", help="Whether the router has a key to check in with."
+    )
+    checkin_interval = fields.Integer(
+        string="Check-in Interval (s)",
+        default=30,
+        help="How often the agent checks in, as the preloader set up its scheduler. A router silent "
+        "for three intervals is shown as not checking in.",
+    )
+    sync_interval = fields.Integer(
+        string="Lease Sync Interval (s)",
+        default=300,
+        help="How often the agent sends its leases and the items Odoo manages on it.",
+    )
+    sync_requested = fields.Boolean(readonly=True, copy=False, help="The next check-in carries the leases.")
+    last_sync_at = fields.Datetime(string="Last Lease Sync", readonly=True, copy=False)
     host = fields.Char(tracking=True, help="Address of the RouterOS API.")
     api_port = fields.Integer(string="API Port", default=API_PORT, tracking=True)
     use_tls = fields.Boolean(string="Use TLS", tracking=True, help="Use the api-ssl service (port 8729).")
@@ -56,8 +84,25 @@ class IspRouter(models.Model):
     _api_port_range = models.Constraint(
         "CHECK(api_port > 0 AND api_port < 65536)", "The API port must be between 1 and 65535."
     )
+    _checkin_interval_positive = models.Constraint(
+        "CHECK(checkin_interval > 0 AND sync_interval > 0)", "The check-in and sync intervals must be positive."
+    )
+
+    def _compute_agent_key_set(self):
+        for router in self:
+            router.agent_key_set = bool(router.sudo().agent_key_digest)
 
     def write(self, vals):
+        if "connection_mode" in vals:
+            # Jobs sent to an agent wait for its report, which will not come once it is no longer
+            # one: they run again through the new mode.
+            leaving_agent = self.filtered(lambda router: router.connection_mode == "agent")
+            if vals["connection_mode"] == "agent":
+                leaving_agent = self.browse()
+            self.env["isp.router.operation"].sudo().search([("router_id", "in", leaving_agent.ids)]).unlink()
+            self.env["isp.provisioning.job"].sudo().search([
+                ("router_id", "in", leaving_agent.ids), ("state", "in", ("queued", "failed")), ("next_attempt_at", "=", False)
+            ]).write({"next_attempt_at": fields.Datetime.now()})
         result = super().write(vals)
         if "suspended_address_list" in vals:
             # The router's suspended customers move to the new list; the old list is left as it was.
@@ -77,8 +122,37 @@ class IspRouter(models.Model):
 
     def action_test_connection(self):
         self.ensure_one()
+        if self.connection_mode == "agent":
+            return self.env["isp.router.agent"]._action_status(self)
         return self.env["isp.router.connection"]._action_test(self)
 
     def action_sync_leases(self):
         self.ensure_one()
         return self.env["isp.lease.reconciliation"]._action_reconcile(self)
+
+    def rotate_agent_key(self):
+        """Gives the router a new key and returns it; the previous one stops working at once.
+        The preloader calls it to install the key in the agent script."""
+        self.ensure_one()
+        if not self.env.user.has_group("isp_core.group_isp_manager"):
+            raise AccessError(self.env._("Only ISP managers can generate a router key."))
+        key = agent_protocol.generate_key()
+        self.sudo().agent_key_digest = agent_protocol.key_digest(key)
+        self.message_post(body=self.env._("A new agent key was generated; the previous one no longer works."))
+        return key
+
+    def action_rotate_agent_key(self):
+        """The router form's button: a new key, shown once in a dialog."""
+        self.ensure_one()
+        replaced_previous = self.agent_key_set
+        wizard = self.env["isp.router.key.wizard"].create(
+            {"router_id": self.id, "token": self.rotate_agent_key(), "replaced_previous": replaced_previous}
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("New Agent Key"),
+            "res_model": wizard._name,
+            "res_id": wizard.id,
+            "view_mode": "form",
+            "target": "new",
+        }

@@ -99,9 +99,16 @@ class IspSubscription(models.Model):
                     )
                 )
             elif jobs:
+                router = jobs[0].router_id
                 subscription.network_state = "pending"
-                subscription.network_message = self.env._(
-                    "Waiting to be applied on router %(router)s.", router=jobs[0].router_id.name
+                subscription.network_message = (
+                    self.env._(
+                        "Waiting for router %(router)s to apply it at its next check-in (every %(seconds)s s).",
+                        router=router.name,
+                        seconds=router.checkin_interval,
+                    )
+                    if router.connection_mode == "agent"
+                    else self.env._("Waiting to be applied on router %(router)s.", router=router.name)
                 )
             else:
                 subscription.network_state = "in_sync"

@@ -19,3 +19,4 @@ from . import test_settings
 from . import test_secrets
 from . import test_restatement
 from . import test_ui_lists
+from . import test_router_agent

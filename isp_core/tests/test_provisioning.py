@@ -5,6 +5,8 @@ from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import freeze_time, new_test_user, tagged
 
+from odoo.addons.isp_core.lib.routeros_operations import ApiWriter
+
 from .routeros_emulator import RouterOsEmulator, RouterOsEmulatorCase, recording_commands
 
 HOTSPOT_USER = "/ip/hotspot/user"
@@ -80,8 +82,8 @@ class TestProvisioning(RouterOsEmulatorCase):
         before = self.router_items(HOTSPOT_USER)
         job = self.jobs.search([("job_type", "=", "hotspot_user")])
         with self.emulator.session() as session:
-            job._run_hotspot_user(session)
-            job._run_hotspot_user(session)
+            job._run_hotspot_user(ApiWriter(session))
+            job._run_hotspot_user(ApiWriter(session))
         self.assertEqual(self.router_items(HOTSPOT_USER), before)
 
     def test_hotspot_customer_gets_the_plan_rate_limit_on_the_user_profile(self):

@@ -1,2 +1,3 @@
 from . import isp_mac_profile_convert_wizard
 from . import isp_onboarding_token_wizard
+from . import isp_router_key_wizard

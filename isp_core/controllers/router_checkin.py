@@ -1,0 +1,73 @@
+from psycopg2.errors import LockNotAvailable, QueryCanceled
+
+from odoo import SUPERUSER_ID, http
+from odoo.http import request
+
+from ..lib import agent_protocol, contract
+from ..lib.lease_payload import BodyTooLarge, LeasePayloadError, decode_json_body, read_capped
+from ..lib.routeros_session import RouterOsProtocolError
+from .router_request import body_stream, busy_answer, json_response, limit_waits, preflight_answer, refuse
+
+KEY_HEADER = contract.ROUTER_KEY_HEADER
+
+
+class RouterCheckinController(http.Controller):
+    """Check-in of the agent script on routers in agent mode, which Odoo cannot reach.
+
+    auth="none": the router has no session. The database comes from the X-Odoo-Database header;
+    the router's own key authenticates it and says which router it is.
+    """
+
+    @http.route(
+        contract.CHECKIN_PATH,
+        type="http",
+        auth="none",
+        methods=["POST"],
+        csrf=False,
+        readonly=False,
+        save_session=False,
+        max_content_length=agent_protocol.MAX_CHECKIN_BYTES,
+    )
+    def router_checkin(self, **_params):
+        if request.httprequest.method != "POST":
+            return preflight_answer("POST")
+        env = request.env(user=SUPERUSER_ID)
+        source_ip = request.httprequest.remote_addr
+        router, refusal = _authenticate(env)
+        if refusal:
+            return refuse(env, refusal, source_ip, {})
+        try:
+            checkin = agent_protocol.parse_checkin(
+                decode_json_body(read_capped(body_stream(), agent_protocol.MAX_CHECKIN_BYTES))
+            )
+        except BodyTooLarge as exc:
+            return json_response({"error": str(exc)}, 413)
+        except LeasePayloadError as exc:
+            env["isp.router.connection"]._record_error(router, RouterOsProtocolError(f"check-in refused: {exc}"))
+            return json_response({"error": str(exc)}, 400)
+
+        limit_waits(env)
+        try:
+            # One check-in of a router at a time (the scheduler's and a lease's may cross): the
+            # second waits, or is answered busy and keeps its results for its next try.
+            env.cr.execute("SELECT id FROM isp_router WHERE id = %s FOR UPDATE", [router.id])
+            answer = env["isp.router.agent"]._checkin(router, checkin)
+            env.flush_all()  # here, where a lock wait is still answered
+        except (LockNotAvailable, QueryCanceled):
+            return busy_answer(
+                env, env._("Odoo is busy: the check-in was not recorded. The router keeps its results for the next one.")
+            )
+        return request.make_response(answer, headers=[("Content-Type", "text/plain; charset=utf-8")])
+
+
+def _authenticate(env):
+    """``(router, None)``, or ``(None, (event outcome, HTTP status, message))`` when refused."""
+    if any("key" in name.lower() for name in request.httprequest.args):
+        return None, ("invalid", 400, env._("Send the router key in the %s header, never in the URL.", KEY_HEADER))
+    key = request.httprequest.headers.get(KEY_HEADER) or ""
+    if not key:
+        return None, ("unauthorized", 401, env._("The %s header is missing.", KEY_HEADER))
+    router = env["isp.router.agent"]._authenticate(key)
+    if not router:
+        return None, ("forbidden", 403, env._("The %s header matches no router in agent mode.", KEY_HEADER))
+    return router, None

@@ -1,0 +1,66 @@
+"""What the routers' two calls to Odoo share: the lease-script's webhook and the agent's check-in.
+
+Both come from routers on the hostile Internet, without a session: they fail closed, count and
+throttle refused calls, cap what they read and answer a locked table in seconds.
+"""
+
+from odoo import fields
+from odoo.http import request
+
+# The router waits for the answer: a table locked by some maintenance must cost it seconds and a
+# 503 it logs, not the worker's whole time limit and no answer at all.
+LOCK_TIMEOUT = "2s"
+STATEMENT_TIMEOUT = "5s"
+RETRY_AFTER_SECONDS = 30
+# A source refused this often within a minute is answered 429 until the minute ends: it slows
+# down guessing, and never touches a call that carries a valid secret (behind CGNAT many good
+# routers share one address).
+REFUSALS_BEFORE_THROTTLE = 20
+
+
+def refuse(env, refusal, source_ip, claims):
+    """Answer a refused call, counted per source and minute; past REFUSALS_BEFORE_THROTTLE of
+    them, 429 until the minute ends.
+
+    :param refusal: ``(event outcome, HTTP status, message)``.
+    :param claims: what the call's body says of itself (``mac``, ``router``), unauthenticated.
+    """
+    outcome, status, message = refusal
+    count = env["isp.onboarding.event"]._count_refusal(outcome, message, source_ip, claims)
+    if count > REFUSALS_BEFORE_THROTTLE:
+        wait = 60 - fields.Datetime.now().second
+        return request.make_json_response(
+            {"error": env._("Too many refused calls from this address: retry in %(seconds)s s.", seconds=wait)},
+            status=429,
+            headers=[("Retry-After", str(wait))],
+        )
+    return json_response({"error": message}, status)
+
+
+def limit_waits(env):
+    """Bounds the lock and statement waits of the request's transaction (see LOCK_TIMEOUT)."""
+    env.cr.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'; SET LOCAL statement_timeout = '{STATEMENT_TIMEOUT}'")
+
+
+def busy_answer(env, message):
+    """The 503 for a request that met a lock; ``message`` says what was not recorded."""
+    env.cr.rollback()
+    return request.make_json_response(
+        {"error": message}, status=503, headers=[("Retry-After", str(RETRY_AFTER_SECONDS))]
+    )
+
+
+def body_stream():
+    """The request body as a stream. Odoo's request exposes only get_data(), which reads a
+    chunked body whole, however large: the werkzeug request it wraps has the stream."""
+    return request.httprequest._HTTPRequest__wrapped.stream
+
+
+def preflight_answer(allowed):
+    """Odoo adds OPTIONS to every route and hands it to the route's handler: answer it here, and
+    never let it act."""
+    return request.make_response("", status=204, headers=[("Allow", allowed)])
+
+
+def json_response(data, status):
+    return request.make_json_response(data, status=status)

@@ -1,0 +1,263 @@
+"""The check-in protocol between Odoo and the agent script on a router that Odoo cannot reach.
+
+The router POSTs a JSON check-in (its identity, the results of the operations it applied, and on
+a sync its bound leases and the items Odoo manages); Odoo answers with a batch of operations as
+plain lines, which RouterOS script reads with ``:find`` and ``:pick`` on every version the
+preloader supports (``:deserialize`` needs 7.13)::
+
+    isp_core-agent 1
+    more|no
+    sync|yes
+    list|isp_suspended
+    op|17|user-upsert|AA:BB:CC:DD:EE:01|secret|AA:BB:CC:DD:EE:01|isp_core-basic|no|isp_core:...
+    end
+
+Operations are data, never script: each kind is a row of OPERATIONS, which the agent applies
+with its own fixed code, and every value is checked against SAFE_VALUE here and again on the
+router, so that nothing Odoo sends can become a command there.
+"""
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass, replace
+
+from . import contract
+from .lease_payload import LeasePayloadError, parse_ip, loggable
+from .mac_address import normalize_mac
+from .routeros_operations import ABSENT, APPLIED, CREATED, PLAN_PROFILE_PREFIX, REMOVED, Lease
+
+# Letters, digits, spaces and a little punctuation, none of which RouterOS script expands ($, [ ])
+# or the answer uses as a separator.
+SAFE_VALUE = re.compile(f"[A-Za-z0-9 {contract.AGENT_VALUE_PUNCTUATION}]{{0,{contract.AGENT_VALUE_MAX_LENGTH}}}")
+SEPARATOR = contract.AGENT_FIELD_SEPARATOR
+HEADER = f"{contract.AGENT_SCRIPT_NAME} {contract.AGENT_PROTOCOL_VERSION}"
+# One check-in applies at most this many operations; the rest wait for the next one, which the
+# answer then asks for at once.
+MAX_OPERATIONS = 25
+# RouterOS sends at most 64 KiB of http-data.
+MAX_CHECKIN_BYTES = 64 * 1024
+MAX_RESULTS = MAX_OPERATIONS * 4
+# What the agent reports for an operation it applied.
+OUTCOMES = (CREATED, APPLIED, REMOVED, ABSENT)
+
+
+@dataclass(frozen=True)
+class OperationKind:
+    label: str
+    # The values the agent reads, in the order they travel.
+    fields: tuple
+    # What the job outcome calls the item (see isp.provisioning.job's outcome codes).
+    thing: str
+
+
+OPERATIONS = {
+    "user-upsert": OperationKind(
+        "Add or change a hotspot user", ("name", "password", "mac-address", "profile", "disabled", "comment"), "user"
+    ),
+    "user-remove": OperationKind("Remove a hotspot user", ("name",), "user"),
+    "profile-rate": OperationKind("Set a plan's rate limit", ("name", "rate-limit"), "profile"),
+    "list-upsert": OperationKind("List a suspended address", ("list", "comment", "address"), "suspension"),
+    "list-remove": OperationKind("Unlist a suspended address", ("list", "comment"), "suspension"),
+    "queue-upsert": OperationKind("Add or change a simple queue", ("name", "target", "max-limit", "comment"), "queue"),
+    "queue-remove": OperationKind("Remove a simple queue", ("name",), "queue"),
+}
+
+
+class UnsafeValue(ValueError):
+    """A value that may not travel to a router: it names the operation's field."""
+
+    def __init__(self, kind, field):
+        super().__init__(
+            f"{field} ({kind}): an agent router is sent only letters, digits, spaces and "
+            f"{contract.AGENT_VALUE_PUNCTUATION}, at most {contract.AGENT_VALUE_MAX_LENGTH} characters"
+        )
+        self.field = field
+
+
+def operation_values(kind, values):
+    """The values of one operation, checked and in travel order.
+
+    :raises UnsafeValue: naming the first value outside SAFE_VALUE.
+    :raises ValueError: for a plan profile without Odoo's prefix, which Odoo never changes.
+    """
+    ordered = []
+    for field in OPERATIONS[kind].fields:
+        value = str(values.get(field, ""))
+        if not SAFE_VALUE.fullmatch(value):
+            raise UnsafeValue(kind, field)
+        ordered.append(value)
+    if kind == "profile-rate" and not ordered[0].startswith(PLAN_PROFILE_PREFIX):
+        raise ValueError(f"hotspot user profile {ordered[0]!r} is not Odoo's (no {PLAN_PROFILE_PREFIX} prefix): left alone")
+    return ordered
+
+
+def encode_answer(operations, more, sync, suspended_list):
+    """The answer to a check-in.
+
+    :param operations: ``(id, kind, ordered values)`` tuples.
+    :param more: whether more operations wait, so that the agent checks in again at once.
+    :param sync: whether the next check-in should carry the leases and the managed items.
+    :param suspended_list: the address list whose entries a sync reports.
+    """
+    lines = [
+        HEADER,
+        SEPARATOR.join(["more", _yes_no(more)]),
+        SEPARATOR.join(["sync", _yes_no(sync)]),
+        SEPARATOR.join(["list", suspended_list]),
+    ]
+    lines += [SEPARATOR.join(["op", str(op_id), kind, *values]) for op_id, kind, values in operations]
+    lines.append("end")
+    return "\n".join(lines) + "\n"
+
+
+def _yes_no(flag):
+    return "yes" if flag else "no"
+
+
+@dataclass(frozen=True)
+class Result:
+    """What the router did with one operation: an outcome of OUTCOMES, or its error text."""
+
+    operation_id: int
+    outcome: str | None
+    error: str | None
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    identity: str
+    version: str
+    uptime: str
+    results: list
+    # None when the check-in is not a sync.
+    leases: list | None = None
+    list_entries: list | None = None
+    queues: list | None = None
+
+
+def parse_checkin(data):
+    """Validate a decoded check-in body.
+
+    :raises LeasePayloadError: naming the first field that is not acceptable.
+    """
+    checkin = CheckIn(
+        identity=_short_text(data, "identity"),
+        version=_short_text(data, "version"),
+        uptime=_short_text(data, "uptime"),
+        results=[_result(item, f"results[{index}]") for index, item in enumerate(_list(data, "results", MAX_RESULTS))],
+    )
+    if data.get("leases") is None:
+        return checkin
+    return replace(
+        checkin,
+        leases=[_lease(item, f"leases[{index}]") for index, item in enumerate(_list(data, "leases"))],
+        list_entries=[
+            {"comment": _item_text(item, f"suspended[{index}]", 0), "address": _item_text(item, f"suspended[{index}]", 1)}
+            for index, item in enumerate(_list(data, "suspended"))
+        ],
+        queues=[
+            {
+                "name": _item_text(item, f"queues[{index}]", 0),
+                "target": _item_text(item, f"queues[{index}]", 1),
+                "max-limit": _item_text(item, f"queues[{index}]", 2),
+            }
+            for index, item in enumerate(_list(data, "queues"))
+        ],
+    )
+
+
+def _list(data, field, limit=None):
+    value = data.get(field) or []
+    if not isinstance(value, list):
+        raise LeasePayloadError(field, "not_a_list")
+    if limit is not None and len(value) > limit:
+        raise LeasePayloadError(field, "too_many")
+    return value
+
+
+def _short_text(data, field):
+    value = data.get(field, "")
+    if not isinstance(value, (str, int)) or isinstance(value, bool):
+        raise LeasePayloadError(field, "not_a_text")
+    return loggable(value)
+
+
+def _result(item, field):
+    if not isinstance(item, dict) or not isinstance(item.get("id"), int) or isinstance(item.get("id"), bool):
+        raise LeasePayloadError(field, "not_a_result")
+    error = item.get("error")
+    if error not in (None, ""):
+        return Result(item["id"], None, loggable(error, limit=500))
+    outcome = item.get("outcome")
+    if outcome not in OUTCOMES:
+        raise LeasePayloadError(f"{field}.outcome", "not_a_result")
+    return Result(item["id"], outcome, None)
+
+
+def _item_text(item, field, position):
+    if not isinstance(item, list) or len(item) <= position:
+        raise LeasePayloadError(field, "not_a_row")
+    value = item[position]
+    if not isinstance(value, str):
+        raise LeasePayloadError(f"{field}[{position}]", "not_a_text")
+    return loggable(value, limit=256)
+
+
+def _lease(item, field):
+    """``[mac, ip, server, hostname]`` of a bound lease."""
+    try:
+        mac = normalize_mac(_item_text(item, field, 0))
+    except ValueError as exc:
+        raise LeasePayloadError(f"{field}[0]", "not_a_mac") from exc
+    try:
+        ip = parse_ip(_item_text(item, field, 1))
+    except LeasePayloadError as exc:
+        raise LeasePayloadError(f"{field}[1]", exc.problem) from exc
+    server = _item_text(item, field, 2)
+    hostname = item[3] if len(item) > 3 and isinstance(item[3], str) else ""
+    return Lease(mac=mac, ip=ip, bound=True, server=server, hostname=hostname)
+
+
+class AgentWriter:
+    """The writes of a provisioning job, collected as operations for an agent router (the same
+    methods as routeros_operations.ApiWriter). What each did is known only when the router
+    reports it, so each answers None."""
+
+    def __init__(self):
+        self.operations = []
+
+    def _add(self, kind, **values):
+        self.operations.append((kind, operation_values(kind, values)))
+
+    def upsert_hotspot_user(self, user):
+        self._add("user-upsert", name=user.name, **user.properties())
+
+    def remove_hotspot_user(self, name):
+        self._add("user-remove", name=name)
+
+    def upsert_user_profile_rate_limit(self, profile, rate_limit):
+        self._add("profile-rate", name=profile, **{"rate-limit": rate_limit})
+
+    def upsert_simple_queue(self, name, target, max_limit, comment):
+        self._add("queue-upsert", name=name, target=target, comment=comment, **{"max-limit": max_limit})
+
+    def remove_simple_queue(self, name):
+        self._add("queue-remove", name=name)
+
+    def upsert_address_list_entry(self, list_name, address, comment):
+        self._add("list-upsert", list=list_name, address=address, comment=comment)
+
+    def remove_address_list_entry(self, list_name, comment):
+        self._add("list-remove", list=list_name, comment=comment)
+
+
+def generate_key():
+    """A new router key (43 URL-safe characters: it travels in an http-header-field list)."""
+    return secrets.token_urlsafe(32)
+
+
+def key_digest(key):
+    """What Odoo stores of a router key. The key is random and long, so a plain SHA-256 is as
+    hard to reverse as the key is to guess; no salt or stretching is needed."""
+    return hashlib.sha256(key.encode()).hexdigest()

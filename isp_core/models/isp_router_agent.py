@@ -1,0 +1,92 @@
+import hmac
+import time
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+from ..lib import agent_protocol
+from .isp_router_connection import CONTACT_PRECISION
+
+# A router that has not checked in for this many of its intervals is shown as silent.
+SILENT_INTERVALS = 3
+
+
+class IspRouterAgent(models.AbstractModel):
+    """How Odoo serves a router in agent mode, which Odoo cannot reach: the router checks in,
+    reports what it applied, and is answered with what to apply next.
+
+    The jobs, their retries and order, and the lease sync's rules are those of the API mode;
+    only the transport differs (see isp.provisioning.job._agent_batch).
+    """
+
+    _name = "isp.router.agent"
+    _description = "RouterOS Agent Check-in"
+
+    @api.model
+    def _authenticate(self, key):
+        """The active agent-mode router whose key this is, or an empty recordset. The router is
+        known by its key alone, never by the identity it claims."""
+        routers = self.env["isp.router"].sudo()
+        if not key:
+            return routers
+        digest = agent_protocol.key_digest(key)
+        router = routers.search([("agent_key_digest", "=", digest), ("connection_mode", "=", "agent")], limit=1)
+        if router and hmac.compare_digest(router.agent_key_digest, digest):
+            return router
+        return routers
+
+    @api.model
+    def _checkin(self, router, checkin):
+        """Records one check-in of ``router`` (an agent_protocol.CheckIn) and returns the answer's
+        text: the operations to apply, and whether to send the leases next time."""
+        started = time.monotonic()
+        connection = self.env["isp.router.connection"]
+        connection._record_contact(router)
+        if checkin.version and router.routeros_version != checkin.version:
+            router.routeros_version = checkin.version
+        jobs = self.env["isp.provisioning.job"]
+        jobs._record_agent_results(router, checkin.results)
+        if checkin.leases is not None:
+            self.env["isp.lease.reconciliation"]._record_sync(
+                router, checkin.leases, checkin.list_entries, checkin.queues, started
+            )
+            router.write({"last_sync_at": fields.Datetime.now(), "sync_requested": False})
+        operations, more = jobs._agent_batch(router, agent_protocol.MAX_OPERATIONS)
+        return agent_protocol.encode_answer(
+            operations, more=more, sync=self._sync_due(router), suspended_list=router.suspended_address_list
+        )
+
+    @api.model
+    def _sync_due(self, router):
+        if router.sync_requested or not router.last_sync_at:
+            return True
+        return fields.Datetime.now() - router.last_sync_at >= timedelta(seconds=router.sync_interval)
+
+    @api.model
+    def _action_status(self, router):
+        """"Test Connection" for a router Odoo cannot reach: when it last checked in, or why it
+        cannot yet."""
+        connection = self.env["isp.router.connection"]
+        if not router.agent_key_set:
+            return connection._notification(
+                self.env._("%s has no agent key", router.name),
+                self.env._("Generate one, or run the preloader with routeros.connection_mode: agent."),
+                "warning",
+            )
+        if not router.last_contact:
+            return connection._notification(
+                self.env._("%s has not checked in yet", router.name),
+                self.env._("Check that its agent script has the current key and reaches Odoo's URL."),
+                "warning",
+            )
+        # last_contact moves once a minute at most (CONTACT_PRECISION).
+        silence = timedelta(seconds=SILENT_INTERVALS * router.checkin_interval) + CONTACT_PRECISION
+        silent = fields.Datetime.now() - router.last_contact > silence
+        message = self.env._(
+            "Last check-in %(time)s, RouterOS %(version)s.",
+            time=fields.Datetime.context_timestamp(self, router.last_contact).strftime("%Y-%m-%d %H:%M"),
+            version=router.routeros_version or "?",
+        )
+        if silent:
+            return connection._notification(self.env._("%s has stopped checking in", router.name), message, "danger")
+        return connection._notification(self.env._("%s checks in", router.name), message, "success")
