@@ -16,3 +16,13 @@ export const TOKEN_RULE = `at least ${contract.token_min_length} characters of l
 export const COMMENT_PREFIX: string = contract.comment_prefix;
 export const SUSPENDED_ADDRESS_LIST: string = contract.suspended_address_list;
 export const PROFILE_BUS_NOTIFICATION: string = contract.profile_bus_notification;
+/** Hotspot user profiles Odoo creates, one per plan; no other profile is Odoo's to change. */
+export const PLAN_PROFILE_PREFIX: string = contract.plan_profile_prefix;
+/** The agent's check-in, for routers Odoo cannot reach (isp_core/lib/agent_protocol.py). */
+export const CHECKIN_PATH: string = contract.checkin_path;
+export const ROUTER_KEY_HEADER: string = contract.router_key_header;
+export const AGENT_SCRIPT_NAME: string = contract.agent_script_name;
+export const AGENT_PROTOCOL_HEADER = `${contract.agent_script_name} ${contract.agent_protocol_version}`;
+export const AGENT_FIELD_SEPARATOR: string = contract.agent_field_separator;
+/** What a value must match, on the router, before the agent uses it. */
+export const AGENT_SAFE_VALUE_REGEX = `^[A-Za-z0-9 ${contract.agent_value_punctuation}]{0,${contract.agent_value_max_length}}$`;

@@ -8,6 +8,8 @@ harmless. Every function takes an open ``RouterOsSession`` and returns what it d
 import re
 from dataclasses import dataclass
 
+from . import contract
+
 HOTSPOT_USER_MENU = "/ip/hotspot/user"
 HOTSPOT_USER_PROFILE_MENU = "/ip/hotspot/user/profile"
 SIMPLE_QUEUE_MENU = "/queue/simple"
@@ -17,7 +19,7 @@ DHCP_LEASE_MENU = "/ip/dhcp-server/lease"
 # Hotspot user profiles that Odoo creates and may change, one per plan. RouterOS gives a user
 # profile no comment to mark it as Odoo's, so its name does: a profile without the prefix (the
 # factory "default", or one an operator made) is never changed.
-PLAN_PROFILE_PREFIX = "isp_core-"
+PLAN_PROFILE_PREFIX = contract.PLAN_PROFILE_PREFIX
 
 # The outcomes an operation reports.
 CREATED = "created"

@@ -6,7 +6,8 @@ import { Router } from "./router.ts";
 import { listen } from "./server/listen.ts";
 import { Session } from "./server/session.ts";
 import { selfSignedCertificate } from "./server/tls-certificate.ts";
-import { interpreterRunner } from "./simulator/lease-script.ts";
+import { interpreterRunner } from "./simulator/script-runner.ts";
+import { startScheduler } from "./simulator/scheduler.ts";
 import { isValidVersion } from "./version.ts";
 
 export interface EmulatorOptions {
@@ -62,7 +63,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
   save();
 
-  const router = new Router({ version, state, factory, runLeaseScript: interpreterRunner(state), onChange: save });
+  const runScript = interpreterRunner(state, () => router);
+  const router: Router = new Router({ version, state, factory, runLeaseScript: runScript, onChange: save });
+  const stopScheduler = startScheduler(state, (source) => runScript(source, {}));
   const legacyLogin = options.legacyLogin ?? false;
   const accept = (socket: Socket): void => void new Session(socket, { router, legacyLogin });
   const listeners: { server: Server; sockets: Set<Socket> }[] = [];
@@ -83,6 +86,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     version,
     export: () => router.export(),
     close: async () => {
+      stopScheduler();
       await Promise.all(
         listeners.map(
           ({ server, sockets }) =>

@@ -2,7 +2,11 @@ import type { SourcePosition } from "./errors.ts";
 import type { LogTopic } from "./host.ts";
 import type { Value } from "./values.ts";
 
-export type BinaryOperator = "||" | "&&" | "=" | "!=" | "<" | ">" | "<=" | ">=" | "." | "+" | "-";
+export type BinaryOperator = "||" | "&&" | "=" | "!=" | "<" | ">" | "<=" | ">=" | "~" | "." | "+" | "-";
+
+/** The menu commands scripts may run (`/ip hotspot user add ...`); see host.ts for what each does. */
+export const MENU_VERBS = ["add", "set", "remove", "find", "get", "enable", "disable", "run"] as const;
+export type MenuVerb = (typeof MENU_VERBS)[number];
 
 export type Expression =
   | { readonly kind: "literal"; readonly value: Value; readonly position: SourcePosition }
@@ -62,4 +66,13 @@ export type Command = At &
     | { readonly kind: "pick"; readonly text: Expression; readonly start: Expression; readonly end: Expression | undefined }
     | { readonly kind: "find"; readonly text: Expression; readonly needle: Expression; readonly start: Expression | undefined }
     | { readonly kind: "fetch"; readonly arguments: FetchArguments }
+    | { readonly kind: "foreach"; readonly variable: string; readonly items: Expression; readonly body: Block }
+    | {
+        readonly kind: "menu";
+        /** Without the leading slash, segments joined by "/": `ip/hotspot/user`. */
+        readonly path: string;
+        readonly verb: MenuVerb;
+        readonly positional: readonly Expression[];
+        readonly named: readonly (readonly [string, Expression])[];
+      }
   );

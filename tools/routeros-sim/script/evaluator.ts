@@ -90,6 +90,39 @@ class Evaluator {
         return this.runFind(command, scope);
       case "fetch":
         return this.runFetch(command.arguments, scope, position);
+      case "foreach":
+        await this.runForeach(command, scope);
+        return NIL;
+      case "menu":
+        return this.runMenu(command, scope);
+    }
+  }
+
+  /** `:foreach item in=... do={ }`: over an array's values; any other value is one item. */
+  private async runForeach(command: Extract<Command, { kind: "foreach" }>, scope: Scope): Promise<void> {
+    const items = await this.evaluate(command.items, scope);
+    const values = items.type === "array" ? [...items.entries.values()] : items.type === "nil" ? [] : [items];
+    for (const value of values) {
+      this.countIteration(":foreach", command.position);
+      const body = scope.child();
+      body.declareLocal(command.variable, value);
+      await this.runBlock(command.body, body);
+    }
+  }
+
+  private async runMenu(command: Extract<Command, { kind: "menu" }>, scope: Scope): Promise<Value> {
+    const label = `/${command.path.replaceAll("/", " ")} ${command.verb}`;
+    if (!this.host.menu) throw new ScriptError(`${label}: this host runs no menu commands`, command.position);
+    const positional: Value[] = [];
+    for (const expression of command.positional) positional.push(await this.evaluate(expression, scope));
+    const named: [string, Value][] = [];
+    for (const [name, expression] of command.named) named.push([name, await this.evaluate(expression, scope)]);
+    try {
+      return await this.host.menu({ path: command.path, verb: command.verb, positional, named });
+    } catch (error) {
+      if (error instanceof ScriptError && error.position) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      throw new ScriptError(`${label}: ${message}`, command.position);
     }
   }
 
@@ -217,6 +250,8 @@ class Evaluator {
         return bool(compareValues(left, right, operator, position) <= 0);
       case ">=":
         return bool(compareValues(left, right, operator, position) >= 0);
+      case "~":
+        return bool(matchesRegex(toText(left), toText(right), position));
       case ".":
         return str(toText(left) + toText(right));
       case "+":
@@ -225,6 +260,18 @@ class Evaluator {
         return num(toInteger(left, 'operator "-"', position) - toInteger(right, 'operator "-"', position));
     }
   }
+}
+
+/** `text ~ pattern`. RouterOS reads the pattern as a POSIX extended regex; the anchors, bracket
+ * expressions and repetitions that scripts use mean the same in JavaScript's. */
+function matchesRegex(text: string, pattern: string, position: SourcePosition): boolean {
+  let regex: RegExp;
+  try {
+    regex = new RegExp(pattern);
+  } catch {
+    throw new ScriptError(`operator "~": invalid regular expression "${pattern}"`, position);
+  }
+  return regex.test(text);
 }
 
 function clamp(value: bigint, low: bigint, high: bigint): bigint {

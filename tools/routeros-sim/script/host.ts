@@ -1,4 +1,18 @@
+import type { MenuVerb } from "./ast.ts";
+import type { Value } from "./values.ts";
+
 export type LogTopic = "info" | "warning" | "error" | "debug";
+
+/**
+ * One menu command as a script wrote it, its values evaluated: `/ip hotspot user set $ids
+ * disabled=yes` is `{ path: "ip/hotspot/user", verb: "set", positional: [ids], named: [["disabled", "yes"]] }`.
+ */
+export interface MenuCall {
+  path: string;
+  verb: MenuVerb;
+  positional: Value[];
+  named: [string, Value][];
+}
 
 /** What `/tool fetch` asks the host to send. */
 export interface FetchRequest {
@@ -21,6 +35,13 @@ export interface ScriptHost {
   put(text: string): void;
   /** Resolves for a successful response; rejects with an Error whose message reads like RouterOS's ("failure: ..."). */
   fetch(request: FetchRequest): Promise<FetchResult>;
+  /**
+   * Runs a menu command against the router and resolves to its value: the new item's id for
+   * `add`, an array of ids for `find`, the property for `get`, nil otherwise. Rejects with a
+   * ScriptError whose message is the router's. Without it, scripts may use no menu but
+   * `/tool fetch`.
+   */
+  menu?(call: MenuCall): Promise<Value>;
   /**
    * The router's global variables, shared by every script run on it. Values are
    * kept as their text. Without it, globals last for one run only.

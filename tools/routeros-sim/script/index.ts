@@ -10,7 +10,8 @@ import { checkVariables } from "./resolver.ts";
 import { tokenize } from "./tokenizer.ts";
 
 export { ScriptError, type SourcePosition } from "./errors.ts";
-export type { FetchRequest, FetchResult, LogTopic, ScriptHost } from "./host.ts";
+export type { FetchRequest, FetchResult, LogTopic, MenuCall, ScriptHost } from "./host.ts";
+export { NIL, str, toText, type Value } from "./values.ts";
 export { httpFetch } from "./http-fetch.ts";
 
 /**

@@ -1,4 +1,4 @@
-import type { BinaryOperator, Block, Command, Expression, FetchArguments } from "./ast.ts";
+import { MENU_VERBS, type BinaryOperator, type Block, type Command, type Expression, type FetchArguments, type MenuVerb } from "./ast.ts";
 import { ScriptError, type SourcePosition } from "./errors.ts";
 import type { LogTopic } from "./host.ts";
 import type { StringPart, Token } from "./tokenizer.ts";
@@ -31,8 +31,8 @@ interface Argument {
 const LOG_TOPICS: readonly LogTopic[] = ["info", "warning", "error", "debug"];
 const STRUCTURAL = new Set(["(", ")", "[", "]", "{", "}"]);
 const CLOSERS = new Set([")", "]", "}"]);
-const UNSUPPORTED_OPERATORS = new Set(["*", "/", "%", "~", "^", "&", "|", "<<", ">>", ",", "in"]);
-const COMPARISONS = new Set(["=", "!=", "<", ">", "<=", ">="]);
+const UNSUPPORTED_OPERATORS = new Set(["*", "/", "%", "^", "&", "|", "<<", ">>", ",", "in"]);
+const COMPARISONS = new Set(["=", "!=", "<", ">", "<=", ">=", "~"]);
 
 /** Binary operators by how tightly they bind, loosest first; word forms map to their symbols. */
 const PRECEDENCE: readonly ReadonlyMap<string, BinaryOperator>[] = [
@@ -51,6 +51,7 @@ const PRECEDENCE: readonly ReadonlyMap<string, BinaryOperator>[] = [
     [">", ">"],
     ["<=", "<="],
     [">=", ">="],
+    ["~", "~"],
   ]),
   new Map([[".", "."]]),
   new Map([
@@ -158,6 +159,10 @@ function expressionOf(argument: Argument, what: string): Expression {
 function blockOf(argument: Argument, what: string): Block {
   if (argument.value.kind !== "block") throw new ScriptError(`${what} must be a { } block`, argument.position);
   return argument.value.block;
+}
+
+function isMenuVerb(segment: string | undefined): segment is MenuVerb {
+  return MENU_VERBS.some((verb) => verb === segment);
 }
 
 function literalOfBare(text: string, position: SourcePosition, inExpression: boolean): Value {
@@ -276,6 +281,13 @@ class Parser {
         };
       case "while":
         return (args) => ({ kind: "while", condition: args.value("condition"), body: args.block("do") });
+      case "foreach":
+        return (args) => ({
+          kind: "foreach",
+          variable: args.name("loop variable", false),
+          items: args.namedValue("in"),
+          body: args.block("do"),
+        });
       case "for":
         return (args) => ({
           kind: "for",
@@ -302,24 +314,27 @@ class Parser {
     }
   }
 
-  /** `/tool fetch` and `/tool/fetch`; every other menu is outside the supported subset. */
+  /**
+   * `/tool fetch`, or a menu command written with its full path (`/ip hotspot user add ...`,
+   * `/ip/hotspot/user/add ...`): the path ends at its verb, one of MENU_VERBS.
+   */
   private parseMenuCommand(position: SourcePosition): Command {
     this.index++;
     const segments = [this.readPathSegment()];
+    const complete = (): boolean => segments.join("/") === FETCH_PATH || isMenuVerb(segments.at(-1));
     for (;;) {
       const next = this.peek();
+      if (complete()) break;
       if (this.isPunct(next, "/") && !next.spaced) {
         this.index++;
         segments.push(this.readPathSegment());
-      } else if (segments.join("/") !== FETCH_PATH && next.kind === "word" && !this.namedArgumentAhead()) {
+      } else if (next.kind === "word" && !this.namedArgumentAhead()) {
         segments.push(this.readPathSegment());
       } else {
         break;
       }
     }
-    if (segments.join("/") !== FETCH_PATH) {
-      throw new ScriptError(`/${segments.join(" ")} is not supported (of the menus, scripts may only use /tool fetch)`, position);
-    }
+    if (segments.join("/") !== FETCH_PATH) return this.parseMenuVerb(segments, position);
     const args = new CommandArguments("/tool fetch", position, this.parseArguments());
     const fetchArguments: FetchArguments = {
       url: args.optionalNamedValue("url"),
@@ -333,6 +348,26 @@ class Parser {
     };
     args.finish();
     return { kind: "fetch", arguments: fetchArguments, position };
+  }
+
+  /** A menu command: its values, positional or named; a `{ }` block is no value. */
+  private parseMenuVerb(segments: string[], position: SourcePosition): Command {
+    const verb = segments.at(-1);
+    const label = `/${segments.join(" ")}`;
+    if (!isMenuVerb(verb) || segments.length < 2) {
+      throw new ScriptError(`${label} is not supported (menu commands must end in one of ${MENU_VERBS.join(", ")})`, position);
+    }
+    const positional: Expression[] = [];
+    const named: [string, Expression][] = [];
+    for (const argument of this.parseArguments()) {
+      if (argument.name === undefined && argument.value.kind === "expression" && argument.value.bare === "where") {
+        throw new ScriptError(`${label}: "where" is not supported; give the properties to match as name=value`, argument.position);
+      }
+      const expression = expressionOf(argument, `${label} ${argument.name ?? "value"}`);
+      if (argument.name === undefined) positional.push(expression);
+      else named.push([argument.name, expression]);
+    }
+    return { kind: "menu", path: segments.slice(0, -1).join("/"), verb, positional, named, position };
   }
 
   private takeFlag(args: CommandArguments, flag: string): boolean {

@@ -88,6 +88,16 @@ class Resolver {
       case "find":
         for (const part of [command.text, command.needle, command.start]) if (part) this.expression(part, names);
         return;
+      case "foreach": {
+        this.expression(command.items, names);
+        const body = new Names(names);
+        body.declare(command.variable);
+        this.commands(command.body, body);
+        return;
+      }
+      case "menu":
+        for (const value of [...command.positional, ...command.named.map(([, named]) => named)]) this.expression(value, names);
+        return;
       case "fetch": {
         const { url, httpMethod, httpHeaderField, httpData, output, checkCertificate, keepResult } = command.arguments;
         for (const argument of [url, httpMethod, httpHeaderField, httpData, output, checkCertificate, keepResult]) {

@@ -1,0 +1,70 @@
+import type { Request } from "../engine/request.ts";
+import type { Router } from "../router.ts";
+import { NIL, str, toText, type MenuCall, type Value } from "../script/index.ts";
+
+/** Runs a stored `/system script` by name, as `/system script run` does. */
+export type StoredScriptRunner = (name: string) => Promise<void>;
+
+const SCRIPT_MENU = "system/script";
+
+/**
+ * Runs a script's menu commands through the same router the API uses, so that a script is
+ * refused what an API client is refused, with the same words:
+ * - `find name=value ...` is a print matching every given property, answering the ids;
+ * - `get [id] property` reads one property (no id on a menu without items, e.g. /system identity);
+ * - `add`, `set`, `remove`, `enable` and `disable` take their ids as the first value, as an id,
+ *   a name or an array of them; an empty array changes nothing, as on RouterOS;
+ * - `/system script run name` runs the stored script.
+ */
+export function scriptMenus(router: Router, runStoredScript: StoredScriptRunner): (call: MenuCall) => Promise<Value> {
+  const execute = (path: string, verb: string, args: Map<string, string>, query: string[] = [], proplist?: string[]) => {
+    const request: Request = { command: `/${path}/${verb}`, args, query, proplist, tag: undefined };
+    return router.execute(request, new AbortController().signal);
+  };
+  return async ({ path, verb, positional, named }) => {
+    const args = new Map(named.map(([name, value]) => [name, toText(value)]));
+    switch (verb) {
+      case "find": {
+        const query = [...args].map(([name, value]) => `?${name}=${value}`);
+        const reply = await execute(path, "print", new Map(), query, [".id"]);
+        return arrayOf(reply.items.map((item) => str(item[".id"] ?? "")));
+      }
+      case "get": {
+        const [first, second] = positional;
+        const property = toText(second ?? first ?? NIL);
+        const query = second === undefined ? [] : [`?.id=${idsOf(first ?? NIL)}`];
+        const reply = await execute(path, "print", new Map(), query);
+        const [item] = reply.items;
+        if (!item) throw new Error("no such item");
+        const known = router.context.menu(`/${path}`)?.properties.some((candidate) => candidate.name === property);
+        if (!known && property !== ".id") throw new Error(`no such property ${property}`);
+        const value = item[property];
+        return value === undefined ? NIL : str(value);
+      }
+      case "run": {
+        if (path !== SCRIPT_MENU) throw new Error("no such command");
+        await runStoredScript(toText(positional[0] ?? NIL));
+        return NIL;
+      }
+      case "add": {
+        const reply = await execute(path, "add", args);
+        return str(reply.ret ?? "");
+      }
+      default: {
+        const ids = idsOf(positional[0] ?? NIL);
+        if (ids === "") return NIL;
+        await execute(path, verb, new Map([[".id", ids], ...args]));
+        return NIL;
+      }
+    }
+  };
+}
+
+function arrayOf(values: Value[]): Value {
+  return { type: "array", entries: new Map(values.map((value, index) => [String(index), value])) };
+}
+
+/** An id, a name or an array of them, as the comma-separated list the API takes. */
+function idsOf(value: Value): string {
+  return value.type === "array" ? [...value.entries.values()].map(toText).join(",") : toText(value);
+}

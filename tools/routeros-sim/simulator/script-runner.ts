@@ -1,0 +1,39 @@
+import type { RouterState } from "../engine/state.ts";
+import { Trap, TrapCategory } from "../engine/trap.ts";
+import type { Router } from "../router.ts";
+import { httpFetch, runScript, ScriptError, type ScriptHost } from "../script/index.ts";
+import type { LeaseScriptRunner } from "./dhcp.ts";
+import { scriptMenus } from "./script-menus.ts";
+
+const SCRIPT_MENU = "/system/script";
+
+/**
+ * Runs scripts in the emulator's script interpreter: the lease-scripts, the stored scripts they
+ * or the scheduler run, with the menus of `router` (a function, since the router is built with
+ * this runner). `:log` lines (and `:put` output, which has no console to go to) land in `/log`
+ * under the `script` topic; a script error is logged as `script,error` and becomes a category 3
+ * trap. The host, and so the `:global` variables, are shared by every script of the router.
+ */
+export function interpreterRunner(state: RouterState, router: () => Router): LeaseScriptRunner {
+  const host: ScriptHost = {
+    log: (topic, message) => state.log(`script,${topic}`, message),
+    put: (text) => state.log("script,info", text),
+    fetch: httpFetch,
+    globals: new Map(),
+    menu: (call) => scriptMenus(router(), runStored)(call),
+  };
+  async function runStored(name: string): Promise<void> {
+    const stored = state.rowNamed(SCRIPT_MENU, name);
+    if (!stored) throw new Error("no such item");
+    await runScript(stored.values.source ?? "", {}, host);
+  }
+  return async (source, variables) => {
+    try {
+      await runScript(source, variables, host);
+    } catch (error) {
+      if (!(error instanceof ScriptError)) throw error;
+      state.log("script,error", error.message);
+      throw new Trap(error.message, TrapCategory.scripting);
+    }
+  };
+}
