@@ -1,3 +1,5 @@
+import hmac
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
@@ -134,12 +136,23 @@ class IspRouter(models.Model):
         """Gives the router a new key and returns it; the previous one stops working at once.
         The preloader calls it to install the key in the agent script."""
         self.ensure_one()
-        if not self.env.user.has_group("isp_core.group_isp_manager"):
-            raise AccessError(self.env._("Only ISP managers can generate a router key."))
+        self._check_manager()
         key = agent_protocol.generate_key()
         self.sudo().agent_key_digest = agent_protocol.key_digest(key)
         self.message_post(body=self.env._("A new agent key was generated; the previous one no longer works."))
         return key
+
+    def agent_key_matches(self, key):
+        """Whether ``key`` is the router's current agent key: the preloader keeps the key it finds
+        in a router's agent script only if Odoo still accepts it."""
+        self.ensure_one()
+        self._check_manager()
+        digest = self.sudo().agent_key_digest or ""
+        return bool(key) and hmac.compare_digest(digest, agent_protocol.key_digest(key))
+
+    def _check_manager(self):
+        if not self.env.user.has_group("isp_core.group_isp_manager"):
+            raise AccessError(self.env._("Only ISP managers can manage router agent keys."))
 
     def action_rotate_agent_key(self):
         """The router form's button: a new key, shown once in a dialog."""

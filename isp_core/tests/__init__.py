@@ -20,3 +20,4 @@ from . import test_secrets
 from . import test_restatement
 from . import test_ui_lists
 from . import test_router_agent
+from . import test_agent_chain

@@ -24,8 +24,9 @@ DEVICE_HOSTNAME = 'ONU "lobby" C:\\fiber'
 CAPTIVE_PROFILE = "hs-residential"
 
 
-@tagged("post_install", "-at_install")
-class TestLeaseChain(RouterOsEmulatorMixin, PreloaderMixin, HttpCase):
+class GuideMixin(RouterOsEmulatorMixin, PreloaderMixin):
+    """The guide's set-up on a fresh emulated router, for an ``HttpCase``."""
+
     DHCP_SERVER = DHCP_SERVER
 
     def setUp(self):
@@ -61,19 +62,27 @@ class TestLeaseChain(RouterOsEmulatorMixin, PreloaderMixin, HttpCase):
             entry.get("message", "") for entry in self.router_items("/log") if "script" in entry.get("topics", "")
         )
 
-    def test_the_guide_from_settings_to_a_customer_cut_off_on_the_router(self):
-        sector, plan, token = self.step_1_settings()
-
-        # Step 2: the preloader configures the router and registers it, with the admin password.
+    def step_2_preloader(self, token, **config_values):
+        """The preloader configures the router and registers it, with the admin password."""
         secrets = {"MIKROTIK_MGMT_PASS": MGMT_PASSWORD, "ODOO_ADMIN_PASS": self.operator.login, "ISP_MAC_TOKEN": token}
         run = self.run_preloader(
             secrets,
-            {"code": SECTOR_CODE, "name": SECTOR_NAME, "dhcp_server_name": DHCP_SERVER, "login": self.operator.login},
+            {"code": SECTOR_CODE, "name": SECTOR_NAME, "dhcp_server_name": DHCP_SERVER, "login": self.operator.login,
+             **config_values},
         )
         output = self.assertPreloaderExit(run, 0)
         for name, secret in secrets.items():
             self.assertNotIn(secret, output, f"The preloader printed {name}")
-        router = self.env["isp.router"].search([("name", "=", ROUTER_IDENTITY)])
+        return self.env["isp.router"].search([("name", "=", ROUTER_IDENTITY)]), output
+
+
+@tagged("post_install", "-at_install")
+class TestLeaseChain(GuideMixin, HttpCase):
+
+    def test_the_guide_from_settings_to_a_customer_cut_off_on_the_router(self):
+        sector, plan, token = self.step_1_settings()
+
+        router, _output = self.step_2_preloader(token)
         self.assertRouterRegistered(router, sector, MGMT_PASSWORD)
 
         # Step 4: a device takes a lease; the router's lease-script reports it to Odoo.

@@ -32,10 +32,11 @@ interface Probe {
   send(target: OdooTarget, context: ProbeContext): Promise<Answer>;
 }
 
-/** What earlier probes learnt: the uid of the login, and a sector to write to. */
+/** What earlier probes learnt: the uid of the login, a sector to write to, and a router in agent mode. */
 interface ProbeContext {
   uid: number;
   sectorId: number;
+  routerId: number;
 }
 
 function shapeOf(value: unknown): string {
@@ -185,11 +186,42 @@ export const PROBES: Probe[] = [
     expected: { status: 200, outcome: "string" },
     send: (target) => jsonTwo(target, target.apiKey, "ir.config_parameter", "get_param", { key: TOKEN_KEY }),
   },
+  {
+    name: "execute_kw create of a router in agent mode answers the ids",
+    expected: { status: 200, outcome: "number[]" },
+    async send(target, context) {
+      const router = { name: "MK-CONTRACT-AGENT", connection_mode: "agent", checkin_interval: 30, sync_interval: 300 };
+      const { result, ...answer } = await executeKw(target, context, target.password, "isp.router", "create", [[router]], {});
+      context.routerId = (result as number[] | undefined)?.[0] ?? 0;
+      return answer;
+    },
+  },
+  {
+    name: "execute_kw rotate_agent_key takes the router's ids and answers the new key",
+    expected: { status: 200, outcome: "string" },
+    send: (target, context) => executeKw(target, context, target.password, "isp.router", "rotate_agent_key", [[context.routerId]], {}),
+  },
+  {
+    name: "execute_kw agent_key_matches takes the key by name",
+    expected: { status: 200, outcome: "false" },
+    send: (target, context) =>
+      executeKw(target, context, target.password, "isp.router", "agent_key_matches", [[context.routerId]], { key: "not-the-key" }),
+  },
+  {
+    name: "JSON-2 rotate_agent_key takes the router's ids",
+    expected: { status: 200, outcome: "string" },
+    send: (target, context) => jsonTwo(target, target.apiKey, "isp.router", "rotate_agent_key", { ids: [context.routerId] }),
+  },
+  {
+    name: "JSON-2 agent_key_matches without the key is refused with 422",
+    expected: { status: 422, outcome: "error" },
+    send: (target, context) => jsonTwo(target, target.apiKey, "isp.router", "agent_key_matches", { ids: [context.routerId] }),
+  },
 ];
 
 /** Each probe whose answer differs from Odoo 19's, as a line naming the probe, the answer expected and the one given. */
 export async function contractDifferences(target: OdooTarget): Promise<string[]> {
-  const context: ProbeContext = { uid: 0, sectorId: 0 };
+  const context: ProbeContext = { uid: 0, sectorId: 0, routerId: 0 };
   const differences: string[] = [];
   for (const probe of PROBES) {
     const answer = await probe.send(target, context);

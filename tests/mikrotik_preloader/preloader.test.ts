@@ -117,6 +117,7 @@ describe("a fresh router", () => {
         api_user: "isp-core",
         api_password: MGMT_PASSWORD,
         suspended_address_list: "isp_suspended",
+        connection_mode: "api",
         sector_id: odoo.sectors[0]?.id,
       },
     ]);
@@ -542,6 +543,80 @@ describe("discovery over 127.0.0.2-127.0.0.5", () => {
       assert.match(nobody.stderr, new RegExp(`error: mgmt_subnet \\(line \\d+\\): no RouterOS API answered on port ${lonely.port}`));
     } finally {
       await lonely.close();
+    }
+  });
+});
+
+describe("a router in agent mode (behind CGNAT)", () => {
+  let router: RunningEmulator;
+  let configFile: string;
+  const agentKeys: string[] = [];
+  const agentScript = async (): Promise<Record<string, string>[]> => {
+    const client = await adminClient(router);
+    try {
+      return [...(await client.print("/system/script")), ...(await client.print("/system/scheduler"))];
+    } finally {
+      await client.close();
+    }
+  };
+  before(async () => {
+    resetOdoo();
+    router = await startRouter();
+    const config = testConfig(odoo, router.port, "127.0.0.1/32");
+    const routeros = { ...(config.routeros as Record<string, unknown>), connection_mode: "agent", agent_interval: "20s" };
+    configFile = await writeConfig({ ...config, routeros });
+  });
+  after(() => router.close());
+
+  it("plans a new key from Odoo without asking Odoo for one on a dry run", async () => {
+    const result = await run(["--config", configFile, "--dry-run"], secretEnv(odoo));
+    assert.equal(result.code, EXIT_CODES.ok, result.stderr);
+    assert.match(result.stdout, /\+ \/system\/script name=isp_core-agent source=<generated script> policy=read,write,policy,test/);
+    assert.match(result.stdout, /\+ \/system\/scheduler name=isp_core-agent interval=20s on-event="\/system script run isp_core-agent"/);
+    assert.match(result.stdout, /\+ odoo isp\.router SEC-001-los_cacaos-1 agent key=<secret> \(new, then installed in its agent script\)/);
+    assert.deepEqual(odoo.routers, []);
+  });
+
+  it("registers the router in agent mode, then installs the key Odoo made in the agent script and its scheduler", async () => {
+    const result = await run(["--config", configFile], secretEnv(odoo));
+    assert.equal(result.code, EXIT_CODES.ok, result.stderr);
+    const [record] = odoo.routers;
+    assert.equal(record?.connection_mode, "agent");
+    assert.deepEqual([record?.checkin_interval, record?.sync_interval], [20, 300]);
+    const key = String(record?.agent_key);
+    agentKeys.push(key);
+    const [script, scheduler] = await agentScript();
+    assert.ok(script?.source?.includes(`X-ISP-Router-Key: ${key}`), "the script carries Odoo's key");
+    assert.ok(script?.source?.includes(`${odoo.url}/isp/router/checkin`));
+    assert.deepEqual([scheduler?.interval, scheduler?.["on-event"]], ["20s", "/system script run isp_core-agent"]);
+    const client = await adminClient(router);
+    const [server] = await client.print("/ip/dhcp-server");
+    await client.close();
+    assert.match(server?.["lease-script"] ?? "", /\/system script run isp_core-agent/, "a lease runs the agent at once");
+  });
+
+  it("keeps a key Odoo still accepts: a second run has nothing to change", async () => {
+    const result = await run(["--config", configFile], secretEnv(odoo));
+    assert.equal(result.code, EXIT_CODES.ok, result.stderr);
+    assert.match(result.stdout, /nothing to change/);
+    assert.equal(odoo.routers[0]?.agent_key, agentKeys[0]);
+  });
+
+  it("replaces a key Odoo no longer accepts (rotated from the router form)", async () => {
+    const record = odoo.routers[0];
+    if (record) record.agent_key = "rotated-from-the-form-0123456789";
+    const result = await run(["--config", configFile], secretEnv(odoo));
+    assert.equal(result.code, EXIT_CODES.ok, result.stderr);
+    const key = String(odoo.routers[0]?.agent_key);
+    agentKeys.push(key);
+    assert.notEqual(key, "rotated-from-the-form-0123456789");
+    const [script] = await agentScript();
+    assert.ok(script?.source?.includes(`X-ISP-Router-Key: ${key}`));
+  });
+
+  it("never prints a key", () => {
+    for (const key of agentKeys) {
+      for (const output of outputs) assert.ok(!output.stdout.includes(key) && !output.stderr.includes(key), `a run printed an agent key`);
     }
   });
 });

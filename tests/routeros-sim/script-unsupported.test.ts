@@ -6,7 +6,7 @@ import { RecordingHost, failureOf } from "./script-test-host.ts";
 
 /** Each line starts at column 1 of line 2, after a `:put` that must never run. */
 const UNSUPPORTED: readonly (readonly [string, RegExp])[] = [
-  [":toarray \"a,b\"", /:toarray is not supported/],
+  [':toarray "a,b"', /:toarray is not supported/],
   [":delay 1s", /:delay is not supported/],
   [":return 1", /:return is not supported/],
   ["/ip dhcp-server lease print", /\/ip dhcp-server lease print is not supported/],
@@ -14,7 +14,7 @@ const UNSUPPORTED: readonly (readonly [string, RegExp])[] = [
   ["/ip hotspot user find where name=x", /"where" is not supported; give the properties to match as name=value/],
   ["$myFunction a=1", /calling \$myFunction as a function is not supported/],
   [":put (2 * 3)", /operator "\*" is not supported/],
-  [':put (2 ^ 3)', /operator "\^" is not supported/],
+  [":put (2 ^ 3)", /operator "\^" is not supported/],
   [":put (1, 2)", /operator "," is not supported/],
   [":put (10.0.0.1)", /literal "10\.0\.\.\." is not supported/],
   [":local t 5s", /literal "5s" is not supported/],

@@ -3,7 +3,8 @@
  * with the menu it lives in, how the preloader finds it again, and the properties it must have.
  * The order is the apply order from the product's set-up guide.
  */
-import { COMMENT_PREFIX } from "../contract.ts";
+import { AGENT_SCRIPT_NAME, COMMENT_PREFIX } from "../contract.ts";
+import { buildAgentScript } from "./agent-script.ts";
 import type { ConfigPath } from "./config-loader.ts";
 import { addressesOf, formatCidr, formatIpv4, normalizeCidrList, parseInterfaceAddress, parseIpv4 } from "./ipv4.ts";
 import { buildLeaseScript } from "./lease-script.ts";
@@ -13,7 +14,13 @@ import type { PreloaderConfig } from "./schema.ts";
 export const MARKER_PREFIX = COMMENT_PREFIX;
 
 /** The set-up steps, in the apply order of the product's guide. */
-export type StepName = "identity" | "management user" | "wan" | "lan bridge" | "lan addressing and dhcp" | "hotspot" | "firewall" | "api service";
+export type StepName =
+  "identity" | "management user" | "wan" | "lan bridge" | "lan addressing and dhcp" | "hotspot" | "firewall" | "agent" | "api service";
+
+/** RouterOS script policies the agent needs: read and write the menus, and `/tool fetch` (test). */
+const AGENT_POLICY = "read,write,policy,test";
+/** Stands for the router's agent key where it is not known: a plan before Odoo made it, an .rsc export. */
+export const AGENT_KEY_PLACEHOLDER = "{{ISP_ROUTER_KEY}}";
 
 export type Locator =
   /** Nameless objects (rules, ports, addresses): found by their comment marker. */
@@ -59,6 +66,8 @@ export interface DesiredStateInput {
   macToken: string;
   /** allowed_mgmt_ips plus the environment's extra list. */
   allowedMgmtIps: string[];
+  /** The router's agent key (agent mode); AGENT_KEY_PLACEHOLDER until Odoo has made it. */
+  agentKey?: string;
 }
 
 const marker = (key: string) => `${MARKER_PREFIX}${key}`;
@@ -191,6 +200,7 @@ function addressingObjects(input: DesiredStateInput): DesiredObject[] {
           routerIdentity: input.identity,
           sectorCode: config.sector.code,
           checkCertificate: config.odoo.check_certificate,
+          runAgent: config.routeros.connection_mode === "agent",
         }),
         disabled: "no",
       },
@@ -294,6 +304,45 @@ function firewallObjects(config: PreloaderConfig): DesiredObject[] {
   ];
 }
 
+/** In agent mode: the agent script, and the scheduler that runs it every agent_interval. */
+function agentObjects(input: DesiredStateInput): DesiredObject[] {
+  const { config } = input;
+  if (config.routeros.connection_mode !== "agent") return [];
+  const source = buildAgentScript({
+    odooUrl: config.odoo.url,
+    database: config.odoo.database,
+    key: input.agentKey ?? AGENT_KEY_PLACEHOLDER,
+    suspendedAddressList: config.firewall.suspended_address_list,
+    checkCertificate: config.odoo.check_certificate,
+  });
+  return [
+    {
+      step: "agent",
+      menu: "/system/script",
+      ...byName(AGENT_SCRIPT_NAME, "agent-script"),
+      props: { source, policy: AGENT_POLICY },
+      configPath: ["routeros", "connection_mode"],
+    },
+    {
+      step: "agent",
+      menu: "/system/scheduler",
+      ...byName(AGENT_SCRIPT_NAME, "agent-scheduler"),
+      props: {
+        interval: config.routeros.agent_interval,
+        "on-event": `/system script run ${AGENT_SCRIPT_NAME}`,
+        policy: AGENT_POLICY,
+        disabled: "no",
+      },
+      configPath: ["routeros", "agent_interval"],
+    },
+  ];
+}
+
+/** The key in an agent script as the preloader wrote it, or undefined. */
+export function agentKeyOf(source: string | undefined): string | undefined {
+  return /X-ISP-Router-Key: ([A-Za-z0-9_-]+)/.exec(source ?? "")?.[1];
+}
+
 function apiServiceObjects(input: DesiredStateInput): DesiredObject[] {
   const address = normalizeCidrList(input.allowedMgmtIps).join(",");
   // `address` is the allow-list's name on every RouterOS 7 release; `available-from` exists only from 7.24.
@@ -314,6 +363,7 @@ export function buildDesiredState(input: DesiredStateInput): DesiredObject[] {
     ...addressingObjects(input),
     ...hotspotObjects(input.config),
     ...firewallObjects(input.config),
+    ...agentObjects(input),
     ...apiServiceObjects(input),
   ];
 }

@@ -6,7 +6,7 @@
  * Compatible with RouterOS 6.43+ and 7.x: it uses only `:local`, `:set`, `:for`, `:if`, `:len`,
  * `:pick`, string concatenation, `/tool fetch` and `:do {} on-error={}`.
  */
-import { DATABASE_HEADER, TOKEN_HEADER, WEBHOOK_PATH } from "../contract.ts";
+import { AGENT_SCRIPT_NAME, DATABASE_HEADER, TOKEN_HEADER, WEBHOOK_PATH } from "../contract.ts";
 import { scriptString } from "../routeros/index.ts";
 
 export interface LeaseScriptOptions {
@@ -17,6 +17,8 @@ export interface LeaseScriptOptions {
   routerIdentity: string;
   sectorCode: string;
   checkCertificate: boolean;
+  /** Run the agent right after telling Odoo (agent mode), so a new device's user arrives within seconds. */
+  runAgent?: boolean;
 }
 
 function onboardingUrl(odooUrl: string): string {
@@ -64,6 +66,15 @@ export function buildLeaseScript(options: LeaseScriptOptions): string {
     "} on-error={",
     '  :log warning ("isp_core: could not notify Odoo of lease " . $leaseActMAC . " " . $leaseActIP)',
     "}",
+    ...(options.runAgent
+      ? [
+          ":do {",
+          `  /system script run ${AGENT_SCRIPT_NAME}`,
+          "} on-error={",
+          `  :log warning "isp_core: the agent script ${AGENT_SCRIPT_NAME} did not run"`,
+          "}",
+        ]
+      : []),
     "",
   ].join("\n");
 }

@@ -20,6 +20,11 @@ export interface OdooRouterValues {
   api_password: string;
   /** The firewall address list the router cuts off: Odoo puts suspended customers in it. */
   suspended_address_list: string;
+  /** `api`, or `agent` for a router that checks in because Odoo cannot reach it. */
+  connection_mode: "api" | "agent";
+  /** In agent mode: the scheduler's interval and the lease sync's, in seconds. */
+  checkin_interval?: number;
+  sync_interval?: number;
 }
 
 export interface OdooDesired {
@@ -49,9 +54,24 @@ export type OdooPlanItem =
       linkSector: boolean;
       sector: string;
     }
-  | { action: "add" | "change"; model: "ir.config_parameter"; key: string; value: string };
+  | { action: "add" | "change"; model: "ir.config_parameter"; key: string; value: string }
+  /** A router in agent mode without a key Odoo accepts gets a new one, which its agent script then carries. */
+  | { action: "add"; model: "agent key"; name: string };
 
-const ROUTER_FIELDS = ["name", "active", "host", "api_port", "use_tls", "api_user", "api_password", "suspended_address_list", "sector_id"];
+const ROUTER_FIELDS = [
+  "name",
+  "active",
+  "host",
+  "api_port",
+  "use_tls",
+  "api_user",
+  "api_password",
+  "suspended_address_list",
+  "connection_mode",
+  "checkin_interval",
+  "sync_interval",
+  "sector_id",
+];
 const SECRET_FIELDS = new Set(["api_password"]);
 
 /** The `isp.router` records named like the desired routers, archived ones included. */
@@ -118,6 +138,7 @@ export function planOdoo(state: OdooState, desired: OdooDesired): OdooPlanItem[]
 export function formatOdooItem(item: OdooPlanItem): string {
   const sign = item.action === "add" ? "+" : "~";
   if (item.model === "ir.config_parameter") return `${sign} odoo ir.config_parameter ${item.key}=<secret>`;
+  if (item.model === "agent key") return `${sign} odoo isp.router ${item.name} agent key=<secret> (new, then installed in its agent script)`;
   if (item.model === "isp.sector") return `${sign} odoo isp.sector code=${item.values.code} name=${JSON.stringify(item.values.name)}`;
   const values = Object.entries(item.values)
     .filter(([field]) => field !== "name")
@@ -146,4 +167,14 @@ export async function applyOdoo(api: OdooApi, state: OdooState, items: OdooPlanI
       onWritten(item);
     }
   }
+}
+
+/** Whether Odoo still accepts the agent key a router's script holds. */
+export async function agentKeyAccepted(api: OdooApi, routerId: number, key: string): Promise<boolean> {
+  return api.call<boolean>("isp.router", "agent_key_matches", { key }, [routerId]);
+}
+
+/** A new agent key for the router; Odoo keeps only its digest, so this is the one time it is seen. */
+export async function issueAgentKey(api: OdooApi, routerId: number): Promise<string> {
+  return api.call<string>("isp.router", "rotate_agent_key", {}, [routerId]);
 }

@@ -5,7 +5,7 @@
  */
 import { ENV } from "./secrets.ts";
 import { addProperties, MARKER_PREFIX, type DesiredObject, type StepName } from "./desired-state.ts";
-import { durationSeconds } from "./duration.ts";
+import { durationSeconds } from "../routeros/duration.ts";
 import { normalizeCidrList } from "./ipv4.ts";
 
 export type Row = Record<string, string>;
@@ -44,17 +44,23 @@ export interface RouterPlan {
 
 /** Values RouterOS prints differently from how they are written. */
 const BOOLEAN_WORDS: Record<string, string> = { yes: "true", no: "false", true: "true", false: "false" };
-const SET_VALUED = new Set(["login-by"]);
+const SET_VALUED = new Set(["login-by", "policy"]);
 const CIDR_LIST_VALUED = new Set(["address"]);
-/** Properties shown as a label in printed plans: a script holds the onboarding token. */
-const PRINTED_AS = new Map([["lease-script", "<generated lease-script>"]]);
+/** Properties shown as a label in printed plans: the scripts hold the onboarding token and the agent key. */
+const PRINTED_AS = new Map([
+  ["lease-script", "<generated lease-script>"],
+  ["source", "<generated script>"],
+]);
+/** Scripts, which RouterOS may give back with other line ends or trailing space. */
+const SCRIPT_VALUED = new Set(["lease-script", "source", "on-event"]);
 
 export function sameValue(menu: string, prop: string, desired: string, current: string | undefined): boolean {
   if (current === undefined) return desired === "";
   if (desired === current) return true;
   if (BOOLEAN_WORDS[desired] !== undefined && BOOLEAN_WORDS[desired] === BOOLEAN_WORDS[current]) return true;
-  if (prop === "lease-script") return desired.replace(/\r\n/g, "\n").trimEnd() === current.replace(/\r\n/g, "\n").trimEnd();
-  if (prop.endsWith("-time")) return durationSeconds(desired) !== undefined && durationSeconds(desired) === durationSeconds(current);
+  if (SCRIPT_VALUED.has(prop)) return desired.replace(/\r\n/g, "\n").trimEnd() === current.replace(/\r\n/g, "\n").trimEnd();
+  if (prop.endsWith("-time") || prop === "interval")
+    return durationSeconds(desired) !== undefined && durationSeconds(desired) === durationSeconds(current);
   if (SET_VALUED.has(prop)) return [...desired.split(",")].sort().join(",") === [...current.split(",")].sort().join(",");
   if (menu === "/ip/service" && CIDR_LIST_VALUED.has(prop)) {
     const normalize = (list: string) => normalizeCidrList(list.split(",")).sort().join(",");

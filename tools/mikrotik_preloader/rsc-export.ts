@@ -1,14 +1,16 @@
 /**
  * `--export-rsc FILE`: the whole desired state as a RouterOS script, for operators who paste
  * configs by hand. It is written for a router that has none of it yet, and it never holds a
- * secret: the password and the onboarding token are placeholders the operator fills in.
+ * secret: the password, the onboarding token and the agent key are placeholders the operator
+ * fills in.
  */
-import { addProperties, type DesiredObject } from "./desired-state.ts";
+import { addProperties, AGENT_KEY_PLACEHOLDER, type DesiredObject } from "./desired-state.ts";
 import { scriptString } from "../routeros/index.ts";
 
 export const RSC_PLACEHOLDERS = {
   mgmtPassword: "{{MIKROTIK_MGMT_PASS}}",
   macToken: "{{ISP_MAC_TOKEN}}",
+  agentKey: AGENT_KEY_PLACEHOLDER,
 } as const;
 
 function consoleMenu(menu: string): string {

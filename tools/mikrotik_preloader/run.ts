@@ -4,15 +4,19 @@
  * Nothing is written before every router's plan is known to be safe.
  */
 import { loadConfig, type LoadedConfig } from "./config-loader.ts";
-import { buildDesiredState, routerIdentity, type DesiredObject } from "./desired-state.ts";
+import { AGENT_SCRIPT_NAME } from "../contract.ts";
+import { durationSeconds } from "../routeros/duration.ts";
+import { agentKeyOf, buildDesiredState, routerIdentity, type DesiredObject } from "./desired-state.ts";
 import { discoverRouters, formatProbe, type ProbeResult } from "./discovery.ts";
 import { applyRouterPlan } from "./apply.ts";
 import { ConfigError, ConflictError, LoginRefusedError, OdooError, UnreachableError, VerifyError } from "./errors.ts";
 import { connectOdoo, type OdooApi } from "./odoo-client.ts";
 import { normalizeCidrList } from "./ipv4.ts";
 import {
+  agentKeyAccepted,
   applyOdoo,
   formatOdooItem,
+  issueAgentKey,
   planOdoo,
   readOdooRouters,
   readOdooState,
@@ -21,7 +25,7 @@ import {
   type OdooPlanItem,
   type OdooState,
 } from "./odoo-registration.ts";
-import { computePlan, formatPlanItem, type PlanItem } from "./plan.ts";
+import { computePlan, formatPlanItem, type PlanItem, type RouterSnapshot } from "./plan.ts";
 import { lockoutProblem, missingInterfaces } from "./preflight.ts";
 import type { Reporter } from "./reporter.ts";
 import { readPreflight, readSnapshot, type RouterSession } from "./router-session.ts";
@@ -41,6 +45,9 @@ interface RouterTarget {
   identity: string;
   desired: DesiredObject[];
   items: PlanItem[];
+  snapshot: RouterSnapshot;
+  /** In agent mode: the key its agent script holds, while Odoo has not refused it. */
+  agentKey: string | undefined;
 }
 
 function countPlan(items: { action: string }[]): string {
@@ -60,10 +67,15 @@ function usableRouters(loaded: LoadedConfig, probes: ProbeResult[]): RouterSessi
   throw new UnreachableError(`${subnet}: no RouterOS API answered on port ${loaded.config.routeros.api_port}`);
 }
 
+function desiredFor(loaded: LoadedConfig, secrets: Secrets, allowed: string[], identity: string, agentKey?: string): DesiredObject[] {
+  const { config } = loaded;
+  return buildDesiredState({ config, identity, mgmtPassword: secrets.mgmtPassword, macToken: secrets.macToken, allowedMgmtIps: allowed, agentKey });
+}
+
 async function planRouter(loaded: LoadedConfig, secrets: Secrets, allowed: string[], session: RouterSession): Promise<RouterTarget> {
   const { config } = loaded;
   const identity = routerIdentity(config, session.address);
-  const desired = buildDesiredState({ config, identity, mgmtPassword: secrets.mgmtPassword, macToken: secrets.macToken, allowedMgmtIps: allowed });
+  const desired = desiredFor(loaded, secrets, allowed, identity);
   const snapshot = await readSnapshot(config, secrets, session, desired);
   const preflight = await readPreflight(session);
   const missing = missingInterfaces(config, preflight.interfaces, loaded.describeKey);
@@ -75,7 +87,68 @@ async function planRouter(loaded: LoadedConfig, secrets: Secrets, allowed: strin
   }
   const lockout = lockoutProblem(preflight.activeSessions, session.user, allowed);
   if (lockout !== undefined) throw new ConflictError(`${session.address}: nothing was written: ${lockout}`);
-  return { session, identity, desired, items: plan.items };
+  const agentScript = (snapshot.menus["/system/script"] ?? []).find((row) => row.name === AGENT_SCRIPT_NAME);
+  return { session, identity, desired, items: plan.items, snapshot, agentKey: agentKeyOf(agentScript?.source) };
+}
+
+/** Plans the router again for its agent key, on the snapshot already read: the key is all that changed. */
+function withAgentKey(loaded: LoadedConfig, secrets: Secrets, allowed: string[], router: RouterTarget, key: string): RouterTarget {
+  const desired = desiredFor(loaded, secrets, allowed, router.identity, key);
+  return { ...router, desired, items: computePlan(desired, router.snapshot).items, agentKey: key };
+}
+
+/**
+ * Keeps the key of each agent-mode router whose script holds one Odoo accepts; the others are
+ * planned to get a new key, which only Odoo can make, once their Odoo record exists.
+ */
+async function checkAgentKeys(
+  loaded: LoadedConfig,
+  secrets: Secrets,
+  allowed: string[],
+  odoo: OdooApi,
+  routers: RouterTarget[],
+  odooState: OdooState,
+): Promise<{ routers: RouterTarget[]; keyItems: OdooPlanItem[] }> {
+  if (loaded.config.routeros.connection_mode !== "agent") return { routers, keyItems: [] };
+  const checked: RouterTarget[] = [];
+  const keyItems: OdooPlanItem[] = [];
+  for (const router of routers) {
+    const record = odooState.routers.find((candidate) => candidate.name === router.identity);
+    const key = router.agentKey;
+    if (record !== undefined && key !== undefined && (await agentKeyAccepted(odoo, record.id, key))) {
+      checked.push(withAgentKey(loaded, secrets, allowed, router, key));
+    } else {
+      checked.push({ ...router, agentKey: undefined });
+      keyItems.push({ action: "add", model: "agent key", name: router.identity });
+    }
+  }
+  return { routers: checked, keyItems };
+}
+
+/** Gets the new keys from Odoo (its router records exist by now) and plans their routers with them. */
+async function issueAgentKeys(
+  loaded: LoadedConfig,
+  secrets: Secrets,
+  allowed: string[],
+  odoo: OdooApi,
+  wanted: OdooDesired,
+  routers: RouterTarget[],
+  reporter: Reporter,
+): Promise<RouterTarget[]> {
+  const records = await readOdooRouters(odoo, wanted);
+  const keyed: RouterTarget[] = [];
+  for (const router of routers) {
+    const record = records.find((candidate) => candidate.name === router.identity);
+    if (router.agentKey !== undefined || record === undefined) {
+      keyed.push(router);
+      continue;
+    }
+    const key = await issueAgentKey(odoo, record.id);
+    reporter.hide([key]);
+    reporter.progress(`odoo: new agent key for ${router.identity}`);
+    keyed.push(withAgentKey(loaded, secrets, allowed, router, key));
+  }
+  return keyed;
 }
 
 function odooDesired(loaded: LoadedConfig, secrets: Secrets, routers: RouterTarget[], rotateToken: boolean): OdooDesired {
@@ -91,6 +164,13 @@ function odooDesired(loaded: LoadedConfig, secrets: Secrets, routers: RouterTarg
       api_user: config.routeros.mgmt_user,
       api_password: secrets.mgmtPassword,
       suspended_address_list: config.firewall.suspended_address_list,
+      connection_mode: config.routeros.connection_mode,
+      ...(config.routeros.connection_mode === "agent"
+        ? {
+            checkin_interval: durationSeconds(config.routeros.agent_interval) ?? 30,
+            sync_interval: durationSeconds(config.routeros.agent_sync_interval) ?? 300,
+          }
+        : {}),
     })),
     token: secrets.macToken,
     rotateToken,
@@ -164,7 +244,7 @@ export async function runPreloader(options: RunOptions, reporter: Reporter): Pro
   const probes = await discoverRouters(config, secrets, (result) => reporter.progress(`discovery: ${formatProbe(result)}`));
   const sessions = usableRouters(loaded, probes);
   try {
-    const routers: RouterTarget[] = [];
+    let routers: RouterTarget[] = [];
     for (const session of sessions) {
       routers.push(await planRouter(loaded, secrets, allowed, session));
       reporter.progress(`${session.address}: read and planned`);
@@ -178,6 +258,8 @@ export async function runPreloader(options: RunOptions, reporter: Reporter): Pro
     const wanted = odooDesired(loaded, secrets, routers, options.rotateToken);
     // The sector and the token were read above; only the router records depend on discovery.
     const odooState = { ...sectorAndTokenState, routers: await readOdooRouters(odoo, wanted) };
+    const keys = await checkAgentKeys(loaded, secrets, allowed, odoo, routers, odooState);
+    routers = keys.routers;
     const odooItems: OdooPlanItem[] = planOdoo(odooState, wanted);
 
     for (const router of routers) {
@@ -185,8 +267,8 @@ export async function runPreloader(options: RunOptions, reporter: Reporter): Pro
       router.items.forEach((item) => reporter.result(`  ${formatPlanItem(item)}`));
     }
     reporter.result(`odoo ${config.odoo.database}:`);
-    odooItems.forEach((item) => reporter.result(`  ${formatOdooItem(item)}`));
-    const planned = [...routers.flatMap((router) => router.items), ...odooItems];
+    [...odooItems, ...keys.keyItems].forEach((item) => reporter.result(`  ${formatOdooItem(item)}`));
+    const planned = [...routers.flatMap((router) => router.items), ...odooItems, ...keys.keyItems];
     reporter.result(countPlan(planned));
     if (options.dryRun) {
       reporter.progress("dry run: nothing was written");
@@ -206,9 +288,18 @@ export async function runPreloader(options: RunOptions, reporter: Reporter): Pro
       reporter.result(`nothing to change: ${routers.length} router(s) and Odoo already match the config: ${described}`);
       return 0;
     }
-    for (const router of routers) await applyRouterPlan(router.session, router.items, (line) => reporter.progress(line));
-    await applyOdooOrExplain(odoo, odooState, odooItems, routers, reporter);
-    reporter.progress(`odoo: ${odooItems.length} change(s) written`);
+    if (keys.keyItems.length > 0) {
+      // A new agent key comes from Odoo, for a router record that must exist first: Odoo's side
+      // goes first, and the routers get their agent script with the key.
+      await applyOdoo(odoo, odooState, odooItems, () => undefined);
+      reporter.progress(`odoo: ${odooItems.length} change(s) written`);
+      routers = await issueAgentKeys(loaded, secrets, allowed, odoo, wanted, routers, reporter);
+      for (const router of routers) await applyRouterPlan(router.session, router.items, (line) => reporter.progress(line));
+    } else {
+      for (const router of routers) await applyRouterPlan(router.session, router.items, (line) => reporter.progress(line));
+      await applyOdooOrExplain(odoo, odooState, odooItems, routers, reporter);
+      reporter.progress(`odoo: ${odooItems.length} change(s) written`);
+    }
     await verify(loaded, secrets, odoo, wanted, routers);
     reporter.progress("verify: router(s) and Odoo match the config");
     reporter.result(`done: ${routers.length} router(s) configured: ${described}`);

@@ -5,7 +5,7 @@
  */
 import { SUSPENDED_ADDRESS_LIST } from "../contract.ts";
 import { z } from "zod";
-import { DURATION_PATTERN } from "./duration.ts";
+import { DURATION_PATTERN } from "../routeros/duration.ts";
 import { addressesOf, networkContains, parseCidr, parseInterfaceAddress, parseIpv4 } from "./ipv4.ts";
 
 /** Discovery probes every address of mgmt_subnet; more would be a scan, not a discovery. */
@@ -44,6 +44,14 @@ const routerosSchema = z.strictObject({
     .regex(/^[A-Za-z0-9{}._-]+$/, "may hold letters, digits, '.', '_', '-' and the placeholders {sector}, {n}, {ip}")
     .default("{sector}-{n}"),
   probe_timeout_ms: z.number().int().min(100).max(30_000).default(1500),
+  /**
+   * api: Odoo connects to the router's API. agent: the router runs isp_core's agent, which calls
+   * Odoo, for a router Odoo cannot reach (behind Starlink's CGNAT).
+   */
+  connection_mode: z.enum(["api", "agent"]).default("api"),
+  /** How often the agent checks in, and how often it sends its leases. */
+  agent_interval: duration.default("30s"),
+  agent_sync_interval: duration.default("5m"),
 });
 
 const sectorSchema = z.strictObject({

@@ -3,7 +3,7 @@ import { ScriptError, type SourcePosition } from "./errors.ts";
 /**
  * A script value. RouterOS types that scripts of this project never need
  * (ip, ip-prefix, time, id) are not modelled; an `array` only appears as the
- * result of `/tool fetch ... as-value`.
+ * result of `/tool fetch ... as-value` or of a menu's `find`.
  */
 export type Value =
   | { readonly type: "str"; readonly value: string }

@@ -1,8 +1,8 @@
+import { durationSeconds } from "../../routeros/duration.ts";
 import type { RouterState } from "../engine/state.ts";
 import { scheduler } from "../menus/system.ts";
 
 const TICK_MS = 250;
-const UNIT_SECONDS: Record<string, number> = { w: 604_800, d: 86_400, h: 3_600, m: 60, s: 1 };
 
 /**
  * Runs the `/system/scheduler` items that have an `interval`, as RouterOS does: each one's
@@ -16,7 +16,7 @@ export function startScheduler(state: RouterState, run: (source: string) => Prom
   const timer = setInterval(() => {
     const now = Date.now();
     for (const item of state.table(scheduler.path).rows) {
-      const interval = intervalMilliseconds(item.values.interval ?? "");
+      const interval = (durationSeconds(item.values.interval ?? "") ?? 0) * 1000;
       if (interval === 0 || item.values.disabled === "true" || running.has(item.id)) continue;
       const at = due.get(item.id);
       if (at === undefined || at > now + interval) {
@@ -33,18 +33,4 @@ export function startScheduler(state: RouterState, run: (source: string) => Prom
   }, TICK_MS);
   timer.unref();
   return () => clearInterval(timer);
-}
-
-/** `30s`, `1m30s`, `1d`, `00:05:00` (RouterOS's ways of writing a time) in milliseconds; 0 when unset. */
-export function intervalMilliseconds(text: string): number {
-  const clock = /^(?:(\d+)d)?(\d+):(\d{2}):(\d{2})$/.exec(text);
-  if (clock) {
-    const [, days = "0", hours = "0", minutes = "0", seconds = "0"] = clock;
-    return ((Number(days) * 24 + Number(hours)) * 3600 + Number(minutes) * 60 + Number(seconds)) * 1000;
-  }
-  let seconds = 0;
-  const parts = text.match(/\d+[wdhms]/g) ?? [];
-  if (parts.join("") !== text) return 0;
-  for (const part of parts) seconds += Number(part.slice(0, -1)) * (UNIT_SECONDS[part.slice(-1)] ?? 0);
-  return seconds * 1000;
 }
