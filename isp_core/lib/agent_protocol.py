@@ -127,6 +127,8 @@ class Result:
 @dataclass(frozen=True)
 class CheckIn:
     identity: str
+    # The agent's protocol ("isp_core-agent 1") and the router's RouterOS version.
+    agent: str
     version: str
     uptime: str
     results: list
@@ -143,6 +145,7 @@ def parse_checkin(data):
     """
     checkin = CheckIn(
         identity=_short_text(data, "identity"),
+        agent=_short_text(data, "agent"),
         version=_short_text(data, "version"),
         uptime=_short_text(data, "uptime"),
         results=[_result(item, f"results[{index}]") for index, item in enumerate(_list(data, "results", MAX_RESULTS))],

@@ -93,7 +93,11 @@ class IspMacProfileStaffUi(models.AbstractModel):
             ),
             # Of every sector: a router or a job serves many devices, and the field team needs to know.
             "failed_jobs": (job, Domain("state", "=", "failed"), self.env._("Failed provisioning jobs")),
-            "routers_down": (router, Domain("last_error", "!=", False), self.env._("Routers that do not answer")),
+            "routers_down": (
+                router,
+                Domain("last_error", "!=", False) | Domain("checkin_silent", "=", True),
+                self.env._("Routers that do not answer or check in"),
+            ),
         }
 
     @api.model

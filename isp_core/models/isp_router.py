@@ -1,12 +1,18 @@
 import hmac
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import SQL
 
 from ..lib import agent_protocol, contract
 from ..lib.routeros_session import DEFAULT_API_PORT as API_PORT
 
 API_TLS_PORT = 8729
+# A router in agent mode that has not checked in for this many of its intervals is shown as silent.
+SILENT_INTERVALS = 3
+# last_contact moves once a minute at most (isp.router.connection's CONTACT_PRECISION).
+CONTACT_LAG_SECONDS = 60
 
 
 class IspRouter(models.Model):
@@ -44,6 +50,18 @@ class IspRouter(models.Model):
     )
     sync_requested = fields.Boolean(readonly=True, copy=False, help="The next check-in carries the leases.")
     last_sync_at = fields.Datetime(string="Last Lease Sync", readonly=True, copy=False)
+    agent_version = fields.Char(readonly=True, copy=False, help="The agent script's protocol, as its last check-in gave it.")
+    checkin_silent = fields.Boolean(
+        string="Not Checking In",
+        compute="_compute_checkin_silent",
+        search="_search_checkin_silent",
+        help="In agent mode: the router has not checked in for three of its intervals, or never has.",
+    )
+    pending_operation_count = fields.Integer(
+        string="Operations Awaiting the Router",
+        compute="_compute_pending_operation_count",
+        help="Operations sent to the agent that it has not reported yet.",
+    )
     host = fields.Char(tracking=True, help="Address of the RouterOS API.")
     api_port = fields.Integer(string="API Port", default=API_PORT, tracking=True)
     use_tls = fields.Boolean(string="Use TLS", tracking=True, help="Use the api-ssl service (port 8729).")
@@ -89,6 +107,36 @@ class IspRouter(models.Model):
     _checkin_interval_positive = models.Constraint(
         "CHECK(checkin_interval > 0 AND sync_interval > 0)", "The check-in and sync intervals must be positive."
     )
+
+    def _compute_checkin_silent(self):
+        silent = self.search([("id", "in", self.ids), ("checkin_silent", "=", True)]) if self.ids else self.browse()
+        for router in self:
+            router.checkin_silent = router in silent
+
+    def _search_checkin_silent(self, operator, value):
+        if operator in ("=", "!="):
+            operator, value = ("in" if operator == "=" else "not in"), [value]
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        self.env.cr.execute(SQL(
+            """
+            SELECT id FROM isp_router
+             WHERE connection_mode = 'agent'
+               AND (last_contact IS NULL
+                    OR last_contact < %s - make_interval(secs => %s * checkin_interval + %s))
+            """,
+            fields.Datetime.now(), SILENT_INTERVALS, CONTACT_LAG_SECONDS,
+        ))
+        silent_ids = [row[0] for row in self.env.cr.fetchall()]
+        wanted = True in value if operator == "in" else True not in value
+        return [("id", "in" if wanted else "not in", silent_ids)]
+
+    def _compute_pending_operation_count(self):
+        counts = dict(self.env["isp.router.operation"].sudo()._read_group(
+            [("router_id", "in", self.ids), ("state", "=", "sent")], ["router_id"], ["__count"]
+        ))
+        for router in self:
+            router.pending_operation_count = counts.get(router, 0)
 
     def _compute_agent_key_set(self):
         for router in self:

@@ -5,10 +5,6 @@ from datetime import timedelta
 from odoo import api, fields, models
 
 from ..lib import agent_protocol
-from .isp_router_connection import CONTACT_PRECISION
-
-# A router that has not checked in for this many of its intervals is shown as silent.
-SILENT_INTERVALS = 3
 
 
 class IspRouterAgent(models.AbstractModel):
@@ -42,8 +38,10 @@ class IspRouterAgent(models.AbstractModel):
         started = time.monotonic()
         connection = self.env["isp.router.connection"]
         connection._record_contact(router)
-        if checkin.version and router.routeros_version != checkin.version:
-            router.routeros_version = checkin.version
+        reported = {"routeros_version": checkin.version, "agent_version": checkin.agent}
+        changed = {name: value for name, value in reported.items() if value and router[name] != value}
+        if changed:
+            router.write(changed)
         jobs = self.env["isp.provisioning.job"]
         jobs._record_agent_results(router, checkin.results)
         if checkin.leases is not None:
@@ -79,14 +77,11 @@ class IspRouterAgent(models.AbstractModel):
                 self.env._("Check that its agent script has the current key and reaches Odoo's URL."),
                 "warning",
             )
-        # last_contact moves once a minute at most (CONTACT_PRECISION).
-        silence = timedelta(seconds=SILENT_INTERVALS * router.checkin_interval) + CONTACT_PRECISION
-        silent = fields.Datetime.now() - router.last_contact > silence
         message = self.env._(
             "Last check-in %(time)s, RouterOS %(version)s.",
             time=fields.Datetime.context_timestamp(self, router.last_contact).strftime("%Y-%m-%d %H:%M"),
             version=router.routeros_version or "?",
         )
-        if silent:
+        if router.checkin_silent:
             return connection._notification(self.env._("%s has stopped checking in", router.name), message, "danger")
         return connection._notification(self.env._("%s checks in", router.name), message, "success")

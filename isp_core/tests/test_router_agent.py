@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, freeze_time, new_test_user, tagged
 
 from odoo.addons.isp_core.lib import agent_protocol, contract
 
@@ -43,7 +43,8 @@ class TestRouterAgent(HttpCase):
         headers = {"X-Odoo-Database": self.env.cr.dbname}
         if key is not False:
             headers[contract.ROUTER_KEY_HEADER] = key or self.key
-        body = {"identity": "MK-AGENT", "version": "7.19.6", "uptime": "1d2h", "results": []} if body is None else body
+        if body is None:
+            body = {"agent": "isp_core-agent 1", "identity": "MK-AGENT", "version": "7.19.6", "uptime": "1d2h", "results": []}
         return self.url_open(url, data=json.dumps(body), headers=headers, method="POST", **kwargs)
 
     def make_customer(self, mac=MAC, login=None):
@@ -223,6 +224,32 @@ class TestRouterAgent(HttpCase):
 
         self.router.with_user(self.staff).action_sync_leases()
         self.assertIn(["sync", "yes"], answer_lines(self.checkin()), "Sync Leases Now asks the next check-in")
+
+    def test_a_router_that_misses_three_check_ins_is_shown_offline_and_counted_on_the_dashboard(self):
+        routers = self.env["isp.router"].with_user(self.staff)
+        self.assertTrue(self.router.checkin_silent, "a router that never checked in is silent")
+        self.checkin()
+        self.router.invalidate_recordset()
+        self.assertFalse(self.router.checkin_silent)
+        self.assertEqual(self.router.agent_version, "isp_core-agent 1")
+        self.assertNotIn(self.router, routers.search([("checkin_silent", "=", True)]))
+        dashboard = self.env["isp.mac.profile"].with_user(self.staff)
+        down_before = dashboard.get_dashboard_kpis()["routers_down"]
+        with freeze_time(fields.Datetime.now() + timedelta(seconds=3 * 30 + 61)):
+            self.router.invalidate_recordset()
+            self.assertTrue(self.router.checkin_silent)
+            self.assertIn(self.router, routers.search([("checkin_silent", "=", True)]))
+            self.assertEqual(dashboard.get_dashboard_kpis()["routers_down"], down_before + 1)
+            action = self.router.with_user(self.staff).action_test_connection()
+            self.assertEqual(action["params"]["type"], "danger")
+
+    def test_the_router_form_counts_the_operations_it_has_not_reported(self):
+        self.make_customer()
+        sent = operations(self.checkin())
+        self.assertEqual(self.router.pending_operation_count, len(sent))
+        self.checkin({"results": [{"id": int(op[1]), "outcome": "applied"} for op in sent]})
+        self.router.invalidate_recordset()
+        self.assertEqual(self.router.pending_operation_count, 0)
 
     def test_test_connection_tells_when_the_router_last_checked_in(self):
         action = self.router.with_user(self.staff).action_test_connection()

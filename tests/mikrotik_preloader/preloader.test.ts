@@ -582,6 +582,7 @@ describe("a router in agent mode (behind CGNAT)", () => {
     assert.equal(result.code, EXIT_CODES.ok, result.stderr);
     const [record] = odoo.routers;
     assert.equal(record?.connection_mode, "agent");
+    assert.equal(record?.host, false, "Odoo is given no address to try");
     assert.deepEqual([record?.checkin_interval, record?.sync_interval], [20, 300]);
     const key = String(record?.agent_key);
     agentKeys.push(key);
@@ -612,6 +613,26 @@ describe("a router in agent mode (behind CGNAT)", () => {
     assert.notEqual(key, "rotated-from-the-form-0123456789");
     const [script] = await agentScript();
     assert.ok(script?.source?.includes(`X-ISP-Router-Key: ${key}`));
+  });
+
+  it("goes back to api mode without leaving the agent behind, and to agent mode again", async () => {
+    const apiConfig = await writeConfig(testConfig(odoo, router.port, "127.0.0.1/32"));
+    const back = await run(["--config", apiConfig], secretEnv(odoo));
+    assert.equal(back.code, EXIT_CODES.ok, back.stderr);
+    assert.match(back.stdout, /- \/system\/scheduler \*\w+ \(isp_core:agent-scheduler\)\n {2}- \/system\/script \*\w+ \(isp_core:agent-script\)/);
+    assert.deepEqual(await agentScript(), []);
+    assert.deepEqual([odoo.routers[0]?.connection_mode, odoo.routers[0]?.host], ["api", "127.0.0.1"]);
+    const client = await adminClient(router);
+    const [server] = await client.print("/ip/dhcp-server");
+    await client.close();
+    assert.doesNotMatch(server?.["lease-script"] ?? "", /isp_core-agent/);
+    assert.match((await run(["--config", apiConfig], secretEnv(odoo))).stdout, /nothing to change/);
+
+    const again = await run(["--config", configFile], secretEnv(odoo));
+    assert.equal(again.code, EXIT_CODES.ok, again.stderr);
+    agentKeys.push(String(odoo.routers[0]?.agent_key));
+    assert.equal((await agentScript()).length, 2);
+    assert.match((await run(["--config", configFile], secretEnv(odoo))).stdout, /nothing to change/);
   });
 
   it("never prints a key", () => {

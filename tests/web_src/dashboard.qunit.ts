@@ -42,7 +42,7 @@ QUnit.module("MAC Profiles dashboard", (hooks) => {
     const { target } = await mountComponent(MacProfileDashboard, isp);
     assert.deepEqual(texts(target, ".o_isp_core_attention span"), [
       "Subscriptions whose router does not yet do what Odoo says: 2.",
-      "Routers that do not answer: 1.",
+      "Routers that do not answer, or have stopped checking in: 1.",
       "Provisioning jobs that failed: 3.",
       "Devices waiting because new devices are approved automatically but there is no valid default plan (ISP → Configuration → Settings): 5.",
     ]);

@@ -144,7 +144,7 @@ export function buildAgentScript(options: AgentScriptOptions): string {
     "  :set rounds ($rounds + 1)",
     "  :local identity [/system identity get name]",
     '  :if (!($identity ~ $safe)) do={ :set identity "" }',
-    '  :local body ("{\\"identity\\":\\"" . $identity . "\\",\\"version\\":\\"" . [/system resource get version] . ' +
+    `  :local body ("{\\"agent\\":\\"${AGENT_PROTOCOL_HEADER}\\",\\"identity\\":\\"" . $identity . "\\",\\"version\\":\\"" . [/system resource get version] . ` +
       '"\\",\\"uptime\\":\\"" . [:tostr [/system resource get uptime]] . "\\",\\"results\\":[" . $ispAgentResults . "]")',
     '  :local syncing ($ispAgentSync = "yes")',
     "  :if ($syncing) do={",

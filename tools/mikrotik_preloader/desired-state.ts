@@ -17,6 +17,16 @@ export const MARKER_PREFIX = COMMENT_PREFIX;
 export type StepName =
   "identity" | "management user" | "wan" | "lan bridge" | "lan addressing and dhcp" | "hotspot" | "firewall" | "agent" | "api service";
 
+/**
+ * Menus the preloader may have written to that a config can stop wanting anything in: the
+ * agent's, once a router is back in api mode. They are read on every run, so that the rows the
+ * preloader marked there are removed rather than left behind.
+ */
+export const OPTIONAL_MENUS: readonly { menu: string; step: StepName }[] = [
+  { menu: "/system/script", step: "agent" },
+  { menu: "/system/scheduler", step: "agent" },
+];
+
 /** RouterOS script policies the agent needs: read and write the menus, and `/tool fetch` (test). */
 const AGENT_POLICY = "read,write,policy,test";
 /** Stands for the router's agent key where it is not known: a plan before Odoo made it, an .rsc export. */

@@ -13,7 +13,8 @@ export interface OdooRouterValues {
   name: string;
   /** An archived record of the same identity is brought back. */
   active: boolean;
-  host: string;
+  /** False in agent mode: Odoo has no address to reach the router at. */
+  host: string | false;
   api_port: number;
   use_tls: boolean;
   api_user: string;

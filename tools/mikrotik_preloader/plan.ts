@@ -4,7 +4,7 @@
  * reads a snapshot and returns data, so every rule here is tested without a router.
  */
 import { ENV } from "./secrets.ts";
-import { addProperties, MARKER_PREFIX, type DesiredObject, type StepName } from "./desired-state.ts";
+import { addProperties, MARKER_PREFIX, OPTIONAL_MENUS, type DesiredObject, type StepName } from "./desired-state.ts";
 import { durationSeconds } from "../routeros/duration.ts";
 import { normalizeCidrList } from "./ipv4.ts";
 
@@ -174,7 +174,10 @@ function planObject(object: DesiredObject, snapshot: RouterSnapshot, claimed: Se
 
 /** Rows marked as ours that no desired object claims any more, e.g. a port dropped from lan_ports. */
 function leftoverRemovals(desired: DesiredObject[], snapshot: RouterSnapshot, claimed: Set<Row>): PlanItem[] {
-  const stepOfMenu = new Map(desired.map((object) => [object.menu, object.step]));
+  const stepOfMenu = new Map([
+    ...desired.map((object): [string, StepName] => [object.menu, object.step]),
+    ...OPTIONAL_MENUS.map((optional): [string, StepName] => [optional.menu, optional.step]),
+  ]);
   // Menus in the reverse of the order they are added in, so dependents go first: ports before
   // their bridge, the DHCP server before its pool.
   const removals: PlanItem[] = [];

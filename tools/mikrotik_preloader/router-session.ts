@@ -5,7 +5,7 @@
  */
 import { RouterOsClient, RouterOsLoginError, RouterOsTrapError, type ConnectOptions } from "../routeros/index.ts";
 import { PreloaderError } from "./errors.ts";
-import type { DesiredObject } from "./desired-state.ts";
+import { OPTIONAL_MENUS, type DesiredObject } from "./desired-state.ts";
 import type { RouterSnapshot, Row } from "./plan.ts";
 import type { PreloaderConfig } from "./schema.ts";
 import type { Secrets } from "./secrets.ts";
@@ -84,7 +84,7 @@ export async function readSnapshot(
   desired: DesiredObject[],
 ): Promise<RouterSnapshot> {
   const menus: Record<string, Row[]> = {};
-  for (const menu of new Set(desired.map((object) => object.menu))) {
+  for (const menu of new Set([...desired.map((object) => object.menu), ...OPTIONAL_MENUS.map((optional) => optional.menu)])) {
     menus[menu] = await printMenu(session, menu);
   }
   const user = desired.find((object) => object.menu === "/user");

@@ -158,7 +158,8 @@ function odooDesired(loaded: LoadedConfig, secrets: Secrets, routers: RouterTarg
     routers: routers.map((router) => ({
       name: router.identity,
       active: true,
-      host: config.routeros.odoo_hosts[router.session.address] ?? router.session.address,
+      // In agent mode Odoo never connects, so it is given no address to try.
+      host: config.routeros.connection_mode === "agent" ? false : (config.routeros.odoo_hosts[router.session.address] ?? router.session.address),
       api_port: config.routeros.api_port,
       use_tls: config.routeros.use_tls,
       api_user: config.routeros.mgmt_user,

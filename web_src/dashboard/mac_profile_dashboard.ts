@@ -98,7 +98,7 @@ export class MacProfileDashboard extends Component {
     if (!kpis) return [];
     const sentences = {
       off_network: _t("Subscriptions whose router does not yet do what Odoo says: %s.", kpis.off_network),
-      routers_down: _t("Routers that do not answer: %s.", kpis.routers_down),
+      routers_down: _t("Routers that do not answer, or have stopped checking in: %s.", kpis.routers_down),
       failed_jobs: _t("Provisioning jobs that failed: %s.", kpis.failed_jobs),
       waiting_for_plan: _t(
         "Devices waiting because new devices are approved automatically but there is no valid default plan (ISP → Configuration → Settings): %s.",

@@ -29,7 +29,15 @@ var contract_default = {
   token_alphabet: "A-Za-z0-9._~+/=-",
   comment_prefix: "isp_core:",
   suspended_address_list: "isp_suspended",
-  profile_bus_notification: "isp_core.mac_profile/updated"
+  profile_bus_notification: "isp_core.mac_profile/updated",
+  checkin_path: "/isp/router/checkin",
+  router_key_header: "X-ISP-Router-Key",
+  agent_script_name: "isp_core-agent",
+  agent_value_punctuation: "._:/@+=,~%!*#&()-",
+  agent_value_max_length: 255,
+  agent_field_separator: "|",
+  agent_protocol_version: 1,
+  plan_profile_prefix: "isp_core-"
 };
 
 // tools/contract.ts
@@ -42,6 +50,13 @@ var TOKEN_RULE = `at least ${contract_default.token_min_length} characters of le
 var COMMENT_PREFIX = contract_default.comment_prefix;
 var SUSPENDED_ADDRESS_LIST = contract_default.suspended_address_list;
 var PROFILE_BUS_NOTIFICATION = contract_default.profile_bus_notification;
+var PLAN_PROFILE_PREFIX = contract_default.plan_profile_prefix;
+var CHECKIN_PATH = contract_default.checkin_path;
+var ROUTER_KEY_HEADER = contract_default.router_key_header;
+var AGENT_SCRIPT_NAME = contract_default.agent_script_name;
+var AGENT_PROTOCOL_HEADER = `${contract_default.agent_script_name} ${contract_default.agent_protocol_version}`;
+var AGENT_FIELD_SEPARATOR = contract_default.agent_field_separator;
+var AGENT_SAFE_VALUE_REGEX = `^[A-Za-z0-9 ${contract_default.agent_value_punctuation}]{0,${contract_default.agent_value_max_length}}$`;
 
 // web_src/services/profile_query.ts
 var COUNT_LIMIT = 1e4;
@@ -603,7 +618,7 @@ var MacProfileDashboard = class extends Component5 {
     if (!kpis) return [];
     const sentences = {
       off_network: _t("Subscriptions whose router does not yet do what Odoo says: %s.", kpis.off_network),
-      routers_down: _t("Routers that do not answer: %s.", kpis.routers_down),
+      routers_down: _t("Routers that do not answer, or have stopped checking in: %s.", kpis.routers_down),
       failed_jobs: _t("Provisioning jobs that failed: %s.", kpis.failed_jobs),
       waiting_for_plan: _t(
         "Devices waiting because new devices are approved automatically but there is no valid default plan (ISP → Configuration → Settings): %s.",
