@@ -17,6 +17,7 @@ from ..lib.lease_payload import (
 from .router_request import body_stream, busy_answer, json_response, limit_waits, preflight_answer, refuse
 
 TOKEN_HEADER = contract.TOKEN_HEADER
+KEY_HEADER = contract.ROUTER_KEY_HEADER
 ROUTE = contract.WEBHOOK_PATH
 
 
@@ -24,7 +25,9 @@ class MacOnboardingController(http.Controller):
     """Webhook of the routers' DHCP lease-script.
 
     auth="none": the router has no session. The database comes from the X-Odoo-Database
-    header, or from the only database --db-filter leaves; the shared token authenticates.
+    header, or from the only database --db-filter leaves. A router the preloader set up signs
+    with its own key (X-ISP-Router-Key), which also says which router reports; a router set up
+    by hand sends the shared token (X-ISP-Token), and its report names its router and sector.
     """
 
     @http.route(
@@ -42,7 +45,7 @@ class MacOnboardingController(http.Controller):
             return preflight_answer("GET, POST")
         env = request.env(user=SUPERUSER_ID)
         source_ip = request.httprequest.remote_addr
-        refusal = _check_authentication(env)
+        router, refusal = _check_authentication(env)
         if refusal:
             return refuse(env, refusal, source_ip, _claims())
 
@@ -66,13 +69,14 @@ class MacOnboardingController(http.Controller):
 
         limit_waits(env)
         try:
-            answer = env["isp.mac.profile"]._onboard_lease(values, source_ip=source_ip)
+            answer = env["isp.mac.profile"]._onboard_lease(values, source_ip=source_ip, router=router)
             env.flush_all()  # here, where a lock wait is still answered
         except ValidationError as exc:
             return json_response({"error": exc.args[0]}, 400)
         except (LockNotAvailable, QueryCanceled):
             return busy_answer(env, env._("Odoo is busy: the lease was not recorded. Retry later."))
-        return json_response(answer, 200)
+        # A signed report about another router's device is answered, and logged, as a conflict.
+        return json_response(answer, 409 if answer.get("conflict") else 200)
 
     @http.route(ROUTE, type="http", auth="none", methods=["GET"], readonly=True, save_session=False)
     def mac_onboarding_ready(self, **_params):
@@ -80,25 +84,32 @@ class MacOnboardingController(http.Controller):
         if request.httprequest.method != "GET":
             return preflight_answer("GET, POST")
         env = request.env(user=SUPERUSER_ID)
-        refusal = _check_authentication(env)
+        _router, refusal = _check_authentication(env)
         if refusal:
             return refuse(env, refusal, request.httprequest.remote_addr, {})
         return json_response({"result": "ready"}, 200)
 
 
 def _check_authentication(env):
-    """Return ``(event outcome, HTTP status, message)`` when the call must be refused, else None."""
-    if any("token" in key.lower() for key in request.httprequest.args):
-        return "invalid", 400, env._("Send the token in the X-ISP-Token header, never in the URL.")
+    """``(router, None)`` for a call signed with a router's key, ``(None, None)`` for one with
+    the shared token, or ``(None, (event outcome, HTTP status, message))`` when refused."""
+    if any("token" in name.lower() or "key" in name.lower() for name in request.httprequest.args):
+        return None, ("invalid", 400, env._("Send the token or the router key in a header, never in the URL."))
+    key = request.httprequest.headers.get(KEY_HEADER)
+    if key:
+        router = env["isp.router"]._from_key(key)
+        if not router:
+            return None, ("forbidden", 403, env._("The %s header matches no router.", KEY_HEADER))
+        return router, None
     expected = env["ir.config_parameter"].sudo().get_param(parameters.MAC_ONBOARDING_TOKEN)
     if not onboarding_token.is_usable(expected):
-        return "not_configured", 503, env._("MAC onboarding is not configured: no token is set in Odoo.")
+        return None, ("not_configured", 503, env._("MAC onboarding is not configured: no token is set in Odoo."))
     received = request.httprequest.headers.get(TOKEN_HEADER) or ""
     if not received:
-        return "unauthorized", 401, env._("The X-ISP-Token header is missing.")
+        return None, ("unauthorized", 401, env._("The X-ISP-Token header is missing."))
     if not hmac.compare_digest(received.encode(), expected.encode()):
-        return "forbidden", 403, env._("The X-ISP-Token header does not match the configured token.")
-    return None
+        return None, ("forbidden", 403, env._("The X-ISP-Token header does not match the configured token."))
+    return None, None
 
 
 def _claims():

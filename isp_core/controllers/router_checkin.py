@@ -67,7 +67,7 @@ def _authenticate(env):
     key = request.httprequest.headers.get(KEY_HEADER) or ""
     if not key:
         return None, ("unauthorized", 401, env._("The %s header is missing.", KEY_HEADER))
-    router = env["isp.router.agent"]._authenticate(key)
-    if not router:
+    router = env["isp.router"]._from_key(key)
+    if router.connection_mode != "agent":
         return None, ("forbidden", 403, env._("The %s header matches no router in agent mode.", KEY_HEADER))
     return router, None

@@ -11,6 +11,7 @@ from odoo.tools import SQL
 
 from ..lib.expected_races import expected_races
 from ..lib.lease_payload import LeasePayloadError, parse_lease
+from ..lib.mac_address import normalize_mac
 from ..lib.onboarding_rules import new_device_values, renewal_changes, rounds_by_mac
 from .isp_mac_profile_staff_ui import CONTEXT_DEFER_BUS, FEED_FIELDS
 
@@ -30,21 +31,60 @@ class IspMacProfileOnboarding(models.AbstractModel):
     _description = "MAC Profile Onboarding"
 
     @api.model
-    def _onboard_lease(self, values, source_ip=None):
+    def _onboard_lease(self, values, source_ip=None, router=None):
         """Record one DHCP lease report (the router's lease-script) and apply the onboarding
         parameters, through the same rules as a batch of them.
 
         :param values: ``mac`` (required), ``ip``, ``bound``, ``server``, ``hostname``,
             ``sector`` (code) and ``router`` (identity), as sent by the lease-script.
+        :param router: the router whose key signed the report, if one did: the report then
+            speaks for that router and its sector, whatever it names, and may not touch a device
+            another router serves.
         :raises ValidationError: naming the field, for input that cannot be accepted.
         :raises ConcurrencyError: when a parallel call created the same MAC meanwhile; the HTTP
             layer retries the whole transaction, which then takes the renewal path.
-        :return: ``{"result": "created"|"updated"|"offline"|"ignored", "profile_id", "state"}``
+        :return: ``{"result": "created"|"updated"|"offline"|"ignored", "profile_id", "state"}``,
+            with ``conflict`` and ``error`` for a signed report about another router's device.
         """
+        if router:
+            values = {**values, "router": router.name, "sector": router.sector_id.code or ""}
+            if conflict := self._served_by_another_router(values, router, source_ip):
+                return conflict
         [answer] = self._onboard_leases([values], source_ip=source_ip)
         if answer["result"] == "invalid":
             raise ValidationError(answer["error"])
         return answer
+
+    @api.model
+    def _served_by_another_router(self, values, router, source_ip):
+        """A report signed by ``router`` about a device another router serves changes nothing:
+        a router's key must not let it move another router's customer, or the IP that the
+        customer's suspension follows. Staff move a device by changing its router. Returns the
+        answer for such a report (and logs it), else None."""
+        try:
+            mac = normalize_mac(str(values.get("mac") or ""))
+        except ValueError:
+            return None  # the rules refuse it, naming the field
+        profile = self.sudo().search([("mac", "=", mac), ("router_id", "not in", [False, router.id])], limit=1)
+        if not profile:
+            return None
+        error = self.env._(
+            "%(mac)s is served by router %(owner)s: a report from %(router)s does not change it. "
+            "To move the device, change its router in Odoo.",
+            mac=mac,
+            owner=profile.router_id.name,
+            router=router.name,
+        )
+        self.env["isp.onboarding.event"].sudo().create({
+            "outcome": "ignored",
+            "error": error,
+            "mac": mac,
+            "router_id": router.id,
+            "router_identity": router.name,
+            "profile_id": profile.id,
+            "source_ip": source_ip,
+        })
+        return {"result": "ignored", "conflict": True, "error": error, "profile_id": profile.id, "state": profile.state}
 
     @api.model
     def _onboard_leases(self, values_list, source_ip=None, count_renewals=True):

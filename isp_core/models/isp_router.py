@@ -1,5 +1,4 @@
 import hmac
-from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
@@ -33,9 +32,9 @@ class IspRouter(models.Model):
         "for a router Odoo cannot reach, such as one behind Starlink's CGNAT.",
     )
     # Only a digest: the key itself is shown once, to the manager who generated it.
-    agent_key_digest = fields.Char(groups="base.group_system", copy=False, index="btree_not_null")
-    agent_key_set = fields.Boolean(
-        string="Agent Key Set", compute="_compute_agent_key_set", help="Whether the router has a key to check in with."
+    key_digest = fields.Char(groups="base.group_system", copy=False, index="btree_not_null")
+    key_set = fields.Boolean(
+        string="Router Key Set", compute="_compute_key_set", help="Whether the router has a key to check in with."
     )
     checkin_interval = fields.Integer(
         string="Check-in Interval (s)",
@@ -138,9 +137,9 @@ class IspRouter(models.Model):
         for router in self:
             router.pending_operation_count = counts.get(router, 0)
 
-    def _compute_agent_key_set(self):
+    def _compute_key_set(self):
         for router in self:
-            router.agent_key_set = bool(router.sudo().agent_key_digest)
+            router.key_set = bool(router.sudo().key_digest)
 
     def write(self, vals):
         if "connection_mode" in vals:
@@ -180,38 +179,51 @@ class IspRouter(models.Model):
         self.ensure_one()
         return self.env["isp.lease.reconciliation"]._action_reconcile(self)
 
-    def rotate_agent_key(self):
+    def rotate_key(self):
         """Gives the router a new key and returns it; the previous one stops working at once.
         The preloader calls it to install the key in the agent script."""
         self.ensure_one()
         self._check_manager()
         key = agent_protocol.generate_key()
-        self.sudo().agent_key_digest = agent_protocol.key_digest(key)
-        self.message_post(body=self.env._("A new agent key was generated; the previous one no longer works."))
+        self.sudo().key_digest = agent_protocol.key_digest(key)
+        self.message_post(body=self.env._("A new router key was generated; the previous one no longer works."))
         return key
 
-    def agent_key_matches(self, key):
-        """Whether ``key`` is the router's current agent key: the preloader keeps the key it finds
+    @api.model
+    def _from_key(self, key):
+        """The active router whose key this is, or an empty recordset. A router is known by its
+        key alone, never by the identity a call claims."""
+        routers = self.sudo()
+        if not key:
+            return routers
+        digest = agent_protocol.key_digest(key)
+        router = routers.search([("key_digest", "=", digest)], limit=1)
+        if router and hmac.compare_digest(router.key_digest, digest):
+            return router
+        return routers
+
+    def key_matches(self, key):
+        """Whether ``key`` is the router's current key: the preloader keeps the key it finds
         in a router's agent script only if Odoo still accepts it."""
         self.ensure_one()
         self._check_manager()
-        digest = self.sudo().agent_key_digest or ""
+        digest = self.sudo().key_digest or ""
         return bool(key) and hmac.compare_digest(digest, agent_protocol.key_digest(key))
 
     def _check_manager(self):
         if not self.env.user.has_group("isp_core.group_isp_manager"):
-            raise AccessError(self.env._("Only ISP managers can manage router agent keys."))
+            raise AccessError(self.env._("Only ISP managers can manage router keys."))
 
-    def action_rotate_agent_key(self):
+    def action_rotate_key(self):
         """The router form's button: a new key, shown once in a dialog."""
         self.ensure_one()
-        replaced_previous = self.agent_key_set
+        replaced_previous = self.key_set
         wizard = self.env["isp.router.key.wizard"].create(
-            {"router_id": self.id, "token": self.rotate_agent_key(), "replaced_previous": replaced_previous}
+            {"router_id": self.id, "token": self.rotate_key(), "replaced_previous": replaced_previous}
         )
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("New Agent Key"),
+            "name": self.env._("New Router Key"),
             "res_model": wizard._name,
             "res_id": wizard.id,
             "view_mode": "form",

@@ -1,4 +1,3 @@
-import hmac
 import time
 from datetime import timedelta
 
@@ -19,19 +18,6 @@ class IspRouterAgent(models.AbstractModel):
     _description = "RouterOS Agent Check-in"
 
     @api.model
-    def _authenticate(self, key):
-        """The active agent-mode router whose key this is, or an empty recordset. The router is
-        known by its key alone, never by the identity it claims."""
-        routers = self.env["isp.router"].sudo()
-        if not key:
-            return routers
-        digest = agent_protocol.key_digest(key)
-        router = routers.search([("agent_key_digest", "=", digest), ("connection_mode", "=", "agent")], limit=1)
-        if router and hmac.compare_digest(router.agent_key_digest, digest):
-            return router
-        return routers
-
-    @api.model
     def _checkin(self, router, checkin):
         """Records one check-in of ``router`` (an agent_protocol.CheckIn) and returns the answer's
         text: the operations to apply, and whether to send the leases next time."""
@@ -46,13 +32,23 @@ class IspRouterAgent(models.AbstractModel):
         jobs._record_agent_results(router, checkin.results)
         if checkin.leases is not None:
             self.env["isp.lease.reconciliation"]._record_sync(
-                router, checkin.leases, checkin.list_entries, checkin.queues, started
+                router, self._own_leases(router, checkin.leases), checkin.list_entries, checkin.queues, started
             )
             router.write({"last_sync_at": fields.Datetime.now(), "sync_requested": False})
         operations, more = jobs._agent_batch(router, agent_protocol.MAX_OPERATIONS)
         return agent_protocol.encode_answer(
             operations, more=more, sync=self._sync_due(router), suspended_list=router.suspended_address_list
         )
+
+    @api.model
+    def _own_leases(self, router, leases):
+        """The reported leases but those of devices another router serves: as a signed webhook
+        report, a router's sync must not move another router's customer (staff do, by changing
+        the device's router)."""
+        served_elsewhere = set(self.env["isp.mac.profile"].sudo().search([
+            ("mac", "in", [lease.mac for lease in leases]), ("router_id", "not in", [False, router.id])
+        ]).mapped("mac"))
+        return [lease for lease in leases if lease.mac not in served_elsewhere]
 
     @api.model
     def _sync_due(self, router):
@@ -65,9 +61,9 @@ class IspRouterAgent(models.AbstractModel):
         """"Test Connection" for a router Odoo cannot reach: when it last checked in, or why it
         cannot yet."""
         connection = self.env["isp.router.connection"]
-        if not router.agent_key_set:
+        if not router.key_set:
             return connection._notification(
-                self.env._("%s has no agent key", router.name),
+                self.env._("%s has no router key", router.name),
                 self.env._("Generate one, or run the preloader with routeros.connection_mode: agent."),
                 "warning",
             )

@@ -15,7 +15,7 @@ class TestAgentChain(GuideMixin, HttpCase):
         _sector, plan, token = self.step_1_settings()
         # An hour between scheduled check-ins: in this test the leases run the agent.
         router, _output = self.step_2_preloader(token, connection_mode="agent", agent_interval="1h")
-        self.assertRecordValues(router, [{"connection_mode": "agent", "agent_key_set": True, "checkin_interval": 3600}])
+        self.assertRecordValues(router, [{"connection_mode": "agent", "key_set": True, "checkin_interval": 3600}])
         [script] = self.router_items("/system/script", name="isp_core-agent")
         self.assertNotIn(token, script["source"])
 

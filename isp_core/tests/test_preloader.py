@@ -133,36 +133,42 @@ class TestPreloaderAgainstOdoo(RouterOsEmulatorMixin, PreloaderMixin, HttpCase):
         def refuse(*_args, **_kwargs):
             raise UserError("Router records are frozen for the audit.")
 
-        # Odoo takes the sector, then refuses the router record, as a custom rule might.
+        password = self.credentials["ODOO_ADMIN_PASS"]
+        # A router's first run needs its key from Odoo, so Odoo's side goes first: refused, it
+        # leaves the router as it was.
+        identity = self.router_identity()
         with patch.object(IspRouter, "create", refuse), mute_logger(*REFUSALS_LOGGED_BY):
-            partial = self.preload(self.credentials["ODOO_ADMIN_PASS"])
+            refused = self.preload(password)
+        output = self.assertPreloaderExit(refused, EXIT_ODOO)
+        self.assertIn("Router records are frozen for the audit.", refused.stderr, output)
+        self.assertEqual(self.router_identity(), identity)
+        self.assertFalse(self.router_record())
+        self.assertPreloaderExit(self.preload(password), 0)
+        self.assertTrue(self.router_record().key_set)
+
+        # Later runs write the routers first. Odoo refusing then leaves the routers configured,
+        # and the summary says what Odoo lacks.
+        renamed = {"code": SECTOR_CODE, "name": SECTOR_NAME, "login": self.operator.login, "suspended_address_list": "cortados"}
+        with patch.object(IspRouter, "write", refuse), mute_logger(*REFUSALS_LOGGED_BY):
+            partial = self.run_preloader(self.secrets(password), renamed)
         output = self.assertPreloaderExit(partial, EXIT_ODOO)
         self.assertNotIn("done:", partial.stdout, output)
         self.assertIn(
-            "partial: 1 router(s) configured, but Odoo was not updated: 2 of 3 change(s) not written:\n"
-            f"  + odoo isp.router {ROUTER_IDENTITY} ",
-            partial.stdout,
-            output,
-        )
-        self.assertIn(
-            "  + odoo ir.config_parameter isp_core.mac_onboarding_token=<secret>\n"
+            "partial: 1 router(s) configured, but Odoo was not updated: 1 of 1 change(s) not written:\n"
+            f"  ~ odoo isp.router {ROUTER_IDENTITY} #{self.router_record().id} suspended_address_list=cortados\n"
             "run the preloader again to complete Odoo's side; the routers will need no change\n",
             partial.stdout,
             output,
         )
         self.assertIn("Router records are frozen for the audit.", partial.stderr, output)
-        self.assertEqual(self.router_identity(), ROUTER_IDENTITY)
-        self.assertTrue(self.sector())
-        self.assertFalse(self.router_record())
-        self.assertFalse(self.token())
+        self.assertEqual(self.router_record().suspended_address_list, "isp_suspended")
 
-        completed = self.preload(self.credentials["ODOO_ADMIN_PASS"])
+        completed = self.run_preloader(self.secrets(password), renamed)
         output = self.assertPreloaderExit(completed, 0)
         # Nothing left to do on the router: only Odoo's missing part is planned and written.
         self.assertIn(f"router 127.0.0.1 ({ROUTER_IDENTITY}):\nodoo {self.env.cr.dbname}:\n", completed.stdout, output)
-        self.assertIn("\nplan: 2 to add, 0 to change, 0 to remove\n", completed.stdout, output)
-        self.assertEqual(self.router_record().sector_id, self.sector())
-        self.assertEqual(self.token(), MAC_TOKEN)
+        self.assertIn("\nplan: 0 to add, 1 to change, 0 to remove\n", completed.stdout, output)
+        self.assertEqual(self.router_record().suspended_address_list, "cortados")
 
     def test_a_renamed_suspended_address_list_is_the_one_odoo_suspends_into(self):
         run = self.run_preloader(

@@ -33,7 +33,7 @@ class TestRouterAgent(HttpCase):
         cls.router = cls.env["isp.router"].create(
             {"name": "MK-AGENT", "sector_id": cls.sector.id, "connection_mode": "agent", "checkin_interval": 30}
         )
-        cls.key = cls.router.with_user(cls.manager).rotate_agent_key()
+        cls.key = cls.router.with_user(cls.manager).rotate_key()
         cls.plan = cls.env["isp.service.plan"].create(
             {"name": "Agent 20/5", "download_mbps": 20, "upload_mbps": 5, "hotspot_profile": "agent-20"}
         )
@@ -63,17 +63,17 @@ class TestRouterAgent(HttpCase):
     # The key ---------------------------------------------------------------------------------
 
     def test_odoo_keeps_only_a_digest_of_the_key_and_only_managers_make_one(self):
-        stored = self.router.sudo().agent_key_digest
+        stored = self.router.sudo().key_digest
         self.assertNotIn(self.key, stored)
         self.assertEqual(stored, agent_protocol.key_digest(self.key))
         with self.assertRaises(AccessError):
-            self.router.with_user(self.manager).read(["agent_key_digest"])
+            self.router.with_user(self.manager).read(["key_digest"])
         with self.assertRaises(AccessError):
-            self.router.with_user(self.staff).rotate_agent_key()
-        self.assertTrue(self.router.with_user(self.staff).agent_key_set)
+            self.router.with_user(self.staff).rotate_key()
+        self.assertTrue(self.router.with_user(self.staff).key_set)
 
     def test_the_form_shows_a_new_key_once_and_the_old_one_stops_working(self):
-        action = self.router.with_user(self.manager).action_rotate_agent_key()
+        action = self.router.with_user(self.manager).action_rotate_key()
         wizard = self.env[action["res_model"]].browse(action["res_id"])
         new_key = wizard.with_user(self.manager).token
         self.assertTrue(wizard.replaced_previous)
@@ -174,7 +174,7 @@ class TestRouterAgent(HttpCase):
         self.make_customer()
         sent = operations(self.checkin())
         other = self.env["isp.router"].create({"name": "MK-OTHER", "connection_mode": "agent"})
-        other_key = other.with_user(self.manager).rotate_agent_key()
+        other_key = other.with_user(self.manager).rotate_key()
         self.checkin({"results": [{"id": int(op[1]), "outcome": "created"} for op in sent]}, key=other_key)
         self.assertEqual([op[1] for op in operations(self.checkin())], [op[1] for op in sent])
 
@@ -199,6 +199,35 @@ class TestRouterAgent(HttpCase):
         self.router.connection_mode = "api"
         self.assertTrue(all(subscription.provisioning_job_ids.mapped("next_attempt_at")))
         self.assertFalse(self.env["isp.router.operation"].search([("router_id", "=", self.router.id)]))
+
+    # The webhook, signed with the router's key -----------------------------------------------
+
+    def report(self, lease, key=None):
+        headers = {"X-Odoo-Database": self.env.cr.dbname, contract.ROUTER_KEY_HEADER: key or self.key}
+        return self.url_open(contract.WEBHOOK_PATH, data=json.dumps(lease), headers=headers, method="POST")
+
+    def test_a_report_signed_with_a_router_key_speaks_for_that_router_whatever_it_names(self):
+        response = self.report({"mac": "aa:bb:cc:00:22:01", "ip": "10.30.0.50", "router": "MK-ELSEWHERE", "sector": "SEC-X"})
+        self.assertEqual(response.status_code, 200, response.text)
+        profile = self.env["isp.mac.profile"].search([("mac", "=", "AA:BB:CC:00:22:01")])
+        self.assertEqual((profile.router_id, profile.sector_id), (self.router, self.sector))
+        self.assertEqual(self.report({"mac": "aa:bb:cc:00:22:02"}, key="not-a-router-key").status_code, 403)
+
+    def test_a_router_key_cannot_move_another_routers_customer(self):
+        other = self.env["isp.router"].create({"name": "MK-NEIGHBOUR", "sector_id": self.sector.id})
+        other_key = other.with_user(self.manager).rotate_key()
+        subscription, _user = self.make_customer()
+        response = self.report({"mac": MAC, "ip": "10.30.0.66"}, key=other_key)
+        self.assertEqual(response.status_code, 409)
+        self.assertIn("is served by router MK-AGENT", response.json()["error"])
+        profile = subscription.mac_profile_id
+        self.assertEqual((profile.router_id, profile.last_ip), (self.router, "10.30.0.7"), "neither moved nor re-addressed")
+        event = self.env["isp.onboarding.event"].search([("mac", "=", MAC), ("router_id", "=", other.id)])
+        self.assertEqual(event.outcome, "ignored")
+        other.connection_mode = "agent"
+        sync = {"results": [], "leases": [[MAC, "10.30.0.66", "dhcp1", ""]], "suspended": [], "queues": []}
+        self.checkin(sync, key=other_key)
+        self.assertEqual((profile.router_id, profile.last_ip), (self.router, "10.30.0.7"), "nor by its sync")
 
     # Leases ----------------------------------------------------------------------------------
 

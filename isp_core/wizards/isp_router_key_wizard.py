@@ -2,12 +2,12 @@ from odoo import fields, models
 
 
 class IspRouterKeyWizard(models.TransientModel):
-    """Shows a router's new agent key once, to the ISP manager who generated it, as the
+    """Shows a router's new key once, to the ISP manager who generated it, as the
     onboarding token is shown: Odoo keeps only the key's digest."""
 
     _name = "isp.router.key.wizard"
     _inherit = "isp.onboarding.token.wizard"
-    _description = "New Router Agent Key"
+    _description = "New Router Key"
 
     router_id = fields.Many2one("isp.router", readonly=True)
     token = fields.Char(string="Key")

@@ -54,8 +54,8 @@ const METHODS: Record<string, MethodSignature> = {
   write: { apiModel: false, params: ["vals"], required: 1 },
   get_param: { apiModel: true, params: ["key", "default"], required: 1 },
   set_param: { apiModel: true, params: ["key", "value"], required: 2 },
-  rotate_agent_key: { apiModel: false, params: [], required: 0 },
-  agent_key_matches: { apiModel: false, params: ["key"], required: 1 },
+  rotate_key: { apiModel: false, params: [], required: 0 },
+  key_matches: { apiModel: false, params: ["key"], required: 1 },
 };
 
 /** An exception as Odoo serialises it: its Python class and its message. */
@@ -158,13 +158,13 @@ export async function startFakeOdoo(database = "isp"): Promise<FakeOdoo> {
       for (const record of table.filter((candidate) => ids.includes(candidate.id))) Object.assign(record, params.vals);
       return true;
     }
-    if (model === "isp.router" && (method === "rotate_agent_key" || method === "agent_key_matches")) {
+    if (model === "isp.router" && (method === "rotate_key" || method === "key_matches")) {
       const [record, ...others] = table.filter((candidate) => ids.includes(candidate.id));
       if (record === undefined || others.length > 0)
         throw new OdooException("builtins.ValueError", `Expected singleton: isp.router(${ids.join(", ")})`);
-      if (method === "agent_key_matches") return record.agent_key !== undefined && record.agent_key === params.key;
-      record.agent_key = `fake-agent-key-${record.id}-${nextId++}`;
-      return record.agent_key;
+      if (method === "key_matches") return record.router_key !== undefined && record.router_key === params.key;
+      record.router_key = `fake-agent-key-${record.id}-${nextId++}`;
+      return record.router_key;
     }
     throw new OdooException("builtins.AttributeError", `The method '${model}.${method}' does not exist`, 404);
   };

@@ -197,25 +197,24 @@ export const PROBES: Probe[] = [
     },
   },
   {
-    name: "execute_kw rotate_agent_key takes the router's ids and answers the new key",
+    name: "execute_kw rotate_key takes the router's ids and answers the new key",
     expected: { status: 200, outcome: "string" },
-    send: (target, context) => executeKw(target, context, target.password, "isp.router", "rotate_agent_key", [[context.routerId]], {}),
+    send: (target, context) => executeKw(target, context, target.password, "isp.router", "rotate_key", [[context.routerId]], {}),
   },
   {
-    name: "execute_kw agent_key_matches takes the key by name",
+    name: "execute_kw key_matches takes the key by name",
     expected: { status: 200, outcome: "false" },
-    send: (target, context) =>
-      executeKw(target, context, target.password, "isp.router", "agent_key_matches", [[context.routerId]], { key: "not-the-key" }),
+    send: (target, context) => executeKw(target, context, target.password, "isp.router", "key_matches", [[context.routerId]], { key: "not-the-key" }),
   },
   {
-    name: "JSON-2 rotate_agent_key takes the router's ids",
+    name: "JSON-2 rotate_key takes the router's ids",
     expected: { status: 200, outcome: "string" },
-    send: (target, context) => jsonTwo(target, target.apiKey, "isp.router", "rotate_agent_key", { ids: [context.routerId] }),
+    send: (target, context) => jsonTwo(target, target.apiKey, "isp.router", "rotate_key", { ids: [context.routerId] }),
   },
   {
-    name: "JSON-2 agent_key_matches without the key is refused with 422",
+    name: "JSON-2 key_matches without the key is refused with 422",
     expected: { status: 422, outcome: "error" },
-    send: (target, context) => jsonTwo(target, target.apiKey, "isp.router", "agent_key_matches", { ids: [context.routerId] }),
+    send: (target, context) => jsonTwo(target, target.apiKey, "isp.router", "key_matches", { ids: [context.routerId] }),
   },
 ];
 

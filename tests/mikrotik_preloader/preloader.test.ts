@@ -54,7 +54,8 @@ describe("a fresh router", () => {
     const before = configuration(router);
     const result = await run(["--config", configFile, "--dry-run"], secretEnv(odoo));
     assert.equal(result.code, EXIT_CODES.ok, result.stderr);
-    assert.match(result.stdout, /\nplan: 19 to add, 3 to change, 0 to remove\n$/);
+    assert.match(result.stdout, /\n {2}\+ odoo isp\.router SEC-001-los_cacaos-1 router key=<secret> \(new, then installed in its scripts\)\n/);
+    assert.match(result.stdout, /\nplan: 20 to add, 3 to change, 0 to remove\n$/);
     assert.equal(configuration(router), before);
     assert.deepEqual([odoo.sectors, odoo.routers, [...odoo.parameters]], [[], [], []]);
   });
@@ -106,21 +107,24 @@ describe("a fresh router", () => {
       odoo.sectors.map(({ code, name }) => ({ code, name })),
       [{ code: "SEC-001-los_cacaos", name: "Los Cacaos" }],
     );
-    assert.deepEqual(odoo.routers, [
-      {
-        id: odoo.routers[0]?.id,
-        name: "SEC-001-los_cacaos-1",
-        host: "127.0.0.1",
-        api_port: router.port,
-        active: true,
-        use_tls: false,
-        api_user: "isp-core",
-        api_password: MGMT_PASSWORD,
-        suspended_address_list: "isp_suspended",
-        connection_mode: "api",
-        sector_id: odoo.sectors[0]?.id,
-      },
-    ]);
+    assert.deepEqual(
+      odoo.routers.map(({ router_key: _key, ...record }) => record),
+      [
+        {
+          id: odoo.routers[0]?.id,
+          name: "SEC-001-los_cacaos-1",
+          host: "127.0.0.1",
+          api_port: router.port,
+          active: true,
+          use_tls: false,
+          api_user: "isp-core",
+          api_password: MGMT_PASSWORD,
+          suspended_address_list: "isp_suspended",
+          connection_mode: "api",
+          sector_id: odoo.sectors[0]?.id,
+        },
+      ],
+    );
     assert.equal(odoo.parameters.get("isp_core.mac_onboarding_token"), MAC_TOKEN);
     assert.ok(odoo.requests.every((request) => request.headers["x-odoo-database"] === "isp"));
   });
@@ -149,7 +153,8 @@ describe("a fresh router", () => {
       await client.close();
     }
     const [received] = odoo.onboardings();
-    assert.equal(received?.headers["x-isp-token"], MAC_TOKEN);
+    assert.equal(received?.headers["x-isp-router-key"], odoo.routers[0]?.router_key, "signed with the router's own key");
+    assert.equal(received?.headers["x-isp-token"], undefined);
     assert.equal(received?.headers["x-odoo-database"], "isp");
     assert.equal(received?.headers["content-type"], "application/json");
     assert.deepEqual(JSON.parse(received?.body ?? ""), {
@@ -274,35 +279,51 @@ describe("Odoo errors name the config key or variable to check", () => {
   });
 });
 
-describe("a run whose Odoo side fails after the router was written", () => {
-  it("says what Odoo lacks, and the next run completes it", async () => {
+describe("a run whose Odoo side fails", () => {
+  it("on a router's first run, writes nothing on the router: its key comes from Odoo first", async () => {
     resetOdoo();
     const router = await startRouter();
     try {
       const configFile = await writeConfig(testConfig(odoo, router.port, "127.0.0.1/32"));
+      const before = configuration(router);
       odoo.refusals.add("isp.router.create");
-      const partial = await run(["--config", configFile], secretEnv(odoo));
+      const refused = await run(["--config", configFile], secretEnv(odoo));
+      odoo.refusals.clear();
+      assert.equal(refused.code, EXIT_CODES.odoo);
+      assert.match(refused.stderr, /error: Odoo isp\.router\.create failed \(403\): You are not allowed to create 'isp\.router' records\./);
+      assert.equal(configuration(router), before, "nothing was written on the router");
+      const completed = await run(["--config", configFile], secretEnv(odoo));
+      assert.equal(completed.code, EXIT_CODES.ok, completed.stderr);
+      assert.equal(odoo.routers[0]?.name, "SEC-001-los_cacaos-1");
+    } finally {
+      await router.close();
+    }
+  });
+
+  it("after the router was written, says what Odoo lacks, and the next run completes it", async () => {
+    resetOdoo();
+    const router = await startRouter();
+    try {
+      assert.equal((await run(["--config", await writeConfig(testConfig(odoo, router.port, "127.0.0.1/32"))], secretEnv(odoo))).code, EXIT_CODES.ok);
+      const renamed = await writeConfig(testConfig(odoo, router.port, "127.0.0.1/32", { firewall: { suspended_address_list: "isp_cut_off" } }));
+      odoo.refusals.add("isp.router.write");
+      const partial = await run(["--config", renamed], secretEnv(odoo));
+      odoo.refusals.clear();
       assert.equal(partial.code, EXIT_CODES.odoo);
       assert.doesNotMatch(partial.stdout, /done:/);
       assert.match(
         partial.stdout,
-        /\npartial: 1 router\(s\) configured, but Odoo was not updated: 2 of 3 change\(s\) not written:\n {2}\+ odoo isp\.router SEC-001-los_cacaos-1 .*\n {2}\+ odoo ir\.config_parameter isp_core\.mac_onboarding_token=<secret>\nrun the preloader again/,
+        /\npartial: 1 router\(s\) configured, but Odoo was not updated: 1 of 1 change\(s\) not written:\n {2}~ odoo isp\.router SEC-001-los_cacaos-1 #\d+ suspended_address_list=isp_cut_off\nrun the preloader again/,
       );
-      assert.match(
-        partial.stderr,
-        /error: Odoo isp\.router\.create failed \(403\): You are not allowed to create 'isp\.router' records\.\nthe router\(s\) were configured/,
-      );
-      assert.equal(odoo.sectors.length, 1);
-      assert.equal(odoo.routers.length, 0);
+      assert.match(partial.stderr, /error: Odoo isp\.router\.write failed \(403\): .*\nthe router\(s\) were configured/);
+      assert.equal(odoo.routers[0]?.suspended_address_list, "isp_suspended");
 
-      odoo.refusals.clear();
       const configured = configuration(router);
-      const completed = await run(["--config", configFile], secretEnv(odoo));
+      const completed = await run(["--config", renamed], secretEnv(odoo));
       assert.equal(completed.code, EXIT_CODES.ok, completed.stderr);
-      assert.match(completed.stdout, /\nplan: 2 to add, 0 to change, 0 to remove\n/);
+      assert.match(completed.stdout, /\nplan: 0 to add, 1 to change, 0 to remove\n/);
       assert.equal(configuration(router), configured);
-      assert.equal(odoo.routers[0]?.name, "SEC-001-los_cacaos-1");
-      assert.equal(odoo.parameters.get("isp_core.mac_onboarding_token"), MAC_TOKEN);
+      assert.equal(odoo.routers[0]?.suspended_address_list, "isp_cut_off");
     } finally {
       await router.close();
     }
@@ -550,7 +571,7 @@ describe("discovery over 127.0.0.2-127.0.0.5", () => {
 describe("a router in agent mode (behind CGNAT)", () => {
   let router: RunningEmulator;
   let configFile: string;
-  const agentKeys: string[] = [];
+  const routerKeys: string[] = [];
   const agentScript = async (): Promise<Record<string, string>[]> => {
     const client = await adminClient(router);
     try {
@@ -573,7 +594,7 @@ describe("a router in agent mode (behind CGNAT)", () => {
     assert.equal(result.code, EXIT_CODES.ok, result.stderr);
     assert.match(result.stdout, /\+ \/system\/script name=isp_core-agent source=<generated script> policy=read,write,policy,test/);
     assert.match(result.stdout, /\+ \/system\/scheduler name=isp_core-agent interval=20s on-event="\/system script run isp_core-agent"/);
-    assert.match(result.stdout, /\+ odoo isp\.router SEC-001-los_cacaos-1 agent key=<secret> \(new, then installed in its agent script\)/);
+    assert.match(result.stdout, /\+ odoo isp\.router SEC-001-los_cacaos-1 router key=<secret> \(new, then installed in its scripts\)/);
     assert.deepEqual(odoo.routers, []);
   });
 
@@ -584,8 +605,8 @@ describe("a router in agent mode (behind CGNAT)", () => {
     assert.equal(record?.connection_mode, "agent");
     assert.equal(record?.host, false, "Odoo is given no address to try");
     assert.deepEqual([record?.checkin_interval, record?.sync_interval], [20, 300]);
-    const key = String(record?.agent_key);
-    agentKeys.push(key);
+    const key = String(record?.router_key);
+    routerKeys.push(key);
     const [script, scheduler] = await agentScript();
     assert.ok(script?.source?.includes(`X-ISP-Router-Key: ${key}`), "the script carries Odoo's key");
     assert.ok(script?.source?.includes(`${odoo.url}/isp/router/checkin`));
@@ -600,16 +621,16 @@ describe("a router in agent mode (behind CGNAT)", () => {
     const result = await run(["--config", configFile], secretEnv(odoo));
     assert.equal(result.code, EXIT_CODES.ok, result.stderr);
     assert.match(result.stdout, /nothing to change/);
-    assert.equal(odoo.routers[0]?.agent_key, agentKeys[0]);
+    assert.equal(odoo.routers[0]?.router_key, routerKeys[0]);
   });
 
   it("replaces a key Odoo no longer accepts (rotated from the router form)", async () => {
     const record = odoo.routers[0];
-    if (record) record.agent_key = "rotated-from-the-form-0123456789";
+    if (record) record.router_key = "rotated-from-the-form-0123456789";
     const result = await run(["--config", configFile], secretEnv(odoo));
     assert.equal(result.code, EXIT_CODES.ok, result.stderr);
-    const key = String(odoo.routers[0]?.agent_key);
-    agentKeys.push(key);
+    const key = String(odoo.routers[0]?.router_key);
+    routerKeys.push(key);
     assert.notEqual(key, "rotated-from-the-form-0123456789");
     const [script] = await agentScript();
     assert.ok(script?.source?.includes(`X-ISP-Router-Key: ${key}`));
@@ -630,14 +651,14 @@ describe("a router in agent mode (behind CGNAT)", () => {
 
     const again = await run(["--config", configFile], secretEnv(odoo));
     assert.equal(again.code, EXIT_CODES.ok, again.stderr);
-    agentKeys.push(String(odoo.routers[0]?.agent_key));
+    routerKeys.push(String(odoo.routers[0]?.router_key));
     assert.equal((await agentScript()).length, 2);
     assert.match((await run(["--config", configFile], secretEnv(odoo))).stdout, /nothing to change/);
   });
 
   it("never prints a key", () => {
-    for (const key of agentKeys) {
-      for (const output of outputs) assert.ok(!output.stdout.includes(key) && !output.stderr.includes(key), `a run printed an agent key`);
+    for (const key of routerKeys) {
+      for (const output of outputs) assert.ok(!output.stdout.includes(key) && !output.stderr.includes(key), `a run printed a router key`);
     }
   });
 });

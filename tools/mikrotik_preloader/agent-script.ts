@@ -32,7 +32,7 @@ export interface AgentScriptOptions {
   /** Odoo's base URL as the router reaches it. */
   odooUrl: string;
   database: string;
-  /** The router's own key, made by Odoo (`isp.router.rotate_agent_key`). */
+  /** The router's own key, made by Odoo (`isp.router.rotate_key`). */
   key: string;
   /** The address list of suspended customers until Odoo names one. */
   suspendedAddressList: string;

@@ -73,7 +73,6 @@ async function exportRsc(configFile: string, target: string, env: Readonly<Recor
     identity: routerIdentity(config, firstAddress),
     mgmtPassword: RSC_PLACEHOLDERS.mgmtPassword,
     macToken: RSC_PLACEHOLDERS.macToken,
-    agentKey: RSC_PLACEHOLDERS.agentKey,
     allowedMgmtIps: [...config.routeros.allowed_mgmt_ips, ...readExtraAllowedMgmtIps(env)],
   });
   await writeFile(target, renderRsc(desired), { mode: 0o600 });

@@ -29,8 +29,8 @@ export const OPTIONAL_MENUS: readonly { menu: string; step: StepName }[] = [
 
 /** RouterOS script policies the agent needs: read and write the menus, and `/tool fetch` (test). */
 const AGENT_POLICY = "read,write,policy,test";
-/** Stands for the router's agent key where it is not known: a plan before Odoo made it, an .rsc export. */
-export const AGENT_KEY_PLACEHOLDER = "{{ISP_ROUTER_KEY}}";
+/** Stands for the router's key where it is not known: a plan before Odoo made it, an .rsc export. */
+export const ROUTER_KEY_PLACEHOLDER = "{{ISP_ROUTER_KEY}}";
 
 export type Locator =
   /** Nameless objects (rules, ports, addresses): found by their comment marker. */
@@ -76,8 +76,8 @@ export interface DesiredStateInput {
   macToken: string;
   /** allowed_mgmt_ips plus the environment's extra list. */
   allowedMgmtIps: string[];
-  /** The router's agent key (agent mode); AGENT_KEY_PLACEHOLDER until Odoo has made it. */
-  agentKey?: string;
+  /** The router's own key, once Odoo has made it; until then the agent holds ROUTER_KEY_PLACEHOLDER. */
+  routerKey?: string;
 }
 
 const marker = (key: string) => `${MARKER_PREFIX}${key}`;
@@ -210,6 +210,8 @@ function addressingObjects(input: DesiredStateInput): DesiredObject[] {
           routerIdentity: input.identity,
           sectorCode: config.sector.code,
           checkCertificate: config.odoo.check_certificate,
+          // Without a known key, a router in api mode signs with the shared token (a hand set-up).
+          routerKey: input.routerKey ?? (config.routeros.connection_mode === "agent" ? ROUTER_KEY_PLACEHOLDER : undefined),
           runAgent: config.routeros.connection_mode === "agent",
         }),
         disabled: "no",
@@ -321,7 +323,7 @@ function agentObjects(input: DesiredStateInput): DesiredObject[] {
   const source = buildAgentScript({
     odooUrl: config.odoo.url,
     database: config.odoo.database,
-    key: input.agentKey ?? AGENT_KEY_PLACEHOLDER,
+    key: input.routerKey ?? ROUTER_KEY_PLACEHOLDER,
     suspendedAddressList: config.firewall.suspended_address_list,
     checkCertificate: config.odoo.check_certificate,
   });
@@ -349,7 +351,7 @@ function agentObjects(input: DesiredStateInput): DesiredObject[] {
 }
 
 /** The key in an agent script as the preloader wrote it, or undefined. */
-export function agentKeyOf(source: string | undefined): string | undefined {
+export function routerKeyOf(source: string | undefined): string | undefined {
   return /X-ISP-Router-Key: ([A-Za-z0-9_-]+)/.exec(source ?? "")?.[1];
 }
 

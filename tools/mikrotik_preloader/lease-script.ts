@@ -1,12 +1,13 @@
 /**
  * The DHCP lease-script: the only copy of it, generated here and installed on the DHCP server.
  * It POSTs `{"mac","ip","bound","server","hostname","router","sector"}` to Odoo's
- * `/isp/mac_onboarding` with the `X-ISP-Token` and `X-Odoo-Database` headers.
+ * `/isp/mac_onboarding` with `X-Odoo-Database` and the router's key (`X-ISP-Router-Key`), or for a router
+ * set up by hand the shared token (`X-ISP-Token`).
  *
  * Compatible with RouterOS 6.43+ and 7.x: it uses only `:local`, `:set`, `:for`, `:if`, `:len`,
  * `:pick`, string concatenation, `/tool fetch` and `:do {} on-error={}`.
  */
-import { AGENT_SCRIPT_NAME, DATABASE_HEADER, TOKEN_HEADER, WEBHOOK_PATH } from "../contract.ts";
+import { AGENT_SCRIPT_NAME, DATABASE_HEADER, ROUTER_KEY_HEADER, TOKEN_HEADER, WEBHOOK_PATH } from "../contract.ts";
 import { scriptString } from "../routeros/index.ts";
 
 export interface LeaseScriptOptions {
@@ -19,6 +20,11 @@ export interface LeaseScriptOptions {
   checkCertificate: boolean;
   /** Run the agent right after telling Odoo (agent mode), so a new device's user arrives within seconds. */
   runAgent?: boolean;
+  /**
+   * The router's own key: the reports are signed with it (X-ISP-Router-Key), and speak for this
+   * router alone. Without it (a router set up by hand), they carry the shared token.
+   */
+  routerKey?: string;
 }
 
 function onboardingUrl(odooUrl: string): string {
@@ -32,7 +38,8 @@ function jsonField(name: string): string {
 
 export function buildLeaseScript(options: LeaseScriptOptions): string {
   const constant = (value: string) => scriptString(JSON.stringify(value)).slice(1, -1);
-  const headers = ["Content-Type: application/json", `${TOKEN_HEADER}: ${options.token}`, `${DATABASE_HEADER}: ${options.database}`].join(",");
+  const credential = options.routerKey === undefined ? `${TOKEN_HEADER}: ${options.token}` : `${ROUTER_KEY_HEADER}: ${options.routerKey}`;
+  const headers = ["Content-Type: application/json", credential, `${DATABASE_HEADER}: ${options.database}`].join(",");
   const body = [
     `"{${jsonField("mac")}\\"" . $leaseActMAC . "\\",`,
     `${jsonField("ip")}\\"" . $leaseActIP . "\\",`,

@@ -57,7 +57,7 @@ export type OdooPlanItem =
     }
   | { action: "add" | "change"; model: "ir.config_parameter"; key: string; value: string }
   /** A router in agent mode without a key Odoo accepts gets a new one, which its agent script then carries. */
-  | { action: "add"; model: "agent key"; name: string };
+  | { action: "add"; model: "router key"; name: string };
 
 const ROUTER_FIELDS = [
   "name",
@@ -139,7 +139,7 @@ export function planOdoo(state: OdooState, desired: OdooDesired): OdooPlanItem[]
 export function formatOdooItem(item: OdooPlanItem): string {
   const sign = item.action === "add" ? "+" : "~";
   if (item.model === "ir.config_parameter") return `${sign} odoo ir.config_parameter ${item.key}=<secret>`;
-  if (item.model === "agent key") return `${sign} odoo isp.router ${item.name} agent key=<secret> (new, then installed in its agent script)`;
+  if (item.model === "router key") return `${sign} odoo isp.router ${item.name} router key=<secret> (new, then installed in its scripts)`;
   if (item.model === "isp.sector") return `${sign} odoo isp.sector code=${item.values.code} name=${JSON.stringify(item.values.name)}`;
   const values = Object.entries(item.values)
     .filter(([field]) => field !== "name")
@@ -170,12 +170,12 @@ export async function applyOdoo(api: OdooApi, state: OdooState, items: OdooPlanI
   }
 }
 
-/** Whether Odoo still accepts the agent key a router's script holds. */
-export async function agentKeyAccepted(api: OdooApi, routerId: number, key: string): Promise<boolean> {
-  return api.call<boolean>("isp.router", "agent_key_matches", { key }, [routerId]);
+/** Whether Odoo still accepts the key a router's scripts hold. */
+export async function routerKeyAccepted(api: OdooApi, routerId: number, key: string): Promise<boolean> {
+  return api.call<boolean>("isp.router", "key_matches", { key }, [routerId]);
 }
 
-/** A new agent key for the router; Odoo keeps only its digest, so this is the one time it is seen. */
-export async function issueAgentKey(api: OdooApi, routerId: number): Promise<string> {
-  return api.call<string>("isp.router", "rotate_agent_key", {}, [routerId]);
+/** A new key for the router; Odoo keeps only its digest, so this is the one time it is seen. */
+export async function issueRouterKey(api: OdooApi, routerId: number): Promise<string> {
+  return api.call<string>("isp.router", "rotate_key", {}, [routerId]);
 }

@@ -46,7 +46,7 @@ export interface RouterPlan {
 const BOOLEAN_WORDS: Record<string, string> = { yes: "true", no: "false", true: "true", false: "false" };
 const SET_VALUED = new Set(["login-by", "policy"]);
 const CIDR_LIST_VALUED = new Set(["address"]);
-/** Properties shown as a label in printed plans: the scripts hold the onboarding token and the agent key. */
+/** Properties shown as a label in printed plans: the scripts hold the onboarding token and the router key. */
 const PRINTED_AS = new Map([
   ["lease-script", "<generated lease-script>"],
   ["source", "<generated script>"],

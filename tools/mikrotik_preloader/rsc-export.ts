@@ -1,16 +1,15 @@
 /**
  * `--export-rsc FILE`: the whole desired state as a RouterOS script, for operators who paste
  * configs by hand. It is written for a router that has none of it yet, and it never holds a
- * secret: the password, the onboarding token and the agent key are placeholders the operator
- * fills in.
+ * secret: the password, the onboarding token and, in agent mode, the router key are
+ * placeholders the operator fills in.
  */
-import { addProperties, AGENT_KEY_PLACEHOLDER, type DesiredObject } from "./desired-state.ts";
+import { addProperties, ROUTER_KEY_PLACEHOLDER, type DesiredObject } from "./desired-state.ts";
 import { scriptString } from "../routeros/index.ts";
 
 export const RSC_PLACEHOLDERS = {
   mgmtPassword: "{{MIKROTIK_MGMT_PASS}}",
   macToken: "{{ISP_MAC_TOKEN}}",
-  agentKey: AGENT_KEY_PLACEHOLDER,
 } as const;
 
 function consoleMenu(menu: string): string {
@@ -57,6 +56,9 @@ export function renderRsc(desired: DesiredObject[]): string {
     "# isp_core router configuration, exported by isp-preloader for a router that has none of it yet.",
     `# Before pasting, replace ${RSC_PLACEHOLDERS.mgmtPassword} with the management user's password and`,
     `# ${RSC_PLACEHOLDERS.macToken} with Odoo's MAC onboarding token. The API restriction comes last.`,
+    ...(desired.some((object) => object.step === "agent")
+      ? [`# In agent mode, also replace ${ROUTER_KEY_PLACEHOLDER} with a key made by Generate Router Key on the router's form in Odoo.`]
+      : []),
   ];
   const lines: string[] = [];
   let step = "";

@@ -4,19 +4,18 @@
  * Nothing is written before every router's plan is known to be safe.
  */
 import { loadConfig, type LoadedConfig } from "./config-loader.ts";
-import { AGENT_SCRIPT_NAME } from "../contract.ts";
 import { durationSeconds } from "../routeros/duration.ts";
-import { agentKeyOf, buildDesiredState, routerIdentity, type DesiredObject } from "./desired-state.ts";
+import { routerKeyOf, buildDesiredState, routerIdentity, type DesiredObject } from "./desired-state.ts";
 import { discoverRouters, formatProbe, type ProbeResult } from "./discovery.ts";
 import { applyRouterPlan } from "./apply.ts";
 import { ConfigError, ConflictError, LoginRefusedError, OdooError, UnreachableError, VerifyError } from "./errors.ts";
 import { connectOdoo, type OdooApi } from "./odoo-client.ts";
 import { normalizeCidrList } from "./ipv4.ts";
 import {
-  agentKeyAccepted,
+  routerKeyAccepted,
   applyOdoo,
   formatOdooItem,
-  issueAgentKey,
+  issueRouterKey,
   planOdoo,
   readOdooRouters,
   readOdooState,
@@ -46,8 +45,8 @@ interface RouterTarget {
   desired: DesiredObject[];
   items: PlanItem[];
   snapshot: RouterSnapshot;
-  /** In agent mode: the key its agent script holds, while Odoo has not refused it. */
-  agentKey: string | undefined;
+  /** The key its lease-script holds, while Odoo has not refused it. */
+  routerKey: string | undefined;
 }
 
 function countPlan(items: { action: string }[]): string {
@@ -67,9 +66,9 @@ function usableRouters(loaded: LoadedConfig, probes: ProbeResult[]): RouterSessi
   throw new UnreachableError(`${subnet}: no RouterOS API answered on port ${loaded.config.routeros.api_port}`);
 }
 
-function desiredFor(loaded: LoadedConfig, secrets: Secrets, allowed: string[], identity: string, agentKey?: string): DesiredObject[] {
+function desiredFor(loaded: LoadedConfig, secrets: Secrets, allowed: string[], identity: string, routerKey?: string): DesiredObject[] {
   const { config } = loaded;
-  return buildDesiredState({ config, identity, mgmtPassword: secrets.mgmtPassword, macToken: secrets.macToken, allowedMgmtIps: allowed, agentKey });
+  return buildDesiredState({ config, identity, mgmtPassword: secrets.mgmtPassword, macToken: secrets.macToken, allowedMgmtIps: allowed, routerKey });
 }
 
 async function planRouter(loaded: LoadedConfig, secrets: Secrets, allowed: string[], session: RouterSession): Promise<RouterTarget> {
@@ -87,21 +86,26 @@ async function planRouter(loaded: LoadedConfig, secrets: Secrets, allowed: strin
   }
   const lockout = lockoutProblem(preflight.activeSessions, session.user, allowed);
   if (lockout !== undefined) throw new ConflictError(`${session.address}: nothing was written: ${lockout}`);
-  const agentScript = (snapshot.menus["/system/script"] ?? []).find((row) => row.name === AGENT_SCRIPT_NAME);
-  return { session, identity, desired, items: plan.items, snapshot, agentKey: agentKeyOf(agentScript?.source) };
+  const dhcpServer = (snapshot.menus["/ip/dhcp-server"] ?? []).find((row) => row.name === config.lan.dhcp_server_name);
+  return { session, identity, desired, items: plan.items, snapshot, routerKey: routerKeyOf(dhcpServer?.["lease-script"]) };
 }
 
-/** Plans the router again for its agent key, on the snapshot already read: the key is all that changed. */
-function withAgentKey(loaded: LoadedConfig, secrets: Secrets, allowed: string[], router: RouterTarget, key: string): RouterTarget {
+/** Plans the router again for its key, on the snapshot already read: the key is all that changed. */
+function withRouterKey(loaded: LoadedConfig, secrets: Secrets, allowed: string[], router: RouterTarget, key: string): RouterTarget {
   const desired = desiredFor(loaded, secrets, allowed, router.identity, key);
-  return { ...router, desired, items: computePlan(desired, router.snapshot).items, agentKey: key };
+  // The snapshot names its stale secrets by object: the same objects of the new desired state.
+  const stale = [...router.snapshot.staleSecrets];
+  const staleSecrets = new Set(desired.filter((object) => stale.some((old) => old.menu === object.menu && old.step === object.step)));
+  const snapshot = { ...router.snapshot, staleSecrets };
+  return { ...router, desired, snapshot, items: computePlan(desired, snapshot).items, routerKey: key };
 }
 
 /**
- * Keeps the key of each agent-mode router whose script holds one Odoo accepts; the others are
- * planned to get a new key, which only Odoo can make, once their Odoo record exists.
+ * Keeps the key of each router whose lease-script holds one Odoo accepts; the others are planned
+ * to get a new key, which only Odoo can make, once their Odoo record exists. The lease-script
+ * signs its reports with it, and the agent its check-ins.
  */
-async function checkAgentKeys(
+async function checkRouterKeys(
   loaded: LoadedConfig,
   secrets: Secrets,
   allowed: string[],
@@ -109,24 +113,23 @@ async function checkAgentKeys(
   routers: RouterTarget[],
   odooState: OdooState,
 ): Promise<{ routers: RouterTarget[]; keyItems: OdooPlanItem[] }> {
-  if (loaded.config.routeros.connection_mode !== "agent") return { routers, keyItems: [] };
   const checked: RouterTarget[] = [];
   const keyItems: OdooPlanItem[] = [];
   for (const router of routers) {
     const record = odooState.routers.find((candidate) => candidate.name === router.identity);
-    const key = router.agentKey;
-    if (record !== undefined && key !== undefined && (await agentKeyAccepted(odoo, record.id, key))) {
-      checked.push(withAgentKey(loaded, secrets, allowed, router, key));
+    const key = router.routerKey;
+    if (record !== undefined && key !== undefined && (await routerKeyAccepted(odoo, record.id, key))) {
+      checked.push(withRouterKey(loaded, secrets, allowed, router, key));
     } else {
-      checked.push({ ...router, agentKey: undefined });
-      keyItems.push({ action: "add", model: "agent key", name: router.identity });
+      checked.push({ ...router, routerKey: undefined });
+      keyItems.push({ action: "add", model: "router key", name: router.identity });
     }
   }
   return { routers: checked, keyItems };
 }
 
 /** Gets the new keys from Odoo (its router records exist by now) and plans their routers with them. */
-async function issueAgentKeys(
+async function issueRouterKeys(
   loaded: LoadedConfig,
   secrets: Secrets,
   allowed: string[],
@@ -139,14 +142,14 @@ async function issueAgentKeys(
   const keyed: RouterTarget[] = [];
   for (const router of routers) {
     const record = records.find((candidate) => candidate.name === router.identity);
-    if (router.agentKey !== undefined || record === undefined) {
+    if (router.routerKey !== undefined || record === undefined) {
       keyed.push(router);
       continue;
     }
-    const key = await issueAgentKey(odoo, record.id);
+    const key = await issueRouterKey(odoo, record.id);
     reporter.hide([key]);
-    reporter.progress(`odoo: new agent key for ${router.identity}`);
-    keyed.push(withAgentKey(loaded, secrets, allowed, router, key));
+    reporter.progress(`odoo: new router key for ${router.identity}`);
+    keyed.push(withRouterKey(loaded, secrets, allowed, router, key));
   }
   return keyed;
 }
@@ -259,7 +262,7 @@ export async function runPreloader(options: RunOptions, reporter: Reporter): Pro
     const wanted = odooDesired(loaded, secrets, routers, options.rotateToken);
     // The sector and the token were read above; only the router records depend on discovery.
     const odooState = { ...sectorAndTokenState, routers: await readOdooRouters(odoo, wanted) };
-    const keys = await checkAgentKeys(loaded, secrets, allowed, odoo, routers, odooState);
+    const keys = await checkRouterKeys(loaded, secrets, allowed, odoo, routers, odooState);
     routers = keys.routers;
     const odooItems: OdooPlanItem[] = planOdoo(odooState, wanted);
 
@@ -290,11 +293,11 @@ export async function runPreloader(options: RunOptions, reporter: Reporter): Pro
       return 0;
     }
     if (keys.keyItems.length > 0) {
-      // A new agent key comes from Odoo, for a router record that must exist first: Odoo's side
-      // goes first, and the routers get their agent script with the key.
+      // A new router key comes from Odoo, for a router record that must exist first: Odoo's side
+      // goes first, and the routers get their scripts with the key.
       await applyOdoo(odoo, odooState, odooItems, () => undefined);
       reporter.progress(`odoo: ${odooItems.length} change(s) written`);
-      routers = await issueAgentKeys(loaded, secrets, allowed, odoo, wanted, routers, reporter);
+      routers = await issueRouterKeys(loaded, secrets, allowed, odoo, wanted, routers, reporter);
       for (const router of routers) await applyRouterPlan(router.session, router.items, (line) => reporter.progress(line));
     } else {
       for (const router of routers) await applyRouterPlan(router.session, router.items, (line) => reporter.progress(line));
