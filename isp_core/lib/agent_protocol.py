@@ -34,7 +34,7 @@ SEPARATOR = contract.AGENT_FIELD_SEPARATOR
 HEADER = f"{contract.AGENT_SCRIPT_NAME} {contract.AGENT_PROTOCOL_VERSION}"
 # One check-in applies at most this many operations; the rest wait for the next one, which the
 # answer then asks for at once.
-MAX_OPERATIONS = 25
+MAX_OPERATIONS = 50
 # RouterOS sends at most 64 KiB of http-data.
 MAX_CHECKIN_BYTES = 64 * 1024
 MAX_RESULTS = MAX_OPERATIONS * 4

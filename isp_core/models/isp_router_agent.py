@@ -22,14 +22,12 @@ class IspRouterAgent(models.AbstractModel):
         """Records one check-in of ``router`` (an agent_protocol.CheckIn) and returns the answer's
         text: the operations to apply, and whether to send the leases next time."""
         started = time.monotonic()
-        connection = self.env["isp.router.connection"]
-        connection._record_contact(router)
         reported = {"routeros_version": checkin.version, "agent_version": checkin.agent}
         changed = {name: value for name, value in reported.items() if value and router[name] != value}
-        if changed:
-            router.write(changed)
+        self.env["isp.router.connection"]._record_contact(router, changed)
         jobs = self.env["isp.provisioning.job"]
-        jobs._record_agent_results(router, checkin.results)
+        if checkin.results:
+            jobs._record_agent_results(router, checkin.results)
         if checkin.leases is not None:
             self.env["isp.lease.reconciliation"]._record_sync(
                 router, self._own_leases(router, checkin.leases), checkin.list_entries, checkin.queues, started

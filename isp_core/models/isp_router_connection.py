@@ -107,12 +107,17 @@ class IspRouterConnection(models.AbstractModel):
         }
 
     @api.model
-    def _record_contact(self, router):
-        # The worker, the lease sync and the buttons all report contacts from their own
-        # transactions: writing the router row only when it visibly changes keeps them from
-        # colliding on it (a serialization failure would undo a whole sync).
+    def _record_contact(self, router, values=None):
+        """Records that ``router`` answered, with ``values`` it reported that changed (one write).
+
+        The worker, the lease sync, the buttons and the check-ins all report contacts from their
+        own transactions: writing the router row only when it visibly changes keeps them from
+        colliding on it (a serialization failure would undo a whole sync).
+        """
         now = fields.Datetime.now()
-        values = {"last_failure": False, "last_error": False} if router.last_error else {}
+        values = dict(values or {})
+        if router.last_error:
+            values.update(last_failure=False, last_error=False)
         if not router.last_contact or now - router.last_contact >= CONTACT_PRECISION:
             values["last_contact"] = now
         if values:

@@ -39,7 +39,7 @@ export interface AgentScriptOptions {
   checkCertificate: boolean;
 }
 
-const MAX_ROUNDS = 10;
+const MAX_ROUNDS = 100;
 /** The fields of an answer line: its word, then an operation's id, kind and up to six values. */
 const FIELDS = ["word", "id", "kind", "v1", "v2", "v3", "v4", "v5", "v6"];
 
