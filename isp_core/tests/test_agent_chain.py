@@ -15,7 +15,10 @@ class TestAgentChain(GuideMixin, HttpCase):
         _sector, plan, token = self.step_1_settings()
         # An hour between scheduled check-ins: in this test the leases run the agent.
         router, _output = self.step_2_preloader(token, connection_mode="agent", agent_interval="1h")
-        self.assertRecordValues(router, [{"connection_mode": "agent", "key_set": True, "checkin_interval": 3600}])
+        # Odoo is given no address: nothing it does can open a connection to the router.
+        self.assertRecordValues(
+            router, [{"connection_mode": "agent", "key_set": True, "checkin_interval": 3600, "host": False}]
+        )
         [script] = self.router_items("/system/script", name="isp_core-agent")
         self.assertNotIn(token, script["source"])
 
@@ -50,3 +53,14 @@ class TestAgentChain(GuideMixin, HttpCase):
         self.assertEqual(hotspot_user["disabled"], "true")
         [entry] = self.router_items("/ip/firewall/address-list", list=router.suspended_address_list)
         self.assertEqual(entry["address"], address)
+
+        # Reactivated: the next check-in undoes both.
+        subscription.action_reactivate()
+        self.assertEqual(subscription.network_state, "pending")
+        with self.reachable_from_outside():
+            self.bind_lease(DEVICE_MAC, DEVICE_HOSTNAME)
+        self.assertEqual(subscription.network_state, "in_sync", self.router_script_log())
+        [hotspot_user] = self.router_items("/ip/hotspot/user", name=DEVICE_MAC)
+        self.assertEqual(hotspot_user["disabled"], "false")
+        self.assertFalse(self.router_items("/ip/firewall/address-list", list=router.suspended_address_list))
+        self.assertFalse(router.last_failure, "Odoo never tried to connect")

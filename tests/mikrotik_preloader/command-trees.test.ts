@@ -5,7 +5,9 @@
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { after, before, describe, it } from "node:test";
+import { buildAgentScript } from "../../tools/mikrotik_preloader/agent-script.ts";
 import { buildLeaseScript } from "../../tools/mikrotik_preloader/lease-script.ts";
+import { parseScript, type Command } from "../../tools/routeros-sim/script/index.ts";
 import { RouterOsClient } from "../../tools/routeros/index.ts";
 import { GRAMMAR_VERSIONS, loadGrammar, type CommandTree as TreeNode } from "../../tools/routeros/grammar.ts";
 import { startFakeOdoo, type FakeOdoo } from "./fake-odoo.ts";
@@ -58,6 +60,104 @@ function withoutSubcommands(text: string): string {
   const stripped = text.replace(/\[[^[\]"]*\]/g, "[]");
   return stripped === text ? text : withoutSubcommands(stripped);
 }
+
+/** The global commands of the emulator's script syntax tree, by the name RouterOS's tree gives them. */
+const GLOBAL_COMMANDS = new Set([
+  "local",
+  "global",
+  "set",
+  "if",
+  "do",
+  "while",
+  "for",
+  "foreach",
+  "put",
+  "tostr",
+  "tonum",
+  "len",
+  "typeof",
+  "error",
+  "pick",
+  "find",
+]);
+const FETCH_ARGUMENTS: Record<string, string> = {
+  url: "url",
+  httpMethod: "http-method",
+  httpHeaderField: "http-header-field",
+  httpData: "http-data",
+  output: "output",
+  checkCertificate: "check-certificate",
+  keepResult: "keep-result",
+};
+
+/** Every command a script holds, nested ones included, as the command path and argument names RouterOS's tree has. */
+function scriptCommands(source: string): { path: string; args: string[]; filters?: string[] }[] {
+  const found: { path: string; args: string[]; filters?: string[] }[] = [];
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (node === null || typeof node !== "object") return;
+    const command = node as Command;
+    if (GLOBAL_COMMANDS.has(command.kind)) found.push({ path: `/${command.kind}`, args: [] });
+    if (command.kind === "log") found.push({ path: `/log/${command.topic}`, args: [] });
+    if (command.kind === "fetch") {
+      const given = Object.entries(command.arguments).filter(([, value]) => value !== undefined && value !== false);
+      found.push({ path: "/tool/fetch", args: given.map(([name]) => FETCH_ARGUMENTS[name] ?? (name === "asValue" ? "as-value" : name)) });
+    }
+    if (command.kind === "menu") {
+      const names = command.named.map(([name]) => name);
+      // `find name=x` filters by properties, which RouterOS's tree does not list under find.
+      found.push(
+        command.verb === "find"
+          ? { path: `/${command.path}/find`, args: [], filters: names }
+          : { path: `/${command.path}/${command.verb}`, args: names },
+      );
+    }
+    Object.values(node).forEach(visit);
+  };
+  visit(parseScript(source));
+  return found;
+}
+
+describe("the scripts the preloader installs", () => {
+  const key = "k".repeat(43);
+  const scripts = {
+    "agent script": buildAgentScript({
+      odooUrl: "https://odoo.example",
+      database: "isp",
+      key,
+      suspendedAddressList: "isp_suspended",
+      checkCertificate: true,
+    }),
+    "lease-script": buildLeaseScript({
+      odooUrl: "https://odoo.example",
+      database: "isp",
+      token: "t".repeat(20),
+      routerKey: key,
+      routerIdentity: "r",
+      sectorCode: "s",
+      checkCertificate: true,
+      runAgent: true,
+    }),
+  };
+  for (const version of GRAMMAR_VERSIONS) {
+    for (const [name, source] of Object.entries(scripts)) {
+      it(`the ${name} uses only commands, arguments and properties RouterOS ${version} has`, () => {
+        const { tree } = loadGrammar(version);
+        const commands = scriptCommands(source);
+        assert.ok(commands.some(({ path }) => path === "/tool/fetch"));
+        const missing = commands.flatMap(({ path, args, filters = [] }) => {
+          const menu = path.slice(0, path.lastIndexOf("/"));
+          // A filter names a property, which the menu's set (or add) takes.
+          const unknownFilters = filters.filter(
+            (filter) => missingFrom(tree, `${menu}/set`, [filter]).length > 0 && missingFrom(tree, `${menu}/add`, [filter]).length > 0,
+          );
+          return [...missingFrom(tree, path, args), ...unknownFilters.map((filter) => `${path} ${filter}= (no such property)`)];
+        });
+        assert.deepEqual([...new Set(missing)], []);
+      });
+    }
+  }
+});
 
 describe("commands against RouterOS's own command trees", () => {
   let odoo: FakeOdoo;

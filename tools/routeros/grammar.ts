@@ -1,6 +1,7 @@
 /**
  * RouterOS's command grammar, as the project needs it: for each supported version, the menus the
- * project sends commands to or emulates, with their commands and each command's argument names.
+ * project sends commands to or emulates, with their commands and each command's argument names,
+ * and the global commands of scripts (under "/").
  * It is derived from the full command trees that real routers report through `/console/inspect`
  * (`npm run grammar:update -- --from DIR`) and committed under `grammar/`, so that tests check
  * commands against the real grammar without the trees, which the repository does not hold.
@@ -54,7 +55,8 @@ export function extractGrammar(tree: CommandTree, menus: readonly string[]): Gra
     });
     for (const [command, child] of Object.entries(node)) {
       if (typeof child !== "object" || child._type !== "cmd") continue;
-      paths[`${menu}/${command}`] = Object.keys(child)
+      // "/" holds the global commands of scripts (`:foreach` is `/foreach`).
+      paths[`${menu === "/" ? "" : menu}/${command}`] = Object.keys(child)
         .filter((name) => childOf(child, name)?._type === "arg")
         .sort();
     }
