@@ -1,7 +1,10 @@
 import { parseArgs } from "node:util";
+import { RouterOsClient } from "../routeros/index.ts";
 import { DEFAULT_INTERFACES, DEFAULT_VERSION, startEmulator, type EmulatorOptions } from "./index.ts";
 
 const USAGE = `Usage: npm run routeros-sim -- [options]
+       npm run routeros-sim -- bind --port N --mac MAC [--host-name NAME] [--server NAME]
+       npm run routeros-sim -- unbind --port N --mac MAC
 
 Emulates a MikroTik router's API (RouterOS ${DEFAULT_VERSION} by default) on 127.0.0.1.
 
@@ -18,6 +21,11 @@ Emulates a MikroTik router's API (RouterOS ${DEFAULT_VERSION} by default) on 127
 
 When ready it prints one line on stdout:
   routeros-sim listening api=HOST:PORT[ tls=HOST:PORT] version=V
+
+bind and unbind act on a running emulator, as a device would: bind asks its DHCP server for a
+lease (the first server unless --server names one), so that the server's lease-script runs;
+unbind ends the lease. They log in as --user NAME=PASSWORD (default admin, empty password) and
+print the lease's address.
 `;
 
 function port(value: string | undefined, option: string): number | undefined {
@@ -35,7 +43,42 @@ function users(values: string[] | undefined): EmulatorOptions["users"] {
   });
 }
 
+/** `bind` and `unbind`: a device takes or gives back a lease on a running emulator. */
+async function simulateDevice(verb: "bind" | "unbind", args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      host: { type: "string" },
+      port: { type: "string" },
+      mac: { type: "string" },
+      "host-name": { type: "string" },
+      server: { type: "string" },
+      user: { type: "string" },
+    },
+  });
+  if (values.mac === undefined) throw new Error(`${verb}: --mac is required`);
+  const apiPort = port(values.port, "--port") ?? 8728;
+  const [login = { name: "admin", password: "" }] = users(values.user === undefined ? undefined : [values.user]) ?? [];
+  const client = await RouterOsClient.connect({ host: values.host ?? "127.0.0.1", port: apiPort, user: login.name, password: login.password });
+  try {
+    if (verb === "unbind") {
+      await client.command("/simulator/dhcp/unbind", { "mac-address": values.mac });
+      process.stdout.write(`${values.mac.toUpperCase()} released\n`);
+      return;
+    }
+    const server = values.server ?? (await client.print("/ip/dhcp-server", { proplist: ["name"] }))[0]?.name;
+    if (server === undefined) throw new Error("bind: the router has no DHCP server; name one with --server");
+    const { ret } = await client.command("/simulator/dhcp/bind", { server, "mac-address": values.mac, "host-name": values["host-name"] ?? "" });
+    const [lease] = await client.print("/ip/dhcp-server/lease", { query: [`?.id=${ret}`], proplist: ["address", "mac-address"] });
+    process.stdout.write(`${lease?.["mac-address"] ?? values.mac} bound to ${lease?.address ?? "?"} on ${server}\n`);
+  } finally {
+    await client.close();
+  }
+}
+
 async function main(): Promise<void> {
+  const [verb, ...rest] = process.argv.slice(2);
+  if (verb === "bind" || verb === "unbind") return simulateDevice(verb, rest);
   const { values } = parseArgs({
     options: {
       host: { type: "string" },
