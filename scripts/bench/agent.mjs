@@ -14,7 +14,7 @@ import { buildLeaseScript } from "../../tools/mikrotik_preloader/lease-script.ts
 import { RouterOsClient } from "../../tools/routeros/index.ts";
 import { startEmulator } from "../../tools/routeros-sim/index.ts";
 import { runLoad } from "./load.mjs";
-import { callKw, jsonRpc, login } from "./odoo-rpc.mjs";
+import { callKw, jsonRpc, login } from "../odoo/rpc.mjs";
 import { sql, startOdooForBench } from "./odoo-server.mjs";
 import { percentile } from "./stats.ts";
 

@@ -11,7 +11,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { callKw, jsonRpc, login } from "./odoo-rpc.mjs";
+import { callKw, jsonRpc, login } from "../odoo/rpc.mjs";
 import { profilePageRequest } from "../../web_src/services/profile_query.ts";
 import { sql, startOdooForBench } from "./odoo-server.mjs";
 import { median, percentile } from "./stats.ts";

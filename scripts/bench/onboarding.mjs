@@ -11,7 +11,7 @@
 // duplicate profiles, every device of (d) fully onboarded, and no ERROR line in Odoo's log.
 import { randomBytes } from "node:crypto";
 import { runLoad } from "./load.mjs";
-import { callKw, jsonRpc, login } from "./odoo-rpc.mjs";
+import { callKw, jsonRpc, login } from "../odoo/rpc.mjs";
 import { sql, startOdooForBench } from "./odoo-server.mjs";
 
 const DATABASE = "isp_bench_onboarding";

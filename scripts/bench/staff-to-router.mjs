@@ -15,7 +15,7 @@
 // stranded.
 import { RouterOsClient } from "../../tools/routeros/index.ts";
 import { startEmulator } from "../../tools/routeros-sim/index.ts";
-import { callKw, jsonRpc, login } from "./odoo-rpc.mjs";
+import { callKw, jsonRpc, login } from "../odoo/rpc.mjs";
 import { startOdooForBench } from "./odoo-server.mjs";
 import { percentile } from "./stats.ts";
 

@@ -1,4 +1,4 @@
-// JSON-RPC as Odoo's web client speaks it, for benchmarks that act as a logged-in user.
+// JSON-RPC as Odoo's web client speaks it, for the benchmarks and the demo, which act as a logged-in user.
 
 /** Logs in on `database` and returns the session id. */
 export async function login(baseUrl, database, { login = "admin", password = "admin" } = {}) {

@@ -1,0 +1,140 @@
+// `npm run demo`: the whole chain on this machine, to watch it work.
+//   - Odoo with isp_core and its demo data, as `npm start` serves it (same settings:
+//     ODOO_HTTP_PORT, ODOO_HTTP_HOST, ODOO_DATABASE); its own log goes to .tmp/demo-odoo.log;
+//   - an emulated router on a loopback port, set up by the real preloader as the demo's router
+//     MK-LOS-CACAOS, in agent mode: it checks in every 5 s, as a router behind Starlink would;
+//   - Settings' automatic steps on: a new device gets a subscription and a hotspot user at once;
+//   - simulated ONUs arriving on the router, ISP_DEMO_ONUS of them (default 5), one every
+//     ISP_DEMO_ONU_INTERVAL_S seconds (default 12): each lease runs the real lease-script, which
+//     calls the real webhook, then the agent, which puts the hotspot user on the router.
+// Ctrl+C stops everything.
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { stringify } from "yaml";
+import { RouterOsClient } from "../tools/routeros/index.ts";
+import { startEmulator } from "../tools/routeros-sim/index.ts";
+import { REPO_ROOT } from "./odoo/environment.mjs";
+import { callKw, jsonRpc, login } from "./odoo/rpc.mjs";
+import { DASHBOARD_PATH, serveIspCore, serveSettings } from "./odoo/serve.mjs";
+
+const ROUTER = "MK-LOS-CACAOS";
+const SECTOR = { code: "SEC-001-los_cacaos", name: "Los Cacaos" };
+const MGMT_USER = "isp-core";
+const ONUS = Number(process.env.ISP_DEMO_ONUS || 5);
+const ONU_INTERVAL_MS = Number(process.env.ISP_DEMO_ONU_INTERVAL_S || 12) * 1000;
+const HOST_NAMES = ["ONU-Familia-Perez", "ONU-Colmado-Rosa", "ONU-Escuela-Basica", "ONU-Taller-Jose", "ONU-Casa-Marte"];
+
+const settings = serveSettings();
+mkdirSync(path.join(REPO_ROOT, ".tmp"), { recursive: true });
+const odooLog = path.join(REPO_ROOT, ".tmp", "demo-odoo.log");
+const odoo = await serveIspCore({ ...settings, log: createWriteStream(odooLog) });
+const emulator = await startEmulator({ port: 0 });
+const scratch = mkdtempSync(path.join(tmpdir(), "isp-demo-"));
+const timers = [];
+let router;
+let stopping = false;
+
+async function stop(code) {
+  stopping = true;
+  timers.forEach(clearTimeout);
+  await router?.close().catch(() => undefined);
+  await emulator.close();
+  rmSync(scratch, { recursive: true, force: true });
+  await odoo.stop();
+  process.exit(code);
+}
+for (const signal of ["SIGINT", "SIGTERM"]) process.once(signal, () => void stop(0));
+void odoo.exited.then((code) => {
+  if (stopping) return;
+  console.error(`Odoo stopped (exit ${code}); see ${path.relative(REPO_ROOT, odooLog)}`);
+  void stop(code || 1);
+});
+
+try {
+  // Settings' automatic steps, with the demo's plan; the token the preloader installs.
+  const call = jsonRpc(odoo.url, await login(odoo.url, settings.database));
+  const rpc = (model, method, args, kwargs) => call(...callKw(model, method, args, kwargs));
+  const [plan] = await rpc("isp.service.plan", "search_read", [[["hotspot_profile", "!=", false]]], { fields: ["id"], limit: 1 });
+  const token = randomBytes(24).toString("base64url");
+  const parameters = {
+    "isp_core.mac_onboarding_token": token,
+    "isp_core.mac_default_plan_id": String(plan.id),
+    "isp_core.mac_auto_create": "1",
+    "isp_core.mac_auto_create_captive_user": "1",
+    "isp_core.mac_auto_provision_captive": "1",
+  };
+  for (const [key, value] of Object.entries(parameters)) await rpc("ir.config_parameter", "set_param", [key, value]);
+
+  // The preloader sets the emulated router up, and Odoo's record of it, as for a real one.
+  const config = {
+    wan_interface: "ether1",
+    lan_ports: ["ether2"],
+    hotspot_dns_name: "portal.isp-demo.example",
+    mgmt_subnet: `${emulator.host}/32`,
+    routeros: {
+      api_port: emulator.port,
+      allowed_mgmt_ips: ["127.0.0.1/32"],
+      identity: ROUTER,
+      connection_mode: "agent",
+      agent_interval: "5s",
+      agent_sync_interval: "1m",
+    },
+    sector: SECTOR,
+    lan: { address: "10.10.0.1/24", pool_range: "10.10.0.10-10.10.0.250", dns_servers: ["1.1.1.1"] },
+    odoo: { url: odoo.url, database: settings.database, login: "admin", check_certificate: false },
+  };
+  const configFile = path.join(scratch, "config.yaml");
+  writeFileSync(configFile, stringify(config));
+  const mgmtPassword = randomBytes(18).toString("base64url");
+  const env = { ...process.env, MIKROTIK_MGMT_PASS: mgmtPassword, ISP_MAC_TOKEN: token, ODOO_ADMIN_PASS: "admin" };
+  delete env.ODOO_API_KEY;
+  try {
+    await promisify(execFile)(process.execPath, ["--import", "tsx", "tools/mikrotik_preloader/cli.ts", "--config", configFile, "--rotate-token"], {
+      cwd: REPO_ROOT,
+      env,
+    });
+  } catch (error) {
+    throw new Error(`the preloader failed:\n${error.stdout ?? ""}${error.stderr ?? ""}`);
+  }
+  router = await RouterOsClient.connect({ host: emulator.host, port: emulator.port, user: MGMT_USER, password: mgmtPassword });
+
+  console.log(
+    [
+      "",
+      `isp_core demo is running: ${odoo.shownUrl}${DASHBOARD_PATH}`,
+      `  Log in as admin / admin (database ${settings.database}). The first page load builds the web assets, which takes about a minute.`,
+      `  Router ${ROUTER} is emulated on ${emulator.host}:${emulator.port}, in agent mode: it checks in with Odoo every 5 s.`,
+      `  ${ONUS} ONUs arrive on it, one every ${ONU_INTERVAL_MS / 1000} s: watch them on the dashboard, convert or suspend one, and the router follows at its next check-in.`,
+      `  Another device: npm run routeros-sim -- bind --port ${emulator.port} --mac 02:D0:00:00:00:99 --host-name ONU-Mine`,
+      "  Ctrl+C stops everything.",
+      "",
+    ].join("\n"),
+  );
+  for (let index = 0; index < ONUS; index++) {
+    timers.push(
+      setTimeout(
+        async () => {
+          const mac = `02:D0:00:00:00:${(index + 1).toString(16).padStart(2, "0").toUpperCase()}`;
+          const hostName = HOST_NAMES[index % HOST_NAMES.length];
+          try {
+            await router.command("/simulator/dhcp/bind", { server: "isp-lan-dhcp", "mac-address": mac, "host-name": hostName });
+            const [user] = await router.print("/ip/hotspot/user", { query: [`?name=${mac}`], proplist: ["profile"] });
+            console.log(
+              `ONU ${mac} (${hostName}) took a lease; ${user ? `its hotspot user is on the router (${user.profile})` : "Odoo did not give it a hotspot user"}`,
+            );
+          } catch (error) {
+            console.log(`ONU ${mac} could not take a lease: ${error.message}`);
+          }
+        },
+        ONU_INTERVAL_MS * (index + 1),
+      ),
+    );
+  }
+} catch (error) {
+  console.error(`demo: ${error.message}`);
+  await stop(1);
+}

@@ -1,0 +1,79 @@
+/**
+ * `npm run demo`, headless, as a new user runs it: Odoo, the emulated router set up by the real
+ * preloader, and simulated ONUs. A device must reach the dashboard (the feed it reads) with its
+ * subscription active, and its hotspot user the router; Ctrl+C must stop everything. It needs
+ * Odoo, so `npm test` runs it in its own suite ("demo"), not with the other node tests.
+ */
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { it } from "node:test";
+import { dropDatabase, freePort, REPO_ROOT } from "../../scripts/odoo/environment.mjs";
+import { callKw, jsonRpc, login } from "../../scripts/odoo/rpc.mjs";
+import { RouterOsClient } from "../../tools/routeros/index.ts";
+
+const FIRST_ONU = "02:D0:00:00:00:01";
+const READY_MS = 10 * 60_000;
+
+/** Polls `check` until it gives a value. */
+async function until(what, check, timeoutMs) {
+  const started = Date.now();
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+it(
+  "shows a simulated ONU on the dashboard and its hotspot user on the router, and Ctrl+C stops everything",
+  { timeout: READY_MS + 120_000 },
+  async () => {
+    const port = await freePort();
+    const database = `isp_demo_test_${process.pid}`;
+    dropDatabase(database);
+    const demo = spawn(process.execPath, ["--import", "tsx", "scripts/demo.mjs"], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ODOO_HTTP_PORT: String(port), ODOO_DATABASE: database, ISP_DEMO_ONUS: "2", ISP_DEMO_ONU_INTERVAL_S: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    demo.stdout.on("data", (chunk) => (output += chunk.toString()));
+    demo.stderr.on("data", (chunk) => (output += chunk.toString()));
+    const exited = new Promise((resolve) => demo.on("close", resolve));
+    try {
+      const banner = await until("the demo's banner", async () => /isp_core demo is running: (\S+)/.exec(output)?.[1], READY_MS);
+      assert.match(banner, new RegExp(`^http://127\\.0\\.0\\.1:${port}/odoo/`), output);
+      const routerPort = Number(/emulated on 127\.0\.0\.1:(\d+)/.exec(output)?.[1]);
+
+      const url = `http://127.0.0.1:${port}`;
+      const rpc = jsonRpc(url, await login(url, database));
+      const feed = async () => (await rpc(...callKw("isp.mac.profile", "get_changes_since", [], {}))).changes;
+      const onu = await until("the first ONU on the dashboard", async () => (await feed()).find((change) => change.mac === FIRST_ONU), 60_000);
+      assert.deepEqual([onu.state, onu.online], ["active", true], "automatic approval gave it an active subscription");
+
+      const router = await RouterOsClient.connect({ host: "127.0.0.1", port: routerPort, user: "admin", password: "" });
+      try {
+        const users = await until(
+          "the ONU's hotspot user on the router",
+          async () => {
+            const found = await router.print("/ip/hotspot/user", { query: [`?name=${FIRST_ONU}`] });
+            return found.length > 0 ? found : undefined;
+          },
+          30_000,
+        );
+        assert.equal(users[0]?.["mac-address"], FIRST_ONU);
+      } finally {
+        await router.close();
+      }
+
+      demo.kill("SIGINT");
+      assert.equal(await until("the demo to stop", async () => (demo.exitCode === null ? undefined : demo.exitCode), 60_000), 0, output);
+      await assert.rejects(fetch(`${url}/web/health`), "Odoo stopped too");
+    } finally {
+      if (demo.exitCode === null) demo.kill("SIGKILL");
+      await exited;
+      dropDatabase(database);
+    }
+  },
+);
