@@ -5,6 +5,9 @@ from ..lib import parameters
 from ..lib.mac_address import normalize_mac
 from .isp_mac_profile_staff_ui import FEED_FIELDS
 
+# What staff may complete of a new customer at conversion (res.partner fields).
+CUSTOMER_DETAILS = ("phone", "vat", "street", "city")
+
 
 class IspMacProfile(models.Model):
     _name = "isp.mac.profile"
@@ -145,7 +148,9 @@ class IspMacProfile(models.Model):
             "view_mode": "form",
         }
 
-    def convert_to_subscription(self, plan_id=None, partner_id=None, partner_name=None, create_captive_user=None):
+    def convert_to_subscription(
+        self, plan_id=None, partner_id=None, partner_name=None, create_captive_user=None, customer=None, location=None
+    ):
         """Give this profile an active subscription, whose service is queued for its router at
         once (the one-click staff action of the MAC Profiles screen).
 
@@ -153,6 +158,9 @@ class IspMacProfile(models.Model):
         :param partner_id: an existing customer; else a new one named ``partner_name``
             (or after the host name or the MAC).
         :param create_captive_user: defaults to the configured parameter.
+        :param customer: what staff completed of the customer, among ``phone``, ``vat`` (the
+            cédula or RNC), ``street`` and ``city``; empty values leave the customer's own.
+        :param location: how to find the premises, kept on the subscription.
         :return: ``{"subscription_id", "subscription_name", "network_message"}``, the last one
             saying why the network does not follow yet (False once it does).
         """
@@ -182,6 +190,11 @@ class IspMacProfile(models.Model):
         if create_captive_user is None:
             create_captive_user = settings["create_captive_user"]
         subscription = self._create_subscriptions(plan, partner, bool(create_captive_user), settings)
+        details = {name: value.strip() for name, value in (customer or {}).items() if name in CUSTOMER_DETAILS and value and value.strip()}
+        if details:
+            subscription.partner_id.write(details)
+        if location and location.strip():
+            subscription.location = location.strip()
         return {
             "subscription_id": subscription.id,
             "subscription_name": subscription.name,

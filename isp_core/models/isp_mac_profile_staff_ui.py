@@ -86,6 +86,13 @@ class IspMacProfileStaffUi(models.AbstractModel):
                 Domain("network_state", "!=", "in_sync") & of_profiles,
                 self.env._("Not Yet on the Network"),
             ),
+            "incomplete_customers": (
+                subscription,
+                Domain("state", "in", ("active", "suspended"))
+                & Domain("customer_incomplete", "=", True)
+                & of_profiles,
+                self.env._("Customers to complete"),
+            ),
             "waiting_for_plan": (
                 profile,
                 base & Domain("pending_reason", "=", "no_default_plan"),

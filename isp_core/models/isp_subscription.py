@@ -49,6 +49,49 @@ class IspSubscription(models.Model):
     )
     network_message = fields.Char(compute="_compute_network_state", string="Network Status")
 
+    # The customer, completed in place: an automatically onboarded one is only a name (a host name
+    # or a MAC) until staff fill in the rest.
+    customer_phone = fields.Char(related="partner_id.phone", readonly=False, string="Phone")
+    customer_vat = fields.Char(
+        related="partner_id.vat", readonly=False, string="Cédula / RNC", help="The customer's Dominican ID or tax number."
+    )
+    customer_street = fields.Char(related="partner_id.street", readonly=False, string="Address")
+    customer_city = fields.Char(related="partner_id.city", readonly=False, string="City")
+    location = fields.Char(
+        tracking=True,
+        help="How to find the premises the service reaches: landmarks, or GPS coordinates such as 19.4517, -70.6970.",
+    )
+    customer_incomplete = fields.Boolean(
+        string="Customer to Complete",
+        compute="_compute_customer_incomplete",
+        search="_search_customer_incomplete",
+        help="The customer has no phone, no cédula or RNC, or no address.",
+    )
+    # What the device and the plan are, at a glance.
+    device_ip = fields.Char(related="mac_profile_id.last_ip", string="Device IP")
+    device_online = fields.Boolean(related="mac_profile_id.online", string="Device Online")
+    plan_download_mbps = fields.Float(related="plan_id.download_mbps", string="Download (Mbit/s)")
+    plan_upload_mbps = fields.Float(related="plan_id.upload_mbps", string="Upload (Mbit/s)")
+    plan_price = fields.Monetary(related="plan_id.price", string="Monthly Price", currency_field="plan_currency_id")
+    plan_currency_id = fields.Many2one(related="plan_id.currency_id", string="Plan Currency")
+
+    @api.depends("partner_id.phone", "partner_id.vat", "partner_id.street")
+    def _compute_customer_incomplete(self):
+        for subscription in self:
+            partner = subscription.partner_id
+            subscription.customer_incomplete = not (partner.phone and partner.vat and partner.street)
+
+    def _search_customer_incomplete(self, operator, value):
+        if operator in ("=", "!="):
+            operator, value = ("in" if operator == "=" else "not in"), [value]
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        incomplete = (
+            Domain("partner_id.phone", "=", False) | Domain("partner_id.vat", "=", False) | Domain("partner_id.street", "=", False)
+        )
+        wanted = (True in value) == (operator == "in")
+        return incomplete if wanted else ~incomplete
+
     @api.depends("captive_user_ids")
     def _compute_captive_user_count(self):
         for subscription in self:

@@ -21,3 +21,4 @@ from . import test_restatement
 from . import test_ui_lists
 from . import test_router_agent
 from . import test_agent_chain
+from . import test_customer_details

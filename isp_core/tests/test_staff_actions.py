@@ -147,6 +147,8 @@ class TestStaffActions(IspCoreCase):
                     "waiting_for_plan": 0,
                     "failed_jobs": 0,
                     "routers_down": 0,
+                    # Converted in one click: a customer named after the device, nothing more.
+                    "incomplete_customers": 1,
                 },
             )
             # Each figure opens the list it counts.

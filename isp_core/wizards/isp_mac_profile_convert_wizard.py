@@ -13,6 +13,11 @@ class IspMacProfileConvertWizard(models.TransientModel):
     partner_id = fields.Many2one("res.partner", string="Existing Customer")
     partner_name = fields.Char(string="New Customer", help="Used when no existing customer is chosen.")
     create_captive_user = fields.Boolean(string="Create a Captive-Portal User")
+    phone = fields.Char()
+    vat = fields.Char(string="Cédula / RNC", help="The customer's Dominican ID or tax number.")
+    street = fields.Char(string="Address")
+    city = fields.Char()
+    location = fields.Char(help="How to find the premises: landmarks, or GPS coordinates.")
 
     @api.model
     def default_get(self, fields_list):
@@ -34,6 +39,8 @@ class IspMacProfileConvertWizard(models.TransientModel):
             partner_id=self.partner_id.id or None,
             partner_name=self.partner_name,
             create_captive_user=self.create_captive_user,
+            customer={"phone": self.phone, "vat": self.vat, "street": self.street, "city": self.city},
+            location=self.location,
         )
         return {
             "type": "ir.actions.act_window",

@@ -37,21 +37,24 @@ QUnit.module("MAC Profiles dashboard", (hooks) => {
 
   QUnit.test("says what needs attention: subscriptions the router does not follow yet, devices waiting for a plan", async (assert) => {
     const isp = new FakeIspService();
-    isp.kpis = async () => ({ ...KPIS, off_network: 2, waiting_for_plan: 5, failed_jobs: 3, routers_down: 1 });
+    isp.kpis = async () => ({ ...KPIS, off_network: 2, waiting_for_plan: 5, failed_jobs: 3, routers_down: 1, incomplete_customers: 4 });
     isp.profiles = async () => ({ rows: [profileRow({ pendingReason: "no_default_plan" })], total: 1, totalIsCapped: false });
     const { target } = await mountComponent(MacProfileDashboard, isp);
     assert.deepEqual(texts(target, ".o_isp_core_attention span"), [
       "Subscriptions whose router does not yet do what Odoo says: 2.",
       "Routers that do not answer, or have stopped checking in: 1.",
       "Provisioning jobs that failed: 3.",
+      "Customers without a phone, a cédula or RNC, or an address: 4.",
       "Devices waiting because new devices are approved automatically but there is no valid default plan (ISP → Configuration → Settings): 5.",
     ]);
     assert.deepEqual(texts(target, ".o_isp_core_queue_row .o_isp_core_pending_reason"), ["No valid default plan"]);
     await click(target, ".o_isp_core_attention_off_network .o_isp_core_attention_open");
     await click(target, ".o_isp_core_attention_waiting_for_plan .o_isp_core_attention_open");
+    await click(target, ".o_isp_core_attention_incomplete_customers .o_isp_core_attention_open");
     assert.deepEqual(isp.callsTo("openKpiList"), [
       ["off_network", null],
       ["waiting_for_plan", null],
+      ["incomplete_customers", null],
     ]);
   });
 

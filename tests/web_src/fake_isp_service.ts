@@ -57,6 +57,7 @@ export const KPIS: DashboardKpis = {
   waiting_for_plan: 0,
   failed_jobs: 0,
   routers_down: 0,
+  incomplete_customers: 0,
 };
 
 type Answer<T> = () => Promise<T>;

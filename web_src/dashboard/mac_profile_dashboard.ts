@@ -100,6 +100,7 @@ export class MacProfileDashboard extends Component {
       off_network: _t("Subscriptions whose router does not yet do what Odoo says: %s.", kpis.off_network),
       routers_down: _t("Routers that do not answer, or have stopped checking in: %s.", kpis.routers_down),
       failed_jobs: _t("Provisioning jobs that failed: %s.", kpis.failed_jobs),
+      incomplete_customers: _t("Customers without a phone, a cédula or RNC, or an address: %s.", kpis.incomplete_customers),
       waiting_for_plan: _t(
         "Devices waiting because new devices are approved automatically but there is no valid default plan (ISP → Configuration → Settings): %s.",
         kpis.waiting_for_plan,

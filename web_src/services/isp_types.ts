@@ -38,8 +38,10 @@ export interface DashboardKpis {
   waiting_for_plan: number;
   /** Provisioning jobs that failed (a retry may be planned). */
   failed_jobs: number;
-  /** Active routers whose last contact failed. */
+  /** Routers whose last contact failed, or that stopped checking in (agent mode). */
   routers_down: number;
+  /** Live subscriptions whose customer has no phone, no cédula or RNC, or no address. */
+  incomplete_customers: number;
 }
 
 export interface NamedRecord {
