@@ -86,7 +86,8 @@ describe("cli", () => {
       "the drop rule goes above the router's first static filter rule, as the preloader places it",
     );
     assert.match(script, /X-ISP-Token: \{\{ISP_MAC_TOKEN\}\}/);
-    assert.ok(script.trimEnd().endsWith("/ip service set [find name=api-ssl] address=127.0.0.1/32,203.0.113.7/32"));
+    assert.ok(script.includes("\n/ip service set [find name=api-ssl] address=127.0.0.1/32,203.0.113.7/32\n"));
+    assert.ok(script.trimEnd().endsWith("/ip service set [find name=ftp] address=127.0.0.1/32,203.0.113.7/32"), "the lockdown comes last");
     for (const secret of [MGMT_PASSWORD, MAC_TOKEN, odoo.apiKey]) assert.ok(!script.includes(secret));
   });
 

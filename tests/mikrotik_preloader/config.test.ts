@@ -51,6 +51,24 @@ describe("config", () => {
     assert.match(configError(text), new RegExp(`lan_ports\\[1\\] \\(line ${lineOf(text, "ether 2")}\\): must be 1-63 letters`));
   });
 
+  it("refuses to disable the factory account when it is the management user", async () => {
+    const text = (await exampleWith("  disable_bootstrap_user: false", "  disable_bootstrap_user: true")).replace(
+      "  mgmt_user: isp-core",
+      "  mgmt_user: admin",
+    );
+    assert.match(
+      configError(text),
+      new RegExp(
+        `routeros\\.disable_bootstrap_user \\(line ${lineOf(text, "disable_bootstrap_user: true")}\\): would disable "admin", the management user`,
+      ),
+    );
+  });
+
+  it("refuses a service it cannot restrict, naming it", async () => {
+    const text = await exampleWith("  restricted_services: [winbox, ssh, telnet, ftp]", "  restricted_services: [winbox, sssh]");
+    assert.match(configError(text), new RegExp(`routeros\\.restricted_services\\[1\\] \\(line ${lineOf(text, "sssh")}\\)`));
+  });
+
   it("refuses the WAN port as a LAN port", async () => {
     const text = await exampleWith("  - sfp1", "  - ether1");
     assert.match(configError(text), new RegExp(`lan_ports\\[0\\] \\(line ${lineOf(text, "  - ether1")}\\): "ether1" is the wan_interface`));

@@ -55,7 +55,7 @@ describe("a fresh router", () => {
     const result = await run(["--config", configFile, "--dry-run"], secretEnv(odoo));
     assert.equal(result.code, EXIT_CODES.ok, result.stderr);
     assert.match(result.stdout, /\n {2}\+ odoo isp\.router SEC-001-los_cacaos-1 router key=<secret> \(new, then installed in its scripts\)\n/);
-    assert.match(result.stdout, /\nplan: 20 to add, 3 to change, 0 to remove\n$/);
+    assert.match(result.stdout, /\nplan: 20 to add, 7 to change, 0 to remove\n$/);
     assert.equal(configuration(router), before);
     assert.deepEqual([odoo.sectors, odoo.routers, [...odoo.parameters]], [[], [], []]);
   });
@@ -191,6 +191,41 @@ describe("a fresh router", () => {
     const wrong = await run(["--config", configFile], { ...env, ODOO_ADMIN_PASS: "wrong-password-123" });
     assert.equal(wrong.code, EXIT_CODES.odoo);
     assert.match(wrong.stderr, /error: Odoo refused the login "admin" \(ODOO_ADMIN_PASS\) for database "isp"/);
+  });
+});
+
+describe("closing the router to others", () => {
+  it("restricts the other management services, and disables the factory account when asked, last", async () => {
+    resetOdoo();
+    const router = await startRouter();
+    try {
+      const config = testConfig(odoo, router.port, "127.0.0.1/32");
+      const configFile = await writeConfig({
+        ...config,
+        routeros: { ...(config.routeros as Record<string, unknown>), disable_bootstrap_user: true },
+      });
+      const first = await run(["--config", configFile], secretEnv(odoo));
+      assert.equal(first.code, EXIT_CODES.ok, first.stderr);
+      assert.match(first.stderr, /127\.0\.0\.1: api service: 0 added, 6 changed, 0 removed\n127\.0\.0\.1: bootstrap user: 0 added, 1 changed/);
+      assert.doesNotMatch(first.stderr, /empty password/, "no warning about an account this run disables");
+      await assert.rejects(adminClient(router), /invalid user name or password/, "the factory account no longer logs in");
+      const client = await RouterOsClient.connect({ host: router.host, port: router.port, user: "isp-core", password: MGMT_PASSWORD });
+      try {
+        const services = Object.fromEntries((await client.print("/ip/service")).map((row) => [row.name, row.address]));
+        for (const name of ["api", "api-ssl", "winbox", "ssh", "telnet", "ftp"]) assert.equal(services[name], "127.0.0.1/32,203.0.113.7/32", name);
+        assert.equal(services.www, "", "www is left as it was");
+        const [admin] = await client.print("/user", { query: ["?name=admin"] });
+        assert.equal(admin?.disabled, "true");
+      } finally {
+        await client.close();
+      }
+      const second = await run(["--config", configFile], secretEnv(odoo));
+      assert.equal(second.code, EXIT_CODES.ok, second.stderr);
+      assert.match(second.stdout, /nothing to change/);
+      assert.doesNotMatch(second.stderr, /empty password/);
+    } finally {
+      await router.close();
+    }
   });
 });
 

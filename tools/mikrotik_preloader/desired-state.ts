@@ -15,7 +15,19 @@ export const MARKER_PREFIX = COMMENT_PREFIX;
 
 /** The set-up steps, in the apply order of the product's guide. */
 export type StepName =
-  "identity" | "management user" | "wan" | "lan bridge" | "lan addressing and dhcp" | "hotspot" | "firewall" | "agent" | "api service";
+  | "identity"
+  | "management user"
+  | "wan"
+  | "lan bridge"
+  | "lan addressing and dhcp"
+  | "hotspot"
+  | "firewall"
+  | "agent"
+  | "api service"
+  | "bootstrap user";
+
+/** The steps that close the router to others, after everything else: a mistake there cannot cut the run off mid-way. */
+export const LOCKDOWN_STEPS: readonly StepName[] = ["api service", "bootstrap user"];
 
 /**
  * Menus the preloader may have written to that a config can stop wanting anything in: the
@@ -355,16 +367,31 @@ export function routerKeyOf(source: string | undefined): string | undefined {
   return /X-ISP-Router-Key: ([A-Za-z0-9_-]+)/.exec(source ?? "")?.[1];
 }
 
+/** The API, and the other management services the config names, only from allowed_mgmt_ips. */
 function apiServiceObjects(input: DesiredStateInput): DesiredObject[] {
   const address = normalizeCidrList(input.allowedMgmtIps).join(",");
   // `address` is the allow-list's name on every RouterOS 7 release; `available-from` exists only from 7.24.
-  return ["api", "api-ssl"].map((name) => ({
+  return ["api", "api-ssl", ...input.config.routeros.restricted_services].map((name) => ({
     step: "api service",
     menu: "/ip/service",
     locate: { by: "row", name },
     props: { address },
-    configPath: ["routeros", "allowed_mgmt_ips"],
+    configPath: ["routeros", name.startsWith("api") ? "allowed_mgmt_ips" : "restricted_services"],
   }));
+}
+
+/** The factory account, disabled when the config asks: anyone who reaches the router could use it. */
+function bootstrapUserObjects(config: PreloaderConfig): DesiredObject[] {
+  if (!config.routeros.disable_bootstrap_user) return [];
+  return [
+    {
+      step: "bootstrap user",
+      menu: "/user",
+      locate: { by: "row", name: config.routeros.bootstrap_user },
+      props: { disabled: "yes" },
+      configPath: ["routeros", "disable_bootstrap_user"],
+    },
+  ];
 }
 
 export function buildDesiredState(input: DesiredStateInput): DesiredObject[] {
@@ -377,6 +404,7 @@ export function buildDesiredState(input: DesiredStateInput): DesiredObject[] {
     ...firewallObjects(input.config),
     ...agentObjects(input),
     ...apiServiceObjects(input),
+    ...bootstrapUserObjects(input.config),
   ];
 }
 

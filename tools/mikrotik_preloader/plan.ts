@@ -4,7 +4,7 @@
  * reads a snapshot and returns data, so every rule here is tested without a router.
  */
 import { ENV } from "./secrets.ts";
-import { addProperties, MARKER_PREFIX, OPTIONAL_MENUS, type DesiredObject, type StepName } from "./desired-state.ts";
+import { addProperties, LOCKDOWN_STEPS, MARKER_PREFIX, OPTIONAL_MENUS, type DesiredObject, type StepName } from "./desired-state.ts";
 import { durationSeconds } from "../routeros/duration.ts";
 import { normalizeCidrList } from "./ipv4.ts";
 
@@ -205,8 +205,8 @@ export function computePlan(desired: DesiredObject[], snapshot: RouterSnapshot):
     if (conflict !== undefined) conflicts.push({ object, message: conflict });
     if (item !== undefined) items.push(item);
   }
-  const last = items.filter((item) => item.step === "api service");
-  const ordered = [...items.filter((item) => item.step !== "api service"), ...leftoverRemovals(desired, snapshot, claimed), ...last];
+  const last = LOCKDOWN_STEPS.flatMap((step) => items.filter((item) => item.step === step));
+  const ordered = [...items.filter((item) => !LOCKDOWN_STEPS.includes(item.step)), ...leftoverRemovals(desired, snapshot, claimed), ...last];
   return { items: ordered, conflicts };
 }
 

@@ -252,10 +252,10 @@ export async function runPreloader(options: RunOptions, reporter: Reporter): Pro
     for (const session of sessions) {
       routers.push(await planRouter(loaded, secrets, allowed, session));
       reporter.progress(`${session.address}: read and planned`);
-      if (session.user === config.routeros.bootstrap_user && secrets.bootstrapPassword === "") {
+      if (session.user === config.routeros.bootstrap_user && secrets.bootstrapPassword === "" && !config.routeros.disable_bootstrap_user) {
         reporter.progress(
           `warning: ${session.address}: the factory account "${session.user}" logs in with an empty password, so anyone who ` +
-            `reaches the router can administer it: give it a password (then export ${ENV.bootstrapPassword}) or disable it`,
+            `reaches the router can administer it: give it a password (then export ${ENV.bootstrapPassword}) or disable it (routeros.disable_bootstrap_user: true)`,
         );
       }
     }

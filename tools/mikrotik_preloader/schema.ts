@@ -49,6 +49,10 @@ const routerosSchema = z.strictObject({
    * Odoo, for a router Odoo cannot reach (behind Starlink's CGNAT).
    */
   connection_mode: z.enum(["api", "agent"]).default("api"),
+  /** Management services other than the API that get the same allow-list. */
+  restricted_services: z.array(z.enum(["winbox", "ssh", "telnet", "ftp", "www", "www-ssl"])).default(["winbox", "ssh", "telnet", "ftp"]),
+  /** Disable the factory account once the management user exists. */
+  disable_bootstrap_user: z.boolean().default(false),
   /** How often the agent checks in, and how often it sends its leases. */
   agent_interval: duration.default("30s"),
   agent_sync_interval: duration.default("5m"),
@@ -110,6 +114,13 @@ export const configSchema = z
     firewall: firewallSchema.prefault({}),
   })
   .superRefine((config, context) => {
+    if (config.routeros.disable_bootstrap_user && config.routeros.bootstrap_user === config.routeros.mgmt_user) {
+      context.addIssue({
+        code: "custom",
+        path: ["routeros", "disable_bootstrap_user"],
+        message: `would disable "${config.routeros.mgmt_user}", the management user Odoo logs in with: name another bootstrap_user or mgmt_user`,
+      });
+    }
     config.lan_ports.forEach((port, index) => {
       if (port === config.wan_interface) {
         context.addIssue({ code: "custom", path: ["lan_ports", index], message: `"${port}" is the wan_interface; a port cannot be both` });
