@@ -16,7 +16,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { stringify } from "yaml";
 import { RouterOsClient } from "../tools/routeros/index.ts";
-import { startEmulator } from "../tools/routeros-sim/index.ts";
+import { startEmulator } from "../tools/routeros-emulator/index.ts";
 import { REPO_ROOT } from "./odoo/environment.mjs";
 import { callKw, jsonRpc, login } from "./odoo/rpc.mjs";
 import { DASHBOARD_PATH, serveIspCore, serveSettings } from "./odoo/serve.mjs";
@@ -109,7 +109,7 @@ try {
       `  Log in as admin / admin (database ${settings.database}). The first page load builds the web assets, which takes about a minute.`,
       `  Router ${ROUTER} is emulated on ${emulator.host}:${emulator.port}, in agent mode: it checks in with Odoo every 5 s.`,
       `  ${ONUS} ONUs arrive on it, one every ${ONU_INTERVAL_MS / 1000} s: watch them on the dashboard, convert or suspend one, and the router follows at its next check-in.`,
-      `  Another device: npm run routeros-sim -- bind --port ${emulator.port} --mac 02:D0:00:00:00:99 --host-name ONU-Mine`,
+      `  Another device: npm run routeros-emulator -- bind --port ${emulator.port} --mac 02:D0:00:00:00:99 --host-name ONU-Mine`,
       "  Ctrl+C stops everything.",
       "",
     ].join("\n"),

@@ -1,4 +1,4 @@
-"""Starts the project's RouterOS emulator (tools/routeros-sim) for the Odoo tests.
+"""Starts the project's RouterOS emulator (tools/routeros-emulator) for the Odoo tests.
 
 The emulator is part of the repository, so a missing Node.js or emulator is a broken checkout:
 the harness raises instead of letting tests skip.
@@ -18,9 +18,9 @@ from odoo.tests import TransactionCase
 from ..lib.routeros_session import RouterOsSession, RouterSettings
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-CLI = Path("tools/routeros-sim/cli.ts")
+CLI = Path("tools/routeros-emulator/cli.ts")
 READY_LINE = re.compile(
-    r"^routeros-sim listening api=(?P<host>[^\s:]+):(?P<port>\d+)(?: tls=[^\s:]+:(?P<tls_port>\d+))? version=(?P<version>\S+)"
+    r"^routeros-emulator listening api=(?P<host>[^\s:]+):(?P<port>\d+)(?: tls=[^\s:]+:(?P<tls_port>\d+))? version=(?P<version>\S+)"
 )
 READY_TIMEOUT = 60
 

@@ -12,7 +12,7 @@ import http from "node:http";
 import { buildAgentScript } from "../../tools/mikrotik_preloader/agent-script.ts";
 import { buildLeaseScript } from "../../tools/mikrotik_preloader/lease-script.ts";
 import { RouterOsClient } from "../../tools/routeros/index.ts";
-import { startEmulator } from "../../tools/routeros-sim/index.ts";
+import { startEmulator } from "../../tools/routeros-emulator/index.ts";
 import { runLoad } from "./load.mjs";
 import { callKw, jsonRpc, login } from "../odoo/rpc.mjs";
 import { sql, startOdooForBench } from "./odoo-server.mjs";

@@ -8,7 +8,7 @@
 import { createReadStream } from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
-import { startEmulator } from "../../tools/routeros-sim/index.ts";
+import { startEmulator } from "../../tools/routeros-emulator/index.ts";
 import { dropDatabase, installIspCore, REPO_ROOT, requireOdooHome, spawnOdoo, waitForExit } from "../odoo/environment.mjs";
 
 const DATABASE = "isp_bench_provisioning";

@@ -7,7 +7,7 @@ import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { RouterOsClient } from "../../tools/routeros/index.ts";
-import { startEmulator } from "../../tools/routeros-sim/index.ts";
+import { startEmulator } from "../../tools/routeros-emulator/index.ts";
 import { median } from "./stats.ts";
 
 const LEASES = 10_000;

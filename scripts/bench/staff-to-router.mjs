@@ -14,7 +14,7 @@
 // while busy under 10 s (Odoo's cron thread polls on its own only once a minute), and none
 // stranded.
 import { RouterOsClient } from "../../tools/routeros/index.ts";
-import { startEmulator } from "../../tools/routeros-sim/index.ts";
+import { startEmulator } from "../../tools/routeros-emulator/index.ts";
 import { callKw, jsonRpc, login } from "../odoo/rpc.mjs";
 import { startOdooForBench } from "./odoo-server.mjs";
 import { percentile } from "./stats.ts";

@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { buildAgentScript } from "../../tools/mikrotik_preloader/agent-script.ts";
 import { RouterOsClient } from "../../tools/routeros/index.ts";
-import { startEmulator, type RunningEmulator } from "../../tools/routeros-sim/index.ts";
+import { startEmulator, type RunningEmulator } from "../../tools/routeros-emulator/index.ts";
 
 const KEY = "agent-key-for-the-test-0123456789abcdef";
 const HEADER = "isp_core-agent 1\nmore|no\nsync|no\nlist|isp_suspended\n";

@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import { after, before, describe, it } from "node:test";
 import { buildAgentScript } from "../../tools/mikrotik_preloader/agent-script.ts";
 import { buildLeaseScript } from "../../tools/mikrotik_preloader/lease-script.ts";
-import { parseScript, type Command } from "../../tools/routeros-sim/script/index.ts";
+import { parseScript, type Command } from "../../tools/routeros-emulator/script/index.ts";
 import { RouterOsClient } from "../../tools/routeros/index.ts";
 import { GRAMMAR_VERSIONS, loadGrammar, type CommandTree as TreeNode } from "../../tools/routeros/grammar.ts";
 import { startFakeOdoo, type FakeOdoo } from "./fake-odoo.ts";

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { stringify } from "yaml";
 import { main } from "../../tools/mikrotik_preloader/cli.ts";
 import { RouterOsClient } from "../../tools/routeros/index.ts";
-import { startEmulator, type RunningEmulator, type EmulatorOptions } from "../../tools/routeros-sim/index.ts";
+import { startEmulator, type RunningEmulator, type EmulatorOptions } from "../../tools/routeros-emulator/index.ts";
 import type { FakeOdoo } from "./fake-odoo.ts";
 
 export const MGMT_PASSWORD = "mgmt-pass-Secret-4711";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { buildLeaseScript } from "../../tools/mikrotik_preloader/lease-script.ts";
-import { runScript, type FetchRequest, type LogTopic } from "../../tools/routeros-sim/script/index.ts";
+import { runScript, type FetchRequest, type LogTopic } from "../../tools/routeros-emulator/script/index.ts";
 
 const OPTIONS = {
   odooUrl: "https://erp.getupsoft.com.do/",

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { DETAILED_EXIT_CODES, EXIT_CODES } from "../../tools/mikrotik_preloader/errors.ts";
 import { RouterOsClient } from "../../tools/routeros/index.ts";
-import type { RunningEmulator } from "../../tools/routeros-sim/index.ts";
+import type { RunningEmulator } from "../../tools/routeros-emulator/index.ts";
 import { startFakeOdoo, type FakeOdoo } from "./fake-odoo.ts";
 import { adminClient, lineOf, MAC_TOKEN, MGMT_PASSWORD, runCli, secretEnv, startRouter, testConfig, writeConfig, type CliRun } from "./harness.ts";
 

@@ -10,7 +10,7 @@ import {
   RouterOsTimeoutError,
   RouterOsTrapError,
 } from "../../tools/routeros/index.ts";
-import { startEmulator, type RunningEmulator } from "../../tools/routeros-sim/index.ts";
+import { startEmulator, type RunningEmulator } from "../../tools/routeros-emulator/index.ts";
 
 function serve(onConnection: (socket: Socket) => void): Promise<Server> {
   return new Promise((resolve) => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { compileQuery } from "../../tools/routeros-sim/engine/query.ts";
-import { Trap } from "../../tools/routeros-sim/engine/trap.ts";
+import { compileQuery } from "../../tools/routeros-emulator/engine/query.ts";
+import { Trap } from "../../tools/routeros-emulator/engine/trap.ts";
 
 const items: Record<string, string>[] = [
   { ".id": "*1", name: "ether1", type: "ether", mtu: "1500" },

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { startEmulator, type RunningEmulator } from "../../tools/routeros-sim/index.ts";
+import { startEmulator, type RunningEmulator } from "../../tools/routeros-emulator/index.ts";
 import { RawConnection } from "./raw-connection.ts";
 
 describe("emulator wire behaviour", () => {

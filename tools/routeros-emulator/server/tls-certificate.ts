@@ -15,7 +15,7 @@ export interface TlsCredentials {
  * ca-certificates); the key never leaves memory once read back.
  */
 export async function selfSignedCertificate(): Promise<TlsCredentials> {
-  const directory = await mkdtemp(join(tmpdir(), "routeros-sim-tls-"));
+  const directory = await mkdtemp(join(tmpdir(), "routeros-emulator-tls-"));
   try {
     const keyFile = join(directory, "key.pem");
     const certFile = join(directory, "cert.pem");
@@ -34,7 +34,7 @@ export async function selfSignedCertificate(): Promise<TlsCredentials> {
       "-days",
       "30",
       "-subj",
-      "/CN=routeros-sim",
+      "/CN=routeros-emulator",
       "-addext",
       "subjectAltName=IP:127.0.0.1,DNS:localhost",
     ]);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { runScript } from "../../tools/routeros-sim/script/index.ts";
+import { runScript } from "../../tools/routeros-emulator/script/index.ts";
 import { RecordingHost, failureOf } from "./script-test-host.ts";
 
 /** Each line starts at column 1 of line 2, after a `:put` that must never run. */

@@ -3,7 +3,7 @@ import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { RouterOsClient, RouterOsTrapError } from "../../tools/routeros/index.ts";
-import { startEmulator, type RunningEmulator } from "../../tools/routeros-sim/index.ts";
+import { startEmulator, type RunningEmulator } from "../../tools/routeros-emulator/index.ts";
 
 const LOGGING_SCRIPT =
   ':log info ("lease bound=" . $leaseBound . " mac=" . $leaseActMAC . " ip=" . $leaseActIP . " host=" . $"lease-hostname" . " server=" . $leaseServerName)';

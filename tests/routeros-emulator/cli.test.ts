@@ -3,12 +3,12 @@ import { execFile } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { RouterOsClient } from "../../tools/routeros/index.ts";
-import { startEmulator, type RunningEmulator } from "../../tools/routeros-sim/index.ts";
+import { startEmulator, type RunningEmulator } from "../../tools/routeros-emulator/index.ts";
 
 const run = promisify(execFile);
-const CLI = ["--import", "tsx", "tools/routeros-sim/cli.ts"];
+const CLI = ["--import", "tsx", "tools/routeros-emulator/cli.ts"];
 
-/** `npm run routeros-sim -- bind|unbind ...` against a running emulator, as a user simulates a device. */
+/** `npm run routeros-emulator -- bind|unbind ...` against a running emulator, as a user simulates a device. */
 describe("the emulator's bind and unbind commands", () => {
   let emulator: RunningEmulator;
   let client: RouterOsClient;
@@ -44,7 +44,7 @@ describe("the emulator's bind and unbind commands", () => {
   it("names what is missing", async () => {
     await assert.rejects(run("node", [...CLI, "bind", "--port", String(emulator.port)]), (error: { code: number; stderr: string }) => {
       assert.equal(error.code, 2);
-      assert.equal(error.stderr, "routeros-sim: bind: --mac is required\n");
+      assert.equal(error.stderr, "routeros-emulator: bind: --mac is required\n");
       return true;
     });
   });

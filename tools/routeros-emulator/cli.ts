@@ -2,9 +2,9 @@ import { parseArgs } from "node:util";
 import { RouterOsClient } from "../routeros/index.ts";
 import { DEFAULT_INTERFACES, DEFAULT_VERSION, startEmulator, type EmulatorOptions } from "./index.ts";
 
-const USAGE = `Usage: npm run routeros-sim -- [options]
-       npm run routeros-sim -- bind --port N --mac MAC [--host-name NAME] [--server NAME]
-       npm run routeros-sim -- unbind --port N --mac MAC
+const USAGE = `Usage: npm run routeros-emulator -- [options]
+       npm run routeros-emulator -- bind --port N --mac MAC [--host-name NAME] [--server NAME]
+       npm run routeros-emulator -- unbind --port N --mac MAC
 
 Emulates a MikroTik router's API (RouterOS ${DEFAULT_VERSION} by default) on 127.0.0.1.
 
@@ -20,7 +20,7 @@ Emulates a MikroTik router's API (RouterOS ${DEFAULT_VERSION} by default) on 127
   --help                show this help
 
 When ready it prints one line on stdout:
-  routeros-sim listening api=HOST:PORT[ tls=HOST:PORT] version=V
+  routeros-emulator listening api=HOST:PORT[ tls=HOST:PORT] version=V
 
 bind and unbind act on a running emulator, as a device would: bind asks its DHCP server for a
 lease (the first server unless --server names one), so that the server's lease-script runs;
@@ -115,13 +115,13 @@ async function main(): Promise<void> {
   }
   const emulator = await startEmulator(options);
   const tls = emulator.tlsPort === undefined ? "" : ` tls=${emulator.host}:${emulator.tlsPort}`;
-  process.stdout.write(`routeros-sim listening api=${emulator.host}:${emulator.port}${tls} version=${emulator.version}\n`);
+  process.stdout.write(`routeros-emulator listening api=${emulator.host}:${emulator.port}${tls} version=${emulator.version}\n`);
   const stop = (): void => void emulator.close().then(() => process.exit(0));
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`routeros-sim: ${(error as Error).message}\n`);
+  process.stderr.write(`routeros-emulator: ${(error as Error).message}\n`);
   process.exit(2);
 });

@@ -7,7 +7,7 @@ import {
   type FetchResult,
   type LogTopic,
   type ScriptHost,
-} from "../../tools/routeros-sim/script/index.ts";
+} from "../../tools/routeros-emulator/script/index.ts";
 
 /** A ScriptHost that remembers what a script printed, logged and fetched. */
 export class RecordingHost implements ScriptHost {

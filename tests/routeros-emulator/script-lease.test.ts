@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 
 import { buildLeaseScript, type LeaseScriptOptions } from "../../tools/mikrotik_preloader/lease-script.ts";
-import { httpFetch, runScript, type ScriptHost } from "../../tools/routeros-sim/script/index.ts";
+import { httpFetch, runScript, type ScriptHost } from "../../tools/routeros-emulator/script/index.ts";
 import { RecordingHost, failureOf } from "./script-test-host.ts";
 
 interface ReceivedRequest {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { RouterOsClient, RouterOsTrapError } from "../../tools/routeros/index.ts";
-import { startEmulator, type RunningEmulator } from "../../tools/routeros-sim/index.ts";
+import { startEmulator, type RunningEmulator } from "../../tools/routeros-emulator/index.ts";
 
 /** Scripts reach the router's menus through the same router as the API, run by a lease or the scheduler. */
 describe("menu commands in scripts", () => {

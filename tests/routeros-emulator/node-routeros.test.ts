@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { RouterOSAPI } from "node-routeros";
-import { startEmulator, type RunningEmulator } from "../../tools/routeros-sim/index.ts";
+import { startEmulator, type RunningEmulator } from "../../tools/routeros-emulator/index.ts";
 
 // node-routeros throws on `!empty`, which RouterOS sends from 7.18 on, so it talks to an older router.
 describe("node-routeros against the emulator (RouterOS 7.12.2)", () => {

@@ -5,7 +5,7 @@ import fc from "fast-check";
 
 import { buildLeaseScript } from "../../tools/mikrotik_preloader/lease-script.ts";
 import { scriptString } from "../../tools/routeros/index.ts";
-import { runScript } from "../../tools/routeros-sim/script/index.ts";
+import { runScript } from "../../tools/routeros-emulator/script/index.ts";
 import { RecordingHost, printedBy } from "./script-test-host.ts";
 
 /** Any text at all, including quotes, backslashes, `$`, control characters and lone surrogates. */

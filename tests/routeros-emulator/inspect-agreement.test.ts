@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { GRAMMAR_VERSIONS, loadGrammar, nodeAt, type CommandTree } from "../../tools/routeros/grammar.ts";
-import { argumentsOf, commandsOf } from "../../tools/routeros-sim/engine/menu-engine.ts";
-import { MENUS } from "../../tools/routeros-sim/menus/index.ts";
+import { argumentsOf, commandsOf } from "../../tools/routeros-emulator/engine/menu-engine.ts";
+import { MENUS } from "../../tools/routeros-emulator/menus/index.ts";
 
 function childrenOfType(node: CommandTree, type: string): string[] {
   return Object.keys(node).filter((name) => {

@@ -8,10 +8,10 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { after, before, describe, test } from "node:test";
 import { RouterOsClient } from "../../tools/routeros/index.ts";
-import { startEmulator } from "../../tools/routeros-sim/index.ts";
+import { startEmulator } from "../../tools/routeros-emulator/index.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const CLI = ["--import", "tsx", join(ROOT, "tools/routeros-sim/cli.ts")];
+const CLI = ["--import", "tsx", join(ROOT, "tools/routeros-emulator/cli.ts")];
 
 async function configure(port: number): Promise<void> {
   const client = await RouterOsClient.connect({ host: "127.0.0.1", port, user: "admin", password: "" });
@@ -31,7 +31,7 @@ describe("state file and export", () => {
   let directory: string;
   let stateFile: string;
   before(async () => {
-    directory = await mkdtemp(join(tmpdir(), "routeros-sim-test-"));
+    directory = await mkdtemp(join(tmpdir(), "routeros-emulator-test-"));
     stateFile = join(directory, "router.json");
   });
   after(async () => {
@@ -94,7 +94,7 @@ describe("state file and export", () => {
   test("the CLI prints its ready line, serves the API, and --export prints the state file's script", async () => {
     const child = spawn(process.execPath, [...CLI, "--port", "0", "--state", stateFile], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
     const [line] = await new Promise<string[]>((resolve) => createInterface({ input: child.stdout }).once("line", (text) => resolve([text])));
-    const match = /^routeros-sim listening api=127\.0\.0\.1:(\d+) version=7\.19\.6$/.exec(line ?? "");
+    const match = /^routeros-emulator listening api=127\.0\.0\.1:(\d+) version=7\.19\.6$/.exec(line ?? "");
     assert.ok(match, `unexpected ready line: ${line}`);
     const client = await RouterOsClient.connect({ host: "127.0.0.1", port: Number(match[1]), user: "admin", password: "" });
     assert.deepEqual(await client.print("/system/identity"), [{ name: "Los Cacaos" }]);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { runScript } from "../../tools/routeros-sim/script/index.ts";
+import { runScript } from "../../tools/routeros-emulator/script/index.ts";
 import { RecordingHost, failureOf, printedBy } from "./script-test-host.ts";
 
 describe("script variable scoping", () => {

@@ -3,8 +3,8 @@ import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 
-import { selfSignedCertificate } from "../../tools/routeros-sim/server/tls-certificate.ts";
-import { httpFetch, runScript } from "../../tools/routeros-sim/script/index.ts";
+import { selfSignedCertificate } from "../../tools/routeros-emulator/server/tls-certificate.ts";
+import { httpFetch, runScript } from "../../tools/routeros-emulator/script/index.ts";
 import { RecordingHost } from "./script-test-host.ts";
 
 describe("/tool fetch over HTTPS with a self-signed certificate", () => {

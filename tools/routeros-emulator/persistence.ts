@@ -14,7 +14,7 @@ export function loadStateFile(path: string): PersistedState | undefined {
   try {
     parsed = JSON.parse(text) as PersistedState;
   } catch (error) {
-    throw new Error(`${path}: not a routeros-sim state file (${(error as Error).message})`, { cause: error });
+    throw new Error(`${path}: not a routeros-emulator state file (${(error as Error).message})`, { cause: error });
   }
   if (parsed?.format !== 1) throw new Error(`${path}: unsupported state format ${String(parsed?.format)}`);
   return parsed;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { RouterOsClient, RouterOsTrapError } from "../../tools/routeros/index.ts";
-import { startEmulator, type RunningEmulator } from "../../tools/routeros-sim/index.ts";
+import { startEmulator, type RunningEmulator } from "../../tools/routeros-emulator/index.ts";
 
 function trap(message: string, category: number) {
   return (error: unknown): boolean => {
