@@ -3,10 +3,12 @@
 //     ODOO_HTTP_PORT, ODOO_HTTP_HOST, ODOO_DATABASE); its own log goes to .tmp/demo-odoo.log;
 //   - an emulated router on a loopback port, set up by the real preloader as the demo's router
 //     MK-LOS-CACAOS, in agent mode: it checks in every 5 s, as a router behind Starlink would;
-//   - Settings' automatic steps on: a new device gets a subscription and a hotspot user at once;
+//   - Settings as a careful ISP keeps them: new devices wait for staff, and a conversion gives the
+//     device a subscription on the demo plan and a captive user, provisioned on the router;
 //   - simulated ONUs arriving on the router, ISP_DEMO_ONUS of them (default 5), one every
 //     ISP_DEMO_ONU_INTERVAL_S seconds (default 12): each lease runs the real lease-script, which
-//     calls the real webhook, then the agent, which puts the hotspot user on the router.
+//     calls the real webhook. Staff convert one on the dashboard, suspend it, and the router
+//     follows at the agent's next check-in.
 // Ctrl+C stops everything.
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -55,7 +57,7 @@ void odoo.exited.then((code) => {
 });
 
 try {
-  // Settings' automatic steps, with the demo's plan; the token the preloader installs.
+  // New devices wait for staff; a conversion provisions a captive user. The token the preloader installs.
   const call = jsonRpc(odoo.url, await login(odoo.url, settings.database));
   const rpc = (model, method, args, kwargs) => call(...callKw(model, method, args, kwargs));
   const [plan] = await rpc("isp.service.plan", "search_read", [[["hotspot_profile", "!=", false]]], { fields: ["id"], limit: 1 });
@@ -63,7 +65,7 @@ try {
   const parameters = {
     "isp_core.mac_onboarding_token": token,
     "isp_core.mac_default_plan_id": String(plan.id),
-    "isp_core.mac_auto_create": "1",
+    "isp_core.mac_auto_create": "0",
     "isp_core.mac_auto_create_captive_user": "1",
     "isp_core.mac_auto_provision_captive": "1",
   };
@@ -108,7 +110,7 @@ try {
       `isp_core demo is running: ${odoo.shownUrl}${DASHBOARD_PATH}`,
       `  Log in as admin / admin (database ${settings.database}). The first page load builds the web assets, which takes about a minute.`,
       `  Router ${ROUTER} is emulated on ${emulator.host}:${emulator.port}, in agent mode: it checks in with Odoo every 5 s.`,
-      `  ${ONUS} ONUs arrive on it, one every ${ONU_INTERVAL_MS / 1000} s: watch them on the dashboard, convert or suspend one, and the router follows at its next check-in.`,
+      `  ${ONUS} ONUs arrive on it, one every ${ONU_INTERVAL_MS / 1000} s, and wait on the dashboard: convert one in one click, suspend it, and the router follows at its next check-in.`,
       `  Another device: npm run routeros-emulator -- bind --port ${emulator.port} --mac 02:D0:00:00:00:99 --host-name ONU-Mine`,
       "  Ctrl+C stops everything.",
       "",
@@ -122,10 +124,7 @@ try {
           const hostName = HOST_NAMES[index % HOST_NAMES.length];
           try {
             await router.command("/simulator/dhcp/bind", { server: "isp-lan-dhcp", "mac-address": mac, "host-name": hostName });
-            const [user] = await router.print("/ip/hotspot/user", { query: [`?name=${mac}`], proplist: ["profile"] });
-            console.log(
-              `ONU ${mac} (${hostName}) took a lease; ${user ? `its hotspot user is on the router (${user.profile})` : "Odoo did not give it a hotspot user"}`,
-            );
+            console.log(`ONU ${mac} (${hostName}) took a lease and waits on the dashboard`);
           } catch (error) {
             console.log(`ONU ${mac} could not take a lease: ${error.message}`);
           }

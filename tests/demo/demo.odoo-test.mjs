@@ -1,7 +1,8 @@
 /**
  * `npm run demo`, headless, as a new user runs it: Odoo, the emulated router set up by the real
- * preloader, and simulated ONUs. A device must reach the dashboard (the feed it reads) with its
- * subscription active, and its hotspot user the router; Ctrl+C must stop everything. It needs
+ * preloader, and simulated ONUs. A device must reach the dashboard (the feed it reads); converted
+ * as staff convert it, its hotspot user must reach the router, and suspended, the router must
+ * disable it; Ctrl+C must stop everything. It needs
  * Odoo, so `npm test` runs it in its own suite ("demo"), not with the other node tests.
  */
 import assert from "node:assert/strict";
@@ -26,7 +27,7 @@ async function until(what, check, timeoutMs) {
 }
 
 it(
-  "shows a simulated ONU on the dashboard and its hotspot user on the router, and Ctrl+C stops everything",
+  "shows a simulated ONU on the dashboard; converted, then suspended, the router follows; Ctrl+C stops everything",
   { timeout: READY_MS + 120_000 },
   async () => {
     const port = await freePort();
@@ -50,19 +51,20 @@ it(
       const rpc = jsonRpc(url, await login(url, database));
       const feed = async () => (await rpc(...callKw("isp.mac.profile", "get_changes_since", [], {}))).changes;
       const onu = await until("the first ONU on the dashboard", async () => (await feed()).find((change) => change.mac === FIRST_ONU), 60_000);
-      assert.deepEqual([onu.state, onu.online], ["active", true], "automatic approval gave it an active subscription");
+      assert.deepEqual([onu.state, onu.online], ["pending", true], "it waits for staff");
 
+      // Converted in one click, as on the dashboard; then suspended.
+      const { subscription_id: subscriptionId } = await rpc(...callKw("isp.mac.profile", "convert_to_subscription", [[onu.id]], {}));
       const router = await RouterOsClient.connect({ host: "127.0.0.1", port: routerPort, user: "admin", password: "" });
+      const hotspotUser = async (disabled) => {
+        const [user] = await router.print("/ip/hotspot/user", { query: [`?name=${FIRST_ONU}`] });
+        return user?.disabled === disabled ? user : undefined;
+      };
       try {
-        const users = await until(
-          "the ONU's hotspot user on the router",
-          async () => {
-            const found = await router.print("/ip/hotspot/user", { query: [`?name=${FIRST_ONU}`] });
-            return found.length > 0 ? found : undefined;
-          },
-          30_000,
-        );
-        assert.equal(users[0]?.["mac-address"], FIRST_ONU);
+        const user = await until("the ONU's hotspot user on the router", () => hotspotUser("false"), 30_000);
+        assert.equal(user["mac-address"], FIRST_ONU);
+        await rpc(...callKw("isp.subscription", "action_suspend", [[subscriptionId]], {}));
+        await until("the router to disable the suspended customer's user", () => hotspotUser("true"), 30_000);
       } finally {
         await router.close();
       }
