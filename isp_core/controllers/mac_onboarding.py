@@ -7,14 +7,8 @@ from odoo.exceptions import ValidationError
 from odoo.http import request
 
 from ..lib import contract, onboarding_token, parameters
-from ..lib.lease_payload import (
-    MAX_BODY_BYTES,
-    BodyTooLarge,
-    LeasePayloadError,
-    decode_json_body,
-    read_capped,
-)
-from .router_request import body_stream, busy_answer, json_response, limit_waits, preflight_answer, refuse
+from ..lib.lease_payload import MAX_BODY_BYTES, BodyTooLarge, LeasePayloadError, decode_json_body
+from .router_request import busy_answer, json_response, limit_waits, preflight_answer, read_body, refuse
 
 TOKEN_HEADER = contract.TOKEN_HEADER
 KEY_HEADER = contract.ROUTER_KEY_HEADER
@@ -60,7 +54,7 @@ class MacOnboardingController(http.Controller):
                 if sum(len(key) + len(value) for key, value in values.items()) > MAX_BODY_BYTES:
                     raise BodyTooLarge(f"body: larger than {MAX_BODY_BYTES} bytes")
             else:
-                values = decode_json_body(read_capped(body_stream()))
+                values = decode_json_body(read_body(MAX_BODY_BYTES))
         except BodyTooLarge as exc:
             return json_response({"error": str(exc)}, 413)
         except LeasePayloadError as exc:
@@ -121,7 +115,7 @@ def _claims():
         if request.httprequest.mimetype == "application/x-www-form-urlencoded":
             values = request.httprequest.form.to_dict()
         else:
-            values = decode_json_body(read_capped(body_stream()))
+            values = decode_json_body(read_body(MAX_BODY_BYTES))
     except (BodyTooLarge, LeasePayloadError):
         return {}
     return {"mac": values.get("mac"), "router": values.get("router")}

@@ -4,9 +4,9 @@ from odoo import SUPERUSER_ID, http
 from odoo.http import request
 
 from ..lib import agent_protocol, contract
-from ..lib.lease_payload import BodyTooLarge, LeasePayloadError, decode_json_body, read_capped
+from ..lib.lease_payload import BodyTooLarge, LeasePayloadError, decode_json_body
 from ..lib.routeros_session import RouterOsProtocolError
-from .router_request import body_stream, busy_answer, json_response, limit_waits, preflight_answer, refuse
+from .router_request import busy_answer, json_response, limit_waits, preflight_answer, read_body, refuse
 
 KEY_HEADER = contract.ROUTER_KEY_HEADER
 
@@ -38,7 +38,7 @@ class RouterCheckinController(http.Controller):
             return refuse(env, refusal, source_ip, {})
         try:
             checkin = agent_protocol.parse_checkin(
-                decode_json_body(read_capped(body_stream(), agent_protocol.MAX_CHECKIN_BYTES))
+                decode_json_body(read_body(agent_protocol.MAX_CHECKIN_BYTES))
             )
         except BodyTooLarge as exc:
             return json_response({"error": str(exc)}, 413)
@@ -49,7 +49,8 @@ class RouterCheckinController(http.Controller):
         limit_waits(env)
         try:
             # One check-in of a router at a time (the scheduler's and a lease's may cross): the
-            # second waits, or is answered busy and keeps its results for its next try.
+            # second waits, then Odoo runs it again on a fresh snapshot (the body is kept), or it
+            # is answered busy and the agent keeps its results for its next try.
             env.cr.execute("SELECT id FROM isp_router WHERE id = %s FOR UPDATE", [router.id])
             answer = env["isp.router.agent"]._checkin(router, checkin)
             env.flush_all()  # here, where a lock wait is still answered

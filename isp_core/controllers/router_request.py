@@ -7,6 +7,10 @@ throttle refused calls, cap what they read and answer a locked table in seconds.
 from odoo import fields
 from odoo.http import request
 
+from ..lib.lease_payload import read_capped
+
+BODY_KEY = "isp_core.body"
+
 # The router waits for the answer: a table locked by some maintenance must cost it seconds and a
 # 503 it logs, not the worker's whole time limit and no answer at all.
 LOCK_TIMEOUT = "2s"
@@ -50,10 +54,20 @@ def busy_answer(env, message):
     )
 
 
-def body_stream():
-    """The request body as a stream. Odoo's request exposes only get_data(), which reads a
-    chunked body whole, however large: the werkzeug request it wraps has the stream."""
-    return request.httprequest._HTTPRequest__wrapped.stream
+def read_body(limit):
+    """The request body, read from the stream at most once and at most ``limit`` + 1 bytes.
+
+    Odoo's request exposes only get_data(), which reads a chunked body whole, however large: the
+    werkzeug request it wraps has the stream. Odoo runs a handler again when its transaction
+    meets a serialization failure, and the stream is spent by then: the body is kept on the
+    request for that second run.
+
+    :raises BodyTooLarge: past ``limit``.
+    """
+    environ = request.httprequest.environ
+    if BODY_KEY not in environ:
+        environ[BODY_KEY] = read_capped(request.httprequest._HTTPRequest__wrapped.stream, limit)
+    return environ[BODY_KEY]
 
 
 def preflight_answer(allowed):

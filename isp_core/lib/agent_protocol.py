@@ -32,9 +32,14 @@ from .routeros_operations import ABSENT, APPLIED, CREATED, PLAN_PROFILE_PREFIX, 
 SAFE_VALUE = re.compile(f"[A-Za-z0-9 {contract.AGENT_VALUE_PUNCTUATION}]{{0,{contract.AGENT_VALUE_MAX_LENGTH}}}")
 SEPARATOR = contract.AGENT_FIELD_SEPARATOR
 HEADER = f"{contract.AGENT_SCRIPT_NAME} {contract.AGENT_PROTOCOL_VERSION}"
-# One check-in applies at most this many operations; the rest wait for the next one, which the
-# answer then asks for at once.
+# One check-in applies at most this many operations, in an answer of at most this many bytes (what
+# `/tool fetch output=user` hands a script is bounded); the rest wait for the next check-in, which
+# the answer then asks for at once.
 MAX_OPERATIONS = 50
+MAX_ANSWER_BYTES = 8 * 1024
+# An operation the router has not reported after this many sendings fails its job, which is then
+# retried as usual: the router may have been reset, or lost its agent.
+MAX_SENDINGS = 10
 # RouterOS sends at most 64 KiB of http-data.
 MAX_CHECKIN_BYTES = 64 * 1024
 MAX_RESULTS = MAX_OPERATIONS * 4
@@ -111,6 +116,11 @@ def encode_answer(operations, more, sync, suspended_list):
     return "\n".join(lines) + "\n"
 
 
+def operation_line_bytes(op_id, kind, values):
+    """The size of an operation's line in the answer."""
+    return len(SEPARATOR.join(["op", str(op_id), kind, *values]).encode()) + 1
+
+
 def _yes_no(flag):
     return "yes" if flag else "no"
 
@@ -136,6 +146,9 @@ class CheckIn:
     leases: list | None = None
     list_entries: list | None = None
     queues: list | None = None
+    # False when the agent left leases out to keep within RouterOS's http-data limit: the
+    # devices it did not list are then not taken for gone.
+    leases_complete: bool = True
 
 
 def parse_checkin(data):
@@ -152,8 +165,12 @@ def parse_checkin(data):
     )
     if data.get("leases") is None:
         return checkin
+    complete = data.get("leases_complete", True)
+    if not isinstance(complete, bool):
+        raise LeasePayloadError("leases_complete", "not_a_boolean")
     return replace(
         checkin,
+        leases_complete=complete,
         leases=[_lease(item, f"leases[{index}]") for index, item in enumerate(_list(data, "leases"))],
         list_entries=[
             {"comment": _item_text(item, f"suspended[{index}]", 0), "address": _item_text(item, f"suspended[{index}]", 1)}

@@ -109,14 +109,16 @@ class IspLeaseReconciliation(models.Model):
         return self._record_sync(router, leases, suspended, queues, started)
 
     @api.model
-    def _record_sync(self, router, leases, suspended, queues, started):
+    def _record_sync(self, router, leases, suspended, queues, started, leases_complete=True):
         """Brings Odoo in line with what ``router`` holds, read over its API or sent by its agent:
         its leases (``ops.Lease``), the entries of its suspended address list and its simple
         queues (dicts as the router prints them). Returns the report.
 
         :param started: the ``time.monotonic()`` at which the sync began.
+        :param leases_complete: False when some bound leases were left out (an agent's sync past
+            its size limit): a device missing from them is then not taken for gone.
         """
-        report = self._apply_leases(router, leases)
+        report = self._apply_leases(router, leases, mark_gone=leases_complete)
         # After the leases: an IP they changed must move the customer's entry and queue.
         report["access_repairs"] = self.env["isp.provisioning.job"]._enqueue_access_drift(router, suspended, queues)
         return self._create_report(router, started, report)
@@ -131,15 +133,16 @@ class IspLeaseReconciliation(models.Model):
         })
 
     @api.model
-    def _apply_leases(self, router, leases):
-        """Feeds every bound lease through the webhook's rules, then the releases of the profiles
-        whose lease is gone. A lease that matches its profile already is left alone by those rules
-        (``count_renewals=False``): counting it every few minutes would say nothing new."""
+    def _apply_leases(self, router, leases, mark_gone=True):
+        """Feeds every bound lease through the webhook's rules, then (with ``mark_gone``) the
+        releases of the profiles whose lease is gone. A lease that matches its profile already is
+        left alone by those rules (``count_renewals=False``): counting it every few minutes would
+        say nothing new."""
         bound = [lease for lease in leases if lease.bound and lease.mac]
         bound_macs = list({lease.mac.upper() for lease in bound})
-        gone = self.env["isp.mac.profile"].sudo().search(
-            [("router_id", "=", router.id), ("online", "=", True), ("mac", "not in", bound_macs)]
-        )
+        gone = self.env["isp.mac.profile"].sudo()
+        if mark_gone:
+            gone = gone.search([("router_id", "=", router.id), ("online", "=", True), ("mac", "not in", bound_macs)])
         values_list = [self._lease_values(router, lease.mac, lease.ip, True, lease.server, lease.hostname) for lease in bound]
         values_list += [
             self._lease_values(router, profile.mac, profile.last_ip, False, profile.dhcp_server, profile.hostname)

@@ -289,12 +289,13 @@ class IspProvisioningJob(models.Model):
     # Routers in agent mode ---------------------------------------------------------------------
 
     @api.model
-    def _agent_batch(self, router, limit):
-        """The operations to send ``router`` at this check-in.
+    def _agent_batch(self, router):
+        """The operations to send ``router`` at this check-in, within agent_protocol's caps.
 
-        First those it has not reported yet, sent again (they are safe to repeat); then the writes
-        of its due jobs, the newest job of each thing, until ``limit``. A job whose writes do not
-        fit waits for the next check-in, which the answer asks for at once.
+        First those it has not reported yet, sent again (they are safe to repeat); one sent
+        MAX_SENDINGS times fails its job, which is retried as usual. Then the writes of its due
+        jobs, the newest job of each thing. A job whose writes do not fit waits for the next
+        check-in, which the answer asks for at once.
 
         :returns: ``(operations, more)``: the ``(id, kind, values)`` to send, and whether more wait.
         """
@@ -308,27 +309,35 @@ class IspProvisioningJob(models.Model):
             newest[job._identity()] = job
         to_run = self.browse(sorted(job.id for job in newest.values()))
         to_run._drop_older_duplicates()
-        batch = self.env["isp.router.operation"]._pending(router)
-        more = len(batch) > limit
-        batch = batch[:limit]
+        pending = self.env["isp.router.operation"]._pending(router)
+        lost = pending.filtered(lambda operation: operation.send_count >= agent_protocol.MAX_SENDINGS).job_id
+        if lost:
+            pending -= lost.operation_ids
+            lost.operation_ids.unlink()
+            lost._record_failure(RouterOsError(
+                f"the router did not report it after {agent_protocol.MAX_SENDINGS} check-ins"
+            ))
+        batch = BatchSize()
+        sent = self.env["isp.router.operation"]
+        for operation in pending:
+            if not batch.fits([(operation.id, operation.kind, operation.values)], bool(sent)):
+                return sent._as_sent(), True
+            sent |= operation
         for job in to_run:
-            if len(batch) >= limit:
-                more = True
-                break
             operations = job._agent_operations()
             if operations is None:
                 continue
-            if len(batch) + len(operations) > limit and batch:
-                more = True
-                break
+            # The ids are not known yet: counted at their widest.
+            if not batch.fits([(UNKNOWN_ID, kind, values) for kind, values in operations], bool(sent)):
+                return sent._as_sent(), True
             job.operation_ids.unlink()
-            batch |= self.env["isp.router.operation"].sudo().create([
+            sent |= self.env["isp.router.operation"].sudo().create([
                 {"router_id": router.id, "job_id": job.id, "kind": kind, "values": values}
                 for kind, values in operations
             ])
             # Sent: the job now waits for the router's report, not for the worker.
             job.write({"state": "queued", "next_attempt_at": False})
-        return batch._as_sent(), more
+        return sent._as_sent(), False
 
     def _agent_operations(self):
         """Runs the job against an AgentWriter: the ``(kind, values)`` to send, or None when
@@ -559,6 +568,31 @@ class IspProvisioningJob(models.Model):
         and links to its record."""
         base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
         return f"{contract.COMMENT_PREFIX}{record._name}:{record.id} {base_url}/odoo/{record._name}/{record.id}"
+
+
+UNKNOWN_ID = 2**31 - 1
+
+
+class BatchSize:
+    """What an answer holds so far, against agent_protocol's caps on operations and bytes."""
+
+    def __init__(self):
+        self.count = 0
+        self.bytes = 0
+
+    def fits(self, operations, has_any):
+        """Counts ``operations`` in when they fit, and says whether they did. A first job always
+        fits: it could fit no later answer either."""
+        size = sum(agent_protocol.operation_line_bytes(*operation) for operation in operations)
+        over = (
+            self.count + len(operations) > agent_protocol.MAX_OPERATIONS
+            or self.bytes + size > agent_protocol.MAX_ANSWER_BYTES
+        )
+        if over and has_any:
+            return False
+        self.count += len(operations)
+        self.bytes += size
+        return True
 
 
 def access_comment(reference):

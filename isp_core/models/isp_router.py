@@ -1,7 +1,7 @@
 import hmac
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
 from ..lib import agent_protocol, contract
@@ -106,6 +106,16 @@ class IspRouter(models.Model):
     _checkin_interval_positive = models.Constraint(
         "CHECK(checkin_interval > 0 AND sync_interval > 0)", "The check-in and sync intervals must be positive."
     )
+
+    @api.constrains("suspended_address_list")
+    def _check_suspended_address_list(self):
+        for router in self:
+            if not agent_protocol.SAFE_VALUE.fullmatch(router.suspended_address_list or ""):
+                raise ValidationError(self.env._(
+                    "Suspended Address List: only letters, digits, spaces and %(punctuation)s, as RouterOS scripts "
+                    "read it safely.",
+                    punctuation=contract.AGENT_VALUE_PUNCTUATION,
+                ))
 
     def _compute_checkin_silent(self):
         silent = self.search([("id", "in", self.ids), ("checkin_silent", "=", True)]) if self.ids else self.browse()

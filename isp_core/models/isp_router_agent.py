@@ -30,10 +30,15 @@ class IspRouterAgent(models.AbstractModel):
             jobs._record_agent_results(router, checkin.results)
         if checkin.leases is not None:
             self.env["isp.lease.reconciliation"]._record_sync(
-                router, self._own_leases(router, checkin.leases), checkin.list_entries, checkin.queues, started
+                router,
+                self._own_leases(router, checkin.leases),
+                checkin.list_entries,
+                checkin.queues,
+                started,
+                leases_complete=checkin.leases_complete,
             )
             router.write({"last_sync_at": fields.Datetime.now(), "sync_requested": False})
-        operations, more = jobs._agent_batch(router, agent_protocol.MAX_OPERATIONS)
+        operations, more = jobs._agent_batch(router)
         return agent_protocol.encode_answer(
             operations, more=more, sync=self._sync_due(router), suspended_list=router.suspended_address_list
         )

@@ -284,6 +284,27 @@ class TestRouterAgent(HttpCase):
         self.router.invalidate_recordset()
         self.assertEqual(self.router.pending_operation_count, 0)
 
+    def test_an_incomplete_sync_takes_no_device_for_gone(self):
+        subscription, _user = self.make_customer()
+        profile = subscription.mac_profile_id
+        profile.online = True
+        partial = {"results": [], "leases": [], "suspended": [], "queues": [], "leases_complete": False}
+        self.checkin(partial)
+        self.assertTrue(profile.online, "a lease left out of the sync is not a lease gone")
+        self.checkin({**partial, "leases_complete": True})
+        self.assertFalse(profile.online)
+
+    def test_an_operation_the_router_never_reports_fails_its_job_which_is_retried(self):
+        subscription, user = self.make_customer()
+        for _sending in range(agent_protocol.MAX_SENDINGS):
+            self.checkin()
+        self.checkin()
+        job = self.jobs.search([("captive_user_id", "=", user.id)])
+        self.assertEqual(job.state, "failed")
+        self.assertIn("did not report it after", job.last_error)
+        self.assertTrue(job.next_attempt_at, "retried with the usual back-off")
+        self.assertEqual(subscription.network_state, "failed")
+
     def test_test_connection_tells_when_the_router_last_checked_in(self):
         action = self.router.with_user(self.staff).action_test_connection()
         self.assertEqual(action["params"]["type"], "warning")

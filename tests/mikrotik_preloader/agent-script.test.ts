@@ -28,6 +28,8 @@ describe("the agent script", () => {
   /** What the stand-in answers to each check-in, in order; an empty answer list means "nothing to do". */
   let answers: { status: number; text: string }[] = [];
   let mac = 0;
+  /** Runs while a check-in waits for its answer. */
+  let beforeAnswer: (() => Promise<void>) | undefined;
 
   const runAgent = async (): Promise<void> => {
     mac += 1;
@@ -38,8 +40,9 @@ describe("the agent script", () => {
     server = createServer((request, response) => {
       let data = "";
       request.on("data", (chunk: Buffer) => (data += chunk.toString("utf8")));
-      request.on("end", () => {
+      request.on("end", async () => {
         checkins.push({ key: request.headers["x-isp-router-key"] as string | undefined, body: JSON.parse(data) as CheckIn["body"] });
+        await beforeAnswer?.();
         const answer = answers.shift() ?? { status: 200, text: `${HEADER}end\n` };
         response.writeHead(answer.status, { "Content-Type": "text/plain" });
         response.end(answer.text);
@@ -102,7 +105,7 @@ describe("the agent script", () => {
       text:
         HEADER +
         "op|2|user-upsert|AA:BB:CC:00:02:01|pw|AA:BB:CC:00:02:01|isp_core-basic|yes|isp_core:isp.captive.user:1 http://odoo/x\n" +
-        "op|5|user-upsert|AA:BB:CC:00:02:09|pw||isp_core-missing|no|c\n" +
+        "op|5|user-upsert|AA:BB:CC:00:02:09|pw||isp_core-missing|no|isp_core:x\n" +
         "op|6|profile-rate|default|1M/1M\n" +
         "op|7|reboot|now\n" +
         "end\n",
@@ -119,6 +122,53 @@ describe("the agent script", () => {
     assert.equal(profile?.["rate-limit"], undefined, "the factory profile is never changed");
   });
 
+  it("touches nothing isp_core did not make, whatever Odoo sends", async () => {
+    await client.add("/ip/hotspot/user", { name: "operator-own", password: "x" });
+    await client.add("/queue/simple", { name: "uplink", target: "10.80.0.0/24" });
+    await client.add("/ip/firewall/address-list", { list: "trusted", address: "10.80.0.5", comment: "isp_core:subscription:X" });
+    answers.push({
+      status: 200,
+      text:
+        HEADER +
+        "op|20|user-remove|operator-own\n" +
+        "op|21|user-upsert|operator-own|pw||default|no|isp_core:x\n" +
+        "op|22|user-upsert|new-user|pw||default|no|an operator comment\n" +
+        "op|23|queue-remove|uplink\n" +
+        "op|24|list-remove|trusted|isp_core:subscription:X\n" +
+        "op|25|list-upsert|isp_suspended|no-prefix|10.80.0.6\n" +
+        "end\n",
+    });
+    await runAgent();
+    assert.deepEqual(checkins[1]?.body.results, [
+      { id: 20, error: "not isp_core's: operator-own" },
+      { id: 21, error: "not isp_core's: operator-own" },
+      { id: 22, error: "the comment does not mark it as isp_core's" },
+      { id: 23, error: "not isp_core's queue: uplink" },
+      { id: 24, error: "not isp_core's address list entry: trusted" },
+      { id: 25, error: "not isp_core's address list entry: isp_suspended" },
+    ]);
+    assert.equal((await client.print("/ip/hotspot/user", { query: ["?name=operator-own"] }))[0]?.password === undefined, true);
+    assert.equal((await client.print("/queue/simple", { query: ["?name=uplink"] })).length, 1);
+    assert.equal((await client.print("/ip/firewall/address-list", { query: ["?list=trusted"] })).length, 1);
+    assert.equal((await client.print("/ip/hotspot/user", { query: ["?name=new-user"] })).length, 0);
+  });
+
+  it("runs alone: a run started while another one checks in leaves the check-in to that one", async () => {
+    // While the first run's check-in waits for its answer, a second lease starts the agent again.
+    const second = await RouterOsClient.connect({ host: "127.0.0.1", port: emulator.port, user: "admin", password: "" });
+    beforeAnswer = async () => {
+      beforeAnswer = undefined;
+      await second.command("/simulator/dhcp/bind", { server: "lan", "mac-address": "AA:BB:CC:00:02:F0" });
+    };
+    try {
+      await runAgent();
+    } finally {
+      await second.close();
+    }
+    assert.equal(beforeAnswer, undefined, "the second run started during the first check-in");
+    assert.equal(checkins.length, 1, "the second run did not check in");
+  });
+
   it("refuses values script could expand, whatever Odoo sends", async () => {
     answers.push({
       status: 200,
@@ -129,7 +179,11 @@ describe("the agent script", () => {
       { id: 8, error: "a value outside the safe alphabet in user-upsert: not applied" },
       { id: 9, error: "a value outside the safe alphabet in queue-remove: not applied" },
     ]);
-    assert.equal((await client.print("/ip/hotspot/user")).length, 1);
+    assert.deepEqual(
+      (await client.print("/ip/hotspot/user")).map((user) => user.name),
+      ["AA:BB:CC:00:02:01", "operator-own"],
+      "nothing was added",
+    );
   });
 
   it("keeps its results when a check-in fails, and reports them at the next one", async () => {

@@ -61,6 +61,13 @@ function withoutSubcommands(text: string): string {
   return stripped === text ? text : withoutSubcommands(stripped);
 }
 
+/**
+ * Read-only properties a script filters by, which RouterOS's trees do not list (they list a
+ * menu's writable properties under set and add): a job's script, as in the documented idiom
+ * `[/system script job find script=name]`.
+ */
+const READ_ONLY_FILTERS: Record<string, string[]> = { "/system/script/job": ["script"] };
+
 /** The global commands of the emulator's script syntax tree, by the name RouterOS's tree gives them. */
 const GLOBAL_COMMANDS = new Set([
   "local",
@@ -148,9 +155,9 @@ describe("the scripts the preloader installs", () => {
         const missing = commands.flatMap(({ path, args, filters = [] }) => {
           const menu = path.slice(0, path.lastIndexOf("/"));
           // A filter names a property, which the menu's set (or add) takes.
-          const unknownFilters = filters.filter(
-            (filter) => missingFrom(tree, `${menu}/set`, [filter]).length > 0 && missingFrom(tree, `${menu}/add`, [filter]).length > 0,
-          );
+          const unknownFilters = filters
+            .filter((filter) => !READ_ONLY_FILTERS[menu]?.includes(filter))
+            .filter((filter) => missingFrom(tree, `${menu}/set`, [filter]).length > 0 && missingFrom(tree, `${menu}/add`, [filter]).length > 0);
           return [...missingFrom(tree, path, args), ...unknownFilters.map((filter) => `${path} ${filter}= (no such property)`)];
         });
         assert.deepEqual([...new Set(missing)], []);

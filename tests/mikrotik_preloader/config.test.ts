@@ -64,6 +64,17 @@ describe("config", () => {
     );
   });
 
+  it("refuses plain http to a remote Odoo in agent mode", async () => {
+    const text = (await exampleWith("  connection_mode: api", "  connection_mode: agent")).replace(
+      /url: https:\/\/\S+/,
+      "url: http://odoo.example.com",
+    );
+    assert.match(
+      configError(text),
+      new RegExp(`odoo\\.url \\(line ${lineOf(text, "url: http://odoo.example.com")}\\): must be https:// in agent mode`),
+    );
+  });
+
   it("refuses a service it cannot restrict, naming it", async () => {
     const text = await exampleWith("  restricted_services: [winbox, ssh, telnet, ftp]", "  restricted_services: [winbox, sssh]");
     assert.match(configError(text), new RegExp(`routeros\\.restricted_services\\[1\\] \\(line ${lineOf(text, "sssh")}\\)`));

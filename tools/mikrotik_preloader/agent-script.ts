@@ -18,6 +18,7 @@
  */
 import {
   AGENT_FIELD_SEPARATOR,
+  AGENT_SCRIPT_NAME,
   AGENT_PROTOCOL_HEADER,
   AGENT_SAFE_VALUE_REGEX,
   CHECKIN_PATH,
@@ -40,6 +41,8 @@ export interface AgentScriptOptions {
 }
 
 const MAX_ROUNDS = 100;
+/** Characters of each sync list within a check-in: together under RouterOS's 64 KiB of http-data. */
+const SYNC_BUDGET = { leases: 40_000, suspended: 8_000, queues: 8_000 };
 /** The fields of an answer line: its word, then an operation's id, kind and up to six values. */
 const FIELDS = ["word", "id", "kind", "v1", "v2", "v3", "v4", "v5", "v6"];
 
@@ -47,14 +50,19 @@ function checkinUrl(odooUrl: string): string {
   return `${odooUrl.replace(/\/+$/, "")}${CHECKIN_PATH}`;
 }
 
-/** A JSON array of `[...]` rows built from the items of a menu: `rows` collects them in `$name`. */
-function jsonRows(name: string, menu: string, find: string, condition: string, values: string[]): string[] {
+/**
+ * A JSON array of `[...]` rows built from the items of a menu, collected in `$name`, within
+ * `budget` characters: past it, rows are left out and `$complete` says so. RouterOS sends at most
+ * 64 KiB of http-data, and a check-in that Odoo refuses as too large would never get through.
+ */
+function jsonRows(name: string, menu: string, find: string, condition: string, values: string[], budget: number): string[] {
   const cells = values.map((value) => `"\\"" . ${value} . "\\""`).join(' . "," . ');
   return [
     `    :local ${name} ""`,
     `    :foreach item in=[${menu} find${find}] do={`,
     ...condition.split("\n").map((line) => `      ${line}`),
-    `      :if ($include) do={`,
+    `      :if ($include && [:len $${name}] >= ${budget}) do={ :set complete false }`,
+    `      :if ($include && [:len $${name}] < ${budget}) do={`,
     `        :if ([:len $${name}] > 0) do={ :set ${name} ($${name} . ",") }`,
     `        :set ${name} ($${name} . "[" . ${cells} . "]")`,
     "      }",
@@ -62,45 +70,64 @@ function jsonRows(name: string, menu: string, find: string, condition: string, v
   ];
 }
 
-/** Applies one operation kind: `$f3`… are its values, in agent_protocol.OPERATIONS order. */
+const OURS = scriptString(COMMENT_PREFIX);
+/** Whether a text (a script expression) starts with the prefix that marks what isp_core made. */
+const isOurs = (text: string): string => `([:pick ${text} 0 ${COMMENT_PREFIX.length}] = ${OURS})`;
+
+/**
+ * Applies one operation kind: `$v1`… are its values, in agent_protocol.OPERATIONS order. Each
+ * touches only what isp_core made (its comment or name prefix, the suspended list Odoo named),
+ * so that even a spoofed Odoo can change nothing else on the router.
+ */
 const APPLY: Record<string, string[]> = {
-  "user-upsert": [
+  "user-upsert": guarded(isOurs("$v6"), '"the comment does not mark it as isp_core\'s"', [
     ":if ([:len [/ip hotspot user profile find name=$v4]] = 0) do={",
     '  :set failure ("no hotspot user profile " . $v4)',
     "} else={",
-    "  :local found [/ip hotspot user find name=$v1]",
-    "  :if ([:len $found] = 0) do={",
-    "    /ip hotspot user add name=$v1 password=$v2 mac-address=$v3 profile=$v4 disabled=$v5 comment=$v6",
-    '    :set outcome "created"',
-    "  } else={",
-    "    /ip hotspot user set $found password=$v2 mac-address=$v3 profile=$v4 disabled=$v5 comment=$v6",
-    '    :set outcome "applied"',
-    "  }",
+    ...indent(upsert("/ip hotspot user", "name=$v1", "password=$v2 mac-address=$v3 profile=$v4 disabled=$v5 comment=$v6", true), 1),
     "}",
-  ],
+  ]),
   "user-remove": removal("/ip hotspot user", "name=$v1"),
-  "profile-rate": [
-    `:if ([:pick $v1 0 ${PLAN_PROFILE_PREFIX.length}] != ${scriptString(PLAN_PROFILE_PREFIX)}) do={`,
-    '  :set failure ("not a profile of isp_core: " . $v1)',
-    "} else={",
-    ...upsert("/ip hotspot user profile", "name=$v1", "rate-limit=$v2").map((line) => `  ${line}`),
-    "}",
-  ],
-  "list-upsert": upsert("/ip firewall address-list", "list=$v1 comment=$v2", "address=$v3"),
-  "list-remove": removal("/ip firewall address-list", "list=$v1 comment=$v2"),
-  "queue-upsert": upsert("/queue simple", "name=$v1", "target=$v2 max-limit=$v3 comment=$v4"),
-  "queue-remove": removal("/queue simple", "name=$v1"),
+  "profile-rate": guarded(
+    `([:pick $v1 0 ${PLAN_PROFILE_PREFIX.length}] = ${scriptString(PLAN_PROFILE_PREFIX)})`,
+    '("not a profile of isp_core: " . $v1)',
+    // RouterOS gives a user profile no comment: its name marks it as isp_core's.
+    upsert("/ip hotspot user profile", "name=$v1", "rate-limit=$v2", false),
+  ),
+  "list-upsert": guarded(`($v1 = $ispAgentList && ${isOurs("$v2")})`, '("not isp_core\'s address list entry: " . $v1)', [
+    ...upsert("/ip firewall address-list", "list=$v1 comment=$v2", "address=$v3", true),
+  ]),
+  "list-remove": guarded(`($v1 = $ispAgentList && ${isOurs("$v2")})`, '("not isp_core\'s address list entry: " . $v1)', [
+    ...removal("/ip firewall address-list", "list=$v1 comment=$v2"),
+  ]),
+  "queue-upsert": guarded(`(${isOurs("$v1")} && ${isOurs("$v4")})`, '("not isp_core\'s queue: " . $v1)', [
+    ...upsert("/queue simple", "name=$v1", "target=$v2 max-limit=$v3 comment=$v4", true),
+  ]),
+  "queue-remove": guarded(isOurs("$v1"), '("not isp_core\'s queue: " . $v1)', removal("/queue simple", "name=$v1")),
 };
 
-function upsert(menu: string, key: string, values: string): string[] {
+/** `lines` when `condition` holds, else the failure `reason` (a script expression). */
+function guarded(condition: string, reason: string, lines: string[]): string[] {
+  return [`:if (!${condition}) do={`, `  :set failure ${reason}`, "} else={", ...indent(lines, 1), "}"];
+}
+
+/** Refuses an item found under the key that isp_core did not make (its comment says so). */
+function notOurs(menu: string): string[] {
+  return [":foreach item in=$found do={", `  :if (!${isOurs(`[${menu} get $item comment]`)}) do={ :set failure ("not isp_core's: " . $v1) }`, "}"];
+}
+
+function upsert(menu: string, key: string, values: string, commented: boolean): string[] {
   return [
     `:local found [${menu} find ${key}]`,
-    ":if ([:len $found] = 0) do={",
-    `  ${menu} add ${key} ${values}`,
-    '  :set outcome "created"',
-    "} else={",
-    `  ${menu} set $found ${values}`,
-    '  :set outcome "applied"',
+    ...(commented ? notOurs(menu) : []),
+    ':if ($failure = "") do={',
+    "  :if ([:len $found] = 0) do={",
+    `    ${menu} add ${key} ${values}`,
+    '    :set outcome "created"',
+    "  } else={",
+    `    ${menu} set $found ${values}`,
+    '    :set outcome "applied"',
+    "  }",
     "}",
   ];
 }
@@ -108,11 +135,14 @@ function upsert(menu: string, key: string, values: string): string[] {
 function removal(menu: string, key: string): string[] {
   return [
     `:local found [${menu} find ${key}]`,
-    ":if ([:len $found] = 0) do={",
-    '  :set outcome "absent"',
-    "} else={",
-    `  ${menu} remove $found`,
-    '  :set outcome "removed"',
+    ...notOurs(menu),
+    ':if ($failure = "") do={',
+    "  :if ([:len $found] = 0) do={",
+    '    :set outcome "absent"',
+    "  } else={",
+    `    ${menu} remove $found`,
+    '    :set outcome "removed"',
+    "  }",
     "}",
   ];
 }
@@ -139,6 +169,9 @@ export function buildAgentScript(options: AgentScriptOptions): string {
     `:local headers ${scriptString(headers)}`,
     ":local rounds 0",
     ":local again true",
+    // The scheduler and the lease-script both start the agent: a second run would apply an answer
+    // older than the first one's, so it leaves the check-in to the run already going.
+    `:if ([:len [/system script job find script=${AGENT_SCRIPT_NAME}]] > 1) do={ :set again false }`,
     `:while ($again && $rounds < ${MAX_ROUNDS}) do={`,
     "  :set again false",
     "  :set rounds ($rounds + 1)",
@@ -148,6 +181,7 @@ export function buildAgentScript(options: AgentScriptOptions): string {
       '"\\",\\"uptime\\":\\"" . [:tostr [/system resource get uptime]] . "\\",\\"results\\":[" . $ispAgentResults . "]")',
     '  :local syncing ($ispAgentSync = "yes")',
     "  :if ($syncing) do={",
+    "    :local complete true",
     "    # Bound leases; a host name outside the safe alphabet is sent empty (the lease-script sends it whole).",
     ...jsonRows(
       "leases",
@@ -157,10 +191,12 @@ export function buildAgentScript(options: AgentScriptOptions): string {
         ':local include ([/ip dhcp-server lease get $item status] = "bound")',
         ":local host [/ip dhcp-server lease get $item host-name]",
         ':if (!($host ~ $safe)) do={ :set host "" }',
+        ":set host [:pick $host 0 63]",
         ":local server [/ip dhcp-server lease get $item server]",
         ':if (!($server ~ $safe)) do={ :set server "" }',
       ].join("\n"),
       ["[/ip dhcp-server lease get $item active-mac-address]", "[/ip dhcp-server lease get $item active-address]", "$server", "$host"],
+      SYNC_BUDGET.leases,
     ),
     ...jsonRows(
       "suspended",
@@ -168,6 +204,7 @@ export function buildAgentScript(options: AgentScriptOptions): string {
       " list=$ispAgentList",
       [":local comment [/ip firewall address-list get $item comment]", ":local include ($comment ~ $safe)"].join("\n"),
       ["$comment", "[/ip firewall address-list get $item address]"],
+      SYNC_BUDGET.suspended,
     ),
     ...jsonRows(
       "queues",
@@ -178,8 +215,10 @@ export function buildAgentScript(options: AgentScriptOptions): string {
         `:local include ([:pick $name 0 ${prefixLength}] = ${scriptString(COMMENT_PREFIX)} && ($name ~ $safe))`,
       ].join("\n"),
       ["$name", "[:tostr [/queue simple get $item target]]", "[/queue simple get $item max-limit]"],
+      SYNC_BUDGET.queues,
     ),
     '    :set body ($body . ",\\"leases\\":[" . $leases . "],\\"suspended\\":[" . $suspended . "],\\"queues\\":[" . $queues . "]")',
+    '    :if (!$complete) do={ :set body ($body . ",\\"leases_complete\\":false") }',
     "  }",
     '  :set body ($body . "}")',
     '  :local answer ""',
@@ -190,15 +229,17 @@ export function buildAgentScript(options: AgentScriptOptions): string {
     "  } on-error={",
     '    :log warning "isp_core: the agent could not check in with Odoo; its results wait for the next check-in"',
     "  }",
+    "  :local end",
+    '  :if ($reached) do={ :set end [:find $answer "\\n"] }',
+    `  :if ($reached && ([:typeof $end] != "num" || [:pick $answer 0 [:tonum $end]] != ${scriptString(AGENT_PROTOCOL_HEADER)})) do={`,
+    '    :log error "isp_core: Odoo answered the agent in a form it does not read; its results wait. Check odoo.url, or run isp-preloader again"',
+    "    :set reached false",
+    "  }",
     "  :if ($reached) do={",
+    "    # Odoo has the results now.",
     '    :set ispAgentResults ""',
     '    :if ($syncing) do={ :set ispAgentSync "no" }',
     '    :local results ""',
-    '    :local end [:find $answer "\\n"]',
-    `    :if ([:typeof $end] != "num" || [:pick $answer 0 $end] != ${scriptString(AGENT_PROTOCOL_HEADER)}) do={`,
-    '      :log error "isp_core: Odoo answered the agent in a form it does not read; run isp-preloader again"',
-    "      :set end",
-    "    }",
     '    :while ([:typeof $end] = "num") do={',
     "      :local start ($end + 1)",
     '      :set end [:find $answer "\\n" ($start - 1)]',

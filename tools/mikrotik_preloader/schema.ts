@@ -8,6 +8,9 @@ import { z } from "zod";
 import { DURATION_PATTERN } from "../routeros/duration.ts";
 import { addressesOf, networkContains, parseCidr, parseInterfaceAddress, parseIpv4 } from "./ipv4.ts";
 
+/** Hosts that never leave the machine, where plain http carries no secret over a network. */
+const LOOPBACK_HOSTS = new Set(["localhost", "[::1]"]);
+
 /** Discovery probes every address of mgmt_subnet; more would be a scan, not a discovery. */
 const MAX_MGMT_ADDRESSES = 1022;
 
@@ -114,6 +117,20 @@ export const configSchema = z
     firewall: firewallSchema.prefault({}),
   })
   .superRefine((config, context) => {
+    const odooHost = new URL(config.odoo.url).hostname;
+    if (
+      config.routeros.connection_mode === "agent" &&
+      config.odoo.url.startsWith("http:") &&
+      !LOOPBACK_HOSTS.has(odooHost) &&
+      !odooHost.startsWith("127.")
+    ) {
+      context.addIssue({
+        code: "custom",
+        path: ["odoo", "url"],
+        message:
+          "must be https:// in agent mode: the router sends its key and receives customers' passwords over it (http is accepted for an Odoo on the same machine only)",
+      });
+    }
     if (config.routeros.disable_bootstrap_user && config.routeros.bootstrap_user === config.routeros.mgmt_user) {
       context.addIssue({
         code: "custom",

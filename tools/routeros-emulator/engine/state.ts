@@ -37,6 +37,8 @@ export class RouterState {
   private readonly logEntries: Row[] = [];
   private nextLogId = 1;
   private readonly activeSessions = new Map<number, ActiveSession>();
+  private readonly scriptJobs = new Map<number, { script: string; started: string }>();
+  private nextScriptJobId = 1;
   private nextSessionId = 1;
 
   table(path: string): Table {
@@ -84,6 +86,21 @@ export class RouterState {
 
   closeSession(id: number): void {
     this.activeSessions.delete(id);
+  }
+
+  /** A stored script started running (`/system script run`); returns its job's id. */
+  startScriptJob(script: string): number {
+    const id = this.nextScriptJobId++;
+    this.scriptJobs.set(id, { script, started: timestamp() });
+    return id;
+  }
+
+  endScriptJob(id: number): void {
+    this.scriptJobs.delete(id);
+  }
+
+  get scriptJobRows(): Row[] {
+    return [...this.scriptJobs].map(([id, job]) => ({ id, values: { ...job, type: "internal" } }));
   }
 
   get sessionRows(): Row[] {

@@ -15,7 +15,7 @@ import {
 import { allInterfaces, bridge, bridgePort, ethernet, ethernetSeed } from "./interfaces.ts";
 import { address, dhcpClient, pool, SERVICE_SEED, service } from "./ip.ts";
 import { simpleQueue } from "./queue.ts";
-import { activeUsers, identity, log, resource, scheduler, script, user } from "./system.ts";
+import { activeUsers, identity, log, resource, scheduler, script, scriptJob, user } from "./system.ts";
 
 /** Every emulated menu, in the order `/export` writes them (the order RouterOS uses). */
 export const MENUS: readonly MenuSchema[] = [
@@ -43,6 +43,7 @@ export const MENUS: readonly MenuSchema[] = [
   identity,
   resource,
   script,
+  scriptJob,
   scheduler,
   user,
   activeUsers,

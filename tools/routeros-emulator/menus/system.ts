@@ -36,6 +36,14 @@ export const script: MenuSchema = {
   ],
 };
 
+/** The scripts running now, each while `/system script run` runs it (scripts use it to run alone). */
+export const scriptJob: MenuSchema = {
+  path: "/system/script/job",
+  kind: "view",
+  properties: ["script", "type", "started"].map((name) => ({ name, readOnly: true })),
+  rows: (state) => state.scriptJobRows,
+};
+
 export const scheduler: MenuSchema = {
   path: "/system/scheduler",
   kind: "list",

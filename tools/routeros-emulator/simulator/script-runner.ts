@@ -25,7 +25,12 @@ export function interpreterRunner(state: RouterState, router: () => Router): Lea
   async function runStored(name: string): Promise<void> {
     const stored = state.rowNamed(SCRIPT_MENU, name);
     if (!stored) throw new Error("no such item");
-    await runScript(stored.values.source ?? "", {}, host);
+    const job = state.startScriptJob(name);
+    try {
+      await runScript(stored.values.source ?? "", {}, host);
+    } finally {
+      state.endScriptJob(job);
+    }
   }
   return async (source, variables) => {
     try {
