@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from ..lib import agent_protocol, contract
 from ..lib import routeros_operations as ops
@@ -299,6 +300,8 @@ class IspProvisioningJob(models.Model):
 
         :returns: ``(operations, more)``: the ``(id, kind, values)`` to send, and whether more wait.
         """
+        if not self._agent_has_work(router):
+            return [], False
         due = self.sudo().search([
             ("router_id", "=", router.id),
             ("state", "in", ("queued", "failed")),
@@ -338,6 +341,23 @@ class IspProvisioningJob(models.Model):
             # Sent: the job now waits for the router's report, not for the worker.
             job.write({"state": "queued", "next_attempt_at": False})
         return sent._as_sent(), False
+
+    @api.model
+    def _agent_has_work(self, router):
+        """Whether ``router`` has due jobs or unreported operations: one statement, since most
+        check-ins of a router have nothing to do and routers check in every few seconds."""
+        self.flush_model(["router_id", "state", "next_attempt_at"])
+        self.env["isp.router.operation"].flush_model(["router_id", "state"])
+        self.env.cr.execute(SQL(
+            """
+            SELECT EXISTS (SELECT 1 FROM isp_provisioning_job
+                            WHERE router_id = %(router)s AND state IN ('queued', 'failed') AND next_attempt_at <= %(now)s)
+                OR EXISTS (SELECT 1 FROM isp_router_operation WHERE router_id = %(router)s AND state = 'sent')
+            """,
+            router=router.id,
+            now=fields.Datetime.now(),
+        ))
+        return self.env.cr.fetchone()[0]
 
     def _agent_operations(self):
         """Runs the job against an AgentWriter: the ``(kind, values)`` to send, or None when
