@@ -1,5 +1,8 @@
 // Runs one child process for a suite, streaming its output and keeping a copy to parse.
 import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { REPO_ROOT } from "../odoo/environment.mjs";
 
 /**
@@ -47,4 +50,28 @@ export function parseTapCounts(output) {
     failed: count("fail") + count("cancelled"),
     skipped: count("skipped") + count("skip") + count("todo"),
   };
+}
+
+/**
+ * Runs node:test files (TypeScript through tsx), echoing the spec reporter and counting the TAP
+ * one's closing lines; a failing exit with no failed test counts one.
+ * @param {string[]} files
+ * @param {string[]} [options] more node:test options, e.g. `--test-timeout=60000`
+ */
+export async function runNodeTests(files, options = []) {
+  const tapFile = path.join(mkdtempSync(path.join(os.tmpdir(), "isp-node-tests-")), "results.tap");
+  const { code } = await runAndCapture("node", [
+    "--import",
+    "tsx",
+    "--test",
+    ...options,
+    "--test-reporter=spec",
+    "--test-reporter-destination=stdout",
+    "--test-reporter=tap",
+    `--test-reporter-destination=${tapFile}`,
+    ...files,
+  ]);
+  const counts = parseTapCounts(readFileSync(tapFile, "utf8"));
+  if (code !== 0 && counts.failed === 0) counts.failed = 1;
+  return counts;
 }
