@@ -1,12 +1,8 @@
 import type { SourcePosition } from "./errors.ts";
-import type { LogTopic } from "./host.ts";
+import type { LogTopic, MenuVerb } from "./host.ts";
 import type { Value } from "./values.ts";
 
 export type BinaryOperator = "||" | "&&" | "=" | "!=" | "<" | ">" | "<=" | ">=" | "~" | "." | "+" | "-";
-
-/** The menu commands scripts may run (`/ip hotspot user add ...`); see host.ts for what each does. */
-export const MENU_VERBS = ["add", "set", "remove", "find", "get", "enable", "disable", "run"] as const;
-export type MenuVerb = (typeof MENU_VERBS)[number];
 
 export type Expression =
   | { readonly kind: "literal"; readonly value: Value; readonly position: SourcePosition }

@@ -1,7 +1,10 @@
-import type { MenuVerb } from "./ast.ts";
 import type { Value } from "./values.ts";
 
 export type LogTopic = "info" | "warning" | "error" | "debug";
+
+/** The menu commands scripts may run (`/ip hotspot user add ...`); see ScriptHost.menu for what each does. */
+export const MENU_VERBS = ["add", "set", "remove", "find", "get", "enable", "disable", "run"] as const;
+export type MenuVerb = (typeof MENU_VERBS)[number];
 
 /**
  * One menu command as a script wrote it, its values evaluated: `/ip hotspot user set $ids

@@ -1,6 +1,6 @@
-import { MENU_VERBS, type BinaryOperator, type Block, type Command, type Expression, type FetchArguments, type MenuVerb } from "./ast.ts";
+import type { BinaryOperator, Block, Command, Expression, FetchArguments } from "./ast.ts";
 import { ScriptError, type SourcePosition } from "./errors.ts";
-import type { LogTopic } from "./host.ts";
+import { MENU_VERBS, type LogTopic, type MenuVerb } from "./host.ts";
 import type { StringPart, Token } from "./tokenizer.ts";
 import { bool, parseInteger, str, num, type Value } from "./values.ts";
 
