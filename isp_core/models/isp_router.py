@@ -57,9 +57,10 @@ class IspRouter(models.Model):
         help="In agent mode: the router has not checked in for three of its intervals, or never has.",
     )
     pending_operation_count = fields.Integer(
-        string="Operations Awaiting the Router",
+        string="Sent, Not Yet Reported",
         compute="_compute_pending_operation_count",
-        help="Operations sent to the agent that it has not reported yet.",
+        help="Operations sent to the agent that it has not reported yet. Jobs still to send are on "
+        "the Provisioning Jobs tab.",
     )
     host = fields.Char(tracking=True, help="Address of the RouterOS API.")
     api_port = fields.Integer(string="API Port", default=API_PORT, tracking=True)

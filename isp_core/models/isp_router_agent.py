@@ -2,6 +2,7 @@ import time
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.tools import format_datetime
 
 from ..lib import agent_protocol
 
@@ -78,7 +79,7 @@ class IspRouterAgent(models.AbstractModel):
             )
         message = self.env._(
             "Last check-in %(time)s, RouterOS %(version)s.",
-            time=fields.Datetime.context_timestamp(self, router.last_contact).strftime("%Y-%m-%d %H:%M"),
+            time=format_datetime(self.env, router.last_contact, dt_format="short"),
             version=router.routeros_version or "?",
         )
         if router.checkin_silent:

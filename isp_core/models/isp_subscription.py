@@ -70,10 +70,21 @@ class IspSubscription(models.Model):
     # What the device and the plan are, at a glance.
     device_ip = fields.Char(related="mac_profile_id.last_ip", string="Device IP")
     device_online = fields.Boolean(related="mac_profile_id.online", string="Device Online")
-    plan_download_mbps = fields.Float(related="plan_id.download_mbps", string="Download (Mbit/s)")
-    plan_upload_mbps = fields.Float(related="plan_id.upload_mbps", string="Upload (Mbit/s)")
+    plan_speed = fields.Char(
+        string="Speed", compute="_compute_plan_speed", help="The plan's download / upload speed."
+    )
     plan_price = fields.Monetary(related="plan_id.price", string="Monthly Price", currency_field="plan_currency_id")
     plan_currency_id = fields.Many2one(related="plan_id.currency_id", string="Plan Currency")
+
+    @api.depends("plan_id.download_mbps", "plan_id.upload_mbps")
+    def _compute_plan_speed(self):
+        for subscription in self:
+            plan = subscription.plan_id
+            subscription.plan_speed = (
+                self.env._("%(download)s / %(upload)s Mbit/s", download=f"{plan.download_mbps:g}", upload=f"{plan.upload_mbps:g}")
+                if plan
+                else False
+            )
 
     @api.depends("partner_id.phone", "partner_id.vat", "partner_id.street")
     def _compute_customer_incomplete(self):

@@ -56,8 +56,7 @@ class TestCustomerDetails(IspCoreCase):
         self.assertRecordValues(subscription, [{
             "device_ip": "10.10.0.67",
             "device_online": True,
-            "plan_download_mbps": 20,
-            "plan_upload_mbps": 5,
+            "plan_speed": "20 / 5 Mbit/s",
             "plan_price": 1200,
             "router_id": self.router.id,
         }])

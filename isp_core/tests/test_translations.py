@@ -85,7 +85,7 @@ class TestTranslations(TransactionCase):
         job = env["isp.provisioning.job"].sudo().create(
             {"router_id": router.id, "job_type": "customer_access", "target": "SUB/1", "outcome": "suspension:created queue:absent"}
         )
-        self.assertEqual(job.outcome_text, "suspensión: alta, cola simple: no existe")
+        self.assertEqual(job.outcome_text, "suspensión: alta, cola simple: no había")
         self.assertEqual(job.with_context(lang="en_US").outcome_text, "suspension: added, simple queue: not there")
         device = env["isp.mac.profile"].create({"mac": "AA:BB:CC:E5:00:01", "pending_reason": "no_default_plan"})
         reasons = dict(device.fields_get(["pending_reason"], ["selection"])["pending_reason"]["selection"])

@@ -11,7 +11,10 @@ class IspMacProfileConvertWizard(models.TransientModel):
     profile_id = fields.Many2one("isp.mac.profile", string="MAC Profile", required=True, readonly=True, ondelete="cascade")
     plan_id = fields.Many2one("isp.service.plan", string="Plan", required=True)
     partner_id = fields.Many2one("res.partner", string="Existing Customer")
-    partner_name = fields.Char(string="New Customer", help="Used when no existing customer is chosen.")
+    partner_name = fields.Char(
+        string="New Customer",
+        help="Used when no existing customer is chosen. Empty: the customer is named after the device, to complete later.",
+    )
     create_captive_user = fields.Boolean(string="Create a Captive-Portal User")
     phone = fields.Char()
     vat = fields.Char(string="Cédula / RNC", help="The customer's Dominican ID or tax number.")
@@ -27,7 +30,6 @@ class IspMacProfileConvertWizard(models.TransientModel):
         values.update(
             profile_id=profile.id,
             plan_id=defaults["default_plan"] and defaults["default_plan"]["id"],
-            partner_name=profile.hostname or profile.mac,
             create_captive_user=defaults["create_captive_user"],
         )
         return values
