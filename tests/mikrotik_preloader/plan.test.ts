@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { describe, it } from "node:test";
 import { parseConfig } from "../../tools/mikrotik_preloader/config-loader.ts";
 import { buildDesiredState, type DesiredObject } from "../../tools/mikrotik_preloader/desired-state.ts";
-import { computePlan, formatPlanItem, sameValue, type PlanItem, type Row } from "../../tools/mikrotik_preloader/plan.ts";
+import { computePlan, formatPlanItem, objectKey, sameValue, type PlanItem, type Row } from "../../tools/mikrotik_preloader/plan.ts";
 import { lockoutProblem, missingInterfaces, summarizeNames } from "../../tools/mikrotik_preloader/preflight.ts";
 
 const EXAMPLE_TEXT = await readFile(new URL("../../tools/mikrotik_preloader/config.example.yaml", import.meta.url), "utf8");
@@ -58,7 +58,7 @@ const FACTORY: Record<string, Row[]> = {
 };
 
 function plan(desired: DesiredObject[], menus: Record<string, Row[]>, staleSecrets: DesiredObject[] = []) {
-  return computePlan(desired, { menus, staleSecrets: new Set(staleSecrets) });
+  return computePlan(desired, { menus, staleSecrets: new Set(staleSecrets.map(objectKey)) });
 }
 
 describe("plan", () => {

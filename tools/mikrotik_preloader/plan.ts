@@ -13,8 +13,8 @@ export type Row = Record<string, string>;
 export interface RouterSnapshot {
   /** Rows of each menu the desired state touches, as `print` returned them. */
   menus: Record<string, Row[]>;
-  /** Objects whose secret properties the router proved stale (e.g. a refused management login). */
-  staleSecrets: ReadonlySet<DesiredObject>;
+  /** Objects (by objectKey) whose secret properties the router proved stale (e.g. a refused management login). */
+  staleSecrets: ReadonlySet<string>;
 }
 
 export type PlanItem =
@@ -71,6 +71,11 @@ export function sameValue(menu: string, prop: string, desired: string, current: 
 
 function valueOf(object: DesiredObject, prop: string): string | undefined {
   return prop === "name" && object.locate.by === "name" ? object.locate.name : object.props[prop];
+}
+
+/** What names an object across desired states built apart (with and without the router's key, say). */
+export function objectKey(object: DesiredObject): string {
+  return `${object.menu} ${describe(object)}`;
 }
 
 function describe(object: DesiredObject): string {
@@ -165,7 +170,7 @@ function planObject(object: DesiredObject, snapshot: RouterSnapshot, claimed: Se
     return { item: { action: "add", step: object.step, menu: object.menu, props, hidden, label } };
   }
   claimed.add(own);
-  const stale = snapshot.staleSecrets.has(object);
+  const stale = snapshot.staleSecrets.has(objectKey(object));
   const props = changedProps(object, own, stale);
   if (Object.keys(props).length === 0) return {};
   const rotatesSecret = stale && hidden.some((prop) => prop in props);

@@ -6,7 +6,7 @@
 import { RouterOsClient, RouterOsLoginError, RouterOsTrapError, type ConnectOptions } from "../routeros/index.ts";
 import { PreloaderError } from "./errors.ts";
 import { OPTIONAL_MENUS, type DesiredObject } from "./desired-state.ts";
-import type { RouterSnapshot, Row } from "./plan.ts";
+import { objectKey, type RouterSnapshot, type Row } from "./plan.ts";
 import type { PreloaderConfig } from "./schema.ts";
 import type { Secrets } from "./secrets.ts";
 
@@ -87,10 +87,10 @@ export async function readSnapshot(
   for (const menu of new Set([...desired.map((object) => object.menu), ...OPTIONAL_MENUS.map((optional) => optional.menu)])) {
     menus[menu] = await printMenu(session, menu);
   }
-  const user = desired.find((object) => object.menu === "/user");
+  const user = desired.find((object) => object.menu === "/user" && object.secretProps !== undefined);
   const userExists = (menus["/user"] ?? []).some((row) => row.name === config.routeros.mgmt_user);
   const stale = user !== undefined && userExists && !(await managementPasswordWorks(config, secrets, session));
-  return { menus, staleSecrets: new Set(stale && user ? [user] : []) };
+  return { menus, staleSecrets: new Set(stale && user ? [objectKey(user)] : []) };
 }
 
 /** What the preflight checks need besides the snapshot; read once, before planning. */

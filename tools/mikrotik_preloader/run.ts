@@ -93,11 +93,7 @@ async function planRouter(loaded: LoadedConfig, secrets: Secrets, allowed: strin
 /** Plans the router again for its key, on the snapshot already read: the key is all that changed. */
 function withRouterKey(loaded: LoadedConfig, secrets: Secrets, allowed: string[], router: RouterTarget, key: string): RouterTarget {
   const desired = desiredFor(loaded, secrets, allowed, router.identity, key);
-  // The snapshot names its stale secrets by object: the same objects of the new desired state.
-  const stale = [...router.snapshot.staleSecrets];
-  const staleSecrets = new Set(desired.filter((object) => stale.some((old) => old.menu === object.menu && old.step === object.step)));
-  const snapshot = { ...router.snapshot, staleSecrets };
-  return { ...router, desired, snapshot, items: computePlan(desired, snapshot).items, routerKey: key };
+  return { ...router, desired, items: computePlan(desired, router.snapshot).items, routerKey: key };
 }
 
 /**
