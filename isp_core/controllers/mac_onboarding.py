@@ -8,10 +8,9 @@ from odoo.http import request
 
 from ..lib import contract, onboarding_token, parameters
 from ..lib.lease_payload import MAX_BODY_BYTES, BodyTooLarge, LeasePayloadError, decode_json_body
-from .router_request import busy_answer, json_response, limit_waits, preflight_answer, read_body, refuse
+from .router_request import busy_answer, json_response, limit_waits, preflight_answer, read_body, refuse, signed_router
 
 TOKEN_HEADER = contract.TOKEN_HEADER
-KEY_HEADER = contract.ROUTER_KEY_HEADER
 ROUTE = contract.WEBHOOK_PATH
 
 
@@ -87,14 +86,9 @@ class MacOnboardingController(http.Controller):
 def _check_authentication(env):
     """``(router, None)`` for a call signed with a router's key, ``(None, None)`` for one with
     the shared token, or ``(None, (event outcome, HTTP status, message))`` when refused."""
-    if any("token" in name.lower() or "key" in name.lower() for name in request.httprequest.args):
-        return None, ("invalid", 400, env._("Send the token or the router key in a header, never in the URL."))
-    key = request.httprequest.headers.get(KEY_HEADER)
-    if key:
-        router = env["isp.router"]._from_key(key)
-        if not router:
-            return None, ("forbidden", 403, env._("The %s header matches no router.", KEY_HEADER))
-        return router, None
+    router, refusal = signed_router(env)
+    if router or refusal:
+        return router, refusal
     expected = env["ir.config_parameter"].sudo().get_param(parameters.MAC_ONBOARDING_TOKEN)
     if not onboarding_token.is_usable(expected):
         return None, ("not_configured", 503, env._("MAC onboarding is not configured: no token is set in Odoo."))

@@ -6,7 +6,7 @@ from odoo.http import request
 from ..lib import agent_protocol, contract
 from ..lib.lease_payload import BodyTooLarge, LeasePayloadError, decode_json_body
 from ..lib.routeros_session import RouterOsProtocolError
-from .router_request import busy_answer, json_response, limit_waits, preflight_answer, read_body, refuse
+from .router_request import busy_answer, json_response, limit_waits, preflight_answer, read_body, refuse, signed_router
 
 KEY_HEADER = contract.ROUTER_KEY_HEADER
 
@@ -63,12 +63,11 @@ class RouterCheckinController(http.Controller):
 
 def _authenticate(env):
     """``(router, None)``, or ``(None, (event outcome, HTTP status, message))`` when refused."""
-    if any("key" in name.lower() for name in request.httprequest.args):
-        return None, ("invalid", 400, env._("Send the router key in the %s header, never in the URL.", KEY_HEADER))
-    key = request.httprequest.headers.get(KEY_HEADER) or ""
-    if not key:
+    router, refusal = signed_router(env)
+    if refusal:
+        return None, refusal
+    if not router:
         return None, ("unauthorized", 401, env._("The %s header is missing.", KEY_HEADER))
-    router = env["isp.router"]._from_key(key)
     if router.connection_mode != "agent":
         return None, ("forbidden", 403, env._("The %s header matches no router in agent mode.", KEY_HEADER))
     return router, None

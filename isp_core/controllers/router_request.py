@@ -7,6 +7,7 @@ throttle refused calls, cap what they read and answer a locked table in seconds.
 from odoo import fields
 from odoo.http import request
 
+from ..lib import contract
 from ..lib.lease_payload import read_capped
 
 BODY_KEY = "isp_core.body"
@@ -39,6 +40,23 @@ def refuse(env, refusal, source_ip, claims):
             headers=[("Retry-After", str(wait))],
         )
     return json_response({"error": message}, status)
+
+
+def signed_router(env):
+    """The router whose own key signs the request (the router key header), as
+    ``(router, refusal)``: no router and no refusal when no key is sent; a refusal, as
+    ``(event outcome, HTTP status, message)``, for a secret sent in the URL or a key that matches
+    no router."""
+    routers = env["isp.router"].browse()
+    if any(word in name.lower() for name in request.httprequest.args for word in ("key", "token")):
+        return routers, ("invalid", 400, env._("Send the token or the router key in a header, never in the URL."))
+    key = request.httprequest.headers.get(contract.ROUTER_KEY_HEADER)
+    if not key:
+        return routers, None
+    router = routers._from_key(key)
+    if not router:
+        return router, ("forbidden", 403, env._("The %s header matches no router.", contract.ROUTER_KEY_HEADER))
+    return router, None
 
 
 def limit_waits(env):

@@ -56,6 +56,11 @@ class IspMacProfileOnboarding(models.AbstractModel):
         return answer
 
     @api.model
+    def _served_by_others(self, macs, router):
+        """The profiles among ``macs`` that a router other than ``router`` serves."""
+        return self.sudo().search([("mac", "in", list(macs)), ("router_id", "not in", [False, router.id])])
+
+    @api.model
     def _served_by_another_router(self, values, router, source_ip):
         """A report signed by ``router`` about a device another router serves changes nothing:
         a router's key must not let it move another router's customer, or the IP that the
@@ -65,7 +70,7 @@ class IspMacProfileOnboarding(models.AbstractModel):
             mac = normalize_mac(str(values.get("mac") or ""))
         except ValueError:
             return None  # the rules refuse it, naming the field
-        profile = self.sudo().search([("mac", "=", mac), ("router_id", "not in", [False, router.id])], limit=1)
+        profile = self._served_by_others([mac], router)
         if not profile:
             return None
         error = self.env._(

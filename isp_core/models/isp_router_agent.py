@@ -25,6 +25,8 @@ class IspRouterAgent(models.AbstractModel):
         started = time.monotonic()
         reported = {"routeros_version": checkin.version, "agent_version": checkin.agent}
         changed = {name: value for name, value in reported.items() if value and router[name] != value}
+        if checkin.leases is not None:
+            changed.update(last_sync_at=fields.Datetime.now(), sync_requested=False)
         self.env["isp.router.connection"]._record_contact(router, changed)
         jobs = self.env["isp.provisioning.job"]
         if checkin.results:
@@ -38,7 +40,6 @@ class IspRouterAgent(models.AbstractModel):
                 started,
                 leases_complete=checkin.leases_complete,
             )
-            router.write({"last_sync_at": fields.Datetime.now(), "sync_requested": False})
         operations, more = jobs._agent_batch(router)
         return agent_protocol.encode_answer(
             operations, more=more, sync=self._sync_due(router), suspended_list=router.suspended_address_list
@@ -49,9 +50,7 @@ class IspRouterAgent(models.AbstractModel):
         """The reported leases but those of devices another router serves: as a signed webhook
         report, a router's sync must not move another router's customer (staff do, by changing
         the device's router)."""
-        served_elsewhere = set(self.env["isp.mac.profile"].sudo().search([
-            ("mac", "in", [lease.mac for lease in leases]), ("router_id", "not in", [False, router.id])
-        ]).mapped("mac"))
+        served_elsewhere = set(self.env["isp.mac.profile"]._served_by_others({lease.mac for lease in leases}, router).mapped("mac"))
         return [lease for lease in leases if lease.mac not in served_elsewhere]
 
     @api.model

@@ -76,6 +76,9 @@ const OURS = scriptString(COMMENT_PREFIX);
 /** Whether a text (a script expression) starts with the prefix that marks what isp_core made. */
 const isOurs = (text: string): string => `([:pick ${text} 0 ${COMMENT_PREFIX.length}] = ${OURS})`;
 
+/** An address-list entry's guard: the suspended list Odoo named, and an entry isp_core made. */
+const OUR_LIST_ENTRY = [`(($v1 = $ispAgentList) && ${isOurs("$v2")})`, '("not isp_core\'s address list entry: " . $v1)'] as const;
+
 /**
  * Applies one operation kind: `$v1`… are its values, in agent_protocol.OPERATIONS order. Each
  * touches only what isp_core made (its comment or name prefix, the suspended list Odoo named),
@@ -96,15 +99,13 @@ const APPLY: Record<string, string[]> = {
     // RouterOS gives a user profile no comment: its name marks it as isp_core's.
     upsert("/ip hotspot user profile", "name=$v1", "rate-limit=$v2", false),
   ),
-  "list-upsert": guarded(`(($v1 = $ispAgentList) && ${isOurs("$v2")})`, '("not isp_core\'s address list entry: " . $v1)', [
-    ...upsert("/ip firewall address-list", "list=$v1 comment=$v2", "address=$v3", true),
-  ]),
-  "list-remove": guarded(`(($v1 = $ispAgentList) && ${isOurs("$v2")})`, '("not isp_core\'s address list entry: " . $v1)', [
-    ...removal("/ip firewall address-list", "list=$v1 comment=$v2"),
-  ]),
-  "queue-upsert": guarded(`(${isOurs("$v1")} && ${isOurs("$v4")})`, '("not isp_core\'s queue: " . $v1)', [
-    ...upsert("/queue simple", "name=$v1", "target=$v2 max-limit=$v3 comment=$v4", true),
-  ]),
+  "list-upsert": guarded(...OUR_LIST_ENTRY, upsert("/ip firewall address-list", "list=$v1 comment=$v2", "address=$v3", true)),
+  "list-remove": guarded(...OUR_LIST_ENTRY, removal("/ip firewall address-list", "list=$v1 comment=$v2")),
+  "queue-upsert": guarded(
+    `(${isOurs("$v1")} && ${isOurs("$v4")})`,
+    '("not isp_core\'s queue: " . $v1)',
+    upsert("/queue simple", "name=$v1", "target=$v2 max-limit=$v3 comment=$v4", true),
+  ),
   "queue-remove": guarded(isOurs("$v1"), '("not isp_core\'s queue: " . $v1)', removal("/queue simple", "name=$v1")),
 };
 
