@@ -1,7 +1,7 @@
 import type { RouterState } from "../engine/state.ts";
 import { Trap, TrapCategory } from "../engine/trap.ts";
 import type { Router } from "../router.ts";
-import { httpFetch, runScript, ScriptError, type ScriptHost } from "../script/index.ts";
+import { httpFetch, runScript, ScriptError, type MenuCall, type ScriptHost, type Value } from "../script/index.ts";
 import type { LeaseScriptRunner } from "./dhcp.ts";
 import { scriptMenus } from "./script-menus.ts";
 
@@ -20,8 +20,10 @@ export function interpreterRunner(state: RouterState, router: () => Router): Lea
     put: (text) => state.log("script,info", text),
     fetch: httpFetch,
     globals: new Map(),
-    menu: (call) => scriptMenus(router(), runStored)(call),
+    // Made at the first menu command: the router does not exist yet while it is being built.
+    menu: (call) => (menus ??= scriptMenus(router(), runStored))(call),
   };
+  let menus: ((call: MenuCall) => Promise<Value>) | undefined;
   async function runStored(name: string): Promise<void> {
     const stored = state.rowNamed(SCRIPT_MENU, name);
     if (!stored) throw new Error("no such item");
