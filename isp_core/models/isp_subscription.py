@@ -31,6 +31,17 @@ class IspSubscription(models.Model):
         copy=False,
     )
     start_date = fields.Date(tracking=True, copy=False)
+    # Why a suspended subscription is cut. Other addons add their own reasons (selection_add), and
+    # only the one that suspended for its reason lifts that suspension on its own.
+    suspension_reason = fields.Selection(
+        [("staff", "Staff decision")],
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+        help="Why the subscription is suspended: staff's own decision, or a reason an addon adds "
+        "(such as non-payment). Empty while it is not suspended.",
+    )
     captive_user_ids = fields.One2many("isp.captive.user", "subscription_id", string="Captive Users")
     captive_user_count = fields.Integer(compute="_compute_captive_user_count")
     provisioning_job_ids = fields.One2many("isp.provisioning.job", "subscription_id", string="Provisioning Jobs")
@@ -233,22 +244,20 @@ class IspSubscription(models.Model):
         return True
 
     def action_suspend(self):
-        self._check_state_transition(("active",), self.env._("Only active subscriptions can be suspended."))
-        self.write({"state": "suspended"})
-        return True
+        return self._suspend("staff")
 
     def action_reactivate(self):
         self._check_state_transition(
             ("suspended",), self.env._("Only suspended subscriptions can be reactivated.")
         )
-        self.write({"state": "active"})
+        self.write({"state": "active", "suspension_reason": False})
         return True
 
     def action_terminate(self):
         self._check_state_transition(
             ("draft", "active", "suspended"), self.env._("This subscription is already terminated.")
         )
-        self.write({"state": "terminated"})
+        self.write({"state": "terminated", "suspension_reason": False})
         # The device keeps its approval; staff may convert it again.
         self.mac_profile_id.filtered(lambda profile: profile.state == "active").write({"state": "approved"})
         return True
@@ -263,6 +272,14 @@ class IspSubscription(models.Model):
             "default_mac": self.mac_profile_id.mac,
         }
         return action
+
+    def _suspend(self, reason):
+        """Suspends these active subscriptions for ``reason`` (a value of ``suspension_reason``):
+        the one way to suspend, for staff's button and for any automatic suspension, so that every
+        suspension reaches the router by the same provisioning path."""
+        self._check_state_transition(("active",), self.env._("Only active subscriptions can be suspended."))
+        self.write({"state": "suspended", "suspension_reason": reason})
+        return True
 
     def _check_state_transition(self, allowed_states, message):
         self.check_access("write")

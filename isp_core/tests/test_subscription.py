@@ -21,9 +21,13 @@ class TestSubscription(IspCoreCase):
         self.assertTrue(subscription.start_date)
         self.assertEqual(self.profile.state, "active")
         subscription.action_suspend()
-        self.assertEqual(subscription.state, "suspended")
+        self.assertRecordValues(subscription, [{"state": "suspended", "suspension_reason": "staff"}])
+        self.assertEqual(
+            self.env["isp.subscription"].search([("suspension_reason", "=", "staff")]), subscription,
+            "staff can find the subscriptions they suspended",
+        )
         subscription.action_reactivate()
-        self.assertEqual(subscription.state, "active")
+        self.assertRecordValues(subscription, [{"state": "active", "suspension_reason": False}])
         subscription.action_terminate()
         self.assertEqual(subscription.state, "terminated")
         self.assertEqual(self.profile.state, "approved")
