@@ -46,7 +46,7 @@ describe("lease-script", () => {
     const [request] = requests;
     assert.equal(request?.url, "https://erp.getupsoft.com.do/isp/mac_onboarding");
     assert.equal(request?.method, "POST");
-    assert.equal(request?.checkCertificate, true);
+    assert.equal(request?.checkCertificate, "yes");
     assert.deepEqual(request?.headers, { "Content-Type": "application/json", "X-ISP-Token": OPTIONS.token, "X-Odoo-Database": "isp" });
     assert.deepEqual(JSON.parse(request?.body ?? ""), {
       mac: "AA:BB:CC:00:00:01",

@@ -161,7 +161,7 @@ describe("httpFetch failures", () => {
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const host: ScriptHost = realFetchHost();
-    await assert.rejects(httpFetch({ url: `http://127.0.0.1:${port}/`, method: "GET", headers: {}, checkCertificate: false }), {
+    await assert.rejects(httpFetch({ url: `http://127.0.0.1:${port}/`, method: "GET", headers: {}, checkCertificate: "no" }), {
       message: "failure: connection refused",
     });
     const error = await failureOf(`/tool fetch url="http://127.0.0.1:${port}/" output=none`, host);
@@ -170,13 +170,13 @@ describe("httpFetch failures", () => {
 
   it("turns a header Node refuses to send into a fetch failure", async () => {
     await assert.rejects(
-      httpFetch({ url: "http://127.0.0.1:9/", method: "GET", headers: { "Bad Name": "x" }, checkCertificate: false }),
+      httpFetch({ url: "http://127.0.0.1:9/", method: "GET", headers: { "Bad Name": "x" }, checkCertificate: "no" }),
       /^Error: failure: Header name must be a valid HTTP token/,
     );
   });
 
   it("refuses a URL that is not http or https", async () => {
-    await assert.rejects(httpFetch({ url: "ftp://127.0.0.1/file", method: "GET", headers: {}, checkCertificate: false }), {
+    await assert.rejects(httpFetch({ url: "ftp://127.0.0.1/file", method: "GET", headers: {}, checkCertificate: "no" }), {
       message: 'failure: unsupported protocol "ftp:" (only http and https)',
     });
   });

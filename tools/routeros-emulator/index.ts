@@ -1,6 +1,8 @@
 import type { Server, Socket } from "node:net";
+import { RouterClock } from "./clock.ts";
 import { RouterState } from "./engine/state.ts";
 import { seedFactoryState, type FactorySettings } from "./menus/index.ts";
+import { ntpClientActive } from "./menus/time.ts";
 import { loadStateFile, saveStateFile } from "./persistence.ts";
 import { Router } from "./router.ts";
 import { listen } from "./server/listen.ts";
@@ -27,6 +29,10 @@ export interface EmulatorOptions {
   stateFile?: string;
   /** Answer logins with the MD5 challenge of RouterOS before 6.43. */
   legacyLogin?: boolean;
+  /** The time the router starts with; default 1970-01-02 00:00:00, as a router without a battery (see clock.ts). */
+  clock?: Date;
+  /** False: the NTP servers never answer, so enabling the NTP client leaves the clock wrong. Default true. */
+  ntpAnswers?: boolean;
 }
 
 export interface RunningEmulator {
@@ -38,6 +44,8 @@ export interface RunningEmulator {
   version: string;
   /** The configuration as a `.rsc` script. */
   export(): string;
+  /** Test hook: sets the router's clock, as `/system/clock set` would (NTP, while it runs, takes it back). */
+  setClock(date: Date): void;
   close(): Promise<void>;
 }
 
@@ -53,12 +61,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     interfaceNames: options.interfaces ?? DEFAULT_INTERFACES,
     users: options.users ?? [{ name: "admin", password: "" }],
   };
-  const state = new RouterState();
+  const state = new RouterState(new RouterClock(options.clock, options.ntpAnswers));
   const stateFile = options.stateFile;
   const persisted = stateFile === undefined ? undefined : loadStateFile(stateFile);
   if (persisted) state.restore(persisted);
   else seedFactoryState(state, factory);
   const save = (): void => {
+    state.clock.ntpConfigured(ntpClientActive(state));
     if (stateFile !== undefined) saveStateFile(stateFile, state.snapshot());
   };
   save();
@@ -85,6 +94,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     ...(tls ? { tlsPort: tls.port, tlsCertificate: tls.certificate } : {}),
     version,
     export: () => router.export(),
+    setClock: (date) => state.clock.set(date),
     close: async () => {
       stopScheduler();
       await Promise.all(

@@ -1,3 +1,4 @@
+import { MENU_ACTIONS } from "./commands/index.ts";
 import { exportConfig } from "./engine/export.ts";
 import { commandsOf, runMenuCommand, type CommandReply, type MenuContext } from "./engine/menu-engine.ts";
 import type { Request } from "./engine/request.ts";
@@ -41,6 +42,8 @@ export class Router {
     const { command } = request;
     if (command === "/export") return { items: [], ret: this.export() };
     if (SIMULATOR_COMMANDS.has(command)) return this.simulate(request, signal);
+    const action = MENU_ACTIONS.get(command);
+    if (action) return action.run(request.args, this.context);
     const separator = command.lastIndexOf("/");
     const menuPath = command.slice(0, separator);
     const verb = command.slice(separator + 1);

@@ -1,7 +1,7 @@
 import { scriptString } from "../../routeros/index.ts";
 import { propertiesAt } from "./menu-engine.ts";
 import type { MenuSchema, PropertySchema } from "./schema.ts";
-import { timestamp, type RouterState, type Row } from "./state.ts";
+import type { RouterState, Row } from "./state.ts";
 
 /** Values RouterOS writes without quotes; anything else is quoted and escaped. */
 const BARE_VALUE = /^[A-Za-z0-9._:/,*+@-]+$/;
@@ -26,7 +26,7 @@ export interface ExportInput {
 
 /** The configuration as a RouterOS `.rsc` script, like `/export` prints it. */
 export function exportConfig(input: ExportInput): string {
-  const lines = [`# ${timestamp()} by RouterOS ${input.version}`, "# emulated router", "#"];
+  const lines = [`# ${input.state.timestamp()} by RouterOS ${input.version}`, "# emulated router", "#"];
   for (const menu of input.menus) {
     if (menu.kind === "view" || menu.notExported) continue;
     const commands = menuCommands(menu, input);

@@ -60,7 +60,12 @@ export function argumentsOf(menu: MenuSchema, command: MenuCommand, version: str
     case "add":
       return writable.map((property) => property.name);
     case "set":
-      return [...addressed, ...writable.filter((property) => !property.addOnly).map((property) => property.name)];
+      return [
+        ...addressed,
+        ...writable
+          .filter((property) => !property.addOnly && (property.setSince === undefined || versionAtLeast(version, property.setSince)))
+          .map((property) => property.name),
+      ];
     case "print":
       return menu.printArguments ?? DEFAULT_PRINT_ARGUMENTS;
     default:

@@ -21,6 +21,8 @@ export interface PropertySchema {
   unique?: boolean;
   /** First version that has the property, when it is newer than 7.12. */
   since?: string;
+  /** First version whose `set` takes it, when `add` took it earlier (7.12.2 names a file only once). */
+  setSince?: string;
   /** First version that no longer has it. */
   until?: string;
   /** Another property this one stands for (RouterOS keeps old names as aliases). */
@@ -55,7 +57,7 @@ export interface MenuSchema {
   computed?: (values: Record<string, string>) => Record<string, string>;
   /** A `view` of one unnamed item, printed without `.id` like a singleton (`/system/resource`). */
   unnumbered?: boolean;
-  /** Rows of a `view` menu; `version` is the RouterOS version emulated. */
+  /** Rows as `print` shows them: a `view`'s, or a singleton's with live values (the clock); `version` is the RouterOS version emulated. */
   rows?: (state: RouterState, version: string) => Row[];
   /** Left out of `/export` (RouterOS does not export users or runtime state). */
   notExported?: boolean;

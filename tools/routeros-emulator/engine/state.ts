@@ -1,3 +1,5 @@
+import { routerTimestamp, RouterClock } from "../clock.ts";
+
 /** One item of a menu: its RouterOS `.id` number and its properties as RouterOS prints them. */
 export interface Row {
   id: number;
@@ -41,6 +43,8 @@ export class RouterState {
   private nextScriptJobId = 1;
   private nextSessionId = 1;
 
+  constructor(readonly clock: RouterClock = new RouterClock()) {}
+
   table(path: string): Table {
     let table = this.tables.get(path);
     if (!table) {
@@ -70,7 +74,7 @@ export class RouterState {
   }
 
   log(topics: string, message: string): void {
-    this.logEntries.push({ id: this.nextLogId++, values: { time: timestamp(), topics, message } });
+    this.logEntries.push({ id: this.nextLogId++, values: { time: this.timestamp(), topics, message } });
     if (this.logEntries.length > LOG_LINES) this.logEntries.shift();
   }
 
@@ -80,7 +84,7 @@ export class RouterState {
 
   openSession(session: Omit<ActiveSession, "when">): number {
     const id = this.nextSessionId++;
-    this.activeSessions.set(id, { ...session, when: timestamp() });
+    this.activeSessions.set(id, { ...session, when: this.timestamp() });
     return id;
   }
 
@@ -91,7 +95,7 @@ export class RouterState {
   /** A stored script started running (`/system script run`); returns its job's id. */
   startScriptJob(script: string): number {
     const id = this.nextScriptJobId++;
-    this.scriptJobs.set(id, { script, started: timestamp() });
+    this.scriptJobs.set(id, { script, started: this.timestamp() });
     return id;
   }
 
@@ -107,6 +111,11 @@ export class RouterState {
     return [...this.activeSessions].map(([id, session]) => ({ id, values: { ...session } }));
   }
 
+  /** Now, by the router's clock. */
+  timestamp(): string {
+    return routerTimestamp(this.clock.now());
+  }
+
   snapshot(): PersistedState {
     return { format: 1, tables: Object.fromEntries(this.tables) };
   }
@@ -114,9 +123,4 @@ export class RouterState {
   restore(persisted: PersistedState): void {
     for (const [path, table] of Object.entries(persisted.tables)) this.tables.set(path, table);
   }
-}
-
-/** RouterOS 7 prints times as `YYYY-MM-DD HH:MM:SS`, in the router's clock (UTC here). */
-export function timestamp(): string {
-  return new Date().toISOString().slice(0, 19).replace("T", " ");
 }

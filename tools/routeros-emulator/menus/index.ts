@@ -12,10 +12,13 @@ import {
   walledGarden,
   walledGardenIp,
 } from "./hotspot.ts";
+import { certificate, certificateSettings } from "./certificate.ts";
+import { file } from "./file.ts";
 import { allInterfaces, bridge, bridgePort, ethernet, ethernetSeed } from "./interfaces.ts";
 import { address, dhcpClient, pool, SERVICE_SEED, service } from "./ip.ts";
 import { simpleQueue } from "./queue.ts";
 import { activeUsers, identity, log, resource, scheduler, script, scriptJob, user } from "./system.ts";
+import { clock, ntpClient } from "./time.ts";
 
 /** Every emulated menu, in the order `/export` writes them (the order RouterOS uses). */
 export const MENUS: readonly MenuSchema[] = [
@@ -41,6 +44,8 @@ export const MENUS: readonly MenuSchema[] = [
   service,
   simpleQueue,
   identity,
+  clock,
+  ntpClient,
   resource,
   script,
   scriptJob,
@@ -48,6 +53,9 @@ export const MENUS: readonly MenuSchema[] = [
   user,
   activeUsers,
   log,
+  certificate,
+  certificateSettings,
+  file,
 ];
 
 const MENUS_BY_PATH = new Map(MENUS.map((menu) => [menu.path, menu]));

@@ -1,5 +1,5 @@
 import { ScriptError, type SourcePosition } from "./errors.ts";
-import type { FetchRequest, FetchResult } from "./host.ts";
+import type { CheckCertificate, FetchRequest, FetchResult } from "./host.ts";
 import { num, str, type Value } from "./values.ts";
 
 /** `/tool fetch` arguments after evaluation, as the text each one produced. */
@@ -61,9 +61,9 @@ function parseHeaderFields(text: string, position: SourcePosition): Record<strin
   return headers;
 }
 
-function parseCheckCertificate(text: string | undefined, position: SourcePosition): boolean {
-  if (text === undefined || text === "no") return false;
-  if (text === "yes" || text === "yes-without-crl") return true;
+function parseCheckCertificate(text: string | undefined, position: SourcePosition): CheckCertificate {
+  if (text === undefined) return "no";
+  if (text === "no" || text === "yes" || text === "yes-without-crl") return text;
   throw new ScriptError(`/tool fetch check-certificate must be yes, yes-without-crl or no, got "${text}"`, position);
 }
 

@@ -24,8 +24,13 @@ export interface FetchRequest {
   method: string;
   headers: Record<string, string>;
   body?: string;
-  checkCertificate: boolean;
+  /** `no` (RouterOS's default) skips the check; `yes` also needs the certificate's CRL. */
+  checkCertificate: CheckCertificate;
+  /** How long to wait without data before failing; the manual's default (10s) when undefined. */
+  idleTimeoutMs?: number;
 }
+
+export type CheckCertificate = "no" | "yes" | "yes-without-crl";
 
 export interface FetchResult {
   status: number;

@@ -1,10 +1,13 @@
+import { X509Certificate } from "node:crypto";
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from "node:http";
-import { request as httpsRequest } from "node:https";
+import { isIP, type Socket } from "node:net";
+import { connect as tlsConnect, type DetailedPeerCertificate, type TLSSocket } from "node:tls";
 
+import { refusalReason, type RouterTrust } from "../tls/peer-verification.ts";
 import type { FetchRequest, FetchResult } from "./host.ts";
 
-/** How long a fetch may wait for the server before it fails, as a router's would. */
-const TIMEOUT_MS = 30_000;
+/** The manual ("Fetch"): `idle-timeout`, how long fetch waits without data before it fails, is 10s by default. */
+export const DEFAULT_IDLE_TIMEOUT_MS = 10_000;
 
 /** Node's network error codes, worded the way RouterOS's fetch reports them. */
 const NETWORK_FAILURES: Record<string, string> = {
@@ -17,35 +20,91 @@ const NETWORK_FAILURES: Record<string, string> = {
   EAI_AGAIN: "could not resolve dns name",
 };
 
-/** Node's codes for a certificate that failed `check-certificate=yes` (self-signed, expired, wrong name, ...). */
-const TLS_FAILURE = /CERT|TLS|SSL/;
+/** A router that has nothing in its store and a correct clock. */
+const EMPTY_STORE: () => RouterTrust = () => ({ anchors: [], untrusted: [], now: new Date() });
 
 /**
- * `/tool fetch` over real HTTP or HTTPS. A response outside 2xx, or no
- * response at all, rejects with an Error whose message reads like the one
- * RouterOS puts in its log ("failure: ...").
+ * `/tool fetch` over real HTTP or HTTPS, checking a server's certificate as a router with this
+ * `trust` does: against its own store and clock only, never the host's CA bundle. A response
+ * outside 2xx, a refused certificate or no response at all rejects with an Error whose message
+ * reads like the one RouterOS puts in its log ("failure: ...").
  */
-export function httpFetch(request: FetchRequest): Promise<FetchResult> {
+export function routerFetch(trust: () => RouterTrust): (request: FetchRequest) => Promise<FetchResult> {
+  return (request) => fetchOnce(request, trust);
+}
+
+/** `/tool fetch` of a router whose store is empty and whose clock is right. */
+export const httpFetch = routerFetch(EMPTY_STORE);
+
+async function fetchOnce(request: FetchRequest, trust: () => RouterTrust): Promise<FetchResult> {
+  let url: URL;
+  try {
+    url = new URL(request.url);
+  } catch {
+    throw new Error(`failure: invalid url "${request.url}"`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new Error(`failure: unsupported protocol "${url.protocol}" (only http and https)`);
+  }
+  const idleMs = request.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+  const socket = url.protocol === "https:" ? await verifiedTlsSocket(url, request, trust, idleMs) : undefined;
+  return exchange(url, request, idleMs, socket);
+}
+
+/** Opens the TLS connection and checks the server's chain before a byte of the request is sent. */
+async function verifiedTlsSocket(url: URL, request: FetchRequest, trust: () => RouterTrust, idleMs: number): Promise<TLSSocket> {
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  const socket = tlsConnect({
+    host,
+    port: Number(url.port || 443),
+    ...(isIP(host) ? {} : { servername: host }),
+    // The router's own check below decides, against its store and its clock.
+    rejectUnauthorized: false,
+  });
+  socket.setTimeout(idleMs, () => socket.destroy(Object.assign(new Error("timeout"), { code: "ETIMEDOUT" })));
+  await new Promise<void>((resolve, reject) => {
+    socket.once("secureConnect", resolve);
+    socket.once("error", (error) => reject(new Error(`failure: ${describeFailure(error)}`)));
+  });
+  if (request.checkCertificate !== "no") {
+    const reason = refusalReason(peerChain(socket), host, trust(), request.checkCertificate === "yes");
+    if (reason !== undefined) {
+      socket.destroy();
+      throw new Error(`failure: SSL: ssl: ${reason} (6)`);
+    }
+  }
+  return socket;
+}
+
+/** The certificates the server sent, its own first. */
+function peerChain(socket: TLSSocket): X509Certificate[] {
+  const chain: X509Certificate[] = [];
+  let current: DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
+  while (current?.raw && chain.length < 20) {
+    const certificate = new X509Certificate(current.raw);
+    if (chain.some((seen) => seen.fingerprint256 === certificate.fingerprint256)) break;
+    chain.push(certificate);
+    current = current.issuerCertificate;
+  }
+  return chain;
+}
+
+function exchange(url: URL, request: FetchRequest, idleMs: number, tlsSocket: Socket | undefined): Promise<FetchResult> {
   return new Promise((resolve, reject) => {
     const fail = (error: Error): void => reject(new Error(`failure: ${describeFailure(error)}`));
-    let url: URL;
-    try {
-      url = new URL(request.url);
-    } catch {
-      reject(new Error(`failure: invalid url "${request.url}"`));
-      return;
-    }
-    if (url.protocol !== "http:" && url.protocol !== "https:") {
-      reject(new Error(`failure: unsupported protocol "${url.protocol}" (only http and https)`));
-      return;
-    }
-    const headers: Record<string, string> = { ...request.headers };
+    const headers: Record<string, string> = { Host: url.host, ...request.headers };
     if (request.body !== undefined) headers["Content-Length"] = String(Buffer.byteLength(request.body));
-    const send = url.protocol === "https:" ? httpsRequest : httpRequest;
-    const options = { method: request.method, headers, rejectUnauthorized: request.checkCertificate, timeout: TIMEOUT_MS };
+    const options = {
+      host: url.hostname.replace(/^\[|\]$/g, ""),
+      port: Number(url.port || (tlsSocket ? 443 : 80)),
+      path: `${url.pathname}${url.search}`,
+      method: request.method,
+      headers,
+      ...(tlsSocket ? { createConnection: () => tlsSocket } : {}),
+    };
     let outgoing: ClientRequest;
     try {
-      outgoing = send(url, options, (response) => {
+      outgoing = httpRequest(options, (response) => {
         readBody(response).then((body) => {
           const status = response.statusCode ?? 0;
           if (status >= 200 && status < 300) {
@@ -58,10 +117,11 @@ export function httpFetch(request: FetchRequest): Promise<FetchResult> {
       });
     } catch (error) {
       // Node refuses some requests before sending them, e.g. a header name with a space.
+      tlsSocket?.destroy();
       fail(error instanceof Error ? error : new Error(String(error)));
       return;
     }
-    outgoing.on("timeout", () => outgoing.destroy(Object.assign(new Error("timeout"), { code: "ETIMEDOUT" })));
+    outgoing.setTimeout(idleMs, () => outgoing.destroy(Object.assign(new Error("timeout"), { code: "ETIMEDOUT" })));
     outgoing.on("error", fail);
     outgoing.end(request.body);
   });
@@ -71,7 +131,7 @@ function describeFailure(error: NodeJS.ErrnoException): string {
   const code = error.code ?? "";
   const known = NETWORK_FAILURES[code];
   if (known) return known;
-  if (TLS_FAILURE.test(code)) return `SSL: ${error.message}`;
+  if (/CERT|TLS|SSL/.test(code)) return `SSL: ${error.message}`;
   return error.message;
 }
 

@@ -12,9 +12,9 @@ import { tokenize } from "./tokenizer.ts";
 
 export type { Block, Command } from "./ast.ts";
 export { ScriptError, type SourcePosition } from "./errors.ts";
-export type { FetchRequest, FetchResult, LogTopic, MenuCall, ScriptHost } from "./host.ts";
+export type { CheckCertificate, FetchRequest, FetchResult, LogTopic, MenuCall, ScriptHost } from "./host.ts";
 export { NIL, str, toText, type Value } from "./values.ts";
-export { httpFetch } from "./http-fetch.ts";
+export { httpFetch, routerFetch } from "./http-fetch.ts";
 
 /**
  * Reads and checks the whole script first (so a construct outside the subset

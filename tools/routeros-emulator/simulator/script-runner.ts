@@ -1,7 +1,8 @@
 import type { RouterState } from "../engine/state.ts";
 import { Trap, TrapCategory } from "../engine/trap.ts";
 import type { Router } from "../router.ts";
-import { httpFetch, runScript, ScriptError, type MenuCall, type ScriptHost, type Value } from "../script/index.ts";
+import { routerFetch, runScript, ScriptError, type MenuCall, type ScriptHost, type Value } from "../script/index.ts";
+import { routerTrust } from "../tls/router-trust.ts";
 import type { LeaseScriptRunner } from "./dhcp.ts";
 import { scriptMenus } from "./script-menus.ts";
 
@@ -18,7 +19,8 @@ export function interpreterRunner(state: RouterState, router: () => Router): Lea
   const host: ScriptHost = {
     log: (topic, message) => state.log(`script,${topic}`, message),
     put: (text) => state.log("script,info", text),
-    fetch: httpFetch,
+    // The router's fetch trusts its own certificate store and clock, never the host's.
+    fetch: routerFetch(() => routerTrust(state)),
     globals: new Map(),
     // Made at the first menu command: the router does not exist yet while it is being built.
     menu: (call) => (menus ??= scriptMenus(router(), runStored))(call),

@@ -1,0 +1,10 @@
+import type { CommandReply, MenuContext } from "../engine/menu-engine.ts";
+
+/** A menu command with its own behaviour (not add/print/set/remove), as RouterOS names it. */
+export interface MenuAction {
+  /** `/certificate/import`. */
+  path: string;
+  /** The arguments the command takes at this version (checked against the command trees). */
+  argumentsAt(version: string): string[];
+  run(args: Map<string, string>, context: MenuContext): CommandReply | Promise<CommandReply>;
+}
