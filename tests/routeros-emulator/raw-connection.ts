@@ -1,13 +1,17 @@
 import { connect, type Socket } from "node:net";
-import { encodeSentence, SentenceDecoder, type Sentence } from "../../tools/routeros/codec.ts";
+import { encodeSentence, SentenceDecoder, type Sentence, type WordEncoding } from "../../tools/routeros/codec.ts";
 
 /** A bare API connection that shows every reply sentence exactly as the emulator sent it. */
 export class RawConnection {
-  private readonly decoder = new SentenceDecoder();
+  private readonly decoder: SentenceDecoder;
   private readonly received: Sentence[] = [];
   private waiter: (() => void) | undefined;
 
-  private constructor(private readonly socket: Socket) {
+  private constructor(
+    private readonly socket: Socket,
+    private readonly encoding: WordEncoding,
+  ) {
+    this.decoder = new SentenceDecoder({ encoding });
     socket.on("data", (chunk: Buffer) => {
       this.received.push(...this.decoder.push(chunk));
       this.waiter?.();
@@ -15,9 +19,10 @@ export class RawConnection {
     socket.on("close", () => this.waiter?.());
   }
 
-  static open(port: number): Promise<RawConnection> {
+  /** `latin1` reads and writes each byte as one character, to see the bytes themselves. */
+  static open(port: number, encoding: WordEncoding = "utf8"): Promise<RawConnection> {
     return new Promise((resolve, reject) => {
-      const socket = connect({ host: "127.0.0.1", port }, () => resolve(new RawConnection(socket)));
+      const socket = connect({ host: "127.0.0.1", port }, () => resolve(new RawConnection(socket, encoding)));
       socket.once("error", reject);
     });
   }
@@ -29,7 +34,7 @@ export class RawConnection {
   }
 
   send(words: string[]): void {
-    this.socket.write(encodeSentence(words));
+    this.socket.write(encodeSentence(words, undefined, this.encoding));
   }
 
   async collect(count = 1): Promise<Sentence[]> {

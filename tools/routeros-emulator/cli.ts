@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { RouterOsClient } from "../routeros/index.ts";
 import { DEFAULT_INTERFACES, DEFAULT_VERSION, startEmulator, type EmulatorOptions } from "./index.ts";
+import { bytesOf } from "./engine/bytes.ts";
 
 const USAGE = `Usage: npm run routeros-emulator -- [options]
        npm run routeros-emulator -- bind --port N --mac MAC [--host-name NAME] [--server NAME]
@@ -109,7 +110,7 @@ async function main(): Promise<void> {
   };
   if (values.export) {
     const emulator = await startEmulator({ ...options, port: 0, tlsPort: undefined });
-    process.stdout.write(emulator.export());
+    process.stdout.write(bytesOf(emulator.export()));
     await emulator.close();
     return;
   }

@@ -1,5 +1,6 @@
 import type { Server, Socket } from "node:net";
 import { RouterClock } from "./clock.ts";
+import { byteString } from "./engine/bytes.ts";
 import { RouterState } from "./engine/state.ts";
 import { seedFactoryState, type FactorySettings } from "./menus/index.ts";
 import { ntpClientActive } from "./menus/time.ts";
@@ -42,7 +43,7 @@ export interface RunningEmulator {
   /** PEM of the TLS certificate, for clients that pin it as their CA. */
   tlsCertificate?: string;
   version: string;
-  /** The configuration as a `.rsc` script. */
+  /** The configuration as a `.rsc` script: the router's bytes, one character each (`bytesOf` gives them back). */
   export(): string;
   /** Test hook: sets the router's clock, as `/system/clock set` would (NTP, while it runs, takes it back). */
   setClock(date: Date): void;
@@ -58,8 +59,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const version = options.version ?? DEFAULT_VERSION;
   if (!isValidVersion(version)) throw new Error(`invalid RouterOS version "${version}"`);
   const factory: FactorySettings = {
-    interfaceNames: options.interfaces ?? DEFAULT_INTERFACES,
-    users: options.users ?? [{ name: "admin", password: "" }],
+    interfaceNames: (options.interfaces ?? DEFAULT_INTERFACES).map(byteString),
+    users: (options.users ?? [{ name: "admin", password: "" }]).map(({ name, password }) => ({
+      name: byteString(name),
+      password: byteString(password),
+    })),
   };
   const state = new RouterState(new RouterClock(options.clock, options.ntpAnswers));
   const stateFile = options.stateFile;

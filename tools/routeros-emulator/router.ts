@@ -4,7 +4,7 @@ import { commandsOf, runMenuCommand, type CommandReply, type MenuContext } from 
 import type { Request } from "./engine/request.ts";
 import type { MenuSchema } from "./engine/schema.ts";
 import type { RouterState } from "./engine/state.ts";
-import { Trap, TrapCategory } from "./engine/trap.ts";
+import { interrupted, Trap, TrapCategory } from "./engine/trap.ts";
 import { factoryRows, findMenu, MENUS, type FactorySettings } from "./menus/index.ts";
 import { bind, unbind, type LeaseScriptRunner } from "./simulator/dhcp.ts";
 
@@ -72,7 +72,7 @@ export class Router {
       default:
         // Never answers on its own: lets clients test their timeouts and `/cancel`.
         return new Promise((_resolve, reject) => {
-          signal.addEventListener("abort", () => reject(new Trap("interrupted", TrapCategory.interrupted)), { once: true });
+          signal.addEventListener("abort", () => reject(interrupted()), { once: true });
         });
     }
   }

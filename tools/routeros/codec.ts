@@ -6,6 +6,14 @@ export type Sentence = string[];
 /** Words longer than this are refused unless a decoder or encoder is told otherwise. */
 export const DEFAULT_MAX_WORD_BYTES = 16 * 1024 * 1024;
 
+/**
+ * How words turn into text. RouterOS keeps the bytes it is given and has no encoding of its own:
+ * `utf8` is what a client that speaks UTF-8 reads and writes; `latin1` maps each byte to one
+ * character (U+0000 to U+00FF) and back, so a word of any encoding round-trips unchanged, as on
+ * a router.
+ */
+export type WordEncoding = "utf8" | "latin1";
+
 /** The largest length the five-byte form can carry. */
 const MAX_ENCODABLE_LENGTH = 0xffffffff;
 
@@ -42,17 +50,21 @@ function writeLength(buffer: Buffer, offset: number, length: number): number {
 }
 
 /** Encodes one sentence: each word with its length prefix, then the empty terminating word. */
-export function encodeSentence(words: readonly string[], maxWordBytes = DEFAULT_MAX_WORD_BYTES): Buffer {
-  return encodeSentences([words], maxWordBytes);
+export function encodeSentence(words: readonly string[], maxWordBytes = DEFAULT_MAX_WORD_BYTES, encoding: WordEncoding = "utf8"): Buffer {
+  return encodeSentences([words], maxWordBytes, encoding);
 }
 
 /** Encodes several sentences into one buffer, so a long reply is a single socket write. */
-export function encodeSentences(sentences: readonly (readonly string[])[], maxWordBytes = DEFAULT_MAX_WORD_BYTES): Buffer {
+export function encodeSentences(
+  sentences: readonly (readonly string[])[],
+  maxWordBytes = DEFAULT_MAX_WORD_BYTES,
+  encoding: WordEncoding = "utf8",
+): Buffer {
   let buffer: Buffer = Buffer.allocUnsafe(4096);
   let offset = 0;
   for (const words of sentences) {
     for (const word of words) {
-      const length = Buffer.byteLength(word, "utf8");
+      const length = encoding === "latin1" ? word.length : Buffer.byteLength(word, "utf8");
       if (length > maxWordBytes) {
         throw new RouterOsProtocolError(`word of ${length} bytes exceeds the ${maxWordBytes}-byte limit`);
       }
@@ -115,9 +127,11 @@ export class SentenceDecoder {
   private neededBytes = 1;
   private words: string[] = [];
   private readonly maxWordBytes: number;
+  private readonly encoding: WordEncoding;
 
-  constructor(options: { maxWordBytes?: number } = {}) {
+  constructor(options: { maxWordBytes?: number; encoding?: WordEncoding } = {}) {
     this.maxWordBytes = options.maxWordBytes ?? DEFAULT_MAX_WORD_BYTES;
+    this.encoding = options.encoding ?? "utf8";
   }
 
   /** Feeds one chunk and returns every sentence it completed, in order. */
@@ -147,7 +161,7 @@ export class SentenceDecoder {
         sentences.push(this.words);
         this.words = [];
       } else {
-        this.words.push(buffer.toString("utf8", start, end));
+        this.words.push(buffer.toString(this.encoding, start, end));
       }
     }
     this.pending = offset === buffer.length ? [] : [buffer.subarray(offset)];

@@ -9,6 +9,11 @@ export interface CommandReply {
   ret?: string;
   /** True for a `print`, whose empty answer is `!empty` on RouterOS 7.18+. */
   isPrint?: boolean;
+  /**
+   * A streaming command (`listen`, `print follow`, `monitor-traffic`): after `items`, it emits
+   * rows until `signal` aborts (a `/cancel`), then rejects with the `interrupted` trap.
+   */
+  follow?: (emit: (item: Record<string, string>) => void, signal: AbortSignal) => Promise<void>;
 }
 
 /** Everything a menu command needs: the data, the emulated version, and how to resolve references. */

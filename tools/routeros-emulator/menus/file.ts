@@ -16,5 +16,5 @@ export const file: MenuSchema = {
     { name: "contents", default: "" },
     { name: "size", readOnly: true },
   ],
-  computed: (values): Record<string, string> => ({ size: String(Buffer.byteLength(values.contents ?? "")) }),
+  computed: (values): Record<string, string> => ({ size: String((values.contents ?? "").length) }),
 };

@@ -82,7 +82,7 @@ function parseOutput(settings: FetchSettings, position: SourcePosition): "none" 
 
 /** What `as-value` hands back: an array keyed like RouterOS's (`status`, `downloaded`, `total`, `data`). */
 export function fetchResultValue(result: FetchResult, returnsBody: boolean): Value {
-  const kibibytes = num(BigInt(Math.floor(Buffer.byteLength(result.body) / 1024)));
+  const kibibytes = num(BigInt(Math.floor(result.body.length / 1024)));
   const entries = new Map<string, Value>();
   if (returnsBody) entries.set("data", str(result.body));
   entries.set("downloaded", kibibytes);

@@ -23,6 +23,7 @@ export interface FetchRequest {
   /** Upper case, e.g. "POST". */
   method: string;
   headers: Record<string, string>;
+  /** The bytes to send, one character each, as scripts hold text. */
   body?: string;
   /** `no` (RouterOS's default) skips the check; `yes` also needs the certificate's CRL. */
   checkCertificate: CheckCertificate;
@@ -34,6 +35,7 @@ export type CheckCertificate = "no" | "yes" | "yes-without-crl";
 
 export interface FetchResult {
   status: number;
+  /** The bytes received, one character each. */
   body: string;
 }
 

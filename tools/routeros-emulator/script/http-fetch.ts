@@ -3,6 +3,7 @@ import { request as httpRequest, type ClientRequest, type IncomingMessage } from
 import { isIP, type Socket } from "node:net";
 import { connect as tlsConnect, type DetailedPeerCertificate, type TLSSocket } from "node:tls";
 
+import { bytesOf } from "../engine/bytes.ts";
 import { refusalReason, type RouterTrust } from "../tls/peer-verification.ts";
 import type { FetchRequest, FetchResult } from "./host.ts";
 
@@ -93,7 +94,7 @@ function exchange(url: URL, request: FetchRequest, idleMs: number, tlsSocket: So
   return new Promise((resolve, reject) => {
     const fail = (error: Error): void => reject(new Error(`failure: ${describeFailure(error)}`));
     const headers: Record<string, string> = { Host: url.host, ...request.headers };
-    if (request.body !== undefined) headers["Content-Length"] = String(Buffer.byteLength(request.body));
+    if (request.body !== undefined) headers["Content-Length"] = String(request.body.length);
     const options = {
       host: url.hostname.replace(/^\[|\]$/g, ""),
       port: Number(url.port || (tlsSocket ? 443 : 80)),
@@ -123,7 +124,8 @@ function exchange(url: URL, request: FetchRequest, idleMs: number, tlsSocket: So
     }
     outgoing.setTimeout(idleMs, () => outgoing.destroy(Object.assign(new Error("timeout"), { code: "ETIMEDOUT" })));
     outgoing.on("error", fail);
-    outgoing.end(request.body);
+    // The body is the script's bytes as they are, as a router sends them (no re-encoding).
+    outgoing.end(request.body === undefined ? undefined : bytesOf(request.body));
   });
 }
 
@@ -139,7 +141,7 @@ function readBody(response: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     response.on("data", (chunk: Buffer) => chunks.push(chunk));
-    response.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    response.on("end", () => resolve(Buffer.concat(chunks).toString("latin1")));
     response.on("error", reject);
   });
 }

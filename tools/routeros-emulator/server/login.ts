@@ -14,7 +14,7 @@ export function checkPassword(state: RouterState, name: string, password: string
 /** True when `response` answers the MD5 challenge for this user's password. */
 export function checkChallengeResponse(state: RouterState, name: string, challenge: string, response: string): boolean {
   const row = findUser(state, name);
-  return row !== undefined && equalText(legacyLoginResponse(row.values.password ?? "", challenge), response);
+  return row !== undefined && equalText(legacyLoginResponse(Buffer.from(row.values.password ?? "", "latin1"), challenge), response);
 }
 
 export function newChallenge(): string {

@@ -1,9 +1,10 @@
 import type { Socket } from "node:net";
-import { encodeSentence, encodeSentences, SentenceDecoder, type Sentence } from "../../routeros/codec.ts";
+import { setImmediate as nextTurn } from "node:timers/promises";
+import { encodeSentence, encodeSentences, SentenceDecoder, type Sentence, type WordEncoding } from "../../routeros/codec.ts";
 import { attributeWord, TAG_PREFIX } from "../../routeros/words.ts";
 import type { CommandReply } from "../engine/menu-engine.ts";
 import { parseRequest, type Request } from "../engine/request.ts";
-import { Trap, TrapCategory } from "../engine/trap.ts";
+import { interrupted, Trap, TrapCategory } from "../engine/trap.ts";
 import type { Router } from "../router.ts";
 import { versionAtLeast } from "../version.ts";
 import { checkChallengeResponse, checkPassword, LOGIN_FAILED, newChallenge } from "./login.ts";
@@ -14,14 +15,35 @@ export interface SessionOptions {
   legacyLogin: boolean;
 }
 
+/**
+ * RouterOS stores and returns the bytes of a word as it got them, whatever their encoding
+ * (MikroTik's API manual: words are byte strings). Each byte is kept as one character.
+ */
+const WIRE_ENCODING: WordEncoding = "latin1";
+
+/**
+ * A long reply goes out a few rows at a time, with a turn of the event loop between, so that
+ * clients see it arrive over many reads as they do from a router, not as one write.
+ */
+const ROWS_PER_WRITE = 32;
+
+/**
+ * From 6.45 RouterOS keeps only a hash of each password (MikroTik wiki, Manual:Security, "applies
+ * to RouterOS v6.45 and newer"), so it can no longer check an MD5 challenge response; 6.45.1 and
+ * later still send the challenge and refuse every response with "invalid user name or password".
+ */
+const LAST_VERSION_WITHOUT_CHALLENGE_LOGIN = "6.45.1";
+
 /** One API connection: login, then commands, each answered with the tag it came with. */
 export class Session {
-  private readonly decoder = new SentenceDecoder();
+  private readonly decoder = new SentenceDecoder({ encoding: WIRE_ENCODING });
   private user: string | undefined;
   private challenge: string | undefined;
   private sessionId: number | undefined;
   /** Commands still running, by tag, so `/cancel` can stop them. */
   private readonly running = new Map<string, AbortController>();
+  /** Every running command, tagged or not, so that a closed connection stops them all. */
+  private readonly controllers = new Set<AbortController>();
 
   constructor(
     private readonly socket: Socket,
@@ -57,16 +79,18 @@ export class Session {
     if (request.command === "/quit") return this.fatal("session terminated on request");
     if (request.command === "/cancel") return this.cancel(request);
     const controller = new AbortController();
+    this.controllers.add(controller);
     if (request.tag !== undefined) this.running.set(request.tag, controller);
     try {
       const reply = await this.options.router.execute(request, controller.signal);
-      this.sendReply(reply, request.tag);
+      await this.sendReply(reply, request.tag, controller.signal);
     } catch (error) {
       // A bug in the emulator must show up in the client's reply, not kill every session.
       const trap = error instanceof Trap ? error : new Trap(`failure: ${(error as Error).message}`, TrapCategory.general);
       this.sendTrap(trap, request.tag);
     } finally {
-      if (request.tag !== undefined) this.running.delete(request.tag);
+      this.controllers.delete(controller);
+      if (request.tag !== undefined && this.running.get(request.tag) === controller) this.running.delete(request.tag);
     }
   }
 
@@ -75,13 +99,19 @@ export class Session {
     const password = request.args.get("password");
     const response = request.args.get("response");
     if (name !== undefined && response !== undefined && this.challenge !== undefined) {
-      this.finishLogin(checkChallengeResponse(this.state, name, this.challenge, response), name, request.tag);
+      // A 7.x router still sends the challenge to a bare `/login`, then refuses every response to it.
+      const accepted = this.acceptsChallengeLogin && checkChallengeResponse(this.state, name, this.challenge, response);
+      this.finishLogin(accepted, name, request.tag);
     } else if (name !== undefined && password !== undefined && !this.options.legacyLogin) {
       this.finishLogin(checkPassword(this.state, name, password), name, request.tag);
     } else {
       this.challenge = newChallenge();
       this.send(["!done", attributeWord("ret", this.challenge)], request.tag);
     }
+  }
+
+  private get acceptsChallengeLogin(): boolean {
+    return this.options.legacyLogin || !versionAtLeast(this.options.router.version, LAST_VERSION_WITHOUT_CHALLENGE_LOGIN);
   }
 
   private finishLogin(accepted: boolean, name: string, tag: string | undefined): void {
@@ -99,7 +129,7 @@ export class Session {
   private cancel(request: Request): void {
     const target = request.args.get("tag");
     if (target === undefined) {
-      for (const controller of this.running.values()) controller.abort();
+      for (const controller of this.controllers) controller.abort();
     } else {
       const controller = this.running.get(target);
       if (!controller) {
@@ -111,31 +141,53 @@ export class Session {
     this.send(["!done"], request.tag);
   }
 
-  private sendReply(reply: CommandReply, tag: string | undefined): void {
-    // Each row starts out tagged, rather than being copied once more to insert the tag.
-    const sentences: string[][] = reply.items.map((item) => {
-      const words = tagged(["!re"], tag);
-      for (const name in item) words.push(attributeWord(name, item[name] ?? ""));
-      return words;
-    });
+  /** The rows, a few at a time; then, for a streaming command, what it streams until cancelled; then `!done`. */
+  private async sendReply(reply: CommandReply, tag: string | undefined, signal: AbortSignal): Promise<void> {
+    for (let start = 0; start < reply.items.length; start += ROWS_PER_WRITE) {
+      if (start > 0) await this.writable();
+      if (signal.aborted) throw interrupted();
+      const rows = reply.items.slice(start, start + ROWS_PER_WRITE).map((item) => this.row(item, tag));
+      this.write(encodeSentences(rows, undefined, WIRE_ENCODING));
+    }
+    if (reply.follow) await reply.follow((item) => this.write(encodeSentence(this.row(item, tag), undefined, WIRE_ENCODING)), signal);
+    const sentences: string[][] = [];
     if (reply.isPrint && reply.items.length === 0 && reply.ret === undefined && versionAtLeast(this.options.router.version, "7.18")) {
       sentences.push(tagged(["!empty"], tag));
     }
     sentences.push(tagged(reply.ret === undefined ? ["!done"] : ["!done", attributeWord("ret", reply.ret)], tag));
-    this.write(encodeSentences(sentences));
+    this.write(encodeSentences(sentences, undefined, WIRE_ENCODING));
+  }
+
+  /** One `!re` sentence; each row starts out tagged, rather than being copied once more to insert the tag. */
+  private row(item: Record<string, string>, tag: string | undefined): string[] {
+    const words = tagged(["!re"], tag);
+    for (const name in item) words.push(attributeWord(name, item[name] ?? ""));
+    return words;
+  }
+
+  /** Resolves on the next turn of the event loop, once the socket has room again. */
+  private async writable(): Promise<void> {
+    await nextTurn();
+    if (this.socket.writableNeedDrain) {
+      await new Promise<void>((resolve) => {
+        this.socket.once("drain", resolve);
+        this.socket.once("close", resolve);
+      });
+    }
   }
 
   private sendTrap(trap: Trap, tag: string | undefined): void {
-    const words = [
-      "!trap",
-      ...(trap.category === undefined ? [] : [attributeWord("category", String(trap.category))]),
-      attributeWord("message", trap.message),
-    ];
-    this.write(encodeSentences([tagged(words, tag), tagged(["!done"], tag)]));
+    const traps = trap.chain.map((each) =>
+      tagged(
+        ["!trap", ...(each.category === undefined ? [] : [attributeWord("category", String(each.category))]), attributeWord("message", each.message)],
+        tag,
+      ),
+    );
+    this.write(encodeSentences([...traps, tagged(["!done"], tag)], undefined, WIRE_ENCODING));
   }
 
   private send(words: string[], tag: string | undefined): void {
-    this.write(encodeSentence(tagged(words, tag)));
+    this.write(encodeSentence(tagged(words, tag), undefined, WIRE_ENCODING));
   }
 
   /** Replies to a client that has gone (or was sent `!fatal`) are dropped. */
@@ -145,11 +197,11 @@ export class Session {
 
   /** `!fatal` is the last thing RouterOS sends before it closes the connection. */
   private fatal(message: string): void {
-    this.socket.end(encodeSentence(["!fatal", message]));
+    this.socket.end(encodeSentence(["!fatal", message], undefined, WIRE_ENCODING));
   }
 
   private end(): void {
-    for (const controller of this.running.values()) controller.abort();
+    for (const controller of this.controllers) controller.abort();
     if (this.sessionId !== undefined) this.state.closeSession(this.sessionId);
   }
 }
