@@ -24,5 +24,12 @@ export const ROUTER_KEY_HEADER: string = contract.router_key_header;
 export const AGENT_SCRIPT_NAME: string = contract.agent_script_name;
 export const AGENT_PROTOCOL_HEADER = `${contract.agent_script_name} ${contract.agent_protocol_version}`;
 export const AGENT_FIELD_SEPARATOR: string = contract.agent_field_separator;
+/** The agent applies at most this many operations of one answer (Odoo sends no more). */
+export const AGENT_MAX_OPERATIONS: number = contract.agent_max_operations;
+/**
+ * The agent checks in at most this many times a run: once, then again only to report what it
+ * applied. 1,000 waiting operations still fit in one run.
+ */
+export const AGENT_MAX_CHECKINS: number = contract.agent_max_checkins;
 /** What a value must match, on the router, before the agent uses it. */
 export const AGENT_SAFE_VALUE_REGEX = `^[A-Za-z0-9 ${contract.agent_value_punctuation}]{0,${contract.agent_value_max_length}}$`;

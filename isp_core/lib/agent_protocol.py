@@ -35,7 +35,7 @@ HEADER = f"{contract.AGENT_SCRIPT_NAME} {contract.AGENT_PROTOCOL_VERSION}"
 # One check-in applies at most this many operations, in an answer of at most this many bytes (what
 # `/tool fetch output=user` hands a script is bounded); the rest wait for the next check-in, which
 # the answer then asks for at once.
-MAX_OPERATIONS = 50
+MAX_OPERATIONS = contract.AGENT_MAX_OPERATIONS
 MAX_ANSWER_BYTES = 8 * 1024
 # An operation the router has not reported after this many sendings fails its job, which is then
 # retried as usual: the router may have been reset, or lost its agent.

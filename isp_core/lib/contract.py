@@ -29,3 +29,7 @@ AGENT_VALUE_PUNCTUATION = _CONTRACT["agent_value_punctuation"]
 AGENT_VALUE_MAX_LENGTH = _CONTRACT["agent_value_max_length"]
 AGENT_FIELD_SEPARATOR = _CONTRACT["agent_field_separator"]
 AGENT_PROTOCOL_VERSION = _CONTRACT["agent_protocol_version"]
+# The agent applies at most this many operations from one answer, and checks in at most this many
+# times a run (written into its script by the preloader); Odoo sends no more than that.
+AGENT_MAX_OPERATIONS = _CONTRACT["agent_max_operations"]
+AGENT_MAX_CHECKINS = _CONTRACT["agent_max_checkins"]

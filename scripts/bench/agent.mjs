@@ -113,7 +113,10 @@ try {
   for (const [name, value] of Object.entries(settings)) await call("ir.config_parameter", "set_param", [name, value]);
   const odooUrl = `http://127.0.0.1:${proxy.port}`;
   const common = { odooUrl, database: DATABASE, checkCertificate: false };
-  await router.add("/system/script", { name: "isp_core-agent", source: buildAgentScript({ ...common, key, suspendedAddressList: "isp_suspended" }) });
+  await router.add("/system/script", {
+    name: "isp_core-agent",
+    source: buildAgentScript({ ...common, key, suspendedAddressList: "isp_suspended", lanNetworks: ["10.90.0.0/22"] }),
+  });
   await router.add("/ip/pool", { name: "lan-pool", ranges: "10.90.0.10-10.90.3.250" });
   const leaseScript = buildLeaseScript({ ...common, token: "", routerKey: key, routerIdentity: "MK-BENCH-AGENT", sectorCode: "", runAgent: true });
   await router.add("/ip/dhcp-server", { name: "lan", interface: "ether2", "address-pool": "lan-pool", "lease-script": leaseScript });
@@ -139,7 +142,8 @@ try {
   // Catch-up: 1,000 hotspot users queued at once, applied by the scheduler at the default interval.
   const users = Array.from({ length: CATCH_UP_OPERATIONS }, (_unused, index) => {
     const mac = macOf("06:BB:00:00", index);
-    return { login: mac, password: "x", mac, router_id: benchRouterId, provisioning_state: "to_provision" };
+    // The plan's profile, which the leases above made on the router: the agent takes no other.
+    return { login: mac, password: "x", mac, router_id: benchRouterId, hotspot_profile: "isp_core-agent", provisioning_state: "to_provision" };
   });
   const openJobs = () =>
     call("isp.provisioning.job", "search_count", [

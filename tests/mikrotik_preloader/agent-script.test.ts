@@ -8,16 +8,19 @@ import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, beforeEach, describe, it } from "node:test";
+import { AGENT_MAX_CHECKINS, AGENT_MAX_OPERATIONS } from "../../tools/contract.ts";
 import { buildAgentScript } from "../../tools/mikrotik_preloader/agent-script.ts";
 import { RouterOsClient } from "../../tools/routeros/index.ts";
 import { startEmulator, type RunningEmulator } from "../../tools/routeros-emulator/index.ts";
 
 const KEY = "agent-key-for-the-test-0123456789abcdef";
 const HEADER = "isp_core-agent 1\nmore|no\nsync|no\nlist|isp_suspended\n";
+/** The header a spoofed Odoo sends: more operations always, a sync, and the operator's management allow-list as the suspended list. */
+const SPOOFED_HEADER = "isp_core-agent 1\nmore|yes\nsync|yes\nlist|mgmt-allow\n";
 
 interface CheckIn {
   key: string | undefined;
-  body: { results: { id: number; outcome?: string; error?: string }[]; leases?: string[][] };
+  body: { results: { id: number; outcome?: string; error?: string }[]; leases?: string[][]; suspended?: string[][] };
 }
 
 describe("the agent script", () => {
@@ -52,7 +55,14 @@ describe("the agent script", () => {
     emulator = await startEmulator();
     client = await RouterOsClient.connect({ host: "127.0.0.1", port: emulator.port, user: "admin", password: "" });
     const odooUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const source = buildAgentScript({ odooUrl, database: "isp", key: KEY, suspendedAddressList: "isp_suspended", checkCertificate: false });
+    const source = buildAgentScript({
+      odooUrl,
+      database: "isp",
+      key: KEY,
+      suspendedAddressList: "isp_suspended",
+      lanNetworks: ["10.80.0.0/24"],
+      checkCertificate: false,
+    });
     await client.add("/system/script", { name: "isp_core-agent", source });
     await client.add("/ip/pool", { name: "lan-pool", ranges: "10.80.0.10-10.80.0.99" });
     await client.add("/ip/dhcp-server", {
@@ -114,7 +124,7 @@ describe("the agent script", () => {
     assert.deepEqual(checkins[1]?.body.results, [
       { id: 2, outcome: "applied" },
       { id: 5, error: "no hotspot user profile isp_core-missing" },
-      { id: 6, error: "not a profile of isp_core: default" },
+      { id: 6, error: "name: not a profile of isp_core (isp_core-)" },
       { id: 7, error: "unknown operation reboot" },
     ]);
     assert.equal((await client.print("/ip/hotspot/user")).length, 1);
@@ -131,7 +141,7 @@ describe("the agent script", () => {
       text:
         HEADER +
         "op|20|user-remove|operator-own\n" +
-        "op|21|user-upsert|operator-own|pw||default|no|isp_core:x\n" +
+        "op|21|user-upsert|operator-own|pw||isp_core-basic|no|isp_core:x\n" +
         "op|22|user-upsert|new-user|pw||default|no|an operator comment\n" +
         "op|23|queue-remove|uplink\n" +
         "op|24|list-remove|trusted|isp_core:subscription:X\n" +
@@ -142,10 +152,10 @@ describe("the agent script", () => {
     assert.deepEqual(checkins[1]?.body.results, [
       { id: 20, error: "not isp_core's: operator-own" },
       { id: 21, error: "not isp_core's: operator-own" },
-      { id: 22, error: "the comment does not mark it as isp_core's" },
-      { id: 23, error: "not isp_core's queue: uplink" },
-      { id: 24, error: "not isp_core's address list entry: trusted" },
-      { id: 25, error: "not isp_core's address list entry: isp_suspended" },
+      { id: 22, error: "comment: not marked as isp_core's (isp_core:)" },
+      { id: 23, error: "name: not marked as isp_core's (isp_core:)" },
+      { id: 24, error: "list: not the suspended list installed on this router" },
+      { id: 25, error: "comment: not marked as isp_core's (isp_core:)" },
     ]);
     assert.equal((await client.print("/ip/hotspot/user", { query: ["?name=operator-own"] }))[0]?.password === undefined, true);
     assert.equal((await client.print("/queue/simple", { query: ["?name=uplink"] })).length, 1);
@@ -200,5 +210,102 @@ describe("the agent script", () => {
     assert.equal(checkins.length, 1);
     const log = await client.print("/log", { query: ["?topics=script,error"] });
     assert.ok(log.some((line) => line.message?.includes("does not read")));
+  });
+
+  describe("behind a spoofed Odoo (odoo.check_certificate off, or a hijacked URL)", () => {
+    /** What the router holds of the menus a hostile answer aims at. */
+    const routerState = async () => ({
+      lists: (await client.print("/ip/firewall/address-list")).map((entry) => `${entry.list} ${entry.address} ${entry.comment ?? ""}`),
+      queues: (await client.print("/queue/simple")).map((queue) => `${queue.name} ${queue.target}`),
+      users: (await client.print("/ip/hotspot/user")).map((user) => `${user.name} ${user.profile ?? ""}`),
+    });
+
+    before(async () => {
+      await client.add("/ip/firewall/address-list", { list: "mgmt-allow", address: "192.168.88.10", comment: "office" });
+      await client.add("/ip/firewall/address-list", { list: "isp_suspended", address: "10.80.0.66", comment: "blocked by hand" });
+      await client.add("/ip/hotspot/user/profile", { name: "unlimited" });
+    });
+
+    it("cannot add to another list, suspend or throttle everyone, nor put a user on the operator's profile", async () => {
+      const before = await routerState();
+      const suspend = (id: number, address: string) => `op|${id}|list-upsert|isp_suspended|isp_core:subscription:ALL-${id}|${address}\n`;
+      const throttle = (id: number, target: string) => `op|${id}|queue-upsert|isp_core:ALL-${id}|${target}|1k/1k|isp_core:subscription:ALL-${id}\n`;
+      answers.push({
+        status: 200,
+        text:
+          SPOOFED_HEADER +
+          "op|30|list-upsert|mgmt-allow|isp_core:subscription:X|203.0.113.5\n" +
+          // Everyone, networks, ranges, lists, the network's own addresses, outside the LAN, a leading zero.
+          [
+            "0.0.0.0/0",
+            "0.0.0.0",
+            "10.80.0.0/24",
+            "10.80.0.10-10.80.0.20",
+            "10.80.0.10,10.80.0.11",
+            "10.80.0.0",
+            "10.80.0.255",
+            "10.81.0.5",
+            "010.80.0.5",
+          ]
+            .map((address, index) => suspend(31 + index, address))
+            .join("") +
+          ["0.0.0.0/0", "ether2", "10.80.0.10,10.80.0.11", "10.80.0.0/24", "bridge-isp"]
+            .map((target, index) => throttle(41 + index, target))
+            .join("") +
+          "op|50|user-upsert|AA:BB:CC:00:03:01|pw|AA:BB:CC:00:03:01|unlimited|no|isp_core:isp.captive.user:9\n" +
+          "op|51|user-upsert|AA:BB:CC:00:02:01|pw|AA:BB:CC:00:02:01|unlimited|no|isp_core:isp.captive.user:1 http://odoo/x\n" +
+          "op|52|user-upsert|AA:BB:CC:00:03:02|pw|0.0.0.0/0|isp_core-basic|no|isp_core:isp.captive.user:10\n" +
+          "end\n",
+      });
+      await runAgent();
+      const refusals = new Map(checkins[1]?.body.results.map((result) => [result.id, result.error]));
+      assert.equal(refusals.get(30), "list: not the suspended list installed on this router");
+      for (const id of [31, 32, 33, 34, 35, 36, 37, 38, 39]) {
+        assert.equal(refusals.get(id), "address: not one host address of the router's LAN networks", `operation ${id}`);
+      }
+      for (const id of [41, 42, 43, 44, 45])
+        assert.equal(refusals.get(id), "target: not one host address of the router's LAN networks", `operation ${id}`);
+      assert.equal(refusals.get(50), "profile: not a profile of isp_core (isp_core-)");
+      assert.equal(refusals.get(51), "profile: not a profile of isp_core (isp_core-)");
+      assert.equal(refusals.get(52), "mac-address: not one MAC address");
+      assert.equal(checkins[1]?.body.results.length, 18, "every refusal is reported");
+      assert.ok(
+        checkins[1]?.body.results.every((result) => !/0\.0\.0\.0|ether2|bridge-isp|mgmt-allow|unlimited|203\.0/.test(result.error ?? "")),
+        "no refusal echoes the value it refused",
+      );
+      assert.deepEqual(await routerState(), before, "the router holds exactly what it held before");
+    });
+
+    it("reports only isp_core's own entries of the installed list at a sync, whatever list an answer names", async () => {
+      answers.push({ status: 200, text: `${SPOOFED_HEADER}end\n` });
+      await runAgent();
+      await runAgent();
+      const sync = checkins.at(-1)?.body.suspended;
+      assert.deepEqual(sync, [["isp_core:subscription:SUB-1", "10.80.0.10"]], "neither mgmt-allow nor the entry blocked by hand");
+    });
+
+    it(`checks in at most ${AGENT_MAX_CHECKINS} times a run, and applies at most ${AGENT_MAX_OPERATIONS} operations of an answer`, async () => {
+      const queue = (id: number) => `op|${id}|queue-upsert|isp_core:FLOOD-${id}|10.80.0.${(id % 80) + 10}|1M/1M|isp_core:subscription:FLOOD-${id}\n`;
+      // An answer with more operations than Odoo ever sends, then 99 more asking for more, each with one operation.
+      answers.push({ status: 200, text: `${SPOOFED_HEADER}${Array.from({ length: 60 }, (_unused, index) => queue(100 + index)).join("")}end\n` });
+      for (let round = 1; round < 100; round++) answers.push({ status: 200, text: `${SPOOFED_HEADER}${queue(1000 + round)}end\n` });
+      await runAgent();
+      assert.equal(checkins.length, AGENT_MAX_CHECKINS);
+      const flood = (await client.print("/queue/simple")).filter((item) => item.name?.startsWith("isp_core:FLOOD-"));
+      assert.equal(flood.length, AGENT_MAX_OPERATIONS + AGENT_MAX_CHECKINS - 1, "the first answer's first 50, then one an answer");
+      assert.equal(
+        flood.filter((item) => Number(item.name?.split("-")[1]) >= 100 + AGENT_MAX_OPERATIONS && Number(item.name?.split("-")[1]) < 160).length,
+        0,
+      );
+      assert.equal(checkins[1]?.body.results.length, AGENT_MAX_OPERATIONS);
+      const log = await client.print("/log", { query: ["?topics=script,warning"] });
+      assert.ok(log.some((line) => line.message?.includes(`more than ${AGENT_MAX_OPERATIONS} operations`)));
+    });
+
+    it("does not check in again for an answer that asks for more but carries nothing", async () => {
+      for (let round = 0; round < 100; round++) answers.push({ status: 200, text: `${SPOOFED_HEADER}end\n` });
+      await runAgent();
+      assert.equal(checkins.length, 1);
+    });
   });
 });

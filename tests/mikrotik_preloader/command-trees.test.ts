@@ -133,6 +133,7 @@ describe("the scripts the preloader installs", () => {
       database: "isp",
       key,
       suspendedAddressList: "isp_suspended",
+      lanNetworks: ["10.10.0.0/24"],
       checkCertificate: true,
     }),
     "lease-script": buildLeaseScript({

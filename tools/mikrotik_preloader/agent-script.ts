@@ -5,19 +5,27 @@
  *
  * Each run checks in at Odoo's CHECKIN_PATH (isp_core/lib/agent_protocol.py holds the protocol):
  * it POSTs the results of the operations it applied, and on a sync its bound leases and the items
- * Odoo manages; Odoo answers with lines of operations. It checks in again at once while Odoo has
- * more, or while it has results to report, up to MAX_ROUNDS times.
+ * isp_core made; Odoo answers with lines of operations. It checks in again at once only to report
+ * what it applied, at most AGENT_MAX_CHECKINS times a run.
  *
- * An operation is data, never script: each kind has its own fixed code below, and every value
- * must match the safe alphabet before it is used, so nothing Odoo sends can become a command.
+ * The agent trusts its installation, not the answer: the suspended list, the LAN networks, the
+ * prefixes of what isp_core makes and the limits are written into the script here, from the
+ * config and contract.json, and nothing in an answer changes them. An operation is data, never
+ * script: each kind has its own fixed code below, and every value must match the safe alphabet and
+ * the shape of its purpose (a customer address is one host of the LAN networks, a hotspot user's
+ * profile an `isp_core-` one) before it is used. So even a spoofed Odoo can do no more than Odoo
+ * itself could. A refused operation is reported by the field it names, never by its value.
  * Results the agent could not report wait in a global variable for the next check-in.
  *
- * Compatible with RouterOS 6.43+ and 7.x: no `:deserialize`, no functions, no `:onerror`. Hence a
- * failed operation is reported with the agent's own words (which operation, on what), since
- * `on-error` gives a script no error text.
+ * Compatible with RouterOS 6.43+ and 7.x: no `:deserialize`, no functions, no `:onerror`, no
+ * `:toip` or `in` (an address is checked as text, see lanHostCheck). Hence a failed operation is
+ * reported with the agent's own words (which operation, on what), since `on-error` gives a script
+ * no error text.
  */
 import {
   AGENT_FIELD_SEPARATOR,
+  AGENT_MAX_CHECKINS,
+  AGENT_MAX_OPERATIONS,
   AGENT_SCRIPT_NAME,
   AGENT_PROTOCOL_HEADER,
   AGENT_SAFE_VALUE_REGEX,
@@ -28,6 +36,7 @@ import {
   ROUTER_KEY_HEADER,
 } from "../contract.ts";
 import { scriptString } from "../routeros/index.ts";
+import { maskOf, parseCidr, type Ipv4Network } from "../routeros/ipv4.ts";
 
 export interface AgentScriptOptions {
   /** Odoo's base URL as the router reaches it. */
@@ -35,12 +44,13 @@ export interface AgentScriptOptions {
   database: string;
   /** The router's own key, made by Odoo (`isp.router.rotate_key`). */
   key: string;
-  /** The address list of suspended customers until Odoo names one. */
+  /** The address list of suspended customers, which the preloader's drop rule reads: the only list the agent touches. */
   suspendedAddressList: string;
+  /** The router's LAN networks (`10.10.0.0/24`): a customer address must be one host of one of them. */
+  lanNetworks: string[];
   checkCertificate: boolean;
 }
 
-const MAX_ROUNDS = 100;
 /** Characters of each sync list within a check-in: together under RouterOS's 64 KiB of http-data. */
 const SYNC_BUDGET = { leases: 40_000, suspended: 8_000, queues: 8_000 };
 /** The fields of an answer line: its word, then an operation's id, kind and up to six values. */
@@ -72,42 +82,114 @@ function jsonRows(name: string, menu: string, find: string, condition: string, v
   ];
 }
 
+/** An IPv4 address as RouterOS writes it (no leading zeros), alone or as a /32. */
+const OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
+const HOST_ADDRESS_REGEX = `^(${OCTET}\\.){3}${OCTET}(/32)?$`;
+const MAC_ADDRESS_REGEX = "^([0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}$";
+
+/**
+ * An address as a number the script can compare without `*` or `:toip`: "1" then each octet
+ * on three digits (10.1.2.3 is 1010001002003). Ordered as the addresses are.
+ */
+function addressKey(address: number): number {
+  const octets = [24, 16, 8, 0].map((shift) => Math.floor(address / 2 ** shift) % 256);
+  return Number(`1${octets.map((octet) => String(octet).padStart(3, "0")).join("")}`);
+}
+
+/** The keys of a network's first and last host: without its network and broadcast addresses, but for a /31 or /32. */
+function hostKeys(network: Ipv4Network): [number, number] {
+  const last = network.base + (~maskOf(network.prefix) >>> 0);
+  return network.prefix >= 31 ? [addressKey(network.base), addressKey(last)] : [addressKey(network.base + 1), addressKey(last - 1)];
+}
+
+/**
+ * Sets `$lanHost` to whether `$address` is one host address of the LAN networks: never a network,
+ * a range, a list, 0.0.0.0 or an interface name. The text must be a plain dotted address (or a
+ * /32), and its key must fall between a network's first and last host.
+ */
+function lanHostCheck(networks: Ipv4Network[]): string[] {
+  const within = networks.map((network) => {
+    const [first, last] = hostKeys(network);
+    return `(($key >= ${first}) && ($key <= ${last}))`;
+  });
+  return [
+    ":local lanHost false",
+    `:if ($address ~ ${scriptString(HOST_ADDRESS_REGEX)}) do={`,
+    '  :local rest ([:pick $address 0 [:find ($address . "/") "/"]] . ".")',
+    '  :local key "1"',
+    "  :for octet from=1 to=4 do={",
+    '    :local cut [:find $rest "."]',
+    "    :local part [:pick $rest 0 $cut]",
+    "    :set rest [:pick $rest ($cut + 1) [:len $rest]]",
+    '    :set key ($key . [:pick "00" 0 (3 - [:len $part])] . $part)',
+    "  }",
+    "  :set key [:tonum $key]",
+    `  :set lanHost (${within.join(" || ")})`,
+    "}",
+  ];
+}
+
 const OURS = scriptString(COMMENT_PREFIX);
 /** Whether a text (a script expression) starts with the prefix that marks what isp_core made. */
 const isOurs = (text: string): string => `([:pick ${text} 0 ${COMMENT_PREFIX.length}] = ${OURS})`;
+const isPlanProfile = (text: string): string => `([:pick ${text} 0 ${PLAN_PROFILE_PREFIX.length}] = ${scriptString(PLAN_PROFILE_PREFIX)})`;
 
-/** An address-list entry's guard: the suspended list Odoo named, and an entry isp_core made. */
-const OUR_LIST_ENTRY = [`(($v1 = $ispAgentList) && ${isOurs("$v2")})`, '("not isp_core\'s address list entry: " . $v1)'] as const;
+/** A check of one value before an operation is applied: the condition, and the refusal naming the field (never the value). */
+type Check = [condition: string, refusal: string];
+
+const MARKED = (field: string, value: string): Check => [isOurs(value), `${field}: not marked as isp_core's (${COMMENT_PREFIX})`];
+const LAN_HOST = (field: string): Check => ["$lanHost", `${field}: not one host address of the router's LAN networks`];
 
 /**
- * Applies one operation kind: `$v1`… are its values, in agent_protocol.OPERATIONS order. Each
- * touches only what isp_core made (its comment or name prefix, the suspended list Odoo named),
- * so that even a spoofed Odoo can change nothing else on the router.
+ * Applies one operation kind: `$v1`… are its values, in agent_protocol.OPERATIONS order, and
+ * `$lanHost` says whether its address (see lanHostCheck) is one host of the LAN networks. Each
+ * touches only what isp_core made (its comment or name prefix, the suspended list installed with
+ * the drop rule), so that even a spoofed Odoo can change nothing else on the router.
  */
-const APPLY: Record<string, string[]> = {
-  "user-upsert": guarded(isOurs("$v6"), '"the comment does not mark it as isp_core\'s"', [
-    ":if ([:len [/ip hotspot user profile find name=$v4]] = 0) do={",
-    '  :set failure ("no hotspot user profile " . $v4)',
-    "} else={",
-    ...indent(upsert("/ip hotspot user", "name=$v1", "password=$v2 mac-address=$v3 profile=$v4 disabled=$v5 comment=$v6", true), 1),
-    "}",
-  ]),
-  "user-remove": removal("/ip hotspot user", "name=$v1"),
-  "profile-rate": guarded(
-    `([:pick $v1 0 ${PLAN_PROFILE_PREFIX.length}] = ${scriptString(PLAN_PROFILE_PREFIX)})`,
-    '("not a profile of isp_core: " . $v1)',
+function applyCode(suspendedList: string): Record<string, string[]> {
+  const ourList: Check = [`($v1 = ${scriptString(suspendedList)})`, "list: not the suspended list installed on this router"];
+  return {
+    "user-upsert": checked(
+      [
+        MARKED("comment", "$v6"),
+        [isPlanProfile("$v4"), `profile: not a profile of isp_core (${PLAN_PROFILE_PREFIX})`],
+        [`(($v3 = "") || ($v3 ~ ${scriptString(MAC_ADDRESS_REGEX)}))`, "mac-address: not one MAC address"],
+        ['(($v5 = "yes") || ($v5 = "no"))', "disabled: neither yes nor no"],
+      ],
+      [
+        ":if ([:len [/ip hotspot user profile find name=$v4]] = 0) do={",
+        '  :set failure ("no hotspot user profile " . $v4)',
+        "} else={",
+        ...indent(upsert("/ip hotspot user", "name=$v1", "password=$v2 mac-address=$v3 profile=$v4 disabled=$v5 comment=$v6", true), 1),
+        "}",
+      ],
+    ),
+    "user-remove": removal("/ip hotspot user", "name=$v1"),
     // RouterOS gives a user profile no comment: its name marks it as isp_core's.
-    upsert("/ip hotspot user profile", "name=$v1", "rate-limit=$v2", false),
-  ),
-  "list-upsert": guarded(...OUR_LIST_ENTRY, upsert("/ip firewall address-list", "list=$v1 comment=$v2", "address=$v3", true)),
-  "list-remove": guarded(...OUR_LIST_ENTRY, removal("/ip firewall address-list", "list=$v1 comment=$v2")),
-  "queue-upsert": guarded(
-    `(${isOurs("$v1")} && ${isOurs("$v4")})`,
-    '("not isp_core\'s queue: " . $v1)',
-    upsert("/queue simple", "name=$v1", "target=$v2 max-limit=$v3 comment=$v4", true),
-  ),
-  "queue-remove": guarded(isOurs("$v1"), '("not isp_core\'s queue: " . $v1)', removal("/queue simple", "name=$v1")),
-};
+    "profile-rate": checked(
+      [[isPlanProfile("$v1"), `name: not a profile of isp_core (${PLAN_PROFILE_PREFIX})`]],
+      upsert("/ip hotspot user profile", "name=$v1", "rate-limit=$v2", false),
+    ),
+    "list-upsert": checked(
+      [ourList, MARKED("comment", "$v2"), LAN_HOST("address")],
+      upsert("/ip firewall address-list", "list=$v1 comment=$v2", "address=$v3", true),
+    ),
+    "list-remove": checked([ourList, MARKED("comment", "$v2")], removal("/ip firewall address-list", "list=$v1 comment=$v2")),
+    "queue-upsert": checked(
+      [MARKED("name", "$v1"), MARKED("comment", "$v4"), LAN_HOST("target")],
+      upsert("/queue simple", "name=$v1", "target=$v2 max-limit=$v3 comment=$v4", true),
+    ),
+    "queue-remove": checked([MARKED("name", "$v1")], removal("/queue simple", "name=$v1")),
+  };
+}
+
+/** The operation kinds whose value at this position is a customer's address. */
+const ADDRESS_OF: Record<string, string> = { "list-upsert": "$v3", "queue-upsert": "$v2" };
+
+/** `lines` when every check holds, else the first refusal. */
+function checked(checks: Check[], lines: string[]): string[] {
+  return checks.reduceRight((inner, [condition, refusal]) => guarded(condition, scriptString(refusal), inner), lines);
+}
 
 /** `lines` when `condition` holds, else the failure `reason` (a script expression). */
 function guarded(condition: string, reason: string, lines: string[]): string[] {
@@ -154,18 +236,58 @@ function indent(lines: string[], depth: number): string[] {
   return lines.map((line) => `${"  ".repeat(depth)}${line}`);
 }
 
-export function buildAgentScript(options: AgentScriptOptions): string {
-  const headers = ["Content-Type: application/json", `${ROUTER_KEY_HEADER}: ${options.key}`, `${DATABASE_HEADER}: ${options.database}`].join(",");
+/**
+ * One operation line of an answer, `$id`, `$kind` and its values read: applied when every value
+ * is safe and has the shape of its purpose, and its result (or its refusal) added to `$results`.
+ */
+function operation(suspendedList: string, networks: Ipv4Network[]): string[] {
   const values = FIELDS.slice(2).map((field) => `$${field}`);
   return [
+    ':local outcome ""',
+    ':local failure ""',
+    `:if (!(${values.map((value) => `(${value} ~ $safe)`).join(" && ")})) do={`,
+    '  :set failure ("a value outside the safe alphabet in " . $kind . ": not applied")',
+    "} else={",
+    '  :local address ""',
+    ...Object.entries(ADDRESS_OF).map(([kind, value]) => `  :if ($kind = ${scriptString(kind)}) do={ :set address ${value} }`),
+    ...indent(lanHostCheck(networks), 1),
+    "  :do {",
+    ...Object.entries(applyCode(suspendedList)).flatMap(([kind, lines]) => [
+      `    :if ($kind = ${scriptString(kind)}) do={`,
+      ...indent(lines, 3),
+      "    }",
+    ]),
+    '    :if (($outcome = "") && ($failure = "")) do={ :set failure ("unknown operation " . $kind) }',
+    "  } on-error={",
+    '    :set failure ("RouterOS refused " . $kind . " " . $v1)',
+    "  }",
+    "}",
+    ':if ([:len $results] > 0) do={ :set results ($results . ",") }',
+    ':if ($failure = "") do={',
+    '  :set results ($results . "{\\"id\\":" . $id . ",\\"outcome\\":\\"" . $outcome . "\\"}")',
+    "} else={",
+    '  :set results ($results . "{\\"id\\":" . $id . ",\\"error\\":\\"" . $failure . "\\"}")',
+    "}",
+  ];
+}
+
+export function buildAgentScript(options: AgentScriptOptions): string {
+  const networks = options.lanNetworks.map((text) => {
+    const network = parseCidr(text);
+    if (network === undefined || !text.includes("/")) throw new Error(`LAN network ${JSON.stringify(text)} is not an IPv4 network`);
+    return network;
+  });
+  if (networks.length === 0) throw new Error("the agent needs the router's LAN networks");
+  const list = scriptString(options.suspendedAddressList);
+  const headers = ["Content-Type: application/json", `${ROUTER_KEY_HEADER}: ${options.key}`, `${DATABASE_HEADER}: ${options.database}`].join(",");
+  return [
     "# isp_core agent: checks in with Odoo and applies what Odoo answers. Generated by isp-preloader; re-run it instead of editing.",
-    "# An operation is data, never script: each kind has its own code below, and every value must match $safe first.",
+    "# An operation is data, never script: each kind has its own code below, and every value must match $safe and its shape first.",
+    "# The suspended list, the LAN networks and the limits are written here by isp-preloader: no answer changes them.",
     ":global ispAgentResults",
     ":global ispAgentSync",
-    ":global ispAgentList",
     ':if ([:typeof $ispAgentResults] != "str") do={ :set ispAgentResults "" }',
     ':if ([:typeof $ispAgentSync] != "str") do={ :set ispAgentSync "yes" }',
-    `:if ([:typeof $ispAgentList] != "str") do={ :set ispAgentList ${scriptString(options.suspendedAddressList)} }`,
     `:local safe ${scriptString(AGENT_SAFE_VALUE_REGEX)}`,
     `:local url ${scriptString(checkinUrl(options.odooUrl))}`,
     `:local headers ${scriptString(headers)}`,
@@ -174,7 +296,7 @@ export function buildAgentScript(options: AgentScriptOptions): string {
     // The scheduler and the lease-script both start the agent: a second run would apply an answer
     // older than the first one's, so it leaves the check-in to the run already going.
     `:if ([:len [/system script job find script=${AGENT_SCRIPT_NAME}]] > 1) do={ :set again false }`,
-    `:while ($again && ($rounds < ${MAX_ROUNDS})) do={`,
+    `:while ($again && ($rounds < ${AGENT_MAX_CHECKINS})) do={`,
     "  :set again false",
     "  :set rounds ($rounds + 1)",
     "  :local identity [/system identity get name]",
@@ -203,8 +325,9 @@ export function buildAgentScript(options: AgentScriptOptions): string {
     ...jsonRows(
       "suspended",
       "/ip firewall address-list",
-      " list=$ispAgentList",
-      [":local comment [/ip firewall address-list get $item comment]", ":local include ($comment ~ $safe)"].join("\n"),
+      ` list=${list}`,
+      // isp_core's own entries only: the operator's entries of the list are not Odoo's to know.
+      [":local comment [/ip firewall address-list get $item comment]", `:local include (${isOurs("$comment")} && ($comment ~ $safe))`].join("\n"),
       ["$comment", "[/ip firewall address-list get $item address]"],
       SYNC_BUDGET.suspended,
     ),
@@ -239,6 +362,8 @@ export function buildAgentScript(options: AgentScriptOptions): string {
     '    :set ispAgentResults ""',
     '    :if ($syncing) do={ :set ispAgentSync "no" }',
     '    :local results ""',
+    "    :local operations 0",
+    "    :local skipped false",
     '    :while ([:typeof $end] = "num") do={',
     "      :local start ($end + 1)",
     '      :set end [:find $answer "\\n" ($start - 1)]',
@@ -256,35 +381,18 @@ export function buildAgentScript(options: AgentScriptOptions): string {
     "          }",
     ...FIELDS.map((field, index) => `          :if ($i = ${index}) do={ :set ${field} $field }`),
     "        }",
-    '        :if (($word = "more") && ($id = "yes")) do={ :set again true }',
-    '        :if ($word = "sync") do={ :set ispAgentSync $id }',
-    '        :if (($word = "list") && ($id ~ $safe)) do={ :set ispAgentList $id }',
+    // Only whether the next check-in is a sync: "more" is not needed (the agent checks in again
+    // whenever it has applied something) and the suspended list is the installed one.
+    '        :if (($word = "sync") && (($id = "yes") || ($id = "no"))) do={ :set ispAgentSync $id }',
     '        :if (($word = "op") && ($id ~ "^[0-9]+\\$")) do={',
-    '          :local outcome ""',
-    '          :local failure ""',
-    `          :if (!(${values.map((value) => `(${value} ~ $safe)`).join(" && ")})) do={`,
-    '            :set failure ("a value outside the safe alphabet in " . $kind . ": not applied")',
-    "          } else={",
-    "            :do {",
-    ...Object.entries(APPLY).flatMap(([kind, lines]) => [
-      `              :if ($kind = ${scriptString(kind)}) do={`,
-      ...indent(lines, 8),
-      "              }",
-    ]),
-    '              :if (($outcome = "") && ($failure = "")) do={ :set failure ("unknown operation " . $kind) }',
-    "            } on-error={",
-    '              :set failure ("RouterOS refused " . $kind . " " . $v1)',
-    "            }",
-    "          }",
-    '          :if ([:len $results] > 0) do={ :set results ($results . ",") }',
-    '          :if ($failure = "") do={',
-    '            :set results ($results . "{\\"id\\":" . $id . ",\\"outcome\\":\\"" . $outcome . "\\"}")',
-    "          } else={",
-    '            :set results ($results . "{\\"id\\":" . $id . ",\\"error\\":\\"" . $failure . "\\"}")',
+    "          :set operations ($operations + 1)",
+    `          :if ($operations > ${AGENT_MAX_OPERATIONS}) do={ :set skipped true } else={`,
+    ...indent(operation(options.suspendedAddressList, networks), 6),
     "          }",
     "        }",
     "      }",
     "    }",
+    `    :if ($skipped) do={ :log warning "isp_core: Odoo answered the agent with more than ${AGENT_MAX_OPERATIONS} operations; the rest were not applied" }`,
     "    :set ispAgentResults $results",
     "    # Applied operations are reported at once, not at the next tick.",
     "    :if ([:len $results] > 0) do={ :set again true }",

@@ -120,6 +120,11 @@ function lanAddress(config: PreloaderConfig) {
   return lan;
 }
 
+/** The networks the router's customers are on, as Odoo's record of the router and the agent hold them. */
+export function lanNetworks(config: PreloaderConfig): string[] {
+  return [formatCidr(lanAddress(config).network)];
+}
+
 function identityObjects(input: DesiredStateInput): DesiredObject[] {
   const { config } = input;
   return [
@@ -337,6 +342,7 @@ function agentObjects(input: DesiredStateInput): DesiredObject[] {
     database: config.odoo.database,
     key: input.routerKey ?? ROUTER_KEY_PLACEHOLDER,
     suspendedAddressList: config.firewall.suspended_address_list,
+    lanNetworks: lanNetworks(config),
     checkCertificate: config.odoo.check_certificate,
   });
   return [
