@@ -9,6 +9,7 @@ import { Router } from "./router.ts";
 import { listen } from "./server/listen.ts";
 import { Session } from "./server/session.ts";
 import { selfSignedCertificate } from "./server/tls-certificate.ts";
+import type { ScriptHooks } from "./simulator/script-menus.ts";
 import { interpreterRunner } from "./simulator/script-runner.ts";
 import { startScheduler } from "./simulator/scheduler.ts";
 import { isValidVersion } from "./version.ts";
@@ -47,6 +48,8 @@ export interface RunningEmulator {
   export(): string;
   /** Test hook: sets the router's clock, as `/system/clock set` would (NTP, while it runs, takes it back). */
   setClock(date: Date): void;
+  /** Test hooks into the commands scripts run (see ScriptHooks); set or clear them at any time. */
+  scriptHooks: ScriptHooks;
   close(): Promise<void>;
 }
 
@@ -76,9 +79,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
   save();
 
-  const runScript = interpreterRunner(state, () => router);
-  const router: Router = new Router({ version, state, factory, runLeaseScript: runScript, onChange: save });
-  const stopScheduler = startScheduler(state, (source) => runScript(source, {}));
+  const scriptHooks: ScriptHooks = {};
+  const scripts = interpreterRunner(state, version, () => router, scriptHooks);
+  const router: Router = new Router({ version, state, factory, scripts, onChange: save });
+  const stopScheduler = startScheduler(state, scripts.runEvent);
   const legacyLogin = options.legacyLogin ?? false;
   const accept = (socket: Socket): void => void new Session(socket, { router, legacyLogin });
   const listeners: { server: Server; sockets: Set<Socket> }[] = [];
@@ -99,6 +103,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     version,
     export: () => router.export(),
     setClock: (date) => state.clock.set(date),
+    scriptHooks,
     close: async () => {
       stopScheduler();
       await Promise.all(

@@ -6,13 +6,14 @@ import type { MenuSchema } from "./engine/schema.ts";
 import type { RouterState } from "./engine/state.ts";
 import { interrupted, Trap, TrapCategory } from "./engine/trap.ts";
 import { factoryRows, findMenu, MENUS, type FactorySettings } from "./menus/index.ts";
-import { bind, unbind, type LeaseScriptRunner } from "./simulator/dhcp.ts";
+import { bind, unbind } from "./simulator/dhcp.ts";
+import type { ScriptRunner } from "./simulator/script-runner.ts";
 
 export interface RouterOptions {
   version: string;
   state: RouterState;
   factory: FactorySettings;
-  runLeaseScript: LeaseScriptRunner;
+  scripts: ScriptRunner;
   /** Called after every configuration change (writes the state file). */
   onChange: () => void;
 }
@@ -43,7 +44,7 @@ export class Router {
     if (command === "/export") return { items: [], ret: this.export() };
     if (SIMULATOR_COMMANDS.has(command)) return this.simulate(request, signal);
     const action = MENU_ACTIONS.get(command);
-    if (action) return action.run(request.args, this.context);
+    if (action) return action.run(request.args, this.context, this.options.scripts);
     const separator = command.lastIndexOf("/");
     const menuPath = command.slice(0, separator);
     const verb = command.slice(separator + 1);
@@ -66,9 +67,9 @@ export class Router {
   private async simulate(request: Request, signal: AbortSignal): Promise<CommandReply> {
     switch (request.command) {
       case "/simulator/dhcp/bind":
-        return bind(request.args, this.context, this.options.runLeaseScript);
+        return bind(request.args, this.context, this.options.scripts.runLeaseScript);
       case "/simulator/dhcp/unbind":
-        return unbind(request.args, this.context, this.options.runLeaseScript);
+        return unbind(request.args, this.context, this.options.scripts.runLeaseScript);
       default:
         // Never answers on its own: lets clients test their timeouts and `/cancel`.
         return new Promise((_resolve, reject) => {

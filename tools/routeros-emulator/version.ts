@@ -16,3 +16,12 @@ export function versionAtLeast(version: string, minimum: string): boolean {
 export function isValidVersion(version: string): boolean {
   return /^\d+(\.\d+){1,2}$/.test(version);
 }
+
+/**
+ * The version whose committed command tree stands for `version`: the newest of `known` that is not
+ * newer than it (the oldest when it predates them all).
+ */
+export function treeVersionFor(version: string, known: readonly string[]): string {
+  const sorted = [...known].sort(compareVersions);
+  return sorted.filter((candidate) => versionAtLeast(version, candidate)).at(-1) ?? sorted[0] ?? version;
+}

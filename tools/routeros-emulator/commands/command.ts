@@ -1,4 +1,5 @@
 import type { CommandReply, MenuContext } from "../engine/menu-engine.ts";
+import type { ScriptRunner } from "../simulator/script-runner.ts";
 
 /** A menu command with its own behaviour (not add/print/set/remove), as RouterOS names it. */
 export interface MenuAction {
@@ -6,5 +7,5 @@ export interface MenuAction {
   path: string;
   /** The arguments the command takes at this version (checked against the command trees). */
   argumentsAt(version: string): string[];
-  run(args: Map<string, string>, context: MenuContext): CommandReply | Promise<CommandReply>;
+  run(args: Map<string, string>, context: MenuContext, scripts: ScriptRunner): CommandReply | Promise<CommandReply>;
 }

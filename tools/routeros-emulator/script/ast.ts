@@ -36,6 +36,7 @@ export interface FetchArguments {
   readonly output: Expression | undefined;
   readonly checkCertificate: Expression | undefined;
   readonly keepResult: Expression | undefined;
+  readonly idleTimeout: Expression | undefined;
   readonly asValue: boolean;
 }
 

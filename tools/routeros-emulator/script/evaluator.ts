@@ -1,6 +1,6 @@
 import type { Block, Command, Expression, FetchArguments } from "./ast.ts";
 import { ScriptError, undeclaredVariable, type SourcePosition } from "./errors.ts";
-import { fetchResultValue, planFetch, type FetchSettings } from "./fetch-command.ts";
+import { fetchResultValue, OUTPUT_USER_LIMIT, planFetch, type FetchSettings } from "./fetch-command.ts";
 import type { FetchResult, ScriptHost } from "./host.ts";
 import { Scope } from "./scope.ts";
 import { NIL, bool, compareValues, num, parseInteger, str, toBoolean, toInteger, toText, valuesEqual, type Value } from "./values.ts";
@@ -173,6 +173,7 @@ class Evaluator {
       output: await text(fetchArguments.output),
       checkCertificate: await text(fetchArguments.checkCertificate),
       keepResult: await text(fetchArguments.keepResult),
+      idleTimeout: await text(fetchArguments.idleTimeout),
       asValue: fetchArguments.asValue,
     };
     const plan = planFetch(settings, position);
@@ -182,6 +183,9 @@ class Evaluator {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       throw new ScriptError(`/tool fetch: ${message}`, position);
+    }
+    if (plan.returnsBody && Buffer.byteLength(result.body) > OUTPUT_USER_LIMIT) {
+      throw new ScriptError(`/tool fetch: failure: answer larger than ${OUTPUT_USER_LIMIT} bytes for output=user`, position);
     }
     if (plan.asValue) return fetchResultValue(result, plan.returnsBody);
     if (plan.returnsBody) this.host.put(result.body);

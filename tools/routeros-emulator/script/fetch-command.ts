@@ -1,3 +1,4 @@
+import { durationSeconds } from "../../routeros/duration.ts";
 import { ScriptError, type SourcePosition } from "./errors.ts";
 import type { CheckCertificate, FetchRequest, FetchResult } from "./host.ts";
 import { num, str, type Value } from "./values.ts";
@@ -11,6 +12,7 @@ export interface FetchSettings {
   output: string | undefined;
   checkCertificate: string | undefined;
   keepResult: string | undefined;
+  idleTimeout: string | undefined;
   asValue: boolean;
 }
 
@@ -22,6 +24,17 @@ export interface FetchPlan {
 }
 
 const METHODS = new Set(["get", "post", "put", "delete", "head", "patch"]);
+
+/**
+ * What fetch sends and hands back at most: `http-data` is limited to 64 KB, and so is what
+ * `output=user` stores in a variable (manual "Fetch" as summarised by mikrotikdocs.fyi/tools/fetch;
+ * the project's RouterOS notes). The words of the failure are the emulator's own.
+ */
+export const HTTP_DATA_LIMIT = 64 * 1024;
+export const OUTPUT_USER_LIMIT = 64 * 1024;
+
+/** `idle-timeout` takes 1s..1w (7.19.6's command tree). */
+const IDLE_TIMEOUT_RANGE = { min: 1, max: 604_800 };
 
 /** RouterOS sends form encoding unless the script names a Content-Type itself. */
 const DEFAULT_CONTENT_TYPE = "application/x-www-form-urlencoded";
@@ -39,7 +52,12 @@ export function planFetch(settings: FetchSettings, position: SourcePosition): Fe
     headers,
     checkCertificate: parseCheckCertificate(settings.checkCertificate, position),
   };
+  const idleTimeoutMs = parseIdleTimeout(settings.idleTimeout, position);
+  if (idleTimeoutMs !== undefined) request.idleTimeoutMs = idleTimeoutMs;
   if (settings.httpData !== undefined) {
+    if (Buffer.byteLength(settings.httpData) > HTTP_DATA_LIMIT) {
+      throw new ScriptError(`/tool fetch: failure: http-data larger than ${HTTP_DATA_LIMIT} bytes`, position);
+    }
     request.body = settings.httpData;
     if (!Object.keys(headers).some((name) => name.toLowerCase() === "content-type")) {
       headers["Content-Type"] = DEFAULT_CONTENT_TYPE;
@@ -65,6 +83,15 @@ function parseCheckCertificate(text: string | undefined, position: SourcePositio
   if (text === undefined) return "no";
   if (text === "no" || text === "yes" || text === "yes-without-crl") return text;
   throw new ScriptError(`/tool fetch check-certificate must be yes, yes-without-crl or no, got "${text}"`, position);
+}
+
+function parseIdleTimeout(text: string | undefined, position: SourcePosition): number | undefined {
+  if (text === undefined) return undefined;
+  const seconds = durationSeconds(text);
+  if (seconds === undefined || seconds < IDLE_TIMEOUT_RANGE.min || seconds > IDLE_TIMEOUT_RANGE.max) {
+    throw new ScriptError(`/tool fetch idle-timeout must be a time in 1s..1w, got "${text}"`, position);
+  }
+  return seconds * 1000;
 }
 
 /** `keep-result=no` is RouterOS 6's way of saying `output=none`. */

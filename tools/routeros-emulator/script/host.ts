@@ -53,6 +53,12 @@ export interface ScriptHost {
    */
   menu?(call: MenuCall): Promise<Value>;
   /**
+   * The arguments the router's `/tool fetch` takes (its version's command tree). A script that
+   * gives it any other fails before it runs, as on RouterOS; without it, any argument the
+   * interpreter supports is taken.
+   */
+  fetchArguments?: ReadonlySet<string>;
+  /**
    * The router's global variables, shared by every script run on it. Values are
    * kept as their text. Without it, globals last for one run only.
    */

@@ -23,12 +23,12 @@ export { httpFetch, routerFetch } from "./http-fetch.ts";
  * caller decides how to report it (`!trap`, `/log`).
  */
 /** Reads a script without running it: its syntax tree, or a ScriptError for what is outside the subset. */
-export function parseScript(source: string): Block {
-  return parse(tokenize(source), source);
+export function parseScript(source: string, fetchArguments?: ReadonlySet<string>): Block {
+  return parse(tokenize(source), source, fetchArguments);
 }
 
 export async function runScript(source: string, variables: Record<string, string>, host: ScriptHost): Promise<void> {
-  const script = parseScript(source);
+  const script = parseScript(source, host.fetchArguments);
   checkVariables(script, Object.keys(variables));
   await evaluate(script, variables, host);
 }

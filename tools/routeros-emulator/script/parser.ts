@@ -2,11 +2,11 @@ import type { BinaryOperator, Block, Command, Expression, FetchArguments } from 
 import { ScriptError, type SourcePosition } from "./errors.ts";
 import { MENU_VERBS, type LogTopic, type MenuVerb } from "./host.ts";
 import type { StringPart, Token } from "./tokenizer.ts";
-import { bool, parseInteger, str, num, type Value } from "./values.ts";
+import { bool, parseInteger, parseIpLiteral, parseTimeLiteral, str, num, type Value } from "./values.ts";
 
 /** Turns the tokens of a whole script into its top-level block. */
-export function parse(tokens: readonly Token[], source: string): Block {
-  const parser = new Parser(tokens, source);
+export function parse(tokens: readonly Token[], source: string, fetchArguments?: ReadonlySet<string>): Block {
+  const parser = new Parser(tokens, source, fetchArguments);
   const position = tokens[0]?.position ?? { line: 1, column: 1 };
   return { commands: parser.parseCommands(undefined), position };
 }
@@ -170,8 +170,10 @@ function literalOfBare(text: string, position: SourcePosition, inExpression: boo
   if (integer !== undefined) return num(integer);
   if (text === "true" || text === "false") return bool(text === "true");
   if (inExpression && (text === "yes" || text === "no")) return bool(text === "yes");
+  const typed = parseIpLiteral(text) ?? parseTimeLiteral(text);
+  if (typed) return typed;
   if (/^[0-9]/.test(text)) {
-    throw new ScriptError(`literal "${text}" is not supported (only integers; no times, IP addresses or fractions)`, position);
+    throw new ScriptError(`literal "${text}" is not supported (only integers, IP addresses and times; no prefixes or fractions)`, position);
   }
   return str(text);
 }
@@ -208,6 +210,8 @@ class Parser {
   constructor(
     private readonly tokens: readonly Token[],
     private readonly source: string,
+    /** The router version's `/tool fetch` arguments; see ScriptHost.fetchArguments. */
+    private readonly fetchArguments?: ReadonlySet<string>,
   ) {}
 
   /** Commands up to `closer` (not consumed) or to the end of the tokens. */
@@ -335,7 +339,16 @@ class Parser {
       }
     }
     if (segments.join("/") !== FETCH_PATH) return this.parseMenuVerb(segments, position);
-    const args = new CommandArguments("/tool fetch", position, this.parseArguments());
+    const written = this.parseArguments();
+    for (const argument of written) {
+      const name = argument.name ?? (argument.value.kind === "expression" ? argument.value.bare : undefined);
+      // RouterOS checks a whole script before it runs any of it: an argument its /tool fetch
+      // does not have (idle-timeout before 7.19) stops the script there.
+      if (this.fetchArguments && name !== undefined && !this.fetchArguments.has(name)) {
+        throw new ScriptError("expected end of command", argument.position);
+      }
+    }
+    const args = new CommandArguments("/tool fetch", position, written);
     const fetchArguments: FetchArguments = {
       url: args.optionalNamedValue("url"),
       httpMethod: args.optionalNamedValue("http-method"),
@@ -344,6 +357,7 @@ class Parser {
       output: args.optionalNamedValue("output"),
       checkCertificate: args.optionalNamedValue("check-certificate"),
       keepResult: args.optionalNamedValue("keep-result"),
+      idleTimeout: args.optionalNamedValue("idle-timeout"),
       asValue: this.takeFlag(args, "as-value"),
     };
     args.finish();
@@ -517,7 +531,7 @@ class Parser {
         case "variable":
           return { kind: "variable", name: part.name, position: part.position };
         case "code": {
-          const inner = new Parser(part.tokens, this.source);
+          const inner = new Parser(part.tokens, this.source, this.fetchArguments);
           return inner.parseEmbedded(part.bracket, part.position);
         }
       }
@@ -598,7 +612,12 @@ class Parser {
     const dot = this.peek();
     const following = this.peekAt(1);
     if (/^[0-9]/.test(token.text) && this.isPunct(dot, ".") && !dot.spaced && following.kind === "word" && !following.spaced) {
-      throw new ScriptError(`literal "${token.text}.${following.text}..." is not supported (no IP addresses or fractions)`, token.position);
+      // An IP address written in an expression: `($address = 192.0.2.3)`.
+      this.index--;
+      const text = this.readBare();
+      const address = parseIpLiteral(text);
+      if (!address) throw new ScriptError(`literal "${text}" is not supported (no prefixes or fractions)`, token.position);
+      return { kind: "literal", value: address, position: token.position };
     }
     return { kind: "literal", value: literalOfBare(token.text, token.position, true), position: token.position };
   }

@@ -99,8 +99,8 @@ class Resolver {
         for (const value of [...command.positional, ...command.named.map(([, named]) => named)]) this.expression(value, names);
         return;
       case "fetch": {
-        const { url, httpMethod, httpHeaderField, httpData, output, checkCertificate, keepResult } = command.arguments;
-        for (const argument of [url, httpMethod, httpHeaderField, httpData, output, checkCertificate, keepResult]) {
+        const { url, httpMethod, httpHeaderField, httpData, output, checkCertificate, keepResult, idleTimeout } = command.arguments;
+        for (const argument of [url, httpMethod, httpHeaderField, httpData, output, checkCertificate, keepResult, idleTimeout]) {
           if (argument) this.expression(argument, names);
         }
         return;

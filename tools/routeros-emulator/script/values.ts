@@ -1,14 +1,16 @@
 import { ScriptError, type SourcePosition } from "./errors.ts";
 
 /**
- * A script value. RouterOS types that scripts of this project never need
- * (ip, ip-prefix, time, id) are not modelled; an `array` only appears as the
+ * A script value. `ip` (`192.0.2.3`) and `time` (`10s`, `1d2h`, `00:05:00`) come from literals
+ * written in a script; ip-prefix and id values are not modelled. An `array` only appears as the
  * result of `/tool fetch ... as-value` or of a menu's `find`.
  */
 export type Value =
   | { readonly type: "str"; readonly value: string }
   | { readonly type: "num"; readonly value: bigint }
   | { readonly type: "bool"; readonly value: boolean }
+  | { readonly type: "ip"; readonly value: string }
+  | { readonly type: "time"; readonly seconds: number }
   | { readonly type: "nil" }
   | { readonly type: "array"; readonly entries: ReadonlyMap<string, Value> };
 
@@ -28,6 +30,37 @@ export function bool(value: boolean): Value {
 }
 
 const INTEGER_LITERAL = /^-?(?:0x[0-9a-fA-F]+|[0-9]+)$/;
+const IP_LITERAL = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+const TIME_UNITS: Record<string, number> = { w: 604800, d: 86400, h: 3600, m: 60, s: 1 };
+const TIME_WITH_UNITS = /^(?:\d+[wdhms])+$/;
+const TIME_OF_DAY = /^(?:(\d+)w)?(?:(\d+)d)?(\d+):([0-5]\d):([0-5]\d)$/;
+
+/** `192.0.2.3` as RouterOS reads an IP address literal; undefined when `text` is not one. */
+export function parseIpLiteral(text: string): Value | undefined {
+  return IP_LITERAL.test(text) ? { type: "ip", value: text } : undefined;
+}
+
+/** `10s`, `1d2h`, `00:05:00` or `1d02:00:00` as RouterOS reads a time literal; undefined when `text` is not one. */
+export function parseTimeLiteral(text: string): Value | undefined {
+  const clock = TIME_OF_DAY.exec(text);
+  if (clock) {
+    const [weeks = 0, days = 0, hours = 0, minutes = 0, seconds = 0] = clock.slice(1).map((part) => Number(part ?? 0));
+    return { type: "time", seconds: weeks * 604800 + days * 86400 + hours * 3600 + minutes * 60 + seconds };
+  }
+  if (!TIME_WITH_UNITS.test(text)) return undefined;
+  let seconds = 0;
+  for (const [, count, unit] of text.matchAll(/(\d+)([wdhms])/g)) seconds += Number(count) * (TIME_UNITS[unit ?? ""] ?? 0);
+  return { type: "time", seconds };
+}
+
+/** A time as RouterOS prints it: `00:00:10`, `1d02:00:00`, `1w2d03:04:05`. */
+function formatTime(total: number): string {
+  const weeks = Math.floor(total / 604800);
+  const days = Math.floor((total % 604800) / 86400);
+  const rest = total % 86400;
+  const clock = [Math.floor(rest / 3600), Math.floor((rest % 3600) / 60), rest % 60].map((part) => String(part).padStart(2, "0")).join(":");
+  return `${weeks > 0 ? `${weeks}w` : ""}${days > 0 ? `${days}d` : ""}${clock}`;
+}
 
 /** Parses `12`, `-3` or `0x1F` the way RouterOS reads a number; anything else is not one. */
 export function parseInteger(text: string): bigint | undefined {
@@ -46,6 +79,10 @@ export function toText(value: Value): string {
       return value.value.toString();
     case "bool":
       return value.value ? "true" : "false";
+    case "ip":
+      return value.value;
+    case "time":
+      return formatTime(value.seconds);
     case "nil":
       return "";
     case "array":
@@ -84,6 +121,8 @@ export function compareValues(left: Value, right: Value, operator: string, posit
   if (left.type === "str" && right.type === "str") {
     return left.value < right.value ? -1 : left.value > right.value ? 1 : 0;
   }
+  if (left.type === "time" && right.type === "time") return Math.sign(left.seconds - right.seconds);
+  if (left.type === "ip" && right.type === "ip") return Math.sign(ipNumber(left.value) - ipNumber(right.value));
   throw new ScriptError(`cannot compare ${describe(left)} with ${describe(right)} using ${operator}`, position);
 }
 
@@ -98,4 +137,8 @@ export function describe(value: Value): string {
   if (value.type === "str") return `str "${value.value}"`;
   if (value.type === "nil" || value.type === "array") return value.type;
   return `${value.type} ${toText(value)}`;
+}
+
+function ipNumber(address: string): number {
+  return address.split(".").reduce((total, octet) => total * 256 + Number(octet), 0);
 }

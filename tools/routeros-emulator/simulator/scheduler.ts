@@ -6,18 +6,19 @@ const TICK_MS = 250;
 
 /**
  * Runs the `/system/scheduler` items that have an `interval`, as RouterOS does: each one's
- * `on-event` every interval, the first time one interval after it is seen, and never two runs of
- * one item at once. Items without an interval (start-time only) and disabled ones do not run.
- * A failed run is the runner's to log. Returns the function that stops the scheduler.
+ * `on-event` every interval, the first time one interval after it is seen. A run starts on time
+ * even while the item's last run is still going: RouterOS's scheduler does not wait for it, which
+ * is why scripts guard themselves against overlap (the usual guard counts the script's entries in
+ * `/system script job`). Items without an interval (start-time only) and disabled ones do not
+ * run. A failed run is the runner's to log. Returns the function that stops the scheduler.
  */
-export function startScheduler(state: RouterState, run: (source: string) => Promise<void>): () => void {
+export function startScheduler(state: RouterState, run: (onEvent: string) => Promise<void>): () => void {
   const due = new Map<number, number>();
-  const running = new Set<number>();
   const timer = setInterval(() => {
     const now = Date.now();
     for (const item of state.table(scheduler.path).rows) {
       const interval = (durationSeconds(item.values.interval ?? "") ?? 0) * 1000;
-      if (interval === 0 || item.values.disabled === "true" || running.has(item.id)) continue;
+      if (interval === 0 || item.values.disabled === "true") continue;
       const at = due.get(item.id);
       if (at === undefined || at > now + interval) {
         due.set(item.id, now + interval);
@@ -25,10 +26,7 @@ export function startScheduler(state: RouterState, run: (source: string) => Prom
       }
       if (at > now) continue;
       due.set(item.id, now + interval);
-      running.add(item.id);
-      void run(item.values["on-event"] ?? "")
-        .catch(() => undefined)
-        .finally(() => running.delete(item.id));
+      void run(item.values["on-event"] ?? "").catch(() => undefined);
     }
   }, TICK_MS);
   timer.unref();

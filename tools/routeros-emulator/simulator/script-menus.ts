@@ -5,6 +5,16 @@ import { NIL, str, toText, type MenuCall, type Value } from "../script/index.ts"
 /** Runs a stored `/system script` by name, as `/system script run` does. */
 export type StoredScriptRunner = (name: string) => Promise<void>;
 
+/**
+ * Test hooks into the commands scripts run. `afterFind` runs between a script's `find` and
+ * whatever comes next, with the menu's path and the ids found: a test removes one there to
+ * show what a script meets when an entry vanishes between its `find` and its `get`, as a lease
+ * that expires mid-run does on a router.
+ */
+export interface ScriptHooks {
+  afterFind?: (path: string, ids: string[]) => void | Promise<void>;
+}
+
 const SCRIPT_MENU = "system/script";
 
 /**
@@ -16,7 +26,7 @@ const SCRIPT_MENU = "system/script";
  *   a name or an array of them; an empty array changes nothing, as on RouterOS;
  * - `/system script run name` runs the stored script.
  */
-export function scriptMenus(router: Router, runStoredScript: StoredScriptRunner): (call: MenuCall) => Promise<Value> {
+export function scriptMenus(router: Router, runStoredScript: StoredScriptRunner, hooks: ScriptHooks = {}): (call: MenuCall) => Promise<Value> {
   const execute = (path: string, verb: string, args: Map<string, string>, query: string[] = [], proplist?: string[]) => {
     const request: Request = { command: `/${path}/${verb}`, args, query, proplist, tag: undefined };
     return router.execute(request, new AbortController().signal);
@@ -27,7 +37,9 @@ export function scriptMenus(router: Router, runStoredScript: StoredScriptRunner)
       case "find": {
         const query = [...args].map(([name, value]) => `?${name}=${value}`);
         const reply = await execute(path, "print", new Map(), query, [".id"]);
-        return arrayOf(reply.items.map((item) => str(item[".id"] ?? "")));
+        const ids = reply.items.map((item) => item[".id"] ?? "");
+        await hooks.afterFind?.(`/${path}`, ids);
+        return arrayOf(ids.map(str));
       }
       case "get": {
         const [first, second] = positional;
