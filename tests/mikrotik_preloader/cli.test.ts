@@ -1,10 +1,13 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { mkdtemp, readFile, symlink } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createServer, type AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
 import { EXIT_CODES } from "../../tools/mikrotik_preloader/errors.ts";
+import { Reporter } from "../../tools/mikrotik_preloader/reporter.ts";
 import { startFakeOdoo, type FakeOdoo } from "./fake-odoo.ts";
 import { MAC_TOKEN, MGMT_PASSWORD, runCli, secretEnv, startRouter, testConfig, writeConfig } from "./harness.ts";
 
@@ -18,6 +21,7 @@ async function closedPort(): Promise<number> {
 }
 
 const BIN = fileURLToPath(new URL("../../tools/mikrotik_preloader/bin/isp-preloader.mjs", import.meta.url));
+const PYTHON_ENTRY = fileURLToPath(new URL("../../tools/mikrotik_preloader/preloader.py", import.meta.url));
 
 describe("cli", () => {
   let odoo: FakeOdoo;
@@ -132,6 +136,57 @@ describe("cli", () => {
       assert.equal(odoo.routers.at(-1)?.use_tls, true);
     } finally {
       await router.close();
+    }
+  });
+});
+
+describe("the reporter's masking", () => {
+  it("masks a secret as a whole value only, the longest first", () => {
+    let printed = "";
+    const reporter = new Reporter({ write: (text) => void (printed += text) }, { write: (text) => void (printed += text) });
+    reporter.hide(["admin", "admin-2026.x"]);
+    reporter.progress("router found (logged in as admin); anyone who reaches it can administer it");
+    reporter.result("password=admin-2026.x, user admin_backup, key [admin]");
+    assert.equal(
+      printed,
+      "router found (logged in as <secret>); anyone who reaches it can administer it\npassword=<secret>, user admin_backup, key [<secret>]\n",
+    );
+  });
+});
+
+describe("tools/mikrotik_preloader/preloader.py", () => {
+  /** The same run through the bin and through the Python entry point: arguments, environment and exit code. */
+  function both(interpreter: string, args: string[], env: Record<string, string>) {
+    const direct = spawnSync(BIN, args, { encoding: "utf8", env });
+    const viaPython = spawnSync(interpreter, [PYTHON_ENTRY, ...args], { encoding: "utf8", env });
+    return { direct, viaPython };
+  }
+
+  it("passes arguments, environment and exit code to the preloader unchanged, with python3 and with python-is-python3's python", async () => {
+    // Debian's python-is-python3 is one symbolic link, /usr/bin/python -> python3.
+    const withPython = await mkdtemp(join(tmpdir(), "python-is-python3-"));
+    await symlink("/usr/bin/python3", join(withPython, "python"));
+    const path = `${withPython}:${process.env.PATH ?? ""}`;
+    const odoo = await startFakeOdoo();
+    try {
+      const configFile = await writeConfig(testConfig(odoo, await closedPort(), "127.0.0.1/32"));
+      const runs: [string[], Record<string, string>, number][] = [
+        [["--config", "a file's name with spaces, quotes \" and ñ.yaml"], { PATH: path }, EXIT_CODES.config],
+        [["--config", configFile, "--dry-run"], { PATH: path }, EXIT_CODES.config],
+        [["--config", configFile, "--dry-run"], { PATH: path, ...secretEnv(odoo) }, EXIT_CODES.unreachable],
+        [["--help"], { PATH: path }, EXIT_CODES.ok],
+      ];
+      for (const interpreter of ["/usr/bin/python3", "python"]) {
+        for (const [args, env, code] of runs) {
+          const { direct, viaPython } = both(interpreter, args, env);
+          assert.equal(viaPython.status, code, `${interpreter} ${args.join(" ")}: ${viaPython.stderr}`);
+          assert.deepEqual([viaPython.status, viaPython.stdout, viaPython.stderr], [direct.status, direct.stdout, direct.stderr]);
+        }
+      }
+      const named = both("/usr/bin/python3", ["--config", "a file's name with spaces, quotes \" and ñ.yaml"], { PATH: path }).viaPython;
+      assert.match(named.stderr, /a file's name with spaces, quotes " and ñ\.yaml/);
+    } finally {
+      await odoo.close();
     }
   });
 });

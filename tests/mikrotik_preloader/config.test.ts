@@ -131,7 +131,7 @@ describe("config", () => {
 });
 
 describe("secrets", () => {
-  const complete = { MIKROTIK_MGMT_PASS: "m", ISP_MAC_TOKEN: "a-token-of-sixteen-chars", ODOO_API_KEY: "k" };
+  const complete = { MIKROTIK_MGMT_PASS: "mgmt-pass", ISP_MAC_TOKEN: "a-token-of-sixteen-chars", ODOO_API_KEY: "api-key-0123" };
 
   it("names every missing variable", () => {
     assert.throws(() => readSecrets({}), {
@@ -142,7 +142,15 @@ describe("secrets", () => {
   it("prefers the API key and falls back to the admin password", () => {
     assert.equal(readSecrets(complete).odoo.kind, "api_key");
     const { ODOO_API_KEY: _unused, ...withoutKey } = complete;
-    assert.deepEqual(readSecrets({ ...withoutKey, ODOO_ADMIN_PASS: "p" }).odoo, { kind: "password", password: "p" });
+    assert.deepEqual(readSecrets({ ...withoutKey, ODOO_ADMIN_PASS: "admin" }).odoo, { kind: "password", password: "admin" });
+  });
+
+  it("refuses a secret too short to mask in output, naming its variable and not echoing it", () => {
+    assert.throws(() => readSecrets({ ...complete, MIKROTIK_MGMT_PASS: "4711", MIKROTIK_BOOTSTRAP_PASS: "x" }), {
+      message:
+        "MIKROTIK_MGMT_PASS, MIKROTIK_BOOTSTRAP_PASS: must be at least 5 characters, so that the preloader's output can mask it without masking ordinary words",
+    });
+    assert.equal(readSecrets({ ...complete, MIKROTIK_BOOTSTRAP_PASS: "" }).bootstrapPassword, "");
   });
 
   it("refuses a token that cannot travel in a RouterOS header list, without echoing it", () => {

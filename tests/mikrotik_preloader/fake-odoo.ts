@@ -26,6 +26,11 @@ export interface FakeOdoo {
   refusals: Set<string>;
   /** Every request, in arrival order. */
   requests: ReceivedRequest[];
+  /** The languages installed, and the one of the preloader's user (`res.users.context_get`). */
+  languages: string[];
+  userLang: string;
+  /** The `lang` of each call's context, `undefined` for a call without one, in arrival order. */
+  callLanguages: (string | undefined)[];
   onboardings(): ReceivedRequest[];
   close(): Promise<void>;
 }
@@ -56,6 +61,8 @@ const METHODS: Record<string, MethodSignature> = {
   set_param: { apiModel: true, params: ["key", "value"], required: 2 },
   rotate_key: { apiModel: false, params: [], required: 0 },
   key_matches: { apiModel: false, params: ["key"], required: 1 },
+  context_get: { apiModel: true, params: [], required: 0 },
+  get_installed: { apiModel: true, params: [], required: 0 },
 };
 
 /** An exception as Odoo serialises it: its Python class and its message. */
@@ -114,6 +121,9 @@ export async function startFakeOdoo(database = "isp"): Promise<FakeOdoo> {
     parameters: new Map<string, string>(),
     refusals: new Set<string>(),
     requests: [] as ReceivedRequest[],
+    languages: ["en_US", "es_DO"],
+    userLang: "es_DO",
+    callLanguages: [] as (string | undefined)[],
   };
   const tables: Record<string, OdooRecord[]> = { "isp.sector": fake.sectors, "isp.router": fake.routers };
   let nextId = 1;
@@ -122,6 +132,8 @@ export async function startFakeOdoo(database = "isp"): Promise<FakeOdoo> {
     if (fake.refusals.has(`${model}.${method}`)) {
       throw new OdooException("odoo.exceptions.AccessError", `You are not allowed to ${method} '${model}' records.`, 403);
     }
+    if (model === "res.users" && method === "context_get") return { lang: fake.userLang, tz: "America/Santo_Domingo" };
+    if (model === "res.lang" && method === "get_installed") return fake.languages.map((code) => [code, code]);
     if (model === "ir.config_parameter") {
       if (method === "get_param") return fake.parameters.get(String(params.key)) ?? params.default ?? false;
       if (method === "set_param") {
@@ -171,8 +183,9 @@ export async function startFakeOdoo(database = "isp"): Promise<FakeOdoo> {
 
   /** `/json/2/<model>/<method>`: arguments by name only, `ids` for record methods. */
   const jsonTwo = (model: string, method: string, body: Record<string, unknown>): unknown => {
-    const { ids = [], context: _context, ...named } = body as { ids?: number[]; context?: unknown } & Record<string, unknown>;
+    const { ids = [], context, ...named } = body as { ids?: number[]; context?: { lang?: string } } & Record<string, unknown>;
     const signature = signatureOf(model, method);
+    fake.callLanguages.push(context?.lang);
     if (signature.apiModel && ids.length > 0)
       throw new OdooException("werkzeug.exceptions.UnprocessableEntity", `cannot call ${model}.${method} with ids`, 422);
     return execute(model, method, ids, bindArguments(method, signature, [], named));
@@ -185,7 +198,8 @@ export async function startFakeOdoo(database = "isp"): Promise<FakeOdoo> {
    */
   const executeKw = (model: string, method: string, positional: unknown[], named: Record<string, unknown>): unknown => {
     const signature = signatureOf(model, method);
-    const { context: _context, ...keywords } = named;
+    const { context, ...keywords } = named as { context?: { lang?: string } } & Record<string, unknown>;
+    fake.callLanguages.push(context?.lang);
     let ids: number[] = [];
     let args = positional;
     if (!signature.apiModel) {
@@ -259,10 +273,10 @@ export async function startFakeOdoo(database = "isp"): Promise<FakeOdoo> {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  return {
-    ...fake,
+  // The same object the server reads, so a test may change the password or the user's language.
+  return Object.assign(fake, {
     url: `http://127.0.0.1:${port}`,
     onboardings: () => fake.requests.filter((request) => request.path === "/isp/mac_onboarding"),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  });
 }

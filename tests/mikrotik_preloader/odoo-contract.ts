@@ -156,6 +156,26 @@ export const PROBES: Probe[] = [
     },
   },
   {
+    name: "execute_kw res.lang get_installed answers the installed languages as [code, name] pairs",
+    expected: { status: 200, outcome: "object[]" },
+    send: (target, context) => executeKw(target, context, target.password, "res.lang", "get_installed", [], {}),
+  },
+  {
+    name: "execute_kw res.users context_get answers the user's context",
+    expected: { status: 200, outcome: "object" },
+    send: (target, context) => executeKw(target, context, target.password, "res.users", "context_get", [], {}),
+  },
+  {
+    name: "JSON-2 res.users context_get answers the user's context",
+    expected: { status: 200, outcome: "object" },
+    send: (target) => jsonTwo(target, target.apiKey, "res.users", "context_get", {}),
+  },
+  {
+    name: "JSON-2 res.lang get_installed refuses an argument it does not take with 422",
+    expected: { status: 422, outcome: "error" },
+    send: (target) => jsonTwo(target, target.apiKey, "res.lang", "get_installed", { lang: "es_DO" }),
+  },
+  {
     name: "JSON-2 with a wrong API key is refused with 401",
     expected: { status: 401, outcome: "error" },
     send: (target) => jsonTwo(target, `${target.apiKey}-wrong`, "isp.sector", "search_read", { domain: [], fields: ["id"] }),

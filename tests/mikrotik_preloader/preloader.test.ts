@@ -168,8 +168,17 @@ describe("a fresh router", () => {
     });
   });
 
-  it("refuses to replace a different token in Odoo unless told to rotate it", async () => {
+  it("plans a different token in Odoo as a change with its consequence, and replaces it only when told to rotate it", async () => {
     odoo.parameters.set("isp_core.mac_onboarding_token", "someone-elses-token-123456");
+    const tokenLine =
+      /\n {2}~ odoo ir\.config_parameter isp_core\.mac_onboarding_token=<secret> {2}!! TOKEN CHANGE: routers set up with Odoo's current token are refused until the preloader runs on each(; applying needs --rotate-token)?\n/;
+    const planned = await run(["--config", configFile, "--dry-run"], secretEnv(odoo));
+    assert.equal(planned.code, EXIT_CODES.ok, planned.stderr);
+    assert.equal(planned.stdout.match(tokenLine)?.[1], "; applying needs --rotate-token");
+    assert.match(planned.stdout, /\nplan: 0 to add, 1 to change, 0 to remove\n$/);
+    const plannedRotation = await run(["--config", configFile, "--dry-run", "--rotate-token"], secretEnv(odoo));
+    assert.equal(plannedRotation.stdout.match(tokenLine)?.[1], undefined, plannedRotation.stdout);
+
     const refused = await run(["--config", configFile], secretEnv(odoo));
     assert.equal(refused.code, EXIT_CODES.conflict);
     assert.match(refused.stderr, /error: Odoo's isp_core\.mac_onboarding_token differs from ISP_MAC_TOKEN; .*--rotate-token/);
@@ -178,6 +187,43 @@ describe("a fresh router", () => {
     const rotated = await run(["--config", configFile, "--rotate-token"], secretEnv(odoo));
     assert.equal(rotated.code, EXIT_CODES.ok, rotated.stderr);
     assert.equal(odoo.parameters.get("isp_core.mac_onboarding_token"), MAC_TOKEN);
+  });
+
+  it("has Odoo write in its user's language, or in odoo.lang when Odoo has it installed", async () => {
+    odoo.callLanguages.length = 0;
+    const byDefault = await run(["--config", configFile, "--dry-run"], secretEnv(odoo));
+    assert.match(byDefault.stderr, /odoo: connected to database "isp", writing in es_DO\n/);
+    // The two calls that find the language carry none; every later one carries it.
+    assert.deepEqual([...new Set(odoo.callLanguages.slice(2))], ["es_DO"]);
+
+    odoo.callLanguages.length = 0;
+    const english = await writeConfig({ ...testConfig(odoo, router.port, "127.0.0.1/32"), odoo: { url: odoo.url, database: "isp", lang: "en_US" } });
+    assert.equal((await run(["--config", english, "--dry-run"], secretEnv(odoo))).code, EXIT_CODES.ok);
+    assert.deepEqual([...new Set(odoo.callLanguages.slice(1))], ["en_US"]);
+
+    const french = await writeConfig({ ...testConfig(odoo, router.port, "127.0.0.1/32"), odoo: { url: odoo.url, database: "isp", lang: "fr_FR" } });
+    const refused = await run(["--config", french, "--dry-run"], secretEnv(odoo));
+    assert.equal(refused.code, EXIT_CODES.odoo);
+    assert.match(
+      refused.stderr,
+      /error: odoo\.lang \(line \d+\): "fr_FR" is not a language installed in Odoo's database "isp" \(installed: en_US, es_DO\)\n/,
+    );
+  });
+
+  it("masks a password that is also a word as a whole value, never inside another word", async () => {
+    const { ODOO_API_KEY: _apiKey, ...env } = secretEnv(odoo, { ODOO_ADMIN_PASS: "admin" });
+    const kept = odoo.adminPassword;
+    odoo.adminPassword = "admin";
+    try {
+      const result = await run(["--config", configFile, "--dry-run"], env);
+      assert.equal(result.code, EXIT_CODES.ok, result.stderr);
+      const output = result.stdout + result.stderr;
+      assert.doesNotMatch(output, /[\p{L}\p{N}_]<secret>|<secret>[\p{L}\p{N}_]/u);
+      assert.doesNotMatch(output, /(?<![\p{L}\p{N}_])admin(?![\p{L}\p{N}_])/u);
+      assert.match(output, /logged in as <secret>/);
+    } finally {
+      odoo.adminPassword = kept;
+    }
   });
 
   it("registers through /jsonrpc with the admin password too", async () => {

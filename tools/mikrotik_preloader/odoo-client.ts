@@ -16,7 +16,7 @@ export interface OdooApi {
    * disagree on it: `/jsonrpc`'s `execute_kw` reads `create`'s values from the first positional
    * argument (named values fail with `IndexError`), while JSON-2 takes arguments by name only.
    */
-  create(model: string, valsList: Record<string, unknown>[]): Promise<number[]>;
+  create(model: string, valsList: Record<string, unknown>[], context?: Record<string, unknown>): Promise<number[]>;
 }
 
 export interface OdooConnection {
@@ -24,8 +24,10 @@ export interface OdooConnection {
   database: string;
   login: string;
   credentials: OdooCredentials;
-  /** Where the url, database and login come from in the config (`odoo.url (line 95)`), for messages. */
-  sources: { url: string; database: string; login: string };
+  /** The language of what Odoo writes for these calls (chatter, names); the user's own when undefined. */
+  lang: string | undefined;
+  /** Where the url, database, login and lang come from in the config (`odoo.url (line 95)`), for messages. */
+  sources: { url: string; database: string; login: string; lang: string };
 }
 
 /** A hint for an answer that means "no such database here": the key to check. */
@@ -78,7 +80,7 @@ function jsonTwoApi(base: string, connection: OdooConnection, apiKey: string): O
     if (status !== 200) throw new OdooError(`Odoo ${model}.${method} failed (${status}): ${odooMessage(payload)}`);
     return payload as T;
   };
-  return { call, create: (model, valsList) => call<number[]>(model, "create", { vals_list: valsList }) };
+  return { call, create: (model, valsList, context) => call<number[]>(model, "create", { vals_list: valsList, ...(context ? { context } : {}) }) };
 }
 
 async function jsonRpc(base: string, connection: OdooConnection, service: string, method: string, args: unknown[]): Promise<unknown> {
@@ -109,13 +111,42 @@ async function jsonRpcApi(base: string, connection: OdooConnection, password: st
     (await jsonRpc(base, connection, "object", "execute_kw", [connection.database, uid, password, model, method, positional, named])) as T;
   return {
     call: (model, method, params, ids) => executeKw(model, method, ids ? [ids] : [], params),
-    create: (model, valsList) => executeKw<number[]>(model, "create", [valsList], {}),
+    create: (model, valsList, context) => executeKw<number[]>(model, "create", [valsList], context ? { context } : {}),
   };
 }
 
-export async function connectOdoo(connection: OdooConnection): Promise<OdooApi> {
+/**
+ * Every call carries the language in its context. Without one, Odoo writes in English whatever
+ * it stores for these calls (chatter lines, tracking, record names), whoever reads it later.
+ */
+function speaking(api: OdooApi, lang: string): OdooApi {
+  return {
+    call: (model, method, params, ids) => api.call(model, method, { ...params, context: { ...(params.context as object | undefined), lang } }, ids),
+    create: (model, valsList) => api.create(model, valsList, { lang }),
+  };
+}
+
+/** The language to speak: the configured one if Odoo has it installed, else the user's own. */
+async function chooseLanguage(api: OdooApi, connection: OdooConnection): Promise<string> {
+  const installed = (await api.call<[string, string][]>("res.lang", "get_installed", {})).map(([code]) => code);
+  if (connection.lang === undefined) {
+    const { lang } = await api.call<{ lang?: string | false }>("res.users", "context_get", {});
+    return lang && installed.includes(lang) ? lang : (installed[0] ?? "en_US");
+  }
+  if (!installed.includes(connection.lang)) {
+    throw new OdooError(
+      `${connection.sources.lang}: "${connection.lang}" is not a language installed in Odoo's database "${connection.database}" (installed: ${installed.join(", ")})`,
+    );
+  }
+  return connection.lang;
+}
+
+export async function connectOdoo(connection: OdooConnection): Promise<OdooApi & { lang: string }> {
   const base = connection.url.replace(/\/+$/, "");
-  return connection.credentials.kind === "api_key"
-    ? jsonTwoApi(base, connection, connection.credentials.apiKey)
-    : jsonRpcApi(base, connection, connection.credentials.password);
+  const api =
+    connection.credentials.kind === "api_key"
+      ? jsonTwoApi(base, connection, connection.credentials.apiKey)
+      : await jsonRpcApi(base, connection, connection.credentials.password);
+  const lang = await chooseLanguage(api, connection);
+  return { ...speaking(api, lang), lang };
 }

@@ -55,7 +55,8 @@ export type OdooPlanItem =
       linkSector: boolean;
       sector: string;
     }
-  | { action: "add" | "change"; model: "ir.config_parameter"; key: string; value: string }
+  /** `rotates`: Odoo holds another token, which the routers set up before still send. */
+  | { action: "add" | "change"; model: "ir.config_parameter"; key: string; value: string; rotates?: { allowed: boolean } }
   /** A router in agent mode without a key Odoo accepts gets a new one, which its agent script then carries. */
   | { action: "add"; model: "router key"; name: string };
 
@@ -98,9 +99,17 @@ export async function readOdooState(api: OdooApi, desired: OdooDesired): Promise
   return { sectorId: sectors[0]?.id, routers, token };
 }
 
-/** Odoo holding another token means routers already report with it: replacing it needs `--rotate-token`. */
+function holdsOtherToken(state: OdooState, desired: OdooDesired): boolean {
+  return state.token !== false && state.token !== "" && state.token !== desired.token;
+}
+
+/**
+ * Odoo holding another token means routers already report with it: replacing it needs
+ * `--rotate-token`. Only a run that writes is refused; a dry run plans the change with its
+ * consequence (formatOdooItem).
+ */
 export function tokenConflict(state: OdooState, desired: OdooDesired): ConflictError | undefined {
-  if (state.token === false || state.token === "" || state.token === desired.token || desired.rotateToken) return undefined;
+  if (!holdsOtherToken(state, desired) || desired.rotateToken) return undefined;
   return new ConflictError(
     `Odoo's ${TOKEN_PARAMETER} differs from ${ENV.macToken}; routers already configured send the old one. ` +
       "Re-run with --rotate-token to replace it (and then re-run the preloader on every router), or export Odoo's token.",
@@ -131,14 +140,26 @@ export function planOdoo(state: OdooState, desired: OdooDesired): OdooPlanItem[]
     }
   }
   if (state.token !== desired.token) {
-    items.push({ action: state.token ? "change" : "add", model: "ir.config_parameter", key: TOKEN_PARAMETER, value: desired.token });
+    items.push({
+      action: state.token ? "change" : "add",
+      model: "ir.config_parameter",
+      key: TOKEN_PARAMETER,
+      value: desired.token,
+      ...(holdsOtherToken(state, desired) ? { rotates: { allowed: desired.rotateToken } } : {}),
+    });
   }
   return items;
 }
 
 export function formatOdooItem(item: OdooPlanItem): string {
   const sign = item.action === "add" ? "+" : "~";
-  if (item.model === "ir.config_parameter") return `${sign} odoo ir.config_parameter ${item.key}=<secret>`;
+  if (item.model === "ir.config_parameter") {
+    const consequence = item.rotates
+      ? `  !! TOKEN CHANGE: routers set up with Odoo's current token are refused until the preloader runs on each` +
+        (item.rotates.allowed ? "" : "; applying needs --rotate-token")
+      : "";
+    return `${sign} odoo ir.config_parameter ${item.key}=<secret>${consequence}`;
+  }
   if (item.model === "router key") return `${sign} odoo isp.router ${item.name} router key=<secret> (new, then installed in its scripts)`;
   if (item.model === "isp.sector") return `${sign} odoo isp.sector code=${item.values.code} name=${JSON.stringify(item.values.name)}`;
   const values = Object.entries(item.values)

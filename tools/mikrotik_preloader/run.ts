@@ -227,18 +227,21 @@ export async function runPreloader(options: RunOptions, reporter: Reporter): Pro
     database: config.odoo.database,
     login: config.odoo.login,
     credentials: secrets.odoo,
+    lang: config.odoo.lang,
     sources: {
       url: loaded.describeKey(["odoo", config.odoo.api_url ? "api_url" : "url"]),
       database: loaded.describeKey(["odoo", "database"]),
       login: loaded.describeKey(["odoo", "login"]),
+      lang: loaded.describeKey(["odoo", "lang"]),
     },
   });
-  // The token is checked before any router is touched: their lease-scripts will carry it.
+  // The token is checked before any router is touched: their lease-scripts will carry it. A
+  // dry run goes on and shows the change in its plan.
   const sectorAndToken = odooDesired(loaded, secrets, [], options.rotateToken);
   const sectorAndTokenState = await readOdooState(odoo, sectorAndToken);
   const refusal = tokenConflict(sectorAndTokenState, sectorAndToken);
-  if (refusal !== undefined) throw refusal;
-  reporter.progress(`odoo: connected to database "${config.odoo.database}"`);
+  if (refusal !== undefined && !options.dryRun) throw refusal;
+  reporter.progress(`odoo: connected to database "${config.odoo.database}", writing in ${odoo.lang}`);
 
   reporter.progress(`discovery: probing ${config.mgmt_subnet} on port ${config.routeros.api_port}`);
   const probes = await discoverRouters(config, secrets, (result) => reporter.progress(`discovery: ${formatProbe(result)}`));

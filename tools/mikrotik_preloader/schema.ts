@@ -93,6 +93,11 @@ const odooSchema = z.strictObject({
   api_url: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
   database: headerSafe,
   login: z.string().min(1).default("admin"),
+  /** Odoo's code of the language Odoo writes in for the preloader's calls (es_DO, en_US). */
+  lang: z
+    .string()
+    .regex(/^[a-z]{2,3}(_[A-Z]{2})?(@[a-z]+)?$/, "must be an Odoo language code such as es_DO or en_US")
+    .optional(),
   check_certificate: z.boolean().default(true),
 });
 

@@ -27,7 +27,12 @@ export interface Secrets {
 
 type Environment = Readonly<Record<string, string | undefined>>;
 
-/** The token travels in an `http-header-field` list, which RouterOS splits on commas, inside a script string. */
+/**
+ * The shortest secret the preloader accepts. Output masks a secret wherever it stands as a whole
+ * value; a shorter one ("1234", "abc") would also stand for ordinary numbers and words in it,
+ * which masking would turn into nonsense and, by what it hides, give away.
+ */
+export const SECRET_MIN_LENGTH = 5;
 
 export function readSecrets(env: Environment): Secrets {
   const missing: string[] = [];
@@ -46,6 +51,16 @@ export function readSecrets(env: Environment): Secrets {
   }
   if (!TOKEN_PATTERN.test(macToken)) {
     throw new ConfigError(`${ENV.macToken}: must be ${TOKEN_RULE}`);
+  }
+  // The bootstrap password may be empty (RouterOS's factory admin); set, it follows the rule.
+  const tooShort = [ENV.mgmtPassword, ENV.bootstrapPassword, ENV.odooApiKey, ENV.odooAdminPassword].filter((name) => {
+    const value = env[name];
+    return value !== undefined && value !== "" && value.length < SECRET_MIN_LENGTH;
+  });
+  if (tooShort.length > 0) {
+    throw new ConfigError(
+      `${tooShort.join(", ")}: must be at least ${SECRET_MIN_LENGTH} characters, so that the preloader's output can mask it without masking ordinary words`,
+    );
   }
   return {
     mgmtPassword,
