@@ -46,18 +46,17 @@ class RouterCheckinController(http.Controller):
             env["isp.router.connection"]._record_error(router, RouterOsProtocolError(f"check-in refused: {exc}"))
             return json_response({"error": str(exc)}, 400)
 
+        # One check-in of a router at a time (the scheduler's and a lease's may cross): the second
+        # waits its turn, or is answered busy without anything counted as sent.
+        busy = env._("Odoo is busy: the check-in was not recorded. The router keeps its results for the next one.")
+        if not env["isp.router.agent"]._take_turn(router):
+            return busy_answer(env, busy)
         limit_waits(env)
         try:
-            # One check-in of a router at a time (the scheduler's and a lease's may cross): the
-            # second waits, then Odoo runs it again on a fresh snapshot (the body is kept), or it
-            # is answered busy and the agent keeps its results for its next try.
-            env.cr.execute("SELECT id FROM isp_router WHERE id = %s FOR UPDATE", [router.id])
             answer = env["isp.router.agent"]._checkin(router, checkin)
             env.flush_all()  # here, where a lock wait is still answered
         except (LockNotAvailable, QueryCanceled):
-            return busy_answer(
-                env, env._("Odoo is busy: the check-in was not recorded. The router keeps its results for the next one.")
-            )
+            return busy_answer(env, busy)
         return request.make_response(answer, headers=[("Content-Type", "text/plain; charset=utf-8")])
 
 

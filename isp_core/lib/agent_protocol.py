@@ -241,16 +241,19 @@ def _lease(item, field):
 
 class AgentWriter:
     """The writes of a provisioning job, collected as operations for an agent router (the same
-    methods as routeros_operations.ApiWriter). What each did is known only when the router
-    reports it, so each answers None."""
+    methods as routeros_operations.ApiWriter, with the same checks against the router's scope,
+    router_values.RouterScope). What each did is known only when the router reports it, so each
+    answers None."""
 
-    def __init__(self):
+    def __init__(self, scope):
         self.operations = []
+        self.scope = scope
 
     def _add(self, kind, **values):
         self.operations.append((kind, operation_values(kind, values)))
 
     def upsert_hotspot_user(self, user):
+        self.scope.hotspot_profile(user.profile)
         self._add("user-upsert", name=user.name, **user.properties())
 
     def remove_hotspot_user(self, name):
@@ -260,16 +263,18 @@ class AgentWriter:
         self._add("profile-rate", name=profile, **{"rate-limit": rate_limit})
 
     def upsert_simple_queue(self, name, target, max_limit, comment):
+        target = self.scope.customer_address(target, "target")
         self._add("queue-upsert", name=name, target=target, comment=comment, **{"max-limit": max_limit})
 
     def remove_simple_queue(self, name):
         self._add("queue-remove", name=name)
 
     def upsert_address_list_entry(self, list_name, address, comment):
+        list_name, address = self.scope.address_list(list_name), self.scope.customer_address(address)
         self._add("list-upsert", list=list_name, address=address, comment=comment)
 
     def remove_address_list_entry(self, list_name, comment):
-        self._add("list-remove", list=list_name, comment=comment)
+        self._add("list-remove", list=self.scope.address_list(list_name), comment=comment)
 
 
 def generate_key():

@@ -28,6 +28,7 @@ PROBLEMS = {
     "not_valid_text": "is not valid text",
     "ip_not_a_text": "expected an IP address as text",
     "not_an_ip": "is not an IP address",
+    "not_a_customer_address": "is not one host address of the router's LAN networks",
     "not_a_list": "expected a list",
     "too_many": "holds too many entries",
     "not_a_result": "expected an operation id with an outcome or an error",
@@ -131,6 +132,8 @@ def parse_lease(values):
 
     :raises LeasePayloadError: naming the first field that is not acceptable.
     """
+    if values.get("mac") is not None and not isinstance(values["mac"], str):
+        raise LeasePayloadError("mac", "not_a_text")  # 112233445566 is a number, not 11:22:33:44:55:66
     raw_mac = _strict_text(values, "mac")
     if not raw_mac:
         raise LeasePayloadError("mac", "missing")

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from . import contract
+from .router_values import RouterValueRefused, is_isp_core_item
 
 HOTSPOT_USER_MENU = "/ip/hotspot/user"
 HOTSPOT_USER_PROFILE_MENU = "/ip/hotspot/user/profile"
@@ -116,8 +117,14 @@ def changed_properties(current, desired):
 
 
 def upsert(session, menu, key, desired):
-    """Makes exactly one item matching ``key`` hold ``desired``; removes duplicates of it."""
+    """Makes exactly one item matching ``key`` hold ``desired``; removes duplicates of it.
+
+    :raises RouterValueRefused: when ``desired`` has a comment and an item found under ``key``
+        does not carry isp_core's (an operator's own item of the same name is left alone).
+    """
     found = session.print(menu, where=key, proplist=[".id", *desired])
+    if "comment" in desired:
+        _check_ours(found, key)
     if not found:
         session.add(menu, {**key, **desired})
         return CREATED
@@ -132,12 +139,21 @@ def upsert(session, menu, key, desired):
 
 
 def remove_matching(session, menu, key):
-    """Removes every item matching ``key``."""
-    found = session.print(menu, where=key, proplist=[".id"])
+    """Removes every item matching ``key``, all of which must carry isp_core's comment: an
+    operator's own item of the same name is left alone (RouterValueRefused)."""
+    found = session.print(menu, where=key, proplist=[".id", "comment"])
+    _check_ours(found, key)
     if not found:
         return ABSENT
     session.remove(menu, [item[".id"] for item in found])
     return REMOVED
+
+
+def _check_ours(found, key):
+    for item in found:
+        if not is_isp_core_item(item.get("comment")):
+            field, value = next(iter(key.items()))
+            raise RouterValueRefused(field, value, "not_isp_core_item")
 
 
 def upsert_hotspot_user(session, user):
@@ -162,7 +178,7 @@ def upsert_user_profile_rate_limit(session, profile, rate_limit):
     :raises ValueError: for a profile Odoo did not create.
     """
     if not profile.startswith(PLAN_PROFILE_PREFIX):
-        raise ValueError(f"hotspot user profile {profile!r} is not Odoo's (no {PLAN_PROFILE_PREFIX} prefix): left alone")
+        raise RouterValueRefused("profile", profile, "not_isp_core_profile")
     return upsert(session, HOTSPOT_USER_PROFILE_MENU, {"name": profile}, {"rate-limit": rate_limit})
 
 
@@ -187,12 +203,15 @@ def remove_address_list_entry(session, list_name, comment):
 
 class ApiWriter:
     """The writes a provisioning job makes, over an open API session; each answers what it did.
-    A router in agent mode gets the same writes as operations instead (agent_protocol.AgentWriter)."""
+    A router in agent mode gets the same writes as operations instead (agent_protocol.AgentWriter).
+    Each value is checked against the router's scope (router_values.RouterScope) first."""
 
-    def __init__(self, session):
+    def __init__(self, session, scope):
         self.session = session
+        self.scope = scope
 
     def upsert_hotspot_user(self, user):
+        self.scope.hotspot_profile(user.profile)
         return upsert_hotspot_user(self.session, user)
 
     def remove_hotspot_user(self, name):
@@ -202,16 +221,17 @@ class ApiWriter:
         return upsert_user_profile_rate_limit(self.session, profile, rate_limit)
 
     def upsert_simple_queue(self, name, target, max_limit, comment):
-        return upsert_simple_queue(self.session, name, target, max_limit, comment)
+        return upsert_simple_queue(self.session, name, self.scope.customer_address(target, "target"), max_limit, comment)
 
     def remove_simple_queue(self, name):
         return remove_simple_queue(self.session, name)
 
     def upsert_address_list_entry(self, list_name, address, comment):
-        return upsert_address_list_entry(self.session, list_name, address, comment)
+        self.scope.address_list(list_name)
+        return upsert_address_list_entry(self.session, list_name, self.scope.customer_address(address), comment)
 
     def remove_address_list_entry(self, list_name, comment):
-        return remove_address_list_entry(self.session, list_name, comment)
+        return remove_address_list_entry(self.session, self.scope.address_list(list_name), comment)
 
 
 def read_address_list(session, list_name):

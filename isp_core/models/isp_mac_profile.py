@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..lib import parameters
 from ..lib.mac_address import normalize_mac
@@ -7,6 +7,10 @@ from .isp_mac_profile_staff_ui import FEED_FIELDS
 
 # What staff may complete of a new customer at conversion (res.partner fields).
 CUSTOMER_DETAILS = ("phone", "vat", "street", "city")
+# What only the network says of a device: the lease path, the lease sync and the agent write it,
+# as the system. A customer's suspension and queue follow its address on its router, so no login,
+# whatever its role, may set them (a "readonly" field is only a hint to the screen).
+NETWORK_FIELDS = frozenset({"last_ip", "router_id", "online", "dhcp_server", "first_seen", "last_seen", "lease_count"})
 
 
 class IspMacProfile(models.Model):
@@ -23,7 +27,15 @@ class IspMacProfile(models.Model):
     last_ip = fields.Char(string="Last IP", readonly=True)
     hostname = fields.Char(string="Host Name", tracking=True)
     sector_id = fields.Many2one("isp.sector", index=True, tracking=True, ondelete="restrict")
-    router_id = fields.Many2one("isp.router", index=True, tracking=True, ondelete="set null")
+    router_id = fields.Many2one(
+        "isp.router",
+        index=True,
+        tracking=True,
+        readonly=True,
+        ondelete="set null",
+        help="The router that serves the device, as its lease reports say. A manager releases the device "
+        "from it (Release from Router) for the next router that reports it to take it.",
+    )
     dhcp_server = fields.Char(string="DHCP Server", readonly=True)
     state = fields.Selection(
         [
@@ -102,6 +114,7 @@ class IspMacProfile(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._check_network_fields(vals)
             if vals.get("mac"):
                 vals["mac"] = self._normalize_mac_field(vals["mac"])
             vals.setdefault("feed_changed_at", self.env.cr.now())
@@ -110,6 +123,7 @@ class IspMacProfile(models.Model):
         return profiles
 
     def write(self, vals):
+        self._check_network_fields(vals)
         if vals.get("mac"):
             vals["mac"] = self._normalize_mac_field(vals["mac"])
         if vals.keys() & FEED_FIELDS:
@@ -119,9 +133,25 @@ class IspMacProfile(models.Model):
             self._send_bus_updates()
         return result
 
+    def _check_network_fields(self, vals):
+        if not self.env.su and vals.keys() & NETWORK_FIELDS:
+            raise AccessError(self.env._(
+                "%(fields)s: only the router says where a device is; Odoo records it from the router's lease reports.",
+                fields=", ".join(sorted(self._fields[name].get_description(self.env)["string"] for name in vals.keys() & NETWORK_FIELDS)),
+            ))
+
     # ------------------------------------------------------------------
     # Staff actions
     # ------------------------------------------------------------------
+
+    def action_release_router(self):
+        """Frees the devices from their router, for a customer who moved: the next router that
+        reports them takes them (a router that signs with its key refuses another's device)."""
+        if not self.env.user.has_group("isp_core.group_isp_manager"):
+            raise AccessError(self.env._("Only ISP managers can release a device from its router."))
+        self.check_access("write")
+        self.sudo().write({"router_id": False})
+        return True
 
     def action_approve(self):
         self.check_access("write")

@@ -11,8 +11,8 @@ from odoo.tools import SQL
 
 from ..lib.expected_races import expected_races
 from ..lib.lease_payload import LeasePayloadError, parse_lease
-from ..lib.mac_address import normalize_mac
 from ..lib.onboarding_rules import new_device_values, renewal_changes, rounds_by_mac
+from ..lib.router_values import RouterValueRefused
 from .isp_mac_profile_staff_ui import CONTEXT_DEFER_BUS, FEED_FIELDS
 
 # What every renewal writes, even one that changes nothing else.
@@ -44,12 +44,13 @@ class IspMacProfileOnboarding(models.AbstractModel):
         :raises ConcurrencyError: when a parallel call created the same MAC meanwhile; the HTTP
             layer retries the whole transaction, which then takes the renewal path.
         :return: ``{"result": "created"|"updated"|"offline"|"ignored", "profile_id", "state"}``,
-            with ``conflict`` and ``error`` for a signed report about another router's device.
+            with ``conflict`` and ``error`` for a report that may not touch its device
+            (see :meth:`_ownership_conflict`).
         """
         if router:
             values = {**values, "router": router.name, "sector": router.sector_id.code or ""}
-            if conflict := self._served_by_another_router(values, router, source_ip):
-                return conflict
+        if conflict := self._ownership_conflict(values, router, source_ip):
+            return conflict
         [answer] = self._onboard_leases([values], source_ip=source_ip)
         if answer["result"] == "invalid":
             raise ValidationError(answer["error"])
@@ -61,35 +62,50 @@ class IspMacProfileOnboarding(models.AbstractModel):
         return self.sudo().search([("mac", "in", list(macs)), ("router_id", "not in", [False, router.id])])
 
     @api.model
-    def _served_by_another_router(self, values, router, source_ip):
-        """A report signed by ``router`` about a device another router serves changes nothing:
-        a router's key must not let it move another router's customer, or the IP that the
-        customer's suspension follows. Staff move a device by changing its router. Returns the
-        answer for such a report (and logs it), else None."""
+    def _ownership_conflict(self, values, router, source_ip):
+        """A report that may not touch its device changes nothing: one signed by ``router`` about
+        a device another router serves, or one sent with the shared token (``router`` empty)
+        about a device of a router that signs, or naming such a router. A key or the token must
+        not move another router's customer, or the IP that the customer's suspension follows.
+        Such a report is logged with its details for staff, and answered with no more than that
+        the device belongs to another router. Returns that answer, else None."""
         try:
-            mac = normalize_mac(str(values.get("mac") or ""))
-        except ValueError:
+            lease = parse_lease(values)
+        except LeasePayloadError:
             return None  # the rules refuse it, naming the field
-        profile = self._served_by_others([mac], router)
-        if not profile:
+        mac = lease["mac"]
+        routers = self.env["isp.router"].sudo()
+        router = router or routers.browse()
+        if router:
+            owner = self._served_by_others([mac], router).router_id
+        else:
+            owner = self.sudo().search([("mac", "=", mac), ("router_id.key_digest", "!=", False)]).router_id
+            if not owner and lease["router"]:
+                owner = routers.search([("name", "=", lease["router"]), ("key_digest", "!=", False)])
+        if not owner:
             return None
-        error = self.env._(
-            "%(mac)s is served by router %(owner)s: a report from %(router)s does not change it. "
-            "To move the device, change its router in Odoo.",
-            mac=mac,
-            owner=profile.router_id.name,
-            router=router.name,
-        )
+        if router:
+            details = self.env._(
+                "%(mac)s is served by router %(owner)s: a report from %(router)s does not change it. To move the "
+                "device, release it from its router in Odoo.",
+                mac=mac, owner=owner.name, router=router.name,
+            )
+        else:
+            details = self.env._(
+                "%(mac)s: router %(owner)s signs its reports with its own key, so a report with the shared token "
+                "cannot change its devices or claim new ones for it.",
+                mac=mac, owner=owner.name,
+            )
         self.env["isp.onboarding.event"].sudo().create({
             "outcome": "ignored",
-            "error": error,
+            "error": details,
             "mac": mac,
             "router_id": router.id,
-            "router_identity": router.name,
-            "profile_id": profile.id,
+            "router_identity": router.name or lease["router"] or False,
+            "profile_id": self.sudo().search([("mac", "=", mac)]).id,
             "source_ip": source_ip,
         })
-        return {"result": "ignored", "conflict": True, "error": error, "profile_id": profile.id, "state": profile.state}
+        return {"result": "ignored", "conflict": True, "error": self.env._("This device belongs to another router.")}
 
     @api.model
     def _onboard_leases(self, values_list, source_ip=None, count_renewals=True):
@@ -111,19 +127,34 @@ class IspMacProfileOnboarding(models.AbstractModel):
         """
         answers = [None] * len(values_list)
         leases = {}
+
+        def refuse(position, exc):
+            self.env["isp.onboarding.event"]._log_invalid_report(exc, source_ip, values_list[position])
+            error = self.env._("Invalid lease report, %(error)s", error=str(exc))
+            answers[position] = {"result": "invalid", "error": error, "profile_id": False, "state": False}
+
         for position, values in enumerate(values_list):
             try:
                 leases[position] = parse_lease(values)
             except LeasePayloadError as exc:
-                self.env["isp.onboarding.event"]._log_invalid_report(exc, source_ip, values)
-                error = self.env._("Invalid lease report, %(error)s", error=str(exc))
-                answers[position] = {"result": "invalid", "error": error, "profile_id": False, "state": False}
+                refuse(position, exc)
 
         if count_renewals and len(values_list) == 1 and leases:
             [lease] = leases.values()
             if answer := self._count_restatement(lease):
                 return [answer]
         routers = self._find_by_name("isp.router", "name", {lease["router"] for lease in leases.values()})
+        # A customer's address becomes a suspension entry and a queue target on its router: one
+        # host of the router's LAN, or the report is refused (router_values.RouterScope).
+        no_router = self.env["isp.router"].sudo()
+        for position, lease in list(leases.items()):
+            if not lease["ip"]:
+                continue
+            try:
+                routers.get(lease["router"], no_router)._scope().customer_address(lease["ip"], "ip")
+            except RouterValueRefused:
+                del leases[position]
+                refuse(position, LeasePayloadError("ip", "not_a_customer_address"))
         sectors = self._find_by_name("isp.sector", "code", {lease["sector"] for lease in leases.values()})
         # A parallel report of the same device is a normal race, retried whole by Odoo: written
         # here (the flush included), it fails without an ERROR in the log.

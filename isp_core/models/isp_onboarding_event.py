@@ -1,3 +1,4 @@
+import ipaddress
 import logging
 from datetime import timedelta
 
@@ -10,9 +11,14 @@ from ..lib.lease_payload import PROBLEMS, loggable
 
 _logger = logging.getLogger(__name__)
 
-# Outcomes of calls the endpoint refused before reading a lease: one row per source, outcome and
-# minute counts them, so that a flood costs bounded space.
-REFUSALS = ("unauthorized", "forbidden", "not_configured")
+# Refused calls are counted on one row per source network, outcome and minute, and a minute holds
+# at most this many such rows: past it, the calls of new networks add up on one row for them all
+# (OTHER_SOURCES). A flood from however many addresses costs bounded space.
+MAX_REFUSAL_ROWS_PER_MINUTE = 50
+OTHER_SOURCES = "*"
+# A refused call is counted by its network, not its address: an attacker holds many addresses of one
+# network as easily as one (an IPv6 /48 is a site's; an IPv4 /24 the smallest routed block).
+SOURCE_PREFIX = {4: 24, 6: 48}
 
 OUTCOMES = [
     ("created", "Created"),
@@ -33,7 +39,12 @@ class IspOnboardingEvent(models.Model):
     _rec_name = "event_time"
 
     event_time = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True, index=True)
-    source_ip = fields.Char(string="Source IP", readonly=True)
+    source_ip = fields.Char(
+        string="Source IP",
+        readonly=True,
+        help="Where the call came from. Refused calls are counted by network (a /24, or a /48 in IPv6); "
+        "* counts the networks past the rows a minute holds.",
+    )
     router_id = fields.Many2one("isp.router", readonly=True, ondelete="set null", index="btree_not_null")
     router_identity = fields.Char(
         readonly=True,
@@ -61,7 +72,7 @@ class IspOnboardingEvent(models.Model):
         "the row shows the last of them.",
     )
     window_start = fields.Datetime(
-        string="Minute", readonly=True, help="The minute whose refused calls this row counts."
+        string="Minute", readonly=True, index="btree_not_null", help="The minute whose refused calls this row counts."
     )
 
     _refusal_window_unique = models.UniqueIndex("(source_ip, outcome, window_start) WHERE window_start IS NOT NULL")
@@ -85,8 +96,9 @@ class IspOnboardingEvent(models.Model):
 
     @api.model
     def _count_refusal(self, outcome, error, source_ip, claimed=None):
-        """Count a call refused before its lease was read (see REFUSALS) on the row of its source,
-        outcome and minute, and return how many such calls the source made this minute.
+        """Count a call refused before its lease was read on the row of its source network,
+        outcome and minute, and return how many refused calls that network made this minute,
+        whatever their outcome (a secret sent in the URL included).
 
         ``claimed`` holds what the call's body said of itself (``mac``, ``router``): nothing
         vouches for it, but behind CGNAT the source address names the carrier, not the router.
@@ -96,43 +108,65 @@ class IspOnboardingEvent(models.Model):
         of parallel refusals from one source adds up on one row instead of failing to serialize.
         """
         now = fields.Datetime.now()
+        window = now.replace(second=0, microsecond=0)
+        values = {
+            "now": now,
+            "window": window,
+            "source": source_network(source_ip),
+            "outcome": outcome,
+            "error": loggable(error, limit=256),
+            "mac": loggable((claimed or {}).get("mac")) or None,
+            "router": loggable((claimed or {}).get("router")) or None,
+            "uid": self.env.uid,
+        }
         with self.env.registry.cursor() as cr:
             if isinstance(cr, Cursor):  # a test's cursor is already inside its transaction
                 cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
             # A counter may lose its last counts in a crash; a flood must not wait on the disk.
             cr.execute("SET LOCAL synchronous_commit = off")
+            if not self._add_to_refusal_row(cr, values):
+                cr.execute(SQL(
+                    "SELECT count(*) >= %s FROM isp_onboarding_event WHERE window_start = %s",
+                    MAX_REFUSAL_ROWS_PER_MINUTE, window,
+                ))
+                if cr.fetchone()[0]:
+                    values["source"] = OTHER_SOURCES
+                cr.execute(SQL(
+                    """
+                    INSERT INTO isp_onboarding_event
+                           (event_time, window_start, source_ip, outcome, error, mac, router_identity, call_count,
+                            create_uid, create_date, write_uid, write_date)
+                    VALUES (%(now)s, %(window)s, %(source)s, %(outcome)s, %(error)s, %(mac)s, %(router)s, 1,
+                            %(uid)s, %(now)s, %(uid)s, %(now)s)
+                    ON CONFLICT (source_ip, outcome, window_start) WHERE window_start IS NOT NULL DO NOTHING
+                    """,
+                    **values,
+                ))
+                if not cr.rowcount:
+                    self._add_to_refusal_row(cr, values)  # a parallel call made the row meanwhile
             cr.execute(SQL(
-                """
-                INSERT INTO isp_onboarding_event
-                       (event_time, window_start, source_ip, outcome, error, mac, router_identity, call_count,
-                        create_uid, create_date, write_uid, write_date)
-                VALUES (%(now)s, %(window)s, %(source)s, %(outcome)s, %(error)s, %(mac)s, %(router)s, 1,
-                        %(uid)s, %(now)s, %(uid)s, %(now)s)
-                ON CONFLICT (source_ip, outcome, window_start) WHERE window_start IS NOT NULL
-                DO UPDATE SET call_count = isp_onboarding_event.call_count + 1,
-                              event_time = EXCLUDED.event_time,
-                              error = EXCLUDED.error,
-                              mac = coalesce(EXCLUDED.mac, isp_onboarding_event.mac),
-                              router_identity = coalesce(EXCLUDED.router_identity, isp_onboarding_event.router_identity),
-                              write_date = EXCLUDED.write_date
-                """,
-                now=now,
-                window=now.replace(second=0),
-                source=source_ip or "",
-                outcome=outcome,
-                error=loggable(error, limit=256),
-                mac=loggable((claimed or {}).get("mac")) or None,
-                router=loggable((claimed or {}).get("router")) or None,
-                uid=self.env.uid,
-            ))
-            cr.execute(SQL(
-                "SELECT coalesce(sum(call_count), 0) FROM isp_onboarding_event"
-                " WHERE source_ip = %s AND window_start = %s AND outcome IN %s",
-                source_ip or "", now.replace(second=0), REFUSALS,
+                "SELECT coalesce(sum(call_count), 0) FROM isp_onboarding_event WHERE source_ip = %s AND window_start = %s",
+                values["source"], window,
             ))
             [count] = cr.fetchone()
         self.invalidate_model()
         return count
+
+    @api.model
+    def _add_to_refusal_row(self, cr, values):
+        """Counts one more call on the row of ``values``' source, outcome and minute; False when
+        there is no such row yet."""
+        cr.execute(SQL(
+            """
+            UPDATE isp_onboarding_event
+               SET call_count = call_count + 1, event_time = %(now)s, error = %(error)s,
+                   mac = coalesce(%(mac)s, mac), router_identity = coalesce(%(router)s, router_identity),
+                   write_date = %(now)s
+             WHERE source_ip = %(source)s AND outcome = %(outcome)s AND window_start = %(window)s
+            """,
+            **values,
+        ))
+        return bool(cr.rowcount)
 
     @api.model
     def _gc_old_events(self):
@@ -145,3 +179,13 @@ class IspOnboardingEvent(models.Model):
         old_events.unlink()
         _logger.info("Deleted %s onboarding events older than %s days", len(old_events), days)
         return len(old_events)
+
+
+def source_network(source_ip):
+    """The network a refused call is counted by (see SOURCE_PREFIX), as text; an address that
+    cannot be read is counted as it came."""
+    try:
+        address = ipaddress.ip_address(source_ip or "")
+    except ValueError:
+        return source_ip or ""
+    return str(ipaddress.ip_network(f"{address}/{SOURCE_PREFIX[address.version]}", strict=False))

@@ -7,6 +7,7 @@ from odoo.tools import SQL
 
 from ..lib import agent_protocol, contract
 from ..lib import routeros_operations as ops
+from ..lib.router_values import RouterValueRefused
 from ..lib.routeros_session import RouterOsError, RouterOsTrapError
 
 _logger = logging.getLogger(__name__)
@@ -184,7 +185,20 @@ class IspProvisioningJob(models.Model):
             return
         created = self.sudo().create(list(fresh.values()))
         queued_here.update(zip(fresh, created.ids, strict=True))
+        created._refuse_out_of_shape()
         self._wake_worker()
+
+    def _refuse_out_of_shape(self):
+        """Fails at once the jobs that would send a router a value outside its scope (a network
+        as a customer's address, a profile that is not isp_core's): the writers check it again
+        when the job runs, but the subscription says now why the network does not follow."""
+        for job in self:
+            try:
+                getattr(job, JOB_TYPES[job.job_type].runner)(agent_protocol.AgentWriter(job.router_id._scope()))
+            except RouterValueRefused as refusal:
+                job._record_failure(refusal)
+            except (ValueError, RouterOsError):
+                pass  # not a question of scope: the run itself says what is wrong
 
     @api.model
     def _enqueue_hotspot_user(self, captive_users):
@@ -282,7 +296,7 @@ class IspProvisioningJob(models.Model):
         try:
             with self.env["isp.router.connection"].session(router) as session:
                 for job in to_run:
-                    job._run(ops.ApiWriter(session))
+                    job._run(ops.ApiWriter(session, router._scope()))
                     ran.append(job.id)
         except RouterOsError as error:
             (to_run - to_run.browse(ran))._record_failure(error)
@@ -363,7 +377,7 @@ class IspProvisioningJob(models.Model):
         """Runs the job against an AgentWriter: the ``(kind, values)`` to send, or None when
         the job is settled without the router (nothing to write, or a value that may not go)."""
         self.ensure_one()
-        writer = agent_protocol.AgentWriter()
+        writer = agent_protocol.AgentWriter(self.router_id._scope())
         try:
             with self.env.cr.savepoint():
                 outcome = getattr(self, JOB_TYPES[self.job_type].runner)(writer)
@@ -430,7 +444,7 @@ class IspProvisioningJob(models.Model):
         try:
             with self.env.cr.savepoint():
                 outcome = getattr(self, JOB_TYPES[self.job_type].runner)(writer)
-        except RouterOsTrapError as error:
+        except (RouterOsTrapError, RouterValueRefused) as error:
             self._record_failure(error)
             return
         except RouterOsError:
@@ -457,7 +471,7 @@ class IspProvisioningJob(models.Model):
     def _record_failure(self, error):
         """Fails the jobs' attempt and schedules the next one with exponential backoff."""
         now = fields.Datetime.now()
-        message = str(error) or error.__class__.__name__
+        message = self._failure_text(error)
         retry_times = []
         for job in self:
             attempts = job.attempts + 1
@@ -475,6 +489,30 @@ class IspProvisioningJob(models.Model):
         for job_type, jobs in self.grouped("job_type").items():
             if hook := JOB_TYPES[job_type].on_failure:
                 getattr(jobs, hook)(message)
+
+    def _failure_text(self, error):
+        """What a job's error says, a refused value in the reader's words."""
+        if not isinstance(error, RouterValueRefused):
+            return str(error) or error.__class__.__name__
+        _ = self.env._
+        texts = {
+            "not_a_host": _("Not sent to the router: the %(field)s %(value)s is not one IPv4 host address."),
+            "outside_lan": _("Not sent to the router: the %(field)s %(value)s is not inside the router's LAN networks."),
+            "not_private": _(
+                "Not sent to the router: the %(field)s %(value)s is not a private address, and the router's LAN "
+                "networks are not set."
+            ),
+            "not_suspended_list": _("Not sent to the router: %(value)s is not the router's suspended address list."),
+            "not_isp_core_profile": _(
+                "Not sent to the router: the hotspot user profile %(value)s is not one of isp_core's (their names "
+                "start with isp_core-). Give the plan a hotspot profile."
+            ),
+            "not_isp_core_item": _(
+                "Left alone: the router already has %(value)s, which isp_core did not make (its comment does not "
+                "start with isp_core:). Rename one of them."
+            ),
+        }
+        return texts[error.reason] % {"field": error.field, "value": f"“{error.value}”"}
 
     def _mark_captive_users_provisioned(self):
         users = self.captive_user_id.filtered(lambda user: user.provisioning_state != "provisioned")

@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
 from ..lib import agent_protocol, contract
+from ..lib.router_values import NotANetwork, RouterScope, parse_lan_networks
 from ..lib.routeros_session import DEFAULT_API_PORT as API_PORT
 
 API_TLS_PORT = 8729
@@ -74,6 +75,14 @@ class IspRouter(models.Model):
         help="The firewall address list whose addresses this router cuts off; Odoo puts suspended "
         "customers in it. The preloader registers the one it set up (firewall.suspended_address_list).",
     )
+    lan_networks = fields.Char(
+        string="LAN Networks",
+        tracking=True,
+        help="The router's customer networks, comma-separated in CIDR form (e.g. 10.10.0.0/24); the "
+        "preloader registers them. A customer's address must be one host of these networks, or "
+        "Odoo neither records it nor sends it to the router. Empty: any host of the private "
+        "ranges (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16) is accepted.",
+    )
     last_contact = fields.Datetime(readonly=True, copy=False)
     routeros_version = fields.Char(string="RouterOS Version", readonly=True, copy=False)
     last_failure = fields.Selection(
@@ -117,6 +126,25 @@ class IspRouter(models.Model):
                     "read it safely.",
                     punctuation=contract.AGENT_VALUE_PUNCTUATION,
                 ))
+
+    @api.constrains("lan_networks")
+    def _check_lan_networks(self):
+        for router in self:
+            try:
+                parse_lan_networks(router.lan_networks)
+            except NotANetwork as exc:
+                raise ValidationError(self.env._(
+                    "LAN Networks: %(item)s is not an IPv4 network in CIDR form, such as 10.10.0.0/24. Separate "
+                    "several with commas.",
+                    item=exc.item,
+                )) from exc
+
+    def _scope(self):
+        """What Odoo may send this router (router_values.RouterScope); for no router (a report
+        naming a router Odoo does not know), the private ranges and the default list."""
+        return RouterScope(
+            parse_lan_networks(self.lan_networks), self.suspended_address_list or contract.SUSPENDED_ADDRESS_LIST
+        )
 
     def _compute_checkin_silent(self):
         silent = self.search([("id", "in", self.ids), ("checkin_silent", "=", True)]) if self.ids else self.browse()

@@ -2,9 +2,17 @@ import time
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.sql_db import Cursor
 from odoo.tools import format_datetime
 
 from ..lib import agent_protocol
+
+# The check-ins of one router take turns on a PostgreSQL advisory lock of this class (the router's id
+# is the object): asking for it never fails a query, so a collision logs no ERROR. A check-in that
+# does not get its turn within TURN_WAIT_SECONDS is answered busy; the agent keeps its results.
+TURN_LOCK_CLASS = 0x15C0
+TURN_WAIT_SECONDS = 3.0
+TURN_POLL_SECONDS = 0.02
 
 
 class IspRouterAgent(models.AbstractModel):
@@ -44,6 +52,42 @@ class IspRouterAgent(models.AbstractModel):
         return agent_protocol.encode_answer(
             operations, more=more, sync=self._sync_due(router), suspended_list=router.suspended_address_list
         )
+
+    @api.model
+    def _take_turn(self, router):
+        """Takes ``router``'s check-in turn, waiting up to TURN_WAIT_SECONDS: True once taken,
+        False when the router stayed busy. Nothing is recorded either way.
+
+        The lock belongs to the database session, not the transaction, so that the check-in can
+        then start a new transaction, whose snapshot sees what the previous check-in committed
+        (the one that authenticated it may predate that commit): what this transaction read or
+        set before is gone. The lock is released once the transaction commits or rolls back.
+        """
+        cr = self.env.cr
+        deadline = time.monotonic() + TURN_WAIT_SECONDS
+        while True:
+            cr.execute("SELECT pg_try_advisory_lock(%s, %s)", [TURN_LOCK_CLASS, router.id])
+            if cr.fetchone()[0]:
+                break
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(TURN_POLL_SECONDS)
+        cr.rollback()
+
+        unlock = ("SELECT pg_advisory_unlock(%s, %s)", [TURN_LOCK_CLASS, router.id])
+
+        def release():
+            if isinstance(cr, Cursor) and "_obj" not in vars(cr):
+                # The cursor is closing (an error ended the request): its connection is left.
+                with cr._cnx.cursor() as raw:
+                    raw.execute(*unlock)
+                cr._cnx.rollback()
+            else:
+                cr.execute(*unlock)
+
+        cr.postcommit.add(release)
+        cr.postrollback.add(release)
+        return True
 
     @api.model
     def _own_leases(self, router, leases):

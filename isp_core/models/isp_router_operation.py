@@ -1,7 +1,12 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 
 from ..lib import agent_protocol
 
+# Check-ins closer together than this (a lease's and the scheduler's, or a router's retries) count
+# as one sending: an operation fails only after MAX_SENDINGS check-ins spread over time.
+SENDING_GAP = timedelta(seconds=10)
 # Done and failed operations are kept as long as their job is: the job holds the outcome.
 STATES = [("sent", "Sent"), ("done", "Done"), ("failed", "Failed")]
 
@@ -28,6 +33,7 @@ class IspRouterOperation(models.Model):
     values = fields.Json(readonly=True, groups="base.group_system")
     state = fields.Selection(STATES, default="sent", required=True, index=True, readonly=True)
     send_count = fields.Integer(string="Times Sent", readonly=True)
+    last_sent_at = fields.Datetime(string="Last Counted Sending", readonly=True)
     outcome = fields.Char(readonly=True)
     error = fields.Char(readonly=True, help="The router's own error text.")
 
@@ -37,7 +43,10 @@ class IspRouterOperation(models.Model):
         return self.sudo().search([("router_id", "=", router.id), ("state", "=", "sent")], order="id")
 
     def _as_sent(self):
-        """``(id, kind, values)`` for the answer, counting one more sending."""
+        """``(id, kind, values)`` for the answer, counting one more sending unless one was
+        counted less than SENDING_GAP ago."""
+        now = fields.Datetime.now()
         for operation in self:
-            operation.send_count += 1
+            if not operation.last_sent_at or now - operation.last_sent_at >= SENDING_GAP:
+                operation.write({"send_count": operation.send_count + 1, "last_sent_at": now})
         return [(operation.id, operation.kind, operation.values) for operation in self]

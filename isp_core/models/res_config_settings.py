@@ -15,6 +15,12 @@ class ResConfigSettings(models.TransientModel):
         help="Routers send the token in the X-ISP-Token header. While none is set, the "
         "onboarding endpoint refuses every call.",
     )
+    isp_token_router_ids = fields.Many2many(
+        "isp.router",
+        string="Routers on the Shared Token",
+        compute="_compute_isp_token_router_ids",
+        help="Active routers without a key of their own, whose reports only the shared token can carry.",
+    )
     isp_mac_auto_create = fields.Boolean(
         string="Approve New Devices Automatically",
         config_parameter=parameters.MAC_AUTO_CREATE,
@@ -51,6 +57,10 @@ class ResConfigSettings(models.TransientModel):
     def _compute_isp_mac_onboarding_token_set(self):
         token = self.env["ir.config_parameter"].sudo().get_param(parameters.MAC_ONBOARDING_TOKEN)
         self.isp_mac_onboarding_token_set = onboarding_token.is_usable(token)
+
+    def _compute_isp_token_router_ids(self):
+        routers = self.env["isp.router"].sudo().search([("key_digest", "=", False)])
+        self.isp_token_router_ids = routers.with_env(self.env)
 
     @api.constrains("isp_mac_auto_create", "isp_mac_default_plan_id")
     def _check_isp_default_plan(self):

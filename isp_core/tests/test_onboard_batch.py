@@ -61,6 +61,7 @@ class TestOnboardBatch(IspCoreCase):
             parameters.MAC_DEFAULT_PLAN_ID: str(self.plan.id),
             parameters.MAC_AUTO_CREATE_CAPTIVE_USER: "1",
             parameters.MAC_AUTO_PROVISION_CAPTIVE: "1",
+            parameters.MAC_CAPTIVE_DEFAULT_PROFILE: "isp_core-residential",
         })
         self.prepare("AA:BB:CC:70:00")
         one_by_one = [self.profiles._onboard_lease(values) for values in self.scenario("AA:BB:CC:70:00")]

@@ -5,6 +5,7 @@ from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import freeze_time, new_test_user, tagged
 
+from odoo.addons.isp_core.lib import parameters
 from odoo.addons.isp_core.lib.routeros_operations import ApiWriter
 
 from .routeros_emulator import RouterOsEmulator, RouterOsEmulatorCase, recording_commands
@@ -82,8 +83,8 @@ class TestProvisioning(RouterOsEmulatorCase):
         before = self.router_items(HOTSPOT_USER)
         job = self.jobs.search([("job_type", "=", "hotspot_user")])
         with self.emulator.session() as session:
-            job._run_hotspot_user(ApiWriter(session))
-            job._run_hotspot_user(ApiWriter(session))
+            job._run_hotspot_user(ApiWriter(session, job.router_id._scope()))
+            job._run_hotspot_user(ApiWriter(session, job.router_id._scope()))
         self.assertEqual(self.router_items(HOTSPOT_USER), before)
 
     def test_hotspot_customer_gets_the_plan_rate_limit_on_the_user_profile(self):
@@ -269,13 +270,17 @@ class TestProvisioning(RouterOsEmulatorCase):
 
     def test_a_routers_jobs_run_in_queue_order_and_a_refused_one_fails_alone(self):
         plain_plan = self.make_plain_plan()
+        # Without a plan profile, captive users get the default one, which must be isp_core's.
+        with self.emulator.session() as session:
+            session.add(USER_PROFILE, {"name": "isp_core-residential"})
+        self.env["ir.config_parameter"].set_param(parameters.MAC_CAPTIVE_DEFAULT_PROFILE, "isp_core-residential")
         macs = ["AA:BB:CC:00:10:11", "AA:BB:CC:00:10:12", "AA:BB:CC:00:10:13"]
         users = self.env["isp.captive.user"]
         for mac in macs:
             users |= self.make_captive_user(self.make_subscription(mac=mac, plan=plain_plan), mac=mac)
         self.run_jobs()
         self.jobs.search([]).unlink()
-        users[1].with_user(self.manager).hotspot_profile = "no-such-profile"
+        users[1].with_user(self.manager).hotspot_profile = "isp_core-no-such-profile"
         users[0].with_user(self.manager).password = "first"
         users[2].with_user(self.manager).password = "third"
 

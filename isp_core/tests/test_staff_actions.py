@@ -47,6 +47,7 @@ class TestStaffActions(IspCoreCase):
                 parameters.MAC_DEFAULT_PLAN_ID: str(self.plan.id),
                 parameters.MAC_AUTO_CREATE_CAPTIVE_USER: "1",
                 parameters.MAC_AUTO_PROVISION_CAPTIVE: "1",
+                parameters.MAC_CAPTIVE_DEFAULT_PROFILE: "isp_core-residential",
             }
         )
         answer = self.as_isp_user(self.pending).convert_to_subscription(partner_name="  Juan Pérez ")

@@ -20,6 +20,17 @@ class IspOnboardingTokenWizard(models.TransientModel):
         help="A previous token existed: routers that still send it are refused.",
     )
 
+    def web_read(self, specification):
+        """The dialog reads the token once, and Odoo forgets it then: whether the dialog is
+        closed with its button or not, nobody reads it from Odoo again."""
+        records = super().web_read(specification)
+        if "token" in specification:
+            self.sudo().write({"token": False})
+        return records
+
+    # Reading the token forgets it, a write: the web client must not call it read-only.
+    web_read._readonly = False
+
     def action_done(self):
         """Forgets the token shown here: nobody needs to read it from Odoo again."""
         self.write({"token": False})

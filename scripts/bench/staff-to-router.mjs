@@ -15,11 +15,13 @@
 // stranded.
 import { RouterOsClient } from "../../tools/routeros/index.ts";
 import { startEmulator } from "../../tools/routeros-emulator/index.ts";
+import * as contract from "../../tools/contract.ts";
 import { callKw, jsonRpc, login } from "../odoo/rpc.mjs";
 import { startOdooForBench } from "./odoo-server.mjs";
 import { percentile } from "./stats.ts";
 
 const DATABASE = "isp_bench_staff_to_router";
+const TOKEN = "bench-staff-to-router-token";
 const CUSTOMERS = 20;
 const IDLE_ACTIONS = Number(process.env.ISP_BENCH_IDLE_ACTIONS ?? 30);
 const BUSY_ACTIONS = Number(process.env.ISP_BENCH_BUSY_ACTIONS ?? 60);
@@ -57,10 +59,21 @@ try {
   const [routerId] = await call("isp.router", "create", [[{ name: "MK-BENCH", host: emulator.host, api_port: emulator.port, api_user: "admin" }]]);
   const [planId] = await call("isp.service.plan", "create", [[{ name: "Bench 20/5", download_mbps: 20, upload_mbps: 5, hotspot_profile: "bench" }]]);
   await call("ir.config_parameter", "set_param", ["isp_core.mac_auto_provision_captive", "1"]);
+  await call("ir.config_parameter", "set_param", [contract.TOKEN_PARAMETER, TOKEN]);
+  // A device's address and router are the network's to say: the customers arrive by lease report.
+  const reportLease = async (lease) => {
+    const response = await fetch(`${base}${contract.WEBHOOK_PATH}`, {
+      method: "POST",
+      headers: { [contract.TOKEN_HEADER]: TOKEN, [contract.DATABASE_HEADER]: DATABASE, "Content-Type": "application/json" },
+      body: JSON.stringify(lease),
+    });
+    if (!response.ok) throw new Error(`lease report answered ${response.status}: ${await response.text()}`);
+    return (await response.json()).profile_id;
+  };
   const customers = [];
   for (let index = 0; index < CUSTOMERS; index++) {
     const mac = macOf("02:00:00:00", index);
-    const [profileId] = await call("isp.mac.profile", "create", [[{ mac, last_ip: `10.70.0.${index + 10}`, router_id: routerId }]]);
+    const profileId = await reportLease({ mac, ip: `10.70.0.${index + 10}`, bound: 1, router: "MK-BENCH" });
     const { subscription_id: subscriptionId } = await call("isp.mac.profile", "convert_to_subscription", [[profileId]], {
       plan_id: planId,
       partner_name: `Customer ${index}`,
@@ -77,7 +90,14 @@ try {
     while (noiseOn) {
       const users = Array.from({ length: NOISE_BATCH }, (_unused, offset) => {
         const mac = macOf("06:00:00:00", noiseMade + offset);
-        return { login: `noise-${noiseMade + offset}`, password: "x", mac, router_id: routerId, provisioning_state: "to_provision" };
+        return {
+          login: `noise-${noiseMade + offset}`,
+          password: "x",
+          mac,
+          hotspot_profile: "isp_core-bench",
+          router_id: routerId,
+          provisioning_state: "to_provision",
+        };
       });
       await call("isp.captive.user", "create", [users]);
       noiseMade += NOISE_BATCH;

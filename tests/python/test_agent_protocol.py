@@ -5,6 +5,9 @@ from lib import agent_protocol
 from lib.lease_payload import LeasePayloadError
 from lib.onboarding_token import is_usable
 from lib.routeros_operations import HotspotUser, Lease
+from lib.router_values import RouterScope, RouterValueRefused, parse_lan_networks
+
+SCOPE = RouterScope(parse_lan_networks("10.0.0.0/24"), "isp_suspended")
 
 
 class OperationValuesTest(unittest.TestCase):
@@ -29,7 +32,7 @@ class OperationValuesTest(unittest.TestCase):
 
 class AgentWriterTest(unittest.TestCase):
     def test_a_jobs_writes_become_operations(self):
-        writer = agent_protocol.AgentWriter()
+        writer = agent_protocol.AgentWriter(SCOPE)
         user = HotspotUser("AA:BB:CC:00:00:01", "pw", "AA:BB:CC:00:00:01", "isp_core-basic", "isp_core:x", disabled=True)
         self.assertIsNone(writer.upsert_hotspot_user(user))
         writer.remove_simple_queue("isp_core:SUB-1")
@@ -37,6 +40,23 @@ class AgentWriterTest(unittest.TestCase):
             ("user-upsert", ["AA:BB:CC:00:00:01", "pw", "AA:BB:CC:00:00:01", "isp_core-basic", "yes", "isp_core:x"]),
             ("queue-remove", ["isp_core:SUB-1"]),
         ])
+
+    def test_a_write_outside_the_routers_scope_never_becomes_an_operation(self):
+        writer = agent_protocol.AgentWriter(SCOPE)
+        user = HotspotUser("staff", "pw", "", "unlimited", "isp_core:x")
+        refusals = [
+            (lambda: writer.upsert_hotspot_user(user), "profile"),
+            (lambda: writer.upsert_address_list_entry("isp_suspended", "0.0.0.0/0", "isp_core:x"), "address"),
+            (lambda: writer.upsert_address_list_entry("mgmt-allow", "10.0.0.9", "isp_core:x"), "list"),
+            (lambda: writer.remove_address_list_entry("mgmt-allow", "isp_core:x"), "list"),
+            (lambda: writer.upsert_simple_queue("isp_core:SUB-1", "ether1", "5M/20M", "isp_core:x"), "target"),
+            (lambda: writer.upsert_simple_queue("isp_core:SUB-1", "10.0.0.9,10.0.0.10", "5M/20M", "isp_core:x"), "target"),
+        ]
+        for write, field in refusals:
+            with self.subTest(field=field), self.assertRaises(RouterValueRefused) as caught:
+                write()
+            self.assertEqual(caught.exception.field, field)
+        self.assertEqual(writer.operations, [])
 
 
 class AnswerTest(unittest.TestCase):

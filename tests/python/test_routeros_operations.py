@@ -5,6 +5,7 @@ import unittest
 import _isp_core_path  # noqa: F401
 
 from lib import routeros_operations as ops
+from lib.router_values import RouterValueRefused
 
 
 class MemoryRouter:
@@ -55,7 +56,7 @@ class MemoryRouter:
 
 def user(**overrides):
     values = dict(name="AA:BB:CC:DD:EE:01", password="AA:BB:CC:DD:EE:01", mac_address="AA:BB:CC:DD:EE:01",
-                  profile="default", comment="odoo isp.captive.user 7", disabled=False)
+                  profile="default", comment="isp_core:isp.captive.user:7", disabled=False)
     values.update(overrides)
     return ops.HotspotUser(**values)
 
@@ -77,11 +78,26 @@ class HotspotUserTest(unittest.TestCase):
         [stored] = self.router.menus[ops.HOTSPOT_USER_MENU]
         self.assertEqual(stored["disabled"], "true")
 
-    def test_removes_duplicates_left_by_hand(self):
+    def test_removes_duplicates_of_its_own(self):
         ops.upsert_hotspot_user(self.router, user())
-        self.router.add(ops.HOTSPOT_USER_MENU, {"name": user().name, "password": "x"})
+        self.router.add(ops.HOTSPOT_USER_MENU, {"name": user().name, "password": "x", "comment": user().comment})
         self.assertEqual(ops.upsert_hotspot_user(self.router, user()), ops.UPDATED)
         self.assertEqual(len(self.router.menus[ops.HOTSPOT_USER_MENU]), 1)
+
+    def test_an_operators_own_item_of_the_same_name_is_refused_and_left_alone(self):
+        self.router.add(ops.HOTSPOT_USER_MENU, {"name": "staff-wifi", "profile": "unlimited", "comment": "staff"})
+        self.router.add(ops.SIMPLE_QUEUE_MENU, {"name": "isp_core:SUB-1", "target": "10.0.0.0/24"})
+        before = {menu: [dict(item) for item in items] for menu, items in self.router.menus.items()}
+        writes = [
+            lambda: ops.upsert_hotspot_user(self.router, user(name="staff-wifi")),
+            lambda: ops.remove_hotspot_user(self.router, "staff-wifi"),
+            lambda: ops.upsert_simple_queue(self.router, "isp_core:SUB-1", "10.0.0.9", "5M/20M", "isp_core:subscription:SUB-1"),
+            lambda: ops.remove_simple_queue(self.router, "isp_core:SUB-1"),
+        ]
+        for write in writes:
+            with self.subTest(write=write), self.assertRaisesRegex(RouterValueRefused, "not made by isp_core"):
+                write()
+        self.assertEqual(self.router.menus, before)
 
     def test_remove_reports_absent_the_second_time(self):
         ops.upsert_hotspot_user(self.router, user())
@@ -101,7 +117,7 @@ class RateLimitAndQueueTest(unittest.TestCase):
 
     def test_a_profile_odoo_did_not_create_is_never_changed(self):
         for profile in ("default", "plan-20", " isp_core-x"):
-            with self.subTest(profile=profile), self.assertRaisesRegex(ValueError, "not Odoo's"):
+            with self.subTest(profile=profile), self.assertRaisesRegex(ValueError, "not a hotspot user profile of isp_core"):
                 ops.upsert_user_profile_rate_limit(self.router, profile, "5M/20M")
         self.assertEqual(self.router.sent, [])
 
@@ -112,22 +128,22 @@ class RateLimitAndQueueTest(unittest.TestCase):
         self.assertEqual(ops.plan_profile_name(""), "")
 
     def test_queue_printed_in_bits_per_second_counts_as_unchanged(self):
-        ops.upsert_simple_queue(self.router, "isp-SUB-1", "10.0.0.9", "5M/20M", "odoo isp.subscription 1")
+        ops.upsert_simple_queue(self.router, "isp-SUB-1", "10.0.0.9", "5M/20M", "isp_core:subscription:SUB-1")
         self.assertEqual(self.router.menus[ops.SIMPLE_QUEUE_MENU][0]["max-limit"], "5000000/20000000")
         self.assertEqual(
-            ops.upsert_simple_queue(self.router, "isp-SUB-1", "10.0.0.9", "5M/20M", "odoo isp.subscription 1"),
+            ops.upsert_simple_queue(self.router, "isp-SUB-1", "10.0.0.9", "5M/20M", "isp_core:subscription:SUB-1"),
             ops.UNCHANGED,
         )
 
     def test_address_list_entry_follows_a_new_ip(self):
-        ops.upsert_address_list_entry(self.router, "isp_suspended", "10.0.0.9", "odoo isp.subscription 1")
+        ops.upsert_address_list_entry(self.router, "isp_suspended", "10.0.0.9", "isp_core:subscription:SUB-1")
         self.assertEqual(
-            ops.upsert_address_list_entry(self.router, "isp_suspended", "10.0.0.10", "odoo isp.subscription 1"),
+            ops.upsert_address_list_entry(self.router, "isp_suspended", "10.0.0.10", "isp_core:subscription:SUB-1"),
             ops.UPDATED,
         )
         [entry] = self.router.menus[ops.ADDRESS_LIST_MENU]
         self.assertEqual(entry["address"], "10.0.0.10")
-        self.assertEqual(ops.remove_address_list_entry(self.router, "isp_suspended", "odoo isp.subscription 1"), ops.REMOVED)
+        self.assertEqual(ops.remove_address_list_entry(self.router, "isp_suspended", "isp_core:subscription:SUB-1"), ops.REMOVED)
 
 
 class ComparableValuesTest(unittest.TestCase):
