@@ -487,10 +487,12 @@ describe("adopting a router with existing config", () => {
           ["bridge-isp", "ether2"],
         ],
       );
+      // The drop of suspended customers goes above the router's own first rule (place-before),
+      // or an accept rule above it would let them through.
       const filters = await client.print("/ip/firewall/filter");
       assert.deepEqual(
         filters.map((rule) => rule.comment),
-        ["installer rule", "isp_core:suspended-drop"],
+        ["isp_core:suspended-drop", "installer rule"],
       );
       const again = await run(["--config", configFile], secretEnv(odoo));
       assert.ok(again.stdout.includes(`\n${EMPTY_PLAN}\n`), again.stdout);

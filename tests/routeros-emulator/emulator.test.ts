@@ -59,11 +59,14 @@ describe("emulator wire behaviour", () => {
     connection.close();
   });
 
-  test("an unknown menu names the segment it does not know", async () => {
+  // Home Assistant issue home-assistant/core#68115 (RouterOS 7): "no such command or directory
+  // (routerboard), no such command prefix", two traps that librouteros joins in a MultiTrapError.
+  test("an unknown menu names the segment it does not know, then says no such command prefix", async () => {
     const connection = await RawConnection.open(emulator.port);
     await connection.login();
     assert.deepEqual(await connection.request(["/ip/adress/print"]), [
       ["!trap", "=category=0", "=message=no such command or directory (adress)"],
+      ["!trap", "=category=0", "=message=no such command prefix"],
       ["!done"],
     ]);
     connection.close();

@@ -21,7 +21,7 @@ for (const version of GRAMMAR_VERSIONS) {
         const directory = nodeAt(tree, menu.path);
         // Top-level menus such as /interface are typed "path", the ones below them "dir".
         assert.ok(directory?._type === "dir" || directory?._type === "path", `${menu.path} is not a menu in ${version}`);
-        for (const command of commandsOf(menu)) {
+        for (const command of commandsOf(menu, version)) {
           const real = nodeAt(directory, command);
           assert.ok(real?._type === "cmd", `${menu.path}/${command} does not exist in ${version}`);
           const realArguments = new Set(childrenOfType(real, "arg"));

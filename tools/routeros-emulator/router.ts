@@ -1,6 +1,18 @@
 import { MENU_ACTIONS } from "./commands/index.ts";
 import { exportConfig } from "./engine/export.ts";
-import { commandsOf, runMenuCommand, type CommandReply, type MenuContext } from "./engine/menu-engine.ts";
+import { API_ONLY_COMMANDS, expandCommand, unknownCommand } from "./command-path.ts";
+import { listen } from "./engine/follow.ts";
+import {
+  addressedRows,
+  argumentsOf,
+  commandsOf,
+  formatId,
+  rejectUnknown,
+  runMenuCommand,
+  type CommandReply,
+  type MenuCommand,
+  type MenuContext,
+} from "./engine/menu-engine.ts";
 import type { Request } from "./engine/request.ts";
 import type { MenuSchema } from "./engine/schema.ts";
 import type { RouterState } from "./engine/state.ts";
@@ -38,21 +50,41 @@ export class Router {
     return this.options.version;
   }
 
-  /** `signal` aborts when the client cancels the command (only `/simulator/hold` waits for it). */
+  /** `signal` aborts when the client cancels the command (streaming commands and `/simulator/hold` wait for it). */
   async execute(request: Request, signal: AbortSignal): Promise<CommandReply> {
-    const { command } = request;
-    if (command === "/export") return { items: [], ret: this.export() };
-    if (SIMULATOR_COMMANDS.has(command)) return this.simulate(request, signal);
+    if (request.command === "/export") return { items: [], ret: this.export() };
+    if (SIMULATOR_COMMANDS.has(request.command)) return this.simulate(request, signal);
+    const command = expandCommand(request.command, this.version, emulatedNames);
     const action = MENU_ACTIONS.get(command);
     if (action) return action.run(request.args, this.context, this.options.scripts);
     const separator = command.lastIndexOf("/");
-    const menuPath = command.slice(0, separator);
+    const menu = findMenu(command.slice(0, separator));
+    // A menu RouterOS has but the emulator does not is refused as an unknown one.
+    if (!menu) throw unknownCommand(command.slice(0, separator).split("/").at(-1) ?? "");
     const verb = command.slice(separator + 1);
-    const menu = findMenu(menuPath);
-    if (!menu) throw new Trap(`no such command or directory (${unknownSegment(menuPath)})`, TrapCategory.missingItem);
-    const menuCommand = commandsOf(menu).find((candidate) => candidate === verb);
+    if (verb === "listen" && menu.kind !== "singleton") return listen(menu, request.query, request.proplist, this.context);
+    const menuCommand = commandsOf(menu, this.version).find((candidate) => candidate === (verb === "getall" ? "print" : verb));
     if (!menuCommand) throw new Trap("no such command", TrapCategory.missingItem);
+    if (menu.storedIn && menuCommand !== "print" && menuCommand !== "get" && menuCommand !== "find") {
+      return this.changeStoredItems(menu, menuCommand, request);
+    }
     return runMenuCommand(menu, menuCommand, request.args, request.query, request.proplist, this.context);
+  }
+
+  /** `/interface set|enable|disable|comment`: each item changes in the menu that keeps it, with that menu's checks. */
+  private changeStoredItems(view: MenuSchema, command: MenuCommand, request: Request): CommandReply {
+    rejectUnknown(request.args, argumentsOf(view, command, this.version));
+    const ids = new Set(addressedRows(view, request.args, this.context).map((row) => row.id));
+    for (const path of view.storedIn ?? []) {
+      const owner = findMenu(path);
+      const rows = this.context.state.table(path).rows.filter((row) => ids.has(row.id));
+      if (!owner || rows.length === 0) continue;
+      const args = new Map(request.args);
+      args.delete(".id");
+      args.set("numbers", rows.map((row) => formatId(row.id)).join(","));
+      runMenuCommand(owner, command, args, [], undefined, this.context);
+    }
+    return { items: [] };
   }
 
   export(): string {
@@ -79,12 +111,7 @@ export class Router {
   }
 }
 
-/** The first path segment that is not a known menu or a prefix of one, as RouterOS names it. */
-function unknownSegment(path: string): string {
-  const segments = path.split("/").filter(Boolean);
-  const known = (prefix: string): boolean => MENUS.some((menu: MenuSchema) => `${menu.path}/`.startsWith(`${prefix}/`));
-  for (let index = 1; index <= segments.length; index++) {
-    if (!known(`/${segments.slice(0, index).join("/")}`)) return segments[index - 1] ?? "";
-  }
-  return segments.at(-1) ?? "";
+/** Names the emulator answers besides RouterOS's command trees: the API-only commands of its menus. */
+function emulatedNames(parent: string): string[] {
+  return findMenu(parent) ? API_ONLY_COMMANDS : [];
 }

@@ -1,7 +1,7 @@
 /**
  * RouterOS's command grammar, as the project needs it: for each supported version, the menus the
  * project sends commands to or emulates, with their commands and each command's argument names,
- * and the global commands of scripts (under "/").
+ * the global commands of scripts (under "/"), and the names of the menus beside and below them.
  * It is derived from the full command trees that real routers report through `/console/inspect`
  * (`npm run grammar:update -- --from DIR`) and committed under `grammar/`, so that tests check
  * commands against the real grammar without the trees, which the repository does not hold.
@@ -53,6 +53,10 @@ export function extractGrammar(tree: CommandTree, menus: readonly string[]): Gra
       const path = `/${names.slice(0, index + 1).join("/")}`;
       paths[path] = nodeAt(tree, path)?._type ?? "dir";
     });
+    // Every menu beside and below the ones on the way, so that an abbreviated path
+    // (`/sys/sch`) is judged against all the names RouterOS has there.
+    names.forEach((_name, index) => addSubmenus(tree, `/${names.slice(0, index).join("/")}`, paths));
+    addSubmenus(tree, menu, paths);
     for (const [command, child] of Object.entries(node)) {
       if (typeof child !== "object" || child._type !== "cmd") continue;
       // "/" holds the global commands of scripts (`:foreach` is `/foreach`).
@@ -66,6 +70,14 @@ export function extractGrammar(tree: CommandTree, menus: readonly string[]): Gra
       .sort()
       .map((path) => [path, paths[path] ?? "dir"]),
   );
+}
+
+function addSubmenus(tree: CommandTree, parent: string, paths: GrammarPaths): void {
+  const node = parent === "/" ? tree : nodeAt(tree, parent);
+  for (const [name, child] of Object.entries(node ?? {})) {
+    if (typeof child === "object" && (child._type === "dir" || child._type === "path"))
+      paths[`${parent === "/" ? "" : parent}/${name}`] ??= child._type;
+  }
 }
 
 /** The grammar in the trees' own shape, for walking it as one walks a tree. */

@@ -1,9 +1,13 @@
 import { certificateImport } from "./certificate-import.ts";
 import { clockSet } from "./clock-set.ts";
+import { leaseMakeStatic } from "./lease-make-static.ts";
+import { monitorTraffic } from "./monitor-traffic.ts";
 import type { MenuAction } from "./command.ts";
 import { scriptRun } from "./script-run.ts";
 
 export type { MenuAction } from "./command.ts";
 
 /** Menu commands with their own behaviour, by full path; they take precedence over the generic ones. */
-export const MENU_ACTIONS: ReadonlyMap<string, MenuAction> = new Map([certificateImport, clockSet, scriptRun].map((action) => [action.path, action]));
+export const MENU_ACTIONS: ReadonlyMap<string, MenuAction> = new Map(
+  [certificateImport, clockSet, scriptRun, leaseMakeStatic, monitorTraffic].map((action) => [action.path, action]),
+);

@@ -1,4 +1,7 @@
 import { versionAtLeast } from "../version.ts";
+import { treeHasCommand } from "./grammar-commands.ts";
+import { itemCommandApplies, ITEM_COMMANDS, runItemCommand, type ItemCommand } from "./item-commands.ts";
+import { printFollow } from "./follow.ts";
 import { compileQuery } from "./query.ts";
 import { DEFAULT_PRINT_ARGUMENTS, type MenuSchema, type PropertySchema } from "./schema.ts";
 import type { RouterState, Row } from "./state.ts";
@@ -39,21 +42,24 @@ export function propertiesAt(menu: MenuSchema, version: string): PropertySchema[
 }
 
 /** Every command verb a menu can answer; `commandsOf` says which ones a given menu has. */
-export type MenuCommand = "add" | "print" | "remove" | "set" | "disable" | "enable";
+export type MenuCommand = "add" | "print" | "remove" | "set" | "disable" | "enable" | ItemCommand;
 
 const TOGGLE_COMMANDS: MenuCommand[] = ["disable", "enable"];
 
-/** The commands a menu answers, by kind. */
-export function commandsOf(menu: MenuSchema): MenuCommand[] {
+/** The commands a menu answers at this version: by its kind, and the item commands its command tree has. */
+export function commandsOf(menu: MenuSchema, version: string): MenuCommand[] {
+  const items = ITEM_COMMANDS.filter((command) => treeHasCommand(version, menu.path, command) && itemCommandApplies(menu, command, version));
+  const toggles = menu.toggle ? TOGGLE_COMMANDS : [];
   switch (menu.kind) {
     case "list":
-      return ["add", "print", "remove", "set", ...(menu.toggle ? TOGGLE_COMMANDS : [])];
+      return ["add", "print", "remove", "set", ...toggles, ...items];
     case "fixed":
-      return ["print", "set", ...(menu.toggle ? TOGGLE_COMMANDS : [])];
+      return ["print", "set", ...toggles, ...items];
     case "singleton":
-      return ["print", "set"];
+      return ["print", "set", ...items];
     case "view":
-      return ["print"];
+      // A view whose items live in other menus (`/interface`) changes them there.
+      return menu.storedIn ? ["print", "set", ...toggles, ...items] : ["print", ...items];
   }
 }
 
@@ -73,6 +79,16 @@ export function argumentsOf(menu: MenuSchema, command: MenuCommand, version: str
       ];
     case "print":
       return menu.printArguments ?? DEFAULT_PRINT_ARGUMENTS;
+    case "get":
+      return [...(menu.kind === "singleton" || menu.unnumbered ? [] : ["number"]), "value-name"];
+    case "find":
+      return [];
+    case "unset":
+      return [...addressed, "value-name"];
+    case "comment":
+      return ["comment", ...addressed];
+    case "move":
+      return ["destination", ...addressed];
     default:
       return addressed;
   }
@@ -89,6 +105,12 @@ export function runMenuCommand(
   switch (command) {
     case "print":
       return print(menu, args, query, proplist, context);
+    case "get":
+    case "find":
+    case "unset":
+    case "comment":
+    case "move":
+      return runItemCommand(menu, command, args, query, context);
     case "add":
       return { items: [], ret: add(menu, args, context) };
     case "set":
@@ -106,7 +128,7 @@ export function runMenuCommand(
   }
 }
 
-function rowsOf(menu: MenuSchema, context: MenuContext): Row[] {
+export function rowsOf(menu: MenuSchema, context: MenuContext): Row[] {
   if (menu.rows) return menu.rows(context.state, context.version);
   const rows = context.state.table(menu.path).rows;
   // A singleton that was never set still prints its defaults.
@@ -114,7 +136,7 @@ function rowsOf(menu: MenuSchema, context: MenuContext): Row[] {
 }
 
 /** An item as `print` shows it: `.id`, then every printable property with its value or default. */
-function printedRow(menu: MenuSchema, row: Row, printable: readonly PropertySchema[]): Record<string, string> {
+export function printedRow(menu: MenuSchema, row: Row, printable: readonly PropertySchema[]): Record<string, string> {
   const printed: Record<string, string> = menu.kind === "singleton" || menu.unnumbered ? {} : { ".id": formatId(row.id) };
   for (const property of printable) {
     const value = row.values[property.aliasOf ?? property.name] ?? property.default;
@@ -126,13 +148,30 @@ function printedRow(menu: MenuSchema, row: Row, printable: readonly PropertySche
 function print(menu: MenuSchema, args: Map<string, string>, query: string[], proplist: string[] | undefined, context: MenuContext): CommandReply {
   rejectUnknown(args, argumentsOf(menu, "print", context.version));
   const matches = compileQuery(query);
-  const printable = propertiesAt(menu, context.version).filter((property) => !property.writeOnly && !property.addOnly);
-  const items = rowsOf(menu, context)
-    .map((row) => printedRow(menu, row, printable))
-    .filter(matches);
-  if (args.has("count-only")) return { items: [], ret: String(items.length), isPrint: true };
-  if (proplist === undefined) return { items, isPrint: true };
-  return { items: items.map((item) => pick(item, proplist)), isPrint: true };
+  const show = printer(menu, proplist, context);
+  const printAll = (): Record<string, string>[] =>
+    rowsOf(menu, context)
+      .map((row) => printedRow(menu, row, printableProperties(menu, context)))
+      .filter(matches)
+      .map(show);
+  const followed = printFollow(menu, args, matches, show, printAll, context);
+  if (args.has("follow-only")) return { items: [], follow: followed };
+  if (args.has("count-only")) return { items: [], ret: String(printAll().length), isPrint: true };
+  return { items: printAll(), isPrint: !followed, ...(followed ? { follow: followed } : {}) };
+}
+
+/** The properties `print` shows. */
+export function printableProperties(menu: MenuSchema, context: MenuContext): PropertySchema[] {
+  return propertiesAt(menu, context.version).filter((property) => !property.writeOnly && !property.addOnly);
+}
+
+/** An item cut to `.proplist`, when there is one. */
+export function printer(
+  _menu: MenuSchema,
+  proplist: string[] | undefined,
+  _context: MenuContext,
+): (item: Record<string, string>) => Record<string, string> {
+  return proplist === undefined ? (item) => item : (item) => pick(item, proplist);
 }
 
 function pick(item: Record<string, string>, names: readonly string[]): Record<string, string> {
@@ -212,7 +251,11 @@ function add(menu: MenuSchema, args: Map<string, string>, context: MenuContext):
   if (missing.length > 0) {
     throw new Trap(`missing value(s) of argument(s) ${missing.map((property) => property.name).join(", ")}`, TrapCategory.argumentValue);
   }
+  // `place-before` names the item the new one goes in front of; one that does not exist refuses the add.
+  const placeBefore = args.get("place-before");
+  const [target] = placeBefore === undefined ? [] : rowsNamed(menu, placeBefore, context);
   const row = context.state.insert(menu.path, values, menu.idSpace);
+  if (target) context.state.move(menu.path, [row], target);
   context.changed();
   return formatId(row.id);
 }
@@ -228,13 +271,18 @@ function freeName(menu: MenuSchema, property: PropertySchema, context: MenuConte
 const ID_REFERENCE = /^\*[0-9A-Fa-f]+$/;
 
 /** The rows an `.id` (or `numbers`) argument names: `*1A`, a name, or a comma-separated list of those. */
-function addressedRows(menu: MenuSchema, args: Map<string, string>, context: MenuContext): Row[] {
-  const reference = args.get(".id") ?? args.get("numbers");
-  if (reference === undefined) throw new Trap("missing value(s) of argument(s) numbers", TrapCategory.argumentValue);
-  const rows = context.state.table(menu.path).rows;
+export function addressedRows(menu: MenuSchema, args: Map<string, string>, context: MenuContext, argument = "numbers"): Row[] {
+  const reference = argument === "numbers" ? (args.get(".id") ?? args.get("numbers")) : args.get(argument);
+  if (reference === undefined) throw new Trap(`missing value(s) of argument(s) ${argument}`, TrapCategory.argumentValue);
+  return rowsNamed(menu, reference, context);
+}
+
+/** The rows a reference names: `*1A`, a name, or a comma-separated list of those. */
+export function rowsNamed(menu: MenuSchema, reference: string, context: MenuContext): Row[] {
+  const rows = rowsOf(menu, context);
   const addressed = reference.split(",").map((part) => {
     const id = ID_REFERENCE.test(part) ? Number.parseInt(part.slice(1), 16) : undefined;
-    const row = id === undefined ? context.state.rowNamed(menu.path, part) : rows.find((candidate) => candidate.id === id);
+    const row = id === undefined ? rows.find((candidate) => candidate.values.name === part) : rows.find((candidate) => candidate.id === id);
     if (!row) throw new Trap("no such item", TrapCategory.missingItem);
     return row;
   });
@@ -247,8 +295,12 @@ function set(menu: MenuSchema, args: Map<string, string>, context: MenuContext):
   if (menu.kind === "singleton") {
     const [row] = context.state.table(menu.path).rows;
     const values = propertyValues(menu, args, context, row ? [row] : []);
-    if (row) Object.assign(row.values, values);
-    else context.state.insert(menu.path, values);
+    if (row) {
+      Object.assign(row.values, values);
+      context.state.touched(menu.path, [row]);
+    } else {
+      context.state.insert(menu.path, values);
+    }
     context.changed();
     return;
   }
@@ -256,6 +308,7 @@ function set(menu: MenuSchema, args: Map<string, string>, context: MenuContext):
   // Every value is checked for all the rows before any row changes, so a refused set changes nothing.
   const values = propertyValues(menu, args, context, rows);
   for (const row of rows) Object.assign(row.values, values);
+  context.state.touched(menu.path, rows);
   context.changed();
 }
 
@@ -267,6 +320,8 @@ function remove(menu: MenuSchema, args: Map<string, string>, context: MenuContex
 
 function toggle(menu: MenuSchema, args: Map<string, string>, disabled: boolean, context: MenuContext): void {
   rejectUnknown(args, argumentsOf(menu, disabled ? "disable" : "enable", context.version));
-  for (const row of addressedRows(menu, args, context)) row.values.disabled = String(disabled);
+  const rows = addressedRows(menu, args, context);
+  for (const row of rows) row.values.disabled = String(disabled);
+  context.state.touched(menu.path, rows);
   context.changed();
 }

@@ -61,8 +61,21 @@ export interface MenuSchema {
   rows?: (state: RouterState, version: string) => Row[];
   /** Left out of `/export` (RouterOS does not export users or runtime state). */
   notExported?: boolean;
+  /** For a view of items kept in other menus (`/interface`): those menus, where `set` and friends change them. */
+  storedIn?: string[];
   /** Print arguments the menu takes (besides `.proplist`); all but `count-only` only change layout here. */
   printArguments?: string[];
 }
 
-export const DEFAULT_PRINT_ARGUMENTS = ["as-value", "count-only", "brief", "detail", "show-ids", "terse", "without-paging"];
+export const DEFAULT_PRINT_ARGUMENTS = [
+  "as-value",
+  "count-only",
+  "brief",
+  "detail",
+  "follow",
+  "follow-only",
+  "interval",
+  "show-ids",
+  "terse",
+  "without-paging",
+];

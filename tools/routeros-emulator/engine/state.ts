@@ -30,6 +30,9 @@ export interface PersistedState {
   tables: Record<string, Table>;
 }
 
+/** Told of a row that was added or changed, or removed. */
+export type RowWatcher = (row: Row, removed: boolean) => void;
+
 /** RouterOS keeps the last 1000 lines in its memory log. */
 const LOG_LINES = 1000;
 
@@ -43,7 +46,28 @@ export class RouterState {
   private nextScriptJobId = 1;
   private nextSessionId = 1;
 
+  /** Who is told of every change to a table's rows (`listen`, `print follow`), by menu path. */
+  private readonly watchers = new Map<string, Set<RowWatcher>>();
+
   constructor(readonly clock: RouterClock = new RouterClock()) {}
+
+  /** Calls `watcher` with each row of `path` that is added, changed or removed; returns the way to stop. */
+  watch(path: string, watcher: RowWatcher): () => void {
+    let watchers = this.watchers.get(path);
+    if (!watchers) {
+      watchers = new Set();
+      this.watchers.set(path, watchers);
+    }
+    watchers.add(watcher);
+    return () => watchers.delete(watcher);
+  }
+
+  /** Tells the watchers of `path` that these rows changed (`removed` when they are gone). */
+  touched(path: string, rows: Iterable<Row>, removed = false): void {
+    const watchers = this.watchers.get(path);
+    if (!watchers || watchers.size === 0) return;
+    for (const row of rows) for (const watcher of watchers) watcher(row, removed);
+  }
 
   table(path: string): Table {
     let table = this.tables.get(path);
@@ -59,6 +83,7 @@ export class RouterState {
     const table = this.table(path);
     const row = { id: this.table(idSpace).nextId++, values };
     table.rows.push(row);
+    this.touched(path, [row]);
     return row;
   }
 
@@ -71,6 +96,18 @@ export class RouterState {
     const removed = new Set(doomed);
     const table = this.table(path);
     table.rows = table.rows.filter((row) => !removed.has(row));
+    this.touched(path, removed, true);
+  }
+
+  /** Puts `moving` (in their order) in front of `before`, or last without it; rule order is what a firewall means. */
+  move(path: string, moving: readonly Row[], before?: Row): void {
+    const moved = new Set(moving);
+    // An item moved in front of itself stays where it is.
+    if (before !== undefined && moved.has(before)) return;
+    const table = this.table(path);
+    const staying = table.rows.filter((row) => !moved.has(row));
+    const position = before === undefined ? staying.length : staying.indexOf(before);
+    table.rows = [...staying.slice(0, position), ...moving, ...staying.slice(position)];
   }
 
   log(topics: string, message: string): void {

@@ -8,7 +8,7 @@ export const identity: MenuSchema = {
   path: "/system/identity",
   kind: "singleton",
   properties: [{ name: "name", default: "MikroTik" }],
-  printArguments: ["as-value", "without-paging"],
+  printArguments: ["as-value", "interval", "without-paging"],
 };
 
 /** What the router is and runs; clients read `version` from it (e.g. a "Test connection" button). */
@@ -20,7 +20,7 @@ export const resource: MenuSchema = {
   rows: (_state, version) => [
     { id: 0, values: { version: `${version} (stable)`, "board-name": "CHR", "architecture-name": "x86_64", uptime: "1d00:00:00" } },
   ],
-  printArguments: ["as-value", "without-paging"],
+  printArguments: ["as-value", "interval", "without-paging"],
 };
 
 export const script: MenuSchema = {

@@ -81,10 +81,22 @@ export class Session {
     const controller = new AbortController();
     this.controllers.add(controller);
     if (request.tag !== undefined) this.running.set(request.tag, controller);
+    // A cancelled command's trap goes out at once, before the `!done` of the `/cancel` that ended
+    // it; its own `!done` follows (MikroTik's API manual, "/cancel").
+    let cancelled = false;
+    controller.signal.addEventListener("abort", () => {
+      cancelled = true;
+      this.write(encodeSentence(trapWords(interrupted(), request.tag), undefined, WIRE_ENCODING));
+    });
     try {
       const reply = await this.options.router.execute(request, controller.signal);
-      await this.sendReply(reply, request.tag, controller.signal);
+      if (!cancelled) await this.sendReply(reply, request.tag, controller.signal);
+      else this.send(["!done"], request.tag);
     } catch (error) {
+      if (cancelled) {
+        this.send(["!done"], request.tag);
+        return;
+      }
       // A bug in the emulator must show up in the client's reply, not kill every session.
       const trap = error instanceof Trap ? error : new Trap(`failure: ${(error as Error).message}`, TrapCategory.general);
       this.sendTrap(trap, request.tag);
@@ -145,11 +157,13 @@ export class Session {
   private async sendReply(reply: CommandReply, tag: string | undefined, signal: AbortSignal): Promise<void> {
     for (let start = 0; start < reply.items.length; start += ROWS_PER_WRITE) {
       if (start > 0) await this.writable();
-      if (signal.aborted) throw interrupted();
+      if (signal.aborted) break;
       const rows = reply.items.slice(start, start + ROWS_PER_WRITE).map((item) => this.row(item, tag));
       this.write(encodeSentences(rows, undefined, WIRE_ENCODING));
     }
+    // A streaming command is always started, so that a cancel during its first rows stops it too.
     if (reply.follow) await reply.follow((item) => this.write(encodeSentence(this.row(item, tag), undefined, WIRE_ENCODING)), signal);
+    if (signal.aborted) throw interrupted();
     const sentences: string[][] = [];
     if (reply.isPrint && reply.items.length === 0 && reply.ret === undefined && versionAtLeast(this.options.router.version, "7.18")) {
       sentences.push(tagged(["!empty"], tag));
@@ -177,12 +191,7 @@ export class Session {
   }
 
   private sendTrap(trap: Trap, tag: string | undefined): void {
-    const traps = trap.chain.map((each) =>
-      tagged(
-        ["!trap", ...(each.category === undefined ? [] : [attributeWord("category", String(each.category))]), attributeWord("message", each.message)],
-        tag,
-      ),
-    );
+    const traps = trap.chain.map((each) => trapWords(each, tag));
     this.write(encodeSentences([...traps, tagged(["!done"], tag)], undefined, WIRE_ENCODING));
   }
 
@@ -204,6 +213,11 @@ export class Session {
     for (const controller of this.controllers) controller.abort();
     if (this.sessionId !== undefined) this.state.closeSession(this.sessionId);
   }
+}
+
+function trapWords(trap: Trap, tag: string | undefined): string[] {
+  const category = trap.category === undefined ? [] : [attributeWord("category", String(trap.category))];
+  return tagged(["!trap", ...category, attributeWord("message", trap.message)], tag);
 }
 
 /** A reply carries the request's tag right after its type word; untagged requests get untagged replies. */

@@ -47,6 +47,7 @@ export async function bind(args: Map<string, string>, context: MenuContext, runS
     "active-server": serverName,
     "last-seen": "0s",
   });
+  context.state.touched(dhcpLease.path, [lease]);
   context.changed();
   await runLeaseScript(
     server,
@@ -78,6 +79,7 @@ export async function unbind(args: Map<string, string>, context: MenuContext, ru
   } else {
     for (const name of ["host-name", "active-address", "active-mac-address", "active-server"]) delete lease.values[name];
     lease.values.status = "waiting";
+    context.state.touched(dhcpLease.path, [lease]);
   }
   context.changed();
   const server = context.state.rowNamed(dhcpServer.path, serverName);
