@@ -7,47 +7,51 @@ from odoo.tests import TransactionCase, tagged
 from odoo.tools.misc import file_path
 from odoo.tools.translate import TranslationModuleReader, code_translations
 
-MODULE = "isp_core"
 # Dominican Spanish: Odoo reads es.po first for every Latin-American variant.
 LANG = "es_DO"
 # What a translation must carry over unchanged: format placeholders and markup.
 PLACEHOLDER = re.compile(r"%\(\w+\)s|%s|\{\w*\}|</?[a-z][^>]*>")
 
 
-def read_po(name):
-    return polib.pofile(file_path(f"{MODULE}/i18n/{name}"))
+def read_po(module, name):
+    return polib.pofile(file_path(f"{module}/i18n/{name}"))
 
 
 @tagged("post_install", "-at_install")
 class TestTranslations(TransactionCase):
-    """The committed pot and es.po cover every term Odoo's own exporter finds in isp_core."""
+    """The committed pot and es.po cover every term Odoo's own exporter finds in the addon
+    (isp_core here; an addon of the project that depends on it reuses the class)."""
+
+    module = "isp_core"
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        reader = TranslationModuleReader(cls.env.cr, modules=[MODULE])
+        reader = TranslationModuleReader(cls.env.cr, modules=[cls.module])
         cls.exported = {
-            source for module, _type, _name, _res_id, source, _value, _comments in reader if module == MODULE
+            source for module, _type, _name, _res_id, source, _value, _comments in reader if module == cls.module
         }
         # Odoo would show a fuzzy entry as if it were a reviewed translation, so it counts as missing.
         cls.spanish = {
-            entry.msgid: entry.msgstr for entry in read_po("es.po") if not entry.obsolete and "fuzzy" not in entry.flags
+            entry.msgid: entry.msgstr
+            for entry in read_po(cls.module, "es.po")
+            if not entry.obsolete and "fuzzy" not in entry.flags
         }
 
     def test_pot_holds_exactly_the_exported_terms(self):
-        in_pot = {entry.msgid for entry in read_po(f"{MODULE}.pot")}
+        in_pot = {entry.msgid for entry in read_po(self.module, f"{self.module}.pot")}
         self.assertFalse(
             sorted(self.exported - in_pot),
-            "terms missing from isp_core.pot: refresh it with `npm run i18n:export`",
+            f"terms missing from {self.module}.pot: refresh it with `npm run i18n:export`",
         )
         self.assertFalse(
             sorted(in_pot - self.exported),
-            "terms in isp_core.pot that the code no longer has: refresh it with `npm run i18n:export`",
+            f"terms in {self.module}.pot that the code no longer has: refresh it with `npm run i18n:export`",
         )
 
     def test_every_term_of_the_web_bundle_is_exported(self):
         # Odoo's JavaScript lexer can lose its way in a bundle and silently drop the terms after.
-        with open(file_path(f"{MODULE}/static/src/isp_core_ui.js"), encoding="utf-8") as bundle:
+        with open(file_path(f"{self.module}/static/src/{self.module}_ui.js"), encoding="utf-8") as bundle:
             literals = set(re.findall(r'\b_t\(\s*"([^"\\]*)"', bundle.read()))
         self.assertGreater(len(literals), 20)
         self.assertFalse(sorted(literals - self.exported), "_t terms of the bundle that Odoo's exporter misses")
@@ -68,7 +72,7 @@ class TestTranslations(TransactionCase):
 
     def test_spanish_user_sees_spanish(self):
         self.env["res.lang"]._activate_lang(LANG)
-        self.env["ir.module.module"]._load_module_terms([MODULE], [LANG], overwrite=True)
+        self.env["ir.module.module"]._load_module_terms([self.module], [LANG], overwrite=True)
         env = self.env(context=dict(self.env.context, lang=LANG))
 
         self.assertEqual(env.ref("isp_core.isp_mac_profile_menu").name, "Perfiles MAC")
@@ -96,6 +100,6 @@ class TestTranslations(TransactionCase):
         self.assertEqual(problems["not_a_mac"], "no es una dirección MAC (p. ej., AA:BB:CC:DD:EE:FF)")
 
         # What the OWL UI receives from /web/webclient/translations for this addon.
-        web_messages = code_translations.get_web_translations(MODULE, LANG)["messages"]
+        web_messages = code_translations.get_web_translations(self.module, LANG)["messages"]
         web_terms = {row["id"]: row["string"] for row in web_messages}
         self.assertEqual(web_terms.get("Convert to subscription"), "Convertir en suscripción")

@@ -118,17 +118,17 @@ export function waitForExit(child) {
 }
 
 /**
- * Installs isp_core, without demo data, into `database` (dropped first) and stops; `extraArgs`
- * go to odoo-bin as they are.
+ * Installs `addons` (isp_core by default, or an addon that depends on it), without demo data,
+ * into `database` (dropped first) and stops; `extraArgs` go to odoo-bin as they are.
  */
-export async function installIspCore(odooHome, database, extraArgs = []) {
+export async function installIspCore(odooHome, database, extraArgs = [], addons = ["isp_core"]) {
   ensurePostgres();
   dropDatabase(database);
-  console.error(`installing isp_core into ${database}...`);
+  console.error(`installing ${addons.join(", ")} into ${database}...`);
   const install = spawnOdoo(
     odooHome,
-    ["-d", database, "-i", "isp_core", "--stop-after-init", "--no-http", "--max-cron-threads=0", "--log-level=warn", ...extraArgs],
+    ["-d", database, "-i", addons.join(","), "--stop-after-init", "--no-http", "--max-cron-threads=0", "--log-level=warn", ...extraArgs],
     { stdio: "inherit" },
   );
-  if ((await waitForExit(install)) !== 0) throw new Error(`installing isp_core into ${database} failed`);
+  if ((await waitForExit(install)) !== 0) throw new Error(`installing ${addons.join(", ")} into ${database} failed`);
 }

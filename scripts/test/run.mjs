@@ -1,17 +1,17 @@
 // `npm test`: runs every suite this machine can run and ends with one total line,
 // "N passed, M failed, K skipped". `--only ID` runs one suite: typecheck, lint, bundle, node,
-// qunit, python, odoo or demo.
+// qunit, python, odoo, odoo-billing or demo.
 import { findOdooHome, odooHomeSearched } from "../odoo/environment.mjs";
 import buildDrift from "./suites/build-drift.mjs";
 import demo from "./suites/demo.mjs";
 import lint from "./suites/lint.mjs";
 import nodeTests from "./suites/node-tests.mjs";
-import odoo from "./suites/odoo.mjs";
+import odoo, { odooBilling } from "./suites/odoo.mjs";
 import pythonLib from "./suites/python-lib.mjs";
 import qunit from "./suites/qunit.mjs";
 import typescript from "./suites/typescript.mjs";
 
-const SUITES = [typescript, lint, buildDrift, nodeTests, qunit, pythonLib, odoo, demo];
+const SUITES = [typescript, lint, buildDrift, nodeTests, qunit, pythonLib, odoo, odooBilling, demo];
 
 function selectedSuites(argv) {
   const onlyIndex = argv.indexOf("--only");

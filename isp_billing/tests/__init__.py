@@ -1,0 +1,3 @@
+from . import test_billing_run
+from . import test_billing_concurrency
+from . import test_translations
