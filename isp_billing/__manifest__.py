@@ -8,7 +8,9 @@
     "depends": ["isp_core", "account", "portal"],
     "data": [
         "security/ir.model.access.csv",
+        "data/ir_config_parameter_data.xml",
         "data/ir_cron_data.xml",
+        "data/mail_template_data.xml",
         "views/isp_service_plan_views.xml",
         "views/isp_subscription_views.xml",
         "views/res_config_settings_views.xml",

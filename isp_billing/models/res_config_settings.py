@@ -37,7 +37,36 @@ class ResConfigSettings(models.TransientModel):
         "days used, a prepaid one credited for the days left. Otherwise the period in course is billed whole.",
     )
 
+    isp_reminder_days_before_due = fields.Char(
+        string="Reminders Before the Due Date", config_parameter=parameters.REMINDER_DAYS_BEFORE_DUE,
+        help="Days before an invoice's due date on which its customer is reminded, e.g. 3 (comma-separated).",
+    )
+    isp_reminder_days_after_due = fields.Char(
+        string="Reminders After the Due Date", config_parameter=parameters.REMINDER_DAYS_AFTER_DUE,
+        help="Days after an invoice's due date on which its customer is reminded while it is unpaid, e.g. 1, 5.",
+    )
+    isp_grace_days = fields.Integer(
+        string="Grace Days", config_parameter=parameters.GRACE_DAYS, default=parameters.FALLBACK_GRACE_DAYS,
+        help="Days after the due date before an unpaid invoice suspends its subscription.",
+    )
+    isp_auto_suspend = fields.Boolean(
+        string="Suspend for Non-payment", config_parameter=parameters.AUTO_SUSPEND,
+        help="After the grace days, a subscription with an unpaid invoice is suspended, on the router too; "
+        "it is reactivated as soon as the payment is reconciled.",
+    )
+
     def set_values(self):
         if self.isp_default_billing_day and not 1 <= self.isp_default_billing_day <= 31:
             raise ValidationError(self.env._("The billing day is a day of the month, from 1 to 31."))
+        if self.isp_grace_days < 0:
+            raise ValidationError(self.env._("Grace Days cannot be negative."))
+        for field_name in ("isp_reminder_days_before_due", "isp_reminder_days_after_due"):
+            try:
+                parameters.parse_day_list(self[field_name])
+            except ValueError as error:
+                raise ValidationError(self.env._(
+                    "%(field)s: “%(entry)s” is not a number of days; write whole days separated by commas, e.g. 1, 5.",
+                    field=self._fields[field_name].get_description(self.env)["string"],
+                    entry=error.args[0],
+                )) from None
         super().set_values()

@@ -1,14 +1,10 @@
 import datetime
-import importlib.util
 import unittest
 from fractions import Fraction
-from pathlib import Path
 
-# isp_billing's lib is loaded by its path: both addons name their helpers' package ``lib``.
-_PATH = Path(__file__).resolve().parents[2] / "isp_billing" / "lib" / "billing_period.py"
-_SPEC = importlib.util.spec_from_file_location("isp_billing_billing_period", _PATH)
-billing_period = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(billing_period)
+from _isp_billing_lib import load
+
+billing_period = load("billing_period")
 
 D = datetime.date
 
