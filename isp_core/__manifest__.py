@@ -1,7 +1,7 @@
 {
     "name": "ISP Core",
     "summary": "MAC onboarding, subscriptions and captive-portal users for MikroTik-based ISPs",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Services",
     "license": "LGPL-3",
     "author": "isp_core contributors",

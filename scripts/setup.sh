@@ -11,20 +11,14 @@ packages=(
   python3-librouteros   # the addon's RouterOS client (provisioning, reconciliation)
   python3-psycopg2      # the addon's lib: the bus's kept NOTIFY connection
   chromium              # Odoo's browser tests and the dashboard benchmark
+  nginx openssl         # the production recipe's tests (deploy/): TLS proxy with a test CA
+  python3-passlib       # deploy/render.py hashes Odoo's master password
   python3-websocket     # without it Odoo silently skips browser tests
   gettext               # msgmerge, for `npm run i18n:export`
   flake8                # the Python linter `npm test` runs
 )
-odoo_packages=(
-  python3-asn1crypto python3-babel python3-cbor2 python3-chardet python3-cryptography
-  python3-dateutil python3-docutils python3-freezegun python3-geoip2 python3-gevent
-  python3-greenlet python3-idna python3-pil python3-jinja2 python3-libsass python3-lxml
-  python3-magic python3-markupsafe python3-num2words python3-ofxparse python3-openpyxl
-  python3-passlib python3-polib python3-psutil python3-openssl
-  python3-pypdf2 python3-rjsmin python3-qrcode python3-renderpm python3-reportlab
-  python3-requests python3-stdnum python3-tz python3-urllib3 python3-vobject
-  python3-werkzeug python3-xlsxwriter python3-xlrd python3-zeep fonts-dejavu-core
-)
+# Odoo's own python3-* dependencies, shared with deploy/install.sh.
+mapfile -t odoo_packages < <(sed 's/#.*//' scripts/odoo/debian-packages.txt | tr -s ' ' '\n' | grep .)
 sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 updated=""
 install_missing() {

@@ -7,10 +7,7 @@
 // package.json runs it with `--experimental-websocket` (Chromium is driven over the DevTools
 // protocol, and Node 20 keeps WebSocket behind that flag) and `--import tsx` (the queue's request
 // comes from web_src/, in TypeScript).
-import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { openBrowser } from "../browser/chromium.mjs";
 import { callKw, jsonRpc, login } from "../odoo/rpc.mjs";
 import { profilePageRequest } from "../../web_src/services/profile_query.ts";
 import { sql, startOdooForBench } from "./odoo-server.mjs";
@@ -23,7 +20,6 @@ const PAGE_SIZE = 40; // web_src/dashboard/mac_profile_dashboard.ts
 const CALL_RUNS = 30;
 const RENDER_RUNS = 5;
 const TARGETS = { kpis: 150, page: 100, render: 1000 };
-const CHROMIUM = process.env.CHROMIUM || "chromium";
 
 function seed() {
   console.error(`bench: inserting ${PROFILES} profiles in ${SECTORS} sectors...`);
@@ -67,77 +63,6 @@ async function timeCalls(rpc, [route, params]) {
     durations.push(performance.now() - start);
   }
   return durations;
-}
-
-/** A headless Chromium and one page, driven over the DevTools protocol. */
-async function openBrowser() {
-  const profile = mkdtempSync(path.join(tmpdir(), "isp-bench-chromium-"));
-  const browser = spawn(
-    CHROMIUM,
-    [
-      "--headless=new",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--no-first-run",
-      "--remote-debugging-port=0",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--disable-quic",
-      `--user-data-dir=${profile}`,
-      "--window-size=1366,768",
-      "about:blank",
-    ],
-    { stdio: "ignore", detached: true },
-  ); // its own process group, so close() ends its helpers too
-  let port = null;
-  for (let attempt = 0; attempt < 100 && !port; attempt++) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    try {
-      port = readFileSync(path.join(profile, "DevToolsActivePort"), "utf8").split("\n")[0];
-    } catch {
-      // Chromium has not written it yet.
-    }
-  }
-  if (!port) throw new Error(`${CHROMIUM} did not start`);
-  const targets = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
-  const socket = new WebSocket(targets.find((target) => target.type === "page").webSocketDebuggerUrl);
-  await new Promise((resolve, reject) => {
-    socket.onopen = resolve;
-    socket.onerror = reject;
-  });
-  let nextId = 0;
-  const pending = new Map();
-  socket.onmessage = (event) => {
-    const message = JSON.parse(event.data);
-    const waiting = pending.get(message.id);
-    if (!waiting) return;
-    pending.delete(message.id);
-    if (message.error) waiting.reject(new Error(message.error.message));
-    else waiting.resolve(message.result);
-  };
-  const send = (method, params = {}) =>
-    new Promise((resolve, reject) => {
-      const id = ++nextId;
-      pending.set(id, { resolve, reject });
-      socket.send(JSON.stringify({ id, method, params }));
-    });
-  return {
-    send,
-    async close() {
-      socket.close();
-      const exited = new Promise((resolve) => browser.once("exit", resolve));
-      browser.kill("SIGTERM");
-      await exited;
-      // The renderer and utility processes outlive the browser process and keep writing the profile.
-      try {
-        process.kill(-browser.pid, "SIGKILL");
-      } catch {
-        // The whole group is already gone.
-      }
-      rmSync(profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
-    },
-  };
 }
 
 // Runs in each new document: when the navbar, then the first row of the dashboard's queue or of

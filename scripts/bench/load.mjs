@@ -1,14 +1,21 @@
 // A small closed-loop HTTP load generator for the benchmarks: N requests over C keep-alive
 // connections, reporting requests/s, p50/p99 latency and the answers that were not 2xx.
 import http from "node:http";
+import https from "node:https";
 import { percentile } from "./stats.ts";
 
 /**
  * @param {{ port: number, concurrency: number, requests: number,
- *           request: (index: number) => { method: string, path: string, headers?: Record<string,string>, body?: string } }} plan
+ *           request: (index: number) => { method: string, path: string, headers?: Record<string,string>, body?: string },
+ *           tls?: { caPem: string, servername: string } }} plan
+ *   `tls`: HTTPS to 127.0.0.1, trusting only `caPem`, for the host `servername` (a proxy in front of Odoo).
  */
-export async function runLoad({ port, concurrency, requests, request }) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+export async function runLoad({ port, concurrency, requests, request, tls }) {
+  const transport = tls ? https : http;
+  const agent = tls
+    ? new https.Agent({ keepAlive: true, maxSockets: concurrency, ca: tls.caPem, servername: tls.servername })
+    : new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const hostHeader = tls ? { Host: `${tls.servername}:${port}` } : {};
   const latencies = [];
   const errors = new Map();
   let next = 0;
@@ -23,8 +30,15 @@ export async function runLoad({ port, concurrency, requests, request }) {
         if (outcome !== 200) errors.set(outcome, (errors.get(outcome) ?? 0) + 1);
         resolve();
       };
-      const req = http.request(
-        { host: "127.0.0.1", port, method, path, agent, headers: body ? { ...headers, "Content-Length": Buffer.byteLength(body) } : headers },
+      const req = transport.request(
+        {
+          host: "127.0.0.1",
+          port,
+          method,
+          path,
+          agent,
+          headers: { ...hostHeader, ...headers, ...(body ? { "Content-Length": Buffer.byteLength(body) } : {}) },
+        },
         (res) => {
           res.resume();
           res.on("end", () => finish(res.statusCode));

@@ -24,9 +24,10 @@ async function becomesHealthy(port) {
  * `cronThreads` cron workers (none by default: most benches measure requests alone). The server's
  * log is kept, not printed: `errorLines()` gives its ERROR lines, which an operator would read as
  * "something is broken".
- * @returns {Promise<{ port: number, stop: () => Promise<void>, errorLines: () => string[] }>}
+ * `extraArgs` go to odoo-bin as they are.
+ * @returns {Promise<{ port: number, geventPort: number, odooHome: string, stop: () => Promise<void>, errorLines: () => string[] }>}
  */
-export async function startOdooForBench({ database, workers = 2, cronThreads = 0 }) {
+export async function startOdooForBench({ database, workers = 2, cronThreads = 0, extraArgs = [] }) {
   const odooHome = requireOdooHome();
   await installIspCore(odooHome, database);
 
@@ -43,6 +44,7 @@ export async function startOdooForBench({ database, workers = 2, cronThreads = 0
       `--http-port=${port}`,
       `--gevent-port=${geventPort}`,
       "--log-level=warn",
+      ...extraArgs,
     ],
     { stdio: ["ignore", "ignore", "pipe"] },
   );
@@ -64,5 +66,5 @@ export async function startOdooForBench({ database, workers = 2, cronThreads = 0
     await stop();
     throw new Error(`Odoo did not answer /web/health on port ${port} within a minute`);
   }
-  return { port, stop, errorLines: () => [...errorLines] };
+  return { port, geventPort, odooHome, stop, errorLines: () => [...errorLines] };
 }

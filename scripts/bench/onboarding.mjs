@@ -9,10 +9,17 @@
 //       default plan, a new customer and a captive user to provision.
 // Targets, with the header: (b) >= 70 % of (a), (c) >= 50 %, (d) >= 33 %; zero errors, zero
 // duplicate profiles, every device of (d) fully onboarded, and no ERROR line in Odoo's log.
+// Where nginx is installed, (a) to (c) with the header also run through nginx with TLS, as
+// deploy/ installs it in front of the same Odoo (proxy_mode on): target, each proxied case >= 80 %
+// of the same case run directly.
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { runLoad } from "./load.mjs";
 import { callKw, jsonRpc, login } from "../odoo/rpc.mjs";
 import { sql, startOdooForBench } from "./odoo-server.mjs";
+import { makeTestCertificate, productionStackMissing, startProxy, TEST_DOMAIN } from "../deploy/stack.mjs";
 
 const DATABASE = "isp_bench_onboarding";
 const CONCURRENCY = 8;
@@ -21,9 +28,21 @@ const KNOWN_MACS = 200;
 const STORM_SIZE = 10000;
 const STORM_SECONDS = 15;
 const TARGETS = { "(b)": 0.7, "(c)": 0.5, "(d)": 0.33 };
+const PROXIED_TARGET = 0.8;
 
 const token = randomBytes(24).toString("hex");
-const odoo = await startOdooForBench({ database: DATABASE });
+const odoo = await startOdooForBench({ database: DATABASE, extraArgs: ["--proxy-mode"] });
+const proxyMissing = productionStackMissing();
+const proxyDirectory = mkdtempSync(path.join(os.tmpdir(), "isp-bench-proxy-"));
+const proxy = proxyMissing.length
+  ? null
+  : await startProxy({
+      tls: makeTestCertificate(path.join(proxyDirectory, "tls")),
+      odooHome: odoo.odooHome,
+      database: DATABASE,
+      directory: proxyDirectory,
+      backends: [{ http: odoo.port, gevent: odoo.geventPort }],
+    });
 sql(
   DATABASE,
   `INSERT INTO ir_config_parameter (key, value, create_date, write_date)
@@ -98,6 +117,24 @@ try {
       await runLoad({ port: odoo.port, concurrency: CONCURRENCY, requests: 20, request: cases["(a) bare /web/health"](withHeader) });
       const result = await runLoad({ port: odoo.port, concurrency: CONCURRENCY, requests, request: makeRequest(withHeader) });
       results.push({ name, withHeader, ...result });
+    }
+  }
+
+  // The same cases with the header, through nginx and TLS, each beside a direct run made just before.
+  const proxied = [];
+  if (proxy) {
+    const tls = { caPem: proxy.https.caPem, servername: TEST_DOMAIN };
+    for (const [name, makeRequest] of Object.entries(cases)) {
+      await runLoad({ port: proxy.https.port, tls, concurrency: CONCURRENCY, requests: 20, request: cases["(a) bare /web/health"](true) });
+      const direct = await runLoad({ port: odoo.port, concurrency: CONCURRENCY, requests: REQUESTS.withHeader, request: makeRequest(true) });
+      const throughProxy = await runLoad({
+        port: proxy.https.port,
+        tls,
+        concurrency: CONCURRENCY,
+        requests: REQUESTS.withHeader,
+        request: makeRequest(true),
+      });
+      proxied.push({ name, direct, throughProxy });
     }
   }
 
@@ -177,7 +214,19 @@ try {
     results.find((r) => !r.withHeader && r.name.startsWith("(a)")).perSecond;
   console.log(`  X-Odoo-Database speeds up the bare route ${headerGain.toFixed(1)}x`);
 
-  const errorTotal = results.reduce((sum, r) => sum + r.errorCount, 0) + comeback.errorCount + storm.errorCount;
+  console.log(`\nthrough nginx with TLS (deploy/'s site, keep-alive clients), with the header, beside a direct run made just before:`);
+  if (!proxy) console.log(`  !!!!! SKIPPED: ${proxyMissing.join(" and ")} not installed (npm run setup installs them) !!!!!`);
+  let proxiedMet = true;
+  for (const { name, direct, throughProxy } of proxied) {
+    const ratio = throughProxy.perSecond / direct.perSecond;
+    const met = ratio >= PROXIED_TARGET;
+    proxiedMet &&= met;
+    console.log(
+      `  ${name.padEnd(29)} direct ${direct.perSecond.toFixed(1).padStart(7)} req/s (p99 ${direct.p99.toFixed(0)} ms), proxied ${throughProxy.perSecond.toFixed(1).padStart(7)} req/s (p99 ${throughProxy.p99.toFixed(0)} ms): ${(ratio * 100).toFixed(0)} % (target >= ${PROXIED_TARGET * 100} %) ${met ? "met" : "NOT MET"}`,
+    );
+  }
+  const proxiedErrors = proxied.reduce((sum, { direct, throughProxy }) => sum + direct.errorCount + throughProxy.errorCount, 0);
+  const errorTotal = results.reduce((sum, r) => sum + r.errorCount, 0) + comeback.errorCount + storm.errorCount + proxiedErrors;
   console.log(
     `  (d): ${fullyOnboarded} of ${autoOnboarded.requests} devices active with a customer, an active subscription and a captive user to provision`,
   );
@@ -193,6 +242,7 @@ try {
   console.log(`ERROR lines in Odoo's log: ${logErrors.length} (target 0)${logErrors.length ? `\n  ${logErrors.slice(0, 5).join("\n  ")}` : ""}`);
   const ok =
     targetsMet &&
+    proxiedMet &&
     errorTotal === 0 &&
     duplicates === 0 &&
     profiles === expectedProfiles &&
@@ -205,5 +255,7 @@ try {
   console.log(ok ? "all targets met" : "some targets NOT met");
   process.exitCode = ok ? 0 : 1;
 } finally {
+  await proxy?.nginx.stop();
+  rmSync(proxyDirectory, { recursive: true, force: true });
   await odoo.stop();
 }

@@ -1,9 +1,10 @@
 // `npm test`: runs every suite this machine can run and ends with one total line,
 // "N passed, M failed, K skipped". `--only ID` runs one suite: typecheck, lint, bundle, node,
-// qunit, python, odoo, odoo-billing or demo.
+// qunit, python, odoo, odoo-billing, demo or deploy.
 import { findOdooHome, odooHomeSearched } from "../odoo/environment.mjs";
 import buildDrift from "./suites/build-drift.mjs";
 import demo from "./suites/demo.mjs";
+import deploy from "./suites/deploy.mjs";
 import lint from "./suites/lint.mjs";
 import nodeTests from "./suites/node-tests.mjs";
 import odoo, { odooBilling } from "./suites/odoo.mjs";
@@ -11,7 +12,7 @@ import pythonLib from "./suites/python-lib.mjs";
 import qunit from "./suites/qunit.mjs";
 import typescript from "./suites/typescript.mjs";
 
-const SUITES = [typescript, lint, buildDrift, nodeTests, qunit, pythonLib, odoo, odooBilling, demo];
+const SUITES = [typescript, lint, buildDrift, nodeTests, qunit, pythonLib, odoo, odooBilling, demo, deploy];
 
 function selectedSuites(argv) {
   const onlyIndex = argv.indexOf("--only");
@@ -40,7 +41,7 @@ for (const suite of suites) {
     result = onlyOdoo ? { passed: 0, failed: 1, skipped: 0, note: "no Odoo 19 tree" } : { passed: 0, failed: 0, skipped: 1, note: "no Odoo 19 tree" };
   } else {
     try {
-      result = await suite.run({ odooHome });
+      result = await suite.run({ odooHome, alone: suites.length === 1 });
     } catch (error) {
       console.log(error.stack ?? String(error));
       result = { passed: 0, failed: 1, skipped: 0, note: error.message };

@@ -5,7 +5,7 @@ import { runAndCapture } from "../process.mjs";
 const LINTERS = [
   ["ESLint", "npx", ["eslint", "."]],
   ["Prettier", "npx", ["prettier", "--check", "--log-level", "warn", "**/*.{ts,mjs}"]],
-  ["flake8", "flake8", ["isp_core", "isp_billing", "tests/python", "scripts"]],
+  ["flake8", "flake8", ["isp_core", "isp_billing", "tests/python", "scripts", "deploy"]],
 ];
 
 export default {

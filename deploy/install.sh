@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Installs isp_core in production on a Debian 12 host, or updates it: run it again, from a newer
+# release of this repository, with the same arguments.
+#
+#   sudo deploy/install.sh --domain isp.example.com \
+#        --cert /etc/letsencrypt/live/isp.example.com/fullchain.pem \
+#        --key /etc/letsencrypt/live/isp.example.com/privkey.pem \
+#        [--database isp] [--odoo-home /opt/odoo] [--backup-days 14] [--cron-threads 1]
+#
+# It installs the Debian packages (nginx, PostgreSQL, Odoo's python3-*), an Odoo 19.0 tree when
+# --odoo-home holds none, the system account and PostgreSQL role `odoo`, the addons of this
+# checkout under /opt/isp-core/addons, Odoo's configuration in /etc/isp-core (deploy/render.py),
+# the nginx site, the systemd units for Odoo and the nightly backup. A new database gets
+# isp_core installed; an existing one is backed up first, then updated (-u) to this release.
+# The master password is made once and kept in /etc/isp-core/master-password (root only); a new
+# database's administrator gets a generated password, in /etc/isp-core/admin-login (root only).
+set -euo pipefail
+umask 022
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+
+usage() { sed -n '2,17s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+domain="" cert="" key="" database="isp" odoo_home="/opt/odoo" backup_days=14 cron_threads=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --domain) domain="${2:?--domain needs a value}"; shift 2 ;;
+    --cert) cert="${2:?--cert needs a value}"; shift 2 ;;
+    --key) key="${2:?--key needs a value}"; shift 2 ;;
+    --database) database="${2:?--database needs a value}"; shift 2 ;;
+    --odoo-home) odoo_home="${2:?--odoo-home needs a value}"; shift 2 ;;
+    --backup-days) backup_days="${2:?--backup-days needs a value}"; shift 2 ;;
+    --cron-threads) cron_threads="${2:?--cron-threads needs a value}"; shift 2 ;;
+    -h|--help) usage ;;
+    *) echo "install.sh: unknown argument $1" >&2; usage ;;
+  esac
+done
+[ -n "$domain" ] || { echo "install.sh: --domain is required" >&2; exit 2; }
+[ -r "$cert" ] || { echo "install.sh: --cert: no readable certificate at '$cert'" >&2; exit 2; }
+[ -r "$key" ] || { echo "install.sh: --key: no readable private key at '$key'" >&2; exit 2; }
+[ "$(id -u)" -eq 0 ] || { echo "install.sh: run it as root (sudo)" >&2; exit 2; }
+
+config_dir=/etc/isp-core
+install_dir=/opt/isp-core
+data_dir=/var/lib/isp-core
+backup_dir=/var/backups/isp-core
+account=odoo
+step() { echo "install.sh: $*" >&2; }
+
+step "Debian packages"
+mapfile -t odoo_packages < <(sed 's/#.*//' "$repo/scripts/odoo/debian-packages.txt" | tr -s ' ' '\n' | grep .)
+DEBIAN_FRONTEND=noninteractive apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx postgresql postgresql-client openssl git "${odoo_packages[@]}" >/dev/null
+
+# The certificate and its key must belong together, or nginx refuses to start.
+if [ "$(openssl x509 -in "$cert" -noout -pubkey)" != "$(openssl pkey -in "$key" -pubout)" ]; then
+  echo "install.sh: --key: $key is not the key of the certificate $cert" >&2
+  exit 2
+fi
+
+if [ ! -f "$odoo_home/odoo-bin" ]; then
+  step "Odoo 19.0 into $odoo_home"
+  bash "$repo/scripts/odoo/fetch-odoo.sh" "$odoo_home"
+  [ -f "$odoo_home/odoo-bin" ] || { echo "install.sh: --odoo-home: no Odoo 19.0 tree at $odoo_home" >&2; exit 1; }
+fi
+
+step "account $account, PostgreSQL role $account"
+id -u "$account" >/dev/null 2>&1 || adduser --system --group --home "$data_dir" --no-create-home "$account"
+install -d -o "$account" -g "$account" -m 0750 "$data_dir" "$backup_dir"
+systemctl enable --now postgresql >/dev/null
+if ! su postgres -c "psql -tAc \"SELECT 1 FROM pg_roles WHERE rolname = '$account'\"" | grep -q 1; then
+  su postgres -c "createuser --createdb $account"
+fi
+
+step "isp_core's addons and tools into $install_dir"
+install -d "$install_dir/addons" "$install_dir/deploy"
+staging="$install_dir/addons.new"
+rm -rf "$staging"
+mkdir "$staging"
+for manifest in "$repo"/*/__manifest__.py; do
+  cp -a "$(dirname "$manifest")" "$staging/"
+done
+find "$staging" -name __pycache__ -prune -exec rm -rf {} +
+rm -rf "$install_dir/addons.old"
+mv "$install_dir/addons" "$install_dir/addons.old"
+mv "$staging" "$install_dir/addons"
+rm -rf "$install_dir/addons.old"
+install -m 0755 "$repo/deploy/backup.sh" "$repo/deploy/restore.sh" "$install_dir/deploy/"
+git -C "$repo" describe --tags --always 2>/dev/null > "$install_dir/RELEASE" || true
+
+step "configuration in $config_dir"
+install -d -m 0750 -g "$account" "$config_dir"
+rendered="$(mktemp -d)"
+trap 'rm -rf "$rendered"' EXIT
+# The master password made by the first run is kept: render.py reads it back.
+[ ! -f "$config_dir/master-password" ] || cp -p "$config_dir/master-password" "$rendered/"
+/usr/bin/python3 "$repo/deploy/render.py" --output "$rendered" --domain "$domain" --cert "$cert" --key "$key" \
+  --database "$database" --odoo-home "$odoo_home" --addons "$install_dir/addons" --data-dir "$data_dir" \
+  --backup-dir "$backup_dir" --backup-days "$backup_days" --system-user "$account" --db-user "$account" \
+  --cron-threads "$cron_threads"
+install -m 0600 -o root -g root "$rendered/master-password" "$config_dir/master-password"
+install -m 0640 -o root -g "$account" "$rendered/odoo.conf" "$config_dir/odoo.conf"
+install -m 0644 "$rendered/isp-core-odoo.service" "$rendered/isp-core-backup.service" "$rendered/isp-core-backup.timer" /etc/systemd/system/
+install -m 0644 "$rendered/nginx-site.conf" /etc/nginx/sites-available/isp-core.conf
+ln -sf /etc/nginx/sites-available/isp-core.conf /etc/nginx/sites-enabled/isp-core.conf
+install -d /var/www/letsencrypt
+systemctl daemon-reload
+
+as_odoo() { runuser -u "$account" -- "$@"; }
+odoo_run() { as_odoo /usr/bin/python3 "$odoo_home/odoo-bin" --config "$config_dir/odoo.conf" --no-http --max-cron-threads=0 --stop-after-init "$@"; }
+if as_odoo psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$database'" | grep -q 1; then
+  step "backup of $database before the update"
+  (cd "$data_dir" && as_odoo bash "$install_dir/deploy/backup.sh" --database "$database" --data-dir "$data_dir" \
+    --to "$backup_dir" --keep-days "$backup_days")
+  systemctl stop isp-core-odoo 2>/dev/null || true
+  step "updating isp_core in $database"
+  (cd "$data_dir" && odoo_run -d "$database" -u isp_core)
+else
+  step "creating $database with isp_core"
+  (cd "$data_dir" && odoo_run -d "$database" -i isp_core)
+  # A new database's administrator would log in as admin / admin: it gets a password of its own.
+  ISP_ADMIN_PASSWORD="$(/usr/bin/python3 -c 'import secrets; print(secrets.token_urlsafe(18))')"
+  export ISP_ADMIN_PASSWORD
+  echo "import os; env.ref('base.user_admin').password = os.environ['ISP_ADMIN_PASSWORD']; env.cr.commit()" |
+    (cd "$data_dir" && as_odoo /usr/bin/python3 "$odoo_home/odoo-bin" shell --config "$config_dir/odoo.conf" -d "$database" --no-http >/dev/null)
+  (umask 077 && printf 'admin\n%s\n' "$ISP_ADMIN_PASSWORD" > "$config_dir/admin-login")
+  unset ISP_ADMIN_PASSWORD
+fi
+
+step "starting Odoo, the backup timer and nginx"
+systemctl enable isp-core-odoo isp-core-backup.timer >/dev/null
+systemctl restart isp-core-odoo
+systemctl start isp-core-backup.timer
+nginx -t
+systemctl enable nginx >/dev/null
+systemctl reload-or-restart nginx
+step "isp_core answers at https://$domain/; the first login is in $config_dir/admin-login (root only): change it."
+step "Odoo's master password is in $config_dir/master-password (root only); the database manager is off."
