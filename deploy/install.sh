@@ -10,8 +10,9 @@
 # It installs the Debian packages (nginx, PostgreSQL, Odoo's python3-*), an Odoo 19.0 tree when
 # --odoo-home holds none, the system account and PostgreSQL role `odoo`, the addons of this
 # checkout under /opt/isp-core/addons, Odoo's configuration in /etc/isp-core (deploy/render.py),
-# the nginx site, the systemd units for Odoo and the nightly backup. A new database gets
-# isp_core installed; an existing one is backed up first, then updated (-u) to this release.
+# the nginx site, the systemd units for Odoo and the nightly backup. A new database gets the
+# checkout's addons (isp_core, and isp_billing where present) installed; an existing one is backed
+# up first, then updated (-u) to this release.
 # The master password is made once and kept in /etc/isp-core/master-password (root only); a new
 # database's administrator gets a generated password, in /etc/isp-core/admin-login (root only).
 set -euo pipefail
@@ -75,8 +76,10 @@ install -d "$install_dir/addons" "$install_dir/deploy"
 staging="$install_dir/addons.new"
 rm -rf "$staging"
 mkdir "$staging"
+addons=""
 for manifest in "$repo"/*/__manifest__.py; do
   cp -a "$(dirname "$manifest")" "$staging/"
+  addons="${addons:+$addons,}$(basename "$(dirname "$manifest")")"
 done
 find "$staging" -name __pycache__ -prune -exec rm -rf {} +
 rm -rf "$install_dir/addons.old"
@@ -111,11 +114,11 @@ if as_odoo psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$da
   (cd "$data_dir" && as_odoo bash "$install_dir/deploy/backup.sh" --database "$database" --data-dir "$data_dir" \
     --to "$backup_dir" --keep-days "$backup_days")
   systemctl stop isp-core-odoo 2>/dev/null || true
-  step "updating isp_core in $database"
-  (cd "$data_dir" && odoo_run -d "$database" -u isp_core)
+  step "updating $addons in $database"
+  (cd "$data_dir" && odoo_run -d "$database" -u "$addons")
 else
-  step "creating $database with isp_core"
-  (cd "$data_dir" && odoo_run -d "$database" -i isp_core)
+  step "creating $database with $addons"
+  (cd "$data_dir" && odoo_run -d "$database" -i "$addons")
   # A new database's administrator would log in as admin / admin: it gets a password of its own.
   ISP_ADMIN_PASSWORD="$(/usr/bin/python3 -c 'import secrets; print(secrets.token_urlsafe(18))')"
   export ISP_ADMIN_PASSWORD
