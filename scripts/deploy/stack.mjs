@@ -1,7 +1,7 @@
-// isp_core as deploy/ installs it, on loopback ports, for the production tests and
-// `npm run bench:onboarding -- --through-proxy`: Odoo run from the configuration deploy/render.py
-// writes, behind nginx with the site it writes, TLS with a certificate from a CA made here.
-// Only the ports, the paths and the worker count differ from what an ISP's server gets.
+// isp_core as deploy/ installs it, on loopback ports, for the production tests (tests/deploy/)
+// and the proxied cases of `npm run bench:onboarding`: Odoo run from the configuration
+// deploy/render.py writes, behind nginx with the site it writes, TLS with a certificate from a CA
+// made here. Only the ports, the paths and the worker count differ from what an ISP's server gets.
 import { execFileSync, spawn } from "node:child_process";
 import { X509Certificate, createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
