@@ -7,6 +7,7 @@
     "author": "isp_core contributors",
     "depends": ["isp_core", "account", "portal"],
     "data": [
+        "security/isp_billing_security.xml",
         "security/ir.model.access.csv",
         "data/ir_config_parameter_data.xml",
         "data/ir_cron_data.xml",
@@ -14,6 +15,8 @@
         "views/isp_service_plan_views.xml",
         "views/isp_subscription_views.xml",
         "views/res_config_settings_views.xml",
+        "views/collector_templates.xml",
+        "views/portal_templates.xml",
     ],
     "post_init_hook": "post_init_hook",
     "installable": True,

@@ -21,6 +21,7 @@ class TestTranslations(test_translations.TestTranslations):
         reasons = dict(env["isp.subscription"].fields_get(["suspension_reason"], ["selection"])["suspension_reason"]["selection"])
         self.assertEqual(reasons["non_payment"], "Falta de pago")
         self.assertEqual(env.ref("isp_billing.ir_cron_isp_billing_run").name, "ISP: facturar las suscripciones vencidas")
+        self.assertEqual(env.ref("isp_billing.isp_collections_menu").name, "Cobros")
 
 
 @tagged("post_install", "-at_install")

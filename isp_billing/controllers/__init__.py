@@ -1,0 +1,2 @@
+from . import collector
+from . import portal
