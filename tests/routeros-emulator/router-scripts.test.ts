@@ -218,3 +218,71 @@ describe("/tool fetch takes only its version's arguments, and RouterOS's limits"
     }
   });
 });
+
+describe("scripts run under their policies; globals belong to a user (manual, Scripting: policy, owner, dont-require-permissions)", () => {
+  let emulator: RunningEmulator;
+  let admin: RouterOsClient;
+  let operator: RouterOsClient;
+  before(async () => {
+    ({ emulator, client: admin } = await router("7.24"));
+    await admin.add("/user", { name: "ops", group: "write", password: "ops-secret" });
+    operator = await RouterOsClient.connect({ host: "127.0.0.1", port: emulator.port, user: "ops", password: "ops-secret" });
+  });
+  after(async () => {
+    await operator.close();
+    await admin.close();
+    await emulator.close();
+  });
+
+  test("a change needs write, a fetch needs test; a refused script changes nothing", async () => {
+    await admin.add("/system/script", { name: "adds-user", policy: "read,test", source: "/ip hotspot user add name=sneaky" });
+    await assert.rejects(admin.command("/system/script/run", { number: "adds-user" }), { message: /not enough permissions \(9\)/ });
+    assert.deepEqual(await admin.print("/ip/hotspot/user", { query: ["?name=sneaky"] }), []);
+    await admin.add("/system/script", { name: "fetches", policy: "read,write", source: '/tool fetch url="http://127.0.0.1:9/" output=none' });
+    await assert.rejects(admin.command("/system/script/run", { number: "fetches" }), { message: /\/tool fetch: not enough permissions \(9\)/ });
+  });
+
+  test("the caller must hold the script's policies, unless the script has dont-require-permissions=yes", async () => {
+    await admin.add("/system/script", { name: "full-rights", source: ':log info "full ran"' });
+    await assert.rejects(operator.command("/system/script/run", { number: "full-rights" }), { message: /not enough permissions \(9\)/ });
+    await admin.add("/system/script", { name: "bypass", "dont-require-permissions": "yes", source: ':log info "bypass ran"' });
+    await operator.command("/system/script/run", { number: "bypass" });
+    assert.ok((await scriptLog(admin)).includes("bypass ran"));
+  });
+
+  test("a script added over the API belongs to its user, and uses that user's globals; another user's need the policy policy", async () => {
+    await admin.add("/system/script", { name: "admin-sets", source: ':global shared "from admin"' });
+    const id = await operator.add("/system/script", {
+      name: "ops-reads",
+      policy: "read,write,test",
+      source: ':global shared; :log info ("ops sees [" . $shared . "]")',
+    });
+    assert.equal((await admin.print("/system/script", { query: [`?.id=${id}`] }))[0]?.owner, "ops");
+    await admin.command("/system/script/run", { number: "admin-sets" });
+    await operator.command("/system/script/run", { number: "ops-reads" });
+    assert.ok((await scriptLog(admin)).includes("ops sees []"), "ops read admin's global");
+    await admin.add("/system/script", { name: "admin-reads", policy: "read", source: ':global shared; :log info ("admin sees [" . $shared . "]")' });
+    // ops holds read, but the script is admin's: its globals are another user's.
+    await assert.rejects(operator.command("/system/script/run", { number: "admin-reads" }), { message: /not enough permissions \(9\)/ });
+    await admin.command("/system/script/run", { number: "admin-reads" });
+    assert.ok((await scriptLog(admin)).includes("admin sees [from admin]"));
+  });
+
+  test("a scheduler item runs as the user who added it, with its own policy", async () => {
+    const id = await operator.add("/system/scheduler", {
+      name: "no-test",
+      interval: "1s",
+      policy: "read,write",
+      "on-event": '/tool fetch url="http://127.0.0.1:9/" output=none',
+    });
+    assert.equal((await admin.print("/system/scheduler", { query: [`?.id=${id}`] }))[0]?.owner, "ops");
+    const errors = async (): Promise<string[]> =>
+      (await admin.print("/log", { query: ["?topics=script,error"] })).map((entry) => entry.message ?? "");
+    const deadline = Date.now() + 5000;
+    while (!(await errors()).some((line) => line.startsWith("/tool fetch: not enough permissions (9)")) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await admin.remove("/system/scheduler", id);
+    assert.ok((await errors()).some((line) => line.startsWith("/tool fetch: not enough permissions (9)")));
+  });
+});

@@ -30,6 +30,9 @@ export interface RouterOptions {
   onChange: () => void;
 }
 
+/** Menus whose items record the user who added them. */
+const OWNED_MENUS = new Set(["/system/script", "/system/scheduler"]);
+
 /** Commands that exist only on the emulator; see the README. */
 const SIMULATOR_COMMANDS = new Set(["/simulator/dhcp/bind", "/simulator/dhcp/unbind", "/simulator/hold"]);
 
@@ -50,13 +53,16 @@ export class Router {
     return this.options.version;
   }
 
-  /** `signal` aborts when the client cancels the command (streaming commands and `/simulator/hold` wait for it). */
-  async execute(request: Request, signal: AbortSignal): Promise<CommandReply> {
+  /**
+   * `signal` aborts when the client cancels the command (streaming commands and `/simulator/hold`
+   * wait for it); `user` is who runs it (the API session's login, or a script's owner).
+   */
+  async execute(request: Request, signal: AbortSignal, user = "admin"): Promise<CommandReply> {
     if (request.command === "/export") return { items: [], ret: this.export() };
     if (SIMULATOR_COMMANDS.has(request.command)) return this.simulate(request, signal);
     const command = expandCommand(request.command, this.version, emulatedNames);
     const action = MENU_ACTIONS.get(command);
-    if (action) return action.run(request.args, this.context, this.options.scripts);
+    if (action) return action.run(request.args, this.context, { scripts: this.options.scripts, user });
     const separator = command.lastIndexOf("/");
     const menu = findMenu(command.slice(0, separator));
     // A menu RouterOS has but the emulator does not is refused as an unknown one.
@@ -68,7 +74,17 @@ export class Router {
     if (menu.storedIn && menuCommand !== "print" && menuCommand !== "get" && menuCommand !== "find") {
       return this.changeStoredItems(menu, menuCommand, request);
     }
-    return runMenuCommand(menu, menuCommand, request.args, request.query, request.proplist, this.context);
+    const reply = runMenuCommand(menu, menuCommand, request.args, request.query, request.proplist, this.context);
+    if (menuCommand === "add" && OWNED_MENUS.has(menu.path) && !request.args.has("owner")) this.setOwner(menu.path, reply.ret, user);
+    return reply;
+  }
+
+  /** A script or scheduler item belongs to the user who added it (manual, Scripting and Scheduler: `owner`). */
+  private setOwner(path: string, id: string | undefined, user: string): void {
+    const row = this.options.state.table(path).rows.find((candidate) => formatId(candidate.id) === id);
+    if (!row) return;
+    row.values.owner = user;
+    this.options.onChange();
   }
 
   /** `/interface set|enable|disable|comment`: each item changes in the menu that keeps it, with that menu's checks. */

@@ -55,6 +55,8 @@ export const scheduler: MenuSchema = {
     { name: "start-time", default: "startup" },
     { name: "interval", default: "0s" },
     { name: "policy", default: ALL_POLICIES },
+    // The user who added the item: its on-event runs as that user (manual, Scheduler).
+    { name: "owner", readOnly: true, default: "admin" },
     comment,
     disabled,
   ],

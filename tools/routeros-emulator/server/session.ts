@@ -89,7 +89,7 @@ export class Session {
       this.write(encodeSentence(trapWords(interrupted(), request.tag), undefined, WIRE_ENCODING));
     });
     try {
-      const reply = await this.options.router.execute(request, controller.signal);
+      const reply = await this.options.router.execute(request, controller.signal, this.user);
       if (!cancelled) await this.sendReply(reply, request.tag, controller.signal);
       else this.send(["!done"], request.tag);
     } catch (error) {

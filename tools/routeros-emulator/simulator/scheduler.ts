@@ -1,5 +1,5 @@
 import { durationSeconds } from "../../routeros/duration.ts";
-import type { RouterState } from "../engine/state.ts";
+import type { RouterState, Row } from "../engine/state.ts";
 import { scheduler } from "../menus/system.ts";
 
 const TICK_MS = 250;
@@ -12,7 +12,7 @@ const TICK_MS = 250;
  * `/system script job`). Items without an interval (start-time only) and disabled ones do not
  * run. A failed run is the runner's to log. Returns the function that stops the scheduler.
  */
-export function startScheduler(state: RouterState, run: (onEvent: string) => Promise<void>): () => void {
+export function startScheduler(state: RouterState, run: (item: Row) => Promise<void>): () => void {
   const due = new Map<number, number>();
   const timer = setInterval(() => {
     const now = Date.now();
@@ -26,7 +26,7 @@ export function startScheduler(state: RouterState, run: (onEvent: string) => Pro
       }
       if (at > now) continue;
       due.set(item.id, now + interval);
-      void run(item.values["on-event"] ?? "").catch(() => undefined);
+      void run(item).catch(() => undefined);
     }
   }, TICK_MS);
   timer.unref();

@@ -1,6 +1,7 @@
 import type { Request } from "../engine/request.ts";
 import type { Router } from "../router.ts";
 import { NIL, str, toText, type MenuCall, type Value } from "../script/index.ts";
+import { NOT_ENOUGH_PERMISSIONS, type RunAs } from "./script-policy.ts";
 
 /** Runs a stored `/system script` by name, as `/system script run` does. */
 export type StoredScriptRunner = (name: string) => Promise<void>;
@@ -17,6 +18,19 @@ export interface ScriptHooks {
 
 const SCRIPT_MENU = "system/script";
 
+/** The policy each script verb needs (manual, Scripting: `read` to read the configuration, `write` to change it). */
+const VERB_POLICY: Record<MenuCall["verb"], string | undefined> = {
+  find: "read",
+  get: "read",
+  add: "write",
+  set: "write",
+  remove: "write",
+  enable: "write",
+  disable: "write",
+  // `/system script run` checks the script's own policies.
+  run: undefined,
+};
+
 /**
  * Runs a script's menu commands through the same router the API uses, so that a script is
  * refused what an API client is refused, with the same words:
@@ -25,13 +39,16 @@ const SCRIPT_MENU = "system/script";
  * - `add`, `set`, `remove`, `enable` and `disable` take their ids as the first value, as an id,
  *   a name or an array of them; an empty array changes nothing, as on RouterOS;
  * - `/system script run name` runs the stored script.
+ * Each command first needs its policy in `run`'s (VERB_POLICY), as on RouterOS.
  */
-export function scriptMenus(router: Router, runStoredScript: StoredScriptRunner, hooks: ScriptHooks = {}): (call: MenuCall) => Promise<Value> {
+export function scriptMenus(router: Router, runStoredScript: StoredScriptRunner, hooks: ScriptHooks, run: RunAs): (call: MenuCall) => Promise<Value> {
   const execute = (path: string, verb: string, args: Map<string, string>, query: string[] = [], proplist?: string[]) => {
     const request: Request = { command: `/${path}/${verb}`, args, query, proplist, tag: undefined };
-    return router.execute(request, new AbortController().signal);
+    return router.execute(request, new AbortController().signal, run.user);
   };
   return async ({ path, verb, positional, named }) => {
+    const needed = VERB_POLICY[verb];
+    if (needed !== undefined && !run.policy.has(needed)) throw new Error(NOT_ENOUGH_PERMISSIONS);
     const args = new Map(named.map(([name, value]) => [name, toText(value)]));
     switch (verb) {
       case "find": {
