@@ -240,6 +240,28 @@ describe("/tool fetch check-certificate against an HTTPS server of a private CA"
     });
   }
 
+  test("/tool/fetch over the API checks as a script's fetch does, and takes only its version's arguments", async () => {
+    const old = await Router.start("7.12.2");
+    const newer = await Router.start("7.19.6");
+    try {
+      await assert.rejects(old.client.command("/tool/fetch", { url: url(site), output: "user", "idle-timeout": "5s" }), {
+        message: "unknown parameter idle-timeout",
+      });
+      const fetch = (): Promise<unknown> =>
+        newer.client.command("/tool/fetch", { url: url(site), output: "user", "check-certificate": "yes-without-crl", "idle-timeout": "5s" });
+      await assert.rejects(fetch(), { message: "failure: SSL: ssl: no trusted CA certificate found (6)" });
+      await newer.importCa(ca.certificate);
+      await assert.rejects(fetch(), { message: "failure: SSL: ssl: certificate is not yet valid (6)" });
+      await newer.enableNtp();
+      const { items } = (await fetch()) as { items: Record<string, string>[] };
+      assert.equal(items[0]?.status, "finished");
+      assert.equal(items[0]?.data, "ok");
+    } finally {
+      await old.close();
+      await newer.close();
+    }
+  });
+
   test("a clock set past the certificate's end refuses it as expired", async () => {
     const router = await Router.start("7.19.6");
     try {

@@ -39,7 +39,7 @@ const IDLE_TIMEOUT_RANGE = { min: 1, max: 604_800 };
 /** RouterOS sends form encoding unless the script names a Content-Type itself. */
 const DEFAULT_CONTENT_TYPE = "application/x-www-form-urlencoded";
 
-export function planFetch(settings: FetchSettings, position: SourcePosition): FetchPlan {
+export function planFetch(settings: FetchSettings, position?: SourcePosition): FetchPlan {
   if (!settings.url) throw new ScriptError("/tool fetch needs url= (address= and src-path= are not supported)", position);
   const method = settings.httpMethod ?? "get";
   if (!METHODS.has(method)) {
@@ -67,7 +67,7 @@ export function planFetch(settings: FetchSettings, position: SourcePosition): Fe
 }
 
 /** `"Name: value,Other: value"`: RouterOS splits on every comma, so a value cannot hold one. */
-function parseHeaderFields(text: string, position: SourcePosition): Record<string, string> {
+function parseHeaderFields(text: string, position: SourcePosition | undefined): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const field of text.split(",")) {
     if (!field.trim()) continue;
@@ -79,13 +79,13 @@ function parseHeaderFields(text: string, position: SourcePosition): Record<strin
   return headers;
 }
 
-function parseCheckCertificate(text: string | undefined, position: SourcePosition): CheckCertificate {
+function parseCheckCertificate(text: string | undefined, position: SourcePosition | undefined): CheckCertificate {
   if (text === undefined) return "no";
   if (text === "no" || text === "yes" || text === "yes-without-crl") return text;
   throw new ScriptError(`/tool fetch check-certificate must be yes, yes-without-crl or no, got "${text}"`, position);
 }
 
-function parseIdleTimeout(text: string | undefined, position: SourcePosition): number | undefined {
+function parseIdleTimeout(text: string | undefined, position: SourcePosition | undefined): number | undefined {
   if (text === undefined) return undefined;
   const seconds = durationSeconds(text);
   if (seconds === undefined || seconds < IDLE_TIMEOUT_RANGE.min || seconds > IDLE_TIMEOUT_RANGE.max) {
@@ -95,7 +95,7 @@ function parseIdleTimeout(text: string | undefined, position: SourcePosition): n
 }
 
 /** `keep-result=no` is RouterOS 6's way of saying `output=none`. */
-function parseOutput(settings: FetchSettings, position: SourcePosition): "none" | "user" {
+function parseOutput(settings: FetchSettings, position: SourcePosition | undefined): "none" | "user" {
   const output = settings.output ?? (settings.keepResult === "no" ? "none" : "file");
   if (settings.keepResult !== undefined && settings.keepResult !== "yes" && settings.keepResult !== "no") {
     throw new ScriptError(`/tool fetch keep-result must be yes or no, got "${settings.keepResult}"`, position);
