@@ -193,3 +193,22 @@ describe("streaming commands end with /cancel as on a router", () => {
     connection.close();
   });
 });
+
+describe("mangle rules keep their order too", () => {
+  test("place-before in /ip/firewall/mangle", async () => {
+    const emulator = await startEmulator();
+    const client = await RouterOsClient.connect({ host: "127.0.0.1", port: emulator.port, user: "admin", password: "" });
+    try {
+      const first = await client.add("/ip/firewall/mangle", { chain: "prerouting", action: "mark-connection", comment: "first" });
+      await client.add("/ip/firewall/mangle", { chain: "prerouting", action: "accept", comment: "top", "place-before": first });
+      const rules = await client.print("/ip/firewall/mangle", { proplist: ["comment", "passthrough"] });
+      assert.deepEqual(rules, [
+        { comment: "top", passthrough: "true" },
+        { comment: "first", passthrough: "true" },
+      ]);
+    } finally {
+      await client.close();
+      await emulator.close();
+    }
+  });
+});

@@ -12,6 +12,8 @@ Emulates a MikroTik router's API (RouterOS ${DEFAULT_VERSION} by default) on 127
   --host ADDRESS        listen address (default 127.0.0.1)
   --port N              API port; 0 picks a free one (default 8728)
   --tls-port N          also serve API-SSL on this port with a self-signed certificate
+  --tls-no-certificate  serve API-SSL without a certificate, with anonymous Diffie-Hellman
+                        only, as RouterOS does while api-ssl has certificate=none
   --version V           RouterOS version to emulate (default ${DEFAULT_VERSION})
   --state FILE          keep the configuration in FILE across restarts
   --user NAME=PASSWORD  a login (repeatable; default admin with an empty password)
@@ -85,6 +87,7 @@ async function main(): Promise<void> {
       host: { type: "string" },
       port: { type: "string" },
       "tls-port": { type: "string" },
+      "tls-no-certificate": { type: "boolean" },
       version: { type: "string" },
       state: { type: "string" },
       user: { type: "string", multiple: true },
@@ -102,6 +105,7 @@ async function main(): Promise<void> {
     host: values.host ?? "127.0.0.1",
     port: port(values.port, "--port") ?? 8728,
     ...(values["tls-port"] === undefined ? {} : { tlsPort: port(values["tls-port"], "--tls-port") }),
+    ...(values["tls-no-certificate"] ? { apiSslCertificate: "none" as const } : {}),
     ...(values.version === undefined ? {} : { version: values.version }),
     ...(values.state === undefined ? {} : { stateFile: values.state }),
     ...(values.user === undefined ? {} : { users: users(values.user) }),

@@ -8,7 +8,8 @@ import { loadStateFile, saveStateFile } from "./persistence.ts";
 import { Router } from "./router.ts";
 import { listen } from "./server/listen.ts";
 import { Session } from "./server/session.ts";
-import { selfSignedCertificate } from "./server/tls-certificate.ts";
+import { SELF_SIGNED_CERTIFICATE_NAME, selfSignedCertificate } from "./server/tls-certificate.ts";
+import { service } from "./menus/ip.ts";
 import type { ScriptHooks } from "./simulator/script-menus.ts";
 import { interpreterRunner } from "./simulator/script-runner.ts";
 import { startScheduler } from "./simulator/scheduler.ts";
@@ -21,6 +22,12 @@ export interface EmulatorOptions {
   port?: number;
   /** Also serve the API over TLS (self-signed certificate) on this port; 0 picks a free one. */
   tlsPort?: number;
+  /**
+   * How API-SSL is served: `self-signed` (the default) with a self-signed certificate, which
+   * `/ip/service api-ssl` then names; `none` as RouterOS does while api-ssl has
+   * `certificate=none`, with anonymous Diffie-Hellman suites only.
+   */
+  apiSslCertificate?: "self-signed" | "none";
   /** The RouterOS version to behave like; default 7.19.6. */
   version?: string;
   /** Default: admin with an empty password. */
@@ -88,18 +95,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const listeners: { server: Server; sockets: Set<Socket> }[] = [];
   const plain = await listen(host, options.port ?? 0, accept);
   listeners.push(plain);
-  let tls: { port: number; certificate: string } | undefined;
+  let tls: { port: number; certificate?: string } | undefined;
   if (options.tlsPort !== undefined) {
-    const credentials = await selfSignedCertificate();
-    const secure = await listen(host, options.tlsPort, accept, credentials);
+    const credentials = options.apiSslCertificate === "none" ? undefined : await selfSignedCertificate();
+    const secure = await listen(host, options.tlsPort, accept, credentials ?? "anonymous");
     listeners.push(secure);
-    tls = { port: secure.port, certificate: credentials.cert };
+    tls = { port: secure.port, ...(credentials ? { certificate: credentials.cert } : {}) };
+    // What the router says must be what it does: api-ssl names the certificate it presents, or none.
+    const apiSsl = state.rowNamed(service.path, "api-ssl");
+    if (apiSsl) apiSsl.values.certificate = credentials ? SELF_SIGNED_CERTIFICATE_NAME : "none";
   }
 
   return {
     host,
     port: plain.port,
-    ...(tls ? { tlsPort: tls.port, tlsCertificate: tls.certificate } : {}),
+    ...(tls ? { tlsPort: tls.port } : {}),
+    ...(tls?.certificate === undefined ? {} : { tlsCertificate: tls.certificate }),
     version,
     export: () => router.export(),
     setClock: (date) => state.clock.set(date),

@@ -21,7 +21,8 @@ function ruleProperties(specific: PropertySchema[]): PropertySchema[] {
     ...specific,
     { name: "log", boolean: true, default: "false" },
     { name: "log-prefix", default: "" },
-    // Accepted so that callers may position a rule; the emulator keeps rules in insertion order.
+    // Puts the new rule in front of the one it names (MikroTik's manual, "Filter": rules are
+    // processed in order, so where a drop sits is what it means).
     { name: "place-before", addOnly: true },
     comment,
     disabled,
@@ -43,6 +44,24 @@ export const filter: MenuSchema = {
   toggle: true,
   printArguments: RULE_PRINT_ARGUMENTS,
   properties: ruleProperties([{ name: "connection-state" }]),
+};
+
+/** Marks connections, packets and routes for queues and routing; ordered like the other tables. */
+export const mangle: MenuSchema = {
+  path: "/ip/firewall/mangle",
+  kind: "list",
+  toggle: true,
+  printArguments: RULE_PRINT_ARGUMENTS,
+  properties: ruleProperties([
+    { name: "connection-state" },
+    { name: "connection-mark" },
+    { name: "packet-mark" },
+    { name: "routing-mark" },
+    { name: "new-connection-mark" },
+    { name: "new-packet-mark" },
+    { name: "new-routing-mark" },
+    { name: "passthrough", boolean: true, default: "true" },
+  ]),
 };
 
 export const addressList: MenuSchema = {

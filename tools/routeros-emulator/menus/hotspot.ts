@@ -58,8 +58,18 @@ export const hotspotUser: MenuSchema = {
     { name: "server", references: "/ip/hotspot", alsoAccepts: ["all"], default: "all" },
     { name: "email" },
     { name: "limit-uptime" },
+    // Quotas, in bytes; 0 is none (MikroTik's manual, "HotSpot", Users).
+    { name: "limit-bytes-in", default: "0" },
+    { name: "limit-bytes-out", default: "0" },
+    { name: "limit-bytes-total", default: "0" },
     comment,
     disabled,
+    // What the user has used; the emulator moves no traffic.
+    { name: "uptime", readOnly: true, default: "0s" },
+    { name: "bytes-in", readOnly: true, default: "0" },
+    { name: "bytes-out", readOnly: true, default: "0" },
+    { name: "packets-in", readOnly: true, default: "0" },
+    { name: "packets-out", readOnly: true, default: "0" },
   ],
 };
 

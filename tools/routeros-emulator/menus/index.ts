@@ -1,7 +1,7 @@
 import type { MenuSchema } from "../engine/schema.ts";
 import type { RouterState } from "../engine/state.ts";
 import { dhcpLease, dhcpNetwork, dhcpServer } from "./dhcp-server.ts";
-import { addressList, filter, nat } from "./firewall.ts";
+import { addressList, filter, mangle, nat } from "./firewall.ts";
 import {
   HOTSPOT_PROFILE_SEED,
   HOTSPOT_USER_PROFILE_SEED,
@@ -12,6 +12,7 @@ import {
   walledGarden,
   walledGardenIp,
 } from "./hotspot.ts";
+import { hotspotActive, hotspotHost } from "./hotspot-online.ts";
 import { certificate, certificateSettings } from "./certificate.ts";
 import { file } from "./file.ts";
 import { allInterfaces, bridge, bridgePort, ethernet, ethernetSeed } from "./interfaces.ts";
@@ -34,11 +35,14 @@ export const MENUS: readonly MenuSchema[] = [
   dhcpClient,
   filter,
   nat,
+  mangle,
   addressList,
   hotspotProfile,
   hotspotUserProfile,
   hotspotServer,
   hotspotUser,
+  hotspotActive,
+  hotspotHost,
   walledGarden,
   walledGardenIp,
   service,

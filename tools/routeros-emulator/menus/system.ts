@@ -1,4 +1,5 @@
 import type { MenuSchema } from "../engine/schema.ts";
+import type { RouterState } from "../engine/state.ts";
 import { Trap, TrapCategory } from "../engine/trap.ts";
 import { comment, disabled } from "./properties.ts";
 
@@ -11,17 +12,83 @@ export const identity: MenuSchema = {
   printArguments: ["as-value", "interval", "without-paging"],
 };
 
-/** What the router is and runs; clients read `version` from it (e.g. a "Test connection" button). */
+/** When each emulated router started, for its `uptime`. */
+const BOOTED = new WeakMap<RouterState, number>();
+
+/**
+ * What the router is and runs; clients read `version` from it (e.g. a "Test connection" button),
+ * and monitoring (Home Assistant, Mikhmon) the load, memory and disk: the readings of a small
+ * CHR with 1 GiB of memory and a 128 MiB disk (MikroTik's manual, "Resource").
+ */
 export const resource: MenuSchema = {
   path: "/system/resource",
   kind: "view",
   unnumbered: true,
-  properties: ["version", "board-name", "architecture-name", "uptime"].map((name) => ({ name, readOnly: true })),
-  rows: (_state, version) => [
-    { id: 0, values: { version: `${version} (stable)`, "board-name": "CHR", "architecture-name": "x86_64", uptime: "1d00:00:00" } },
-  ],
+  properties: [
+    "uptime",
+    "version",
+    "build-time",
+    "factory-software",
+    "free-memory",
+    "total-memory",
+    "cpu",
+    "cpu-count",
+    "cpu-frequency",
+    "cpu-load",
+    "free-hdd-space",
+    "total-hdd-space",
+    "architecture-name",
+    "board-name",
+    "platform",
+  ].map((name) => ({ name, readOnly: true })),
+  rows: (state, version) => {
+    if (!BOOTED.has(state)) BOOTED.set(state, Date.now());
+    const seconds = Math.floor((Date.now() - (BOOTED.get(state) ?? Date.now())) / 1000);
+    return [
+      {
+        id: 0,
+        values: {
+          uptime: routerDuration(seconds),
+          version: `${version} (stable)`,
+          "build-time": "2025-01-01 00:00:00",
+          "factory-software": "7.1",
+          "free-memory": "912261120",
+          "total-memory": "1073741824",
+          cpu: "QEMU Virtual CPU",
+          "cpu-count": "1",
+          "cpu-frequency": "2400",
+          "cpu-load": "2",
+          "free-hdd-space": "100777984",
+          "total-hdd-space": "134217728",
+          "architecture-name": "x86_64",
+          "board-name": "CHR",
+          platform: "MikroTik",
+        },
+      },
+    ];
+  },
   printArguments: ["as-value", "interval", "without-paging"],
 };
+
+/** A duration as RouterOS 7 prints it over the API: `1w2d3h4m5s`, zero units left out, `0s` for none. */
+export function routerDuration(totalSeconds: number): string {
+  const units: [string, number][] = [
+    ["w", 604_800],
+    ["d", 86_400],
+    ["h", 3_600],
+    ["m", 60],
+    ["s", 1],
+  ];
+  let left = totalSeconds;
+  const text = units
+    .map(([unit, size]) => {
+      const count = Math.floor(left / size);
+      left -= count * size;
+      return count > 0 ? `${count}${unit}` : "";
+    })
+    .join("");
+  return text || "0s";
+}
 
 export const script: MenuSchema = {
   path: "/system/script",

@@ -9,6 +9,9 @@ export interface TlsCredentials {
   cert: string;
 }
 
+/** The name `/ip/service api-ssl` gives the self-signed certificate it presents. */
+export const SELF_SIGNED_CERTIFICATE_NAME = "routeros-emulator";
+
 /**
  * A fresh self-signed certificate for 127.0.0.1/localhost. Node cannot create X.509
  * certificates itself, so this runs the `openssl` command (Debian installs it with
