@@ -105,7 +105,9 @@ describe("RouterOsClient against the emulator", () => {
   test("replies cut into one-byte TCP chunks decode the same", async () => {
     const proxy = await byteByByteProxy(emulator.port);
     const chunked = await connect({ port: portOf(proxy) });
-    assert.deepEqual(await chunked.print("/interface"), await client.print("/interface"));
+    // Not the traffic counters, which grow between the two reads.
+    const options = { proplist: [".id", "name", "default-name", "type", "mtu", "mac-address", "running", "disabled"] };
+    assert.deepEqual(await chunked.print("/interface", options), await client.print("/interface", options));
     await chunked.close();
     await closeServer(proxy);
   });
