@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtemp, readFile, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,6 +18,19 @@ async function closedPort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/** A child's exit status and output, without blocking this process's event loop. */
+function run(command: string, args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => void (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => void (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
 }
 
 const BIN = fileURLToPath(new URL("../../tools/mikrotik_preloader/bin/isp-preloader.mjs", import.meta.url));
@@ -155,13 +168,6 @@ describe("the reporter's masking", () => {
 });
 
 describe("tools/mikrotik_preloader/preloader.py", () => {
-  /** The same run through the bin and through the Python entry point: arguments, environment and exit code. */
-  function both(interpreter: string, args: string[], env: Record<string, string>) {
-    const direct = spawnSync(BIN, args, { encoding: "utf8", env });
-    const viaPython = spawnSync(interpreter, [PYTHON_ENTRY, ...args], { encoding: "utf8", env });
-    return { direct, viaPython };
-  }
-
   it("passes arguments, environment and exit code to the preloader unchanged, with python3 and with python-is-python3's python", async () => {
     // Debian's python-is-python3 is one symbolic link, /usr/bin/python -> python3.
     const withPython = await mkdtemp(join(tmpdir(), "python-is-python3-"));
@@ -170,21 +176,26 @@ describe("tools/mikrotik_preloader/preloader.py", () => {
     const odoo = await startFakeOdoo();
     try {
       const configFile = await writeConfig(testConfig(odoo, await closedPort(), "127.0.0.1/32"));
-      const runs: [string[], Record<string, string>, number][] = [
-        [["--config", "a file's name with spaces, quotes \" and ñ.yaml"], { PATH: path }, EXIT_CODES.config],
-        [["--config", configFile, "--dry-run"], { PATH: path }, EXIT_CODES.config],
-        [["--config", configFile, "--dry-run"], { PATH: path, ...secretEnv(odoo) }, EXIT_CODES.unreachable],
-        [["--help"], { PATH: path }, EXIT_CODES.ok],
+      const oddName = "a file's name with spaces, quotes \" and ñ.yaml";
+      const runs: [string, string[], Record<string, string>, number][] = [
+        ["/usr/bin/python3", ["--config", oddName], { PATH: path }, EXIT_CODES.config],
+        ["/usr/bin/python3", ["--help"], { PATH: path }, EXIT_CODES.ok],
+        // The secrets reach the preloader (it logs in to Odoo), which then finds no router.
+        ["python", ["--config", configFile, "--dry-run"], { PATH: path, ...secretEnv(odoo) }, EXIT_CODES.unreachable],
       ];
-      for (const interpreter of ["/usr/bin/python3", "python"]) {
-        for (const [args, env, code] of runs) {
-          const { direct, viaPython } = both(interpreter, args, env);
-          assert.equal(viaPython.status, code, `${interpreter} ${args.join(" ")}: ${viaPython.stderr}`);
-          assert.deepEqual([viaPython.status, viaPython.stdout, viaPython.stderr], [direct.status, direct.stdout, direct.stderr]);
-        }
-      }
-      const named = both("/usr/bin/python3", ["--config", "a file's name with spaces, quotes \" and ñ.yaml"], { PATH: path }).viaPython;
-      assert.match(named.stderr, /a file's name with spaces, quotes " and ñ\.yaml/);
+      // Every child at once, and none blocking this process: the fake Odoo they call lives here.
+      const results = await Promise.all(
+        runs.map(async ([interpreter, args, env]) => {
+          const [direct, viaPython] = await Promise.all([run(BIN, args, env), run(interpreter, [PYTHON_ENTRY, ...args], env)]);
+          return { direct, viaPython };
+        }),
+      );
+      runs.forEach(([interpreter, args, , code], index) => {
+        const { direct, viaPython } = results[index]!;
+        assert.equal(viaPython.status, code, `${interpreter} ${args.join(" ")}: ${viaPython.stderr}`);
+        assert.deepEqual([viaPython.status, viaPython.stdout, viaPython.stderr], [direct.status, direct.stdout, direct.stderr]);
+      });
+      assert.match(results[0]!.viaPython.stderr, /a file's name with spaces, quotes " and ñ\.yaml/);
     } finally {
       await odoo.close();
     }
