@@ -57,13 +57,12 @@ void odoo.exited.then((code) => {
 });
 
 try {
-  // New devices wait for staff; a conversion provisions a captive user. The token the preloader installs.
+  // New devices wait for staff; a conversion provisions a captive user. No shared token: the
+  // preloader gives the router its own key.
   const call = jsonRpc(odoo.url, await login(odoo.url, settings.database));
   const rpc = (model, method, args, kwargs) => call(...callKw(model, method, args, kwargs));
   const [plan] = await rpc("isp.service.plan", "search_read", [[["hotspot_profile", "!=", false]]], { fields: ["id"], limit: 1 });
-  const token = randomBytes(24).toString("base64url");
   const parameters = {
-    "isp_core.mac_onboarding_token": token,
     "isp_core.mac_default_plan_id": String(plan.id),
     "isp_core.mac_auto_create": "0",
     "isp_core.mac_auto_create_captive_user": "1",
@@ -92,10 +91,10 @@ try {
   const configFile = path.join(scratch, "config.yaml");
   writeFileSync(configFile, stringify(config));
   const mgmtPassword = randomBytes(18).toString("base64url");
-  const env = { ...process.env, MIKROTIK_MGMT_PASS: mgmtPassword, ISP_MAC_TOKEN: token, ODOO_ADMIN_PASS: "admin" };
+  const env = { ...process.env, MIKROTIK_MGMT_PASS: mgmtPassword, ODOO_ADMIN_PASS: "admin" };
   delete env.ODOO_API_KEY;
   try {
-    await promisify(execFile)(process.execPath, ["--import", "tsx", "tools/mikrotik_preloader/cli.ts", "--config", configFile, "--rotate-token"], {
+    await promisify(execFile)(process.execPath, ["--import", "tsx", "tools/mikrotik_preloader/cli.ts", "--config", configFile], {
       cwd: REPO_ROOT,
       env,
     });

@@ -8,10 +8,6 @@ import contract from "../isp_core/lib/contract.json" with { type: "json" };
 export const WEBHOOK_PATH: string = contract.webhook_path;
 export const TOKEN_HEADER: string = contract.token_header;
 export const DATABASE_HEADER: string = contract.database_header;
-export const TOKEN_PARAMETER: string = contract.token_parameter;
-/** The rule of the onboarding token: it travels in a RouterOS `http-header-field` list, split on commas, inside a script string. */
-export const TOKEN_PATTERN = new RegExp(`^[${contract.token_alphabet}]{${contract.token_min_length},}$`);
-export const TOKEN_RULE = `at least ${contract.token_min_length} characters of letters, digits and . _ ~ + / = - (no commas, quotes or spaces)`;
 /** Marks what isp_core created on a router; nothing without it is isp_core's to change. */
 export const COMMENT_PREFIX: string = contract.comment_prefix;
 export const SUSPENDED_ADDRESS_LIST: string = contract.suspended_address_list;

@@ -25,7 +25,6 @@ PRELOADER_VARIABLES = (
     "MIKROTIK_BOOTSTRAP_PASS",
     "ODOO_API_KEY",
     "ODOO_ADMIN_PASS",
-    "ISP_MAC_TOKEN",
     "ISP_ALLOWED_MGMT_IPS",
 )
 
@@ -49,10 +48,10 @@ class PreloaderMixin:
     user the preloader logs in as, ``run_preloader()`` runs the CLI against ``self.emulator``
     and this Odoo."""
 
-    def make_operator(self, login="isp_preloader", groups="base.group_system,isp_core.group_isp_manager"):
-        """An Odoo user for the preloader, with its password (its login) and an API key.
-        Registering routers writes the onboarding token, a system parameter: by default the
-        operator is an administrator and an ISP manager."""
+    def make_operator(self, login="isp_preloader", groups="isp_core.group_isp_manager"):
+        """An Odoo user for the preloader, with its password (its login) and an API key. It
+        registers sectors and routers and asks for their keys: an ISP manager, not an Odoo
+        administrator (it sets no system parameter)."""
         operator = new_test_user(self.env, login=login, groups=groups)
         api_key = self.env["res.users.apikeys"].with_user(operator).sudo()._generate(None, "isp-preloader", None)
         return operator, api_key

@@ -34,11 +34,13 @@ class GuideMixin(RouterOsEmulatorMixin, PreloaderMixin):
         self.start_emulator()  # a fresh router, factory admin without password
         # An Odoo that never met a router holds no onboarding token yet.
         self.env["ir.config_parameter"].sudo().set_param(parameters.MAC_ONBOARDING_TOKEN, False)
-        self.operator, _api_key = self.make_operator()
+        # The operator sets Settings too: an administrator as well as an ISP manager.
+        self.operator, _api_key = self.make_operator(groups="base.group_system,isp_core.group_isp_manager")
 
     def step_1_settings(self):
-        """ISP → Configuration: a sector and a plan; then Settings: the token, the default plan
-        and the four automatic steps, as the operator sets them."""
+        """ISP → Configuration: a sector and a plan; then Settings: the default plan and the four
+        automatic steps, as the operator sets them. No shared token: the preloader gives the
+        router its own key."""
         env = self.env(user=self.operator)
         sector = env["isp.sector"].create({"code": SECTOR_CODE, "name": SECTOR_NAME})
         plan = env["isp.service.plan"].create(
@@ -51,20 +53,17 @@ class GuideMixin(RouterOsEmulatorMixin, PreloaderMixin):
         settings.isp_mac_auto_provision_captive = True
         settings.isp_mac_captive_default_profile = CAPTIVE_PROFILE
         settings.save().execute()
-        # Generate shows the new token once: the operator copies it for the preloader.
-        action = env["res.config.settings"].create({}).action_generate_mac_onboarding_token()
-        token = env[action["res_model"]].browse(action["res_id"]).token
-        self.assertEqual(token, self.env["ir.config_parameter"].sudo().get_param(parameters.MAC_ONBOARDING_TOKEN))
-        return sector, plan, token
+        return sector, plan
 
     def router_script_log(self):
         return "\n".join(
             entry.get("message", "") for entry in self.router_items("/log") if "script" in entry.get("topics", "")
         )
 
-    def step_2_preloader(self, token, **config_values):
-        """The preloader configures the router and registers it, with the admin password."""
-        secrets = {"MIKROTIK_MGMT_PASS": MGMT_PASSWORD, "ODOO_ADMIN_PASS": self.operator.login, "ISP_MAC_TOKEN": token}
+    def step_2_preloader(self, **config_values):
+        """The preloader configures the router and registers it, with the admin password. It
+        sets no shared token in Odoo: the router signs with its own key."""
+        secrets = {"MIKROTIK_MGMT_PASS": MGMT_PASSWORD, "ODOO_ADMIN_PASS": self.operator.login}
         run = self.run_preloader(
             secrets,
             {"code": SECTOR_CODE, "name": SECTOR_NAME, "dhcp_server_name": DHCP_SERVER, "login": self.operator.login,
@@ -73,6 +72,7 @@ class GuideMixin(RouterOsEmulatorMixin, PreloaderMixin):
         output = self.assertPreloaderExit(run, 0)
         for name, secret in secrets.items():
             self.assertNotIn(secret, output, f"The preloader printed {name}")
+        self.assertFalse(self.env["ir.config_parameter"].sudo().get_param(parameters.MAC_ONBOARDING_TOKEN))
         return self.env["isp.router"].search([("name", "=", ROUTER_IDENTITY)]), output
 
 
@@ -80,9 +80,9 @@ class GuideMixin(RouterOsEmulatorMixin, PreloaderMixin):
 class TestLeaseChain(GuideMixin, HttpCase):
 
     def test_the_guide_from_settings_to_a_customer_cut_off_on_the_router(self):
-        sector, plan, token = self.step_1_settings()
+        sector, plan = self.step_1_settings()
 
-        router, _output = self.step_2_preloader(token)
+        router, _output = self.step_2_preloader()
         self.assertRouterRegistered(router, sector, MGMT_PASSWORD)
 
         # Step 4: a device takes a lease; the router's lease-script reports it to Odoo.

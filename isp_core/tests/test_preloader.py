@@ -18,9 +18,7 @@ SECTOR_CODE = "SEC-960-preloader"
 SECTOR_NAME = "Preloader"
 ROUTER_IDENTITY = f"{SECTOR_CODE}-1"
 MGMT_PASSWORD = "preloader-Mgmt-pass-0418"
-MAC_TOKEN = "preloader-onboarding-token-7731"
-OTHER_TOKEN = "someone-elses-token-0123456789"
-EXIT_CONFLICT = 5
+HAND_SET_UP_TOKEN = "a-hand-set-up-routers-token-0123"
 EXIT_ODOO = 6
 EMPTY_PLAN = "plan: 0 to add, 0 to change, 0 to remove"
 # Odoo logs every refused RPC call; here each refusal is the point of the test.
@@ -46,7 +44,7 @@ class TestPreloaderAgainstOdoo(RouterOsEmulatorMixin, PreloaderMixin, HttpCase):
         return self.env["ir.config_parameter"].sudo().get_param(parameters.MAC_ONBOARDING_TOKEN)
 
     def secrets(self, credentials):
-        return {"MIKROTIK_MGMT_PASS": MGMT_PASSWORD, "ISP_MAC_TOKEN": MAC_TOKEN, **credentials}
+        return {"MIKROTIK_MGMT_PASS": MGMT_PASSWORD, **credentials}
 
     def preload(self, credentials, args=(), login=None):
         config = {"code": SECTOR_CODE, "name": SECTOR_NAME, "login": login or self.operator.login}
@@ -69,13 +67,13 @@ class TestPreloaderAgainstOdoo(RouterOsEmulatorMixin, PreloaderMixin, HttpCase):
         first = self.preload(credentials)
         output = self.assertPreloaderExit(first, 0)
         self.assertIn(f"done: 1 router(s) configured: 127.0.0.1 as {ROUTER_IDENTITY}", first.stdout, output)
-        for secret in (MGMT_PASSWORD, MAC_TOKEN, *credentials.values()):
+        for secret in (MGMT_PASSWORD, *credentials.values()):
             self.assertNotIn(secret, output)
         sector = self.sector()
         self.assertRecordValues(sector, [{"name": SECTOR_NAME, "active": True}])
         router = self.router_record()
         self.assertRouterRegistered(router, sector, MGMT_PASSWORD)
-        self.assertEqual(self.token(), MAC_TOKEN)
+        self.assertFalse(self.token(), "the router signs with its own key: the preloader sets no shared token")
         self.assertEqual(self.router_identity(), ROUTER_IDENTITY)
         written = (sector.write_date, router.write_date)
 
@@ -85,7 +83,7 @@ class TestPreloaderAgainstOdoo(RouterOsEmulatorMixin, PreloaderMixin, HttpCase):
         self.assertIn("nothing to change: 1 router(s) and Odoo already match the config", second.stdout, output)
         self.assertPreloaderExit(self.preload(credentials, drift_check), 0)
         self.assertEqual((self.sector().write_date, self.router_record().write_date), written)
-        self.assertEqual(self.token(), MAC_TOKEN)
+        self.assertFalse(self.token())
 
     def test_registers_the_router_with_an_api_key_and_a_second_run_changes_nothing(self):
         self.check_first_and_second_run("ODOO_API_KEY")
@@ -93,20 +91,16 @@ class TestPreloaderAgainstOdoo(RouterOsEmulatorMixin, PreloaderMixin, HttpCase):
     def test_registers_the_router_with_the_admin_password_and_a_second_run_changes_nothing(self):
         self.check_first_and_second_run("ODOO_ADMIN_PASS")
 
-    def test_a_different_token_in_odoo_is_kept_unless_the_run_rotates_it(self):
+    def test_the_shared_token_is_left_to_the_routers_set_up_by_hand(self):
+        self.set_token(HAND_SET_UP_TOKEN)
         for variable, credentials in self.credentials.items():
             with self.subTest(credentials=variable):
-                self.set_token(OTHER_TOKEN)
-                refused = self.preload(credentials)
-                output = self.assertPreloaderExit(refused, EXIT_CONFLICT)
-                self.assertIn("differs from ISP_MAC_TOKEN", refused.stderr, output)
-                self.assertIn("--rotate-token", refused.stderr, output)
-                self.assertEqual(self.token(), OTHER_TOKEN)
-
-                rotated = self.preload(credentials, args=["--rotate-token"])
-                self.assertPreloaderExit(rotated, 0)
-                self.assertEqual(self.token(), MAC_TOKEN)
+                self.assertPreloaderExit(self.preload(credentials), 0)
+                self.assertEqual(self.token(), HAND_SET_UP_TOKEN)
         self.assertEqual(self.router_identity(), ROUTER_IDENTITY)
+        for server in self.router_items("/ip/dhcp-server"):
+            self.assertNotIn(HAND_SET_UP_TOKEN, server.get("lease-script", ""))
+        self.assertTrue(self.router_record().key_set)
 
     def test_refused_credentials_stop_the_run_before_the_router_is_touched(self):
         identity = self.router_identity()

@@ -9,7 +9,7 @@ import { after, before, describe, it } from "node:test";
 import { EXIT_CODES } from "../../tools/mikrotik_preloader/errors.ts";
 import { Reporter } from "../../tools/mikrotik_preloader/reporter.ts";
 import { startFakeOdoo, type FakeOdoo } from "./fake-odoo.ts";
-import { MAC_TOKEN, MGMT_PASSWORD, runCli, secretEnv, startRouter, testConfig, writeConfig } from "./harness.ts";
+import { MGMT_PASSWORD, runCli, secretEnv, startRouter, testConfig, writeConfig } from "./harness.ts";
 
 /** A loopback port that nothing listens on any more. */
 async function closedPort(): Promise<number> {
@@ -49,12 +49,10 @@ describe("cli", () => {
     for (const expected of [
       "--config FILE",
       "--dry-run",
-      "--rotate-token",
       "--export-rsc FILE",
       "MIKROTIK_MGMT_PASS",
       "ODOO_API_KEY",
       "ODOO_ADMIN_PASS",
-      "ISP_MAC_TOKEN",
       "ISP_ALLOWED_MGMT_IPS",
       "--detailed-exitcode",
       "Exit codes (without --detailed-exitcode):",
@@ -77,7 +75,7 @@ describe("cli", () => {
     const file = await writeConfig(testConfig(odoo, 1, "127.0.0.1/32"));
     const result = await runCli(["--config", file], { MIKROTIK_MGMT_PASS: MGMT_PASSWORD });
     assert.equal(result.code, EXIT_CODES.config);
-    assert.match(result.stderr, /error: missing environment variable\(s\): ISP_MAC_TOKEN, ODOO_API_KEY or ODOO_ADMIN_PASS\n$/);
+    assert.match(result.stderr, /error: missing environment variable\(s\): ODOO_API_KEY or ODOO_ADMIN_PASS\n$/);
   });
 
   it("exports the configuration as a RouterOS script with placeholders, not secrets", async () => {
@@ -105,7 +103,7 @@ describe("cli", () => {
     assert.match(script, /X-ISP-Token: \{\{ISP_MAC_TOKEN\}\}/);
     assert.ok(script.includes("\n/ip service set [find name=api-ssl] address=127.0.0.1/32,203.0.113.7/32\n"));
     assert.ok(script.trimEnd().endsWith("/ip service set [find name=ftp] address=127.0.0.1/32,203.0.113.7/32"), "the lockdown comes last");
-    for (const secret of [MGMT_PASSWORD, MAC_TOKEN, odoo.apiKey]) assert.ok(!script.includes(secret));
+    for (const secret of [MGMT_PASSWORD, odoo.apiKey]) assert.ok(!script.includes(secret));
   });
 
   it("exits with the Odoo code when Odoo cannot be reached, before touching a router", async () => {

@@ -1,6 +1,6 @@
 /**
  * A small stand-in for Odoo on 127.0.0.1: the JSON-2 and /jsonrpc calls the preloader makes
- * (isp.sector, isp.router, ir.config_parameter), and `/isp/mac_onboarding`, which records what
+ * (isp.sector, isp.router), and `/isp/mac_onboarding`, which records what
  * the router's lease-script sends.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
@@ -21,7 +21,6 @@ export interface FakeOdoo {
   adminPassword: string;
   sectors: OdooRecord[];
   routers: OdooRecord[];
-  parameters: Map<string, string>;
   /** `model.method` calls refused as Odoo refuses a user without the right: an AccessError, nothing written. */
   refusals: Set<string>;
   /** Every request, in arrival order. */
@@ -57,8 +56,6 @@ const METHODS: Record<string, MethodSignature> = {
   search_read: { apiModel: true, params: ["domain", "fields", "offset", "limit", "order"], required: 0, extraKeywords: true },
   create: { apiModel: true, params: ["vals_list"], required: 1 },
   write: { apiModel: false, params: ["vals"], required: 1 },
-  get_param: { apiModel: true, params: ["key", "default"], required: 1 },
-  set_param: { apiModel: true, params: ["key", "value"], required: 2 },
   rotate_key: { apiModel: false, params: [], required: 0 },
   key_matches: { apiModel: false, params: ["key"], required: 1 },
   context_get: { apiModel: true, params: [], required: 0 },
@@ -118,7 +115,6 @@ export async function startFakeOdoo(database = "isp"): Promise<FakeOdoo> {
     adminPassword: "fake-odoo-admin-pass-0123",
     sectors: [] as OdooRecord[],
     routers: [] as OdooRecord[],
-    parameters: new Map<string, string>(),
     refusals: new Set<string>(),
     requests: [] as ReceivedRequest[],
     languages: ["en_US", "es_DO"],
@@ -134,14 +130,6 @@ export async function startFakeOdoo(database = "isp"): Promise<FakeOdoo> {
     }
     if (model === "res.users" && method === "context_get") return { lang: fake.userLang, tz: "America/Santo_Domingo" };
     if (model === "res.lang" && method === "get_installed") return fake.languages.map((code) => [code, code]);
-    if (model === "ir.config_parameter") {
-      if (method === "get_param") return fake.parameters.get(String(params.key)) ?? params.default ?? false;
-      if (method === "set_param") {
-        const previous = fake.parameters.get(String(params.key)) ?? false;
-        fake.parameters.set(String(params.key), String(params.value));
-        return previous;
-      }
-    }
     const table = tables[model];
     if (table === undefined) throw new OdooException("werkzeug.exceptions.NotFound", `the model '${model}' does not exist`, 404);
     if (method === "search_read") {

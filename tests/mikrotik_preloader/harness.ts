@@ -9,7 +9,6 @@ import { startEmulator, type RunningEmulator, type EmulatorOptions } from "../..
 import type { FakeOdoo } from "./fake-odoo.ts";
 
 export const MGMT_PASSWORD = "mgmt-pass-Secret-4711";
-export const MAC_TOKEN = "onboarding-token-Secret-0815";
 
 export interface CliRun {
   code: number;
@@ -25,7 +24,7 @@ export async function runCli(args: string[], env: Record<string, string>): Promi
 }
 
 export function secretEnv(odoo: FakeOdoo, extra: Record<string, string> = {}): Record<string, string> {
-  return { MIKROTIK_MGMT_PASS: MGMT_PASSWORD, ISP_MAC_TOKEN: MAC_TOKEN, ODOO_API_KEY: odoo.apiKey, ...extra };
+  return { MIKROTIK_MGMT_PASS: MGMT_PASSWORD, ODOO_API_KEY: odoo.apiKey, ...extra };
 }
 
 /** The example config's shape, pointed at loopback routers and the fake Odoo. */

@@ -86,7 +86,6 @@ async function jsonTwo(target: OdooTarget, apiKey: string, model: string, method
 }
 
 const SECTOR = { code: "SEC-990-contract", name: "Contract" };
-const TOKEN_KEY = "isp_core.mac_onboarding_token";
 
 export const PROBES: Probe[] = [
   {
@@ -145,17 +144,6 @@ export const PROBES: Probe[] = [
     send: (target, context) => executeKw(target, context, target.password, "isp.sector", "write", [], { vals: { name: "Contract 3" } }),
   },
   {
-    name: "execute_kw set_param and get_param take their arguments by name",
-    expected: { status: 200, outcome: "string" },
-    async send(target, context) {
-      await executeKw(target, context, target.password, "ir.config_parameter", "set_param", [], {
-        key: TOKEN_KEY,
-        value: "contract-token-0123456789",
-      });
-      return executeKw(target, context, target.password, "ir.config_parameter", "get_param", [], { key: TOKEN_KEY });
-    },
-  },
-  {
     name: "execute_kw res.lang get_installed answers the installed languages as [code, name] pairs",
     expected: { status: 200, outcome: "object[]" },
     send: (target, context) => executeKw(target, context, target.password, "res.lang", "get_installed", [], {}),
@@ -200,11 +188,6 @@ export const PROBES: Probe[] = [
     name: "JSON-2 write takes ids and vals by name",
     expected: { status: 200, outcome: "true" },
     send: (target, context) => jsonTwo(target, target.apiKey, "isp.sector", "write", { ids: [context.sectorId], vals: { name: "Contract 4" } }),
-  },
-  {
-    name: "JSON-2 get_param takes the key by name",
-    expected: { status: 200, outcome: "string" },
-    send: (target) => jsonTwo(target, target.apiKey, "ir.config_parameter", "get_param", { key: TOKEN_KEY }),
   },
   {
     name: "execute_kw create of a router in agent mode answers the ids",

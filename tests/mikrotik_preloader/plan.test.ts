@@ -9,7 +9,6 @@ import { lockoutProblem, missingInterfaces, summarizeNames } from "../../tools/m
 const EXAMPLE_TEXT = await readFile(new URL("../../tools/mikrotik_preloader/config.example.yaml", import.meta.url), "utf8");
 const exampleLine = (needle: string) => EXAMPLE_TEXT.split("\n").findIndex((line) => line.startsWith(needle)) + 1;
 const PASSWORD = "plan-test-password";
-const TOKEN = "plan-test-token-0123456789";
 
 async function desiredState(text = EXAMPLE_TEXT): Promise<{
   desired: DesiredObject[];
@@ -21,7 +20,6 @@ async function desiredState(text = EXAMPLE_TEXT): Promise<{
     config: loaded.config,
     identity: "R1",
     mgmtPassword: PASSWORD,
-    macToken: TOKEN,
     allowedMgmtIps: ["127.0.0.1/32"],
   });
   return { desired, describeKey: loaded.describeKey, config: loaded.config };

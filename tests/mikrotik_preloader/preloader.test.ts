@@ -6,7 +6,7 @@ import { DETAILED_EXIT_CODES, EXIT_CODES } from "../../tools/mikrotik_preloader/
 import { RouterOsClient } from "../../tools/routeros/index.ts";
 import type { RunningEmulator } from "../../tools/routeros-emulator/index.ts";
 import { startFakeOdoo, type FakeOdoo } from "./fake-odoo.ts";
-import { adminClient, lineOf, MAC_TOKEN, MGMT_PASSWORD, runCli, secretEnv, startRouter, testConfig, writeConfig, type CliRun } from "./harness.ts";
+import { adminClient, lineOf, MGMT_PASSWORD, runCli, secretEnv, startRouter, testConfig, writeConfig, type CliRun } from "./harness.ts";
 
 /** Every run's output, grepped for secrets at the end. */
 const outputs: CliRun[] = [];
@@ -35,7 +35,6 @@ after(async () => {
 function resetOdoo(): void {
   odoo.sectors.length = 0;
   odoo.routers.length = 0;
-  odoo.parameters.clear();
   odoo.refusals.clear();
   odoo.requests.length = 0;
 }
@@ -55,9 +54,9 @@ describe("a fresh router", () => {
     const result = await run(["--config", configFile, "--dry-run"], secretEnv(odoo));
     assert.equal(result.code, EXIT_CODES.ok, result.stderr);
     assert.match(result.stdout, /\n {2}\+ odoo isp\.router SEC-001-los_cacaos-1 router key=<secret> \(new, then installed in its scripts\)\n/);
-    assert.match(result.stdout, /\nplan: 20 to add, 7 to change, 0 to remove\n$/);
+    assert.match(result.stdout, /\nplan: 19 to add, 7 to change, 0 to remove\n$/);
     assert.equal(configuration(router), before);
-    assert.deepEqual([odoo.sectors, odoo.routers, [...odoo.parameters]], [[], [], []]);
+    assert.deepEqual([odoo.sectors, odoo.routers], [[], []]);
   });
 
   it("is fully configured, and registered in Odoo", async () => {
@@ -125,7 +124,11 @@ describe("a fresh router", () => {
         },
       ],
     );
-    assert.equal(odoo.parameters.get("isp_core.mac_onboarding_token"), MAC_TOKEN);
+    assert.deepEqual(
+      odoo.requests.filter((request) => request.path.includes("ir.config_parameter") || request.body.includes("ir.config_parameter")),
+      [],
+      "the router signs with its key: the shared token is neither read nor set",
+    );
     assert.ok(odoo.requests.every((request) => request.headers["x-odoo-database"] === "isp"));
   });
 
@@ -137,12 +140,11 @@ describe("a fresh router", () => {
     assert.ok(result.stdout.includes(`\n${EMPTY_PLAN}\n`), result.stdout);
     assert.match(result.stdout, /\nnothing to change: 1 router\(s\) and Odoo already match the config: 127\.0\.0\.1 as SEC-001-los_cacaos-1\n$/);
     assert.equal(configuration(router), before);
-    const writes = odoo.requests.slice(requestsBefore).filter((request) => /create|write|set_param/.test(request.path + request.body));
+    const writes = odoo.requests.slice(requestsBefore).filter((request) => /create|write/.test(request.path + request.body));
     assert.deepEqual(writes, []);
     // Once, before the routers are touched: planning reuses that read, and an empty plan has nothing to verify.
     const sectorReads = odoo.requests.slice(requestsBefore).filter((request) => request.path === "/json/2/isp.sector/search_read");
-    const tokenReads = odoo.requests.slice(requestsBefore).filter((request) => request.path === "/json/2/ir.config_parameter/get_param");
-    assert.deepEqual([sectorReads.length, tokenReads.length], [1, 1]);
+    assert.equal(sectorReads.length, 1);
   });
 
   it("sends each lease to Odoo through the installed lease-script", async () => {
@@ -166,27 +168,6 @@ describe("a fresh router", () => {
       router: "SEC-001-los_cacaos-1",
       sector: "SEC-001-los_cacaos",
     });
-  });
-
-  it("plans a different token in Odoo as a change with its consequence, and replaces it only when told to rotate it", async () => {
-    odoo.parameters.set("isp_core.mac_onboarding_token", "someone-elses-token-123456");
-    const tokenLine =
-      /\n {2}~ odoo ir\.config_parameter isp_core\.mac_onboarding_token=<secret> {2}!! TOKEN CHANGE: routers set up with Odoo's current token are refused until the preloader runs on each(; applying needs --rotate-token)?\n/;
-    const planned = await run(["--config", configFile, "--dry-run"], secretEnv(odoo));
-    assert.equal(planned.code, EXIT_CODES.ok, planned.stderr);
-    assert.equal(planned.stdout.match(tokenLine)?.[1], "; applying needs --rotate-token");
-    assert.match(planned.stdout, /\nplan: 0 to add, 1 to change, 0 to remove\n$/);
-    const plannedRotation = await run(["--config", configFile, "--dry-run", "--rotate-token"], secretEnv(odoo));
-    assert.equal(plannedRotation.stdout.match(tokenLine)?.[1], undefined, plannedRotation.stdout);
-
-    const refused = await run(["--config", configFile], secretEnv(odoo));
-    assert.equal(refused.code, EXIT_CODES.conflict);
-    assert.match(refused.stderr, /error: Odoo's isp_core\.mac_onboarding_token differs from ISP_MAC_TOKEN; .*--rotate-token/);
-    assert.equal(odoo.parameters.get("isp_core.mac_onboarding_token"), "someone-elses-token-123456");
-
-    const rotated = await run(["--config", configFile, "--rotate-token"], secretEnv(odoo));
-    assert.equal(rotated.code, EXIT_CODES.ok, rotated.stderr);
-    assert.equal(odoo.parameters.get("isp_core.mac_onboarding_token"), MAC_TOKEN);
   });
 
   it("has Odoo write in its user's language, or in odoo.lang when Odoo has it installed", async () => {
@@ -749,7 +730,7 @@ describe("a router in agent mode (behind CGNAT)", () => {
 describe("secrets", () => {
   it("appear in no output of any run above", () => {
     assert.ok(outputs.length >= 10);
-    for (const secret of [MGMT_PASSWORD, MAC_TOKEN, odoo.apiKey, odoo.adminPassword, "not-the-bootstrap-one"]) {
+    for (const secret of [MGMT_PASSWORD, odoo.apiKey, odoo.adminPassword, "not-the-bootstrap-one"]) {
       for (const output of outputs) {
         assert.ok(!output.stdout.includes(secret) && !output.stderr.includes(secret), `a run printed a secret:\n${output.stdout}${output.stderr}`);
       }

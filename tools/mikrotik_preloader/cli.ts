@@ -14,15 +14,15 @@ import { renderRsc, RSC_PLACEHOLDERS } from "./rsc-export.ts";
 import { runPreloader } from "./run.ts";
 import { ENV, readExtraAllowedMgmtIps } from "./secrets.ts";
 
-const HELP = `Usage: isp-preloader --config FILE [--dry-run [--detailed-exitcode]] [--rotate-token] [--rotate-mgmt-password]
+const HELP = `Usage: isp-preloader --config FILE [--dry-run [--detailed-exitcode]] [--rotate-mgmt-password]
        isp-preloader --config FILE --export-rsc FILE
        (or: npm run preloader -- --config FILE ...)
 
 Configures every MikroTik router that answers in mgmt_subnet (identity, management user, WAN
 DHCP client and masquerade, LAN bridge and ports, LAN address, pool, DHCP server with the
 onboarding lease-script, hotspot and walled garden, the isp_suspended drop rule, and last the
-API allow-list), then registers the sector, the routers and the onboarding token in Odoo, and
-verifies that a new plan is empty. Re-runs change only what differs; objects it did not create
+API allow-list), then registers the sector and the routers in Odoo, each with its own key, which
+its scripts sign with, and verifies that a new plan is empty. Re-runs change only what differs; objects it did not create
 are left alone unless the config names them.
 
 Options:
@@ -32,13 +32,13 @@ Options:
       --detailed-exitcode
                          with --dry-run, exit as Terraform's plan does: ${DETAILED_EXIT_CODES.noChanges} nothing to change,
                          ${DETAILED_EXIT_CODES.changesPending} changes pending, ${DETAILED_EXIT_CODES.failed} any failure (the error line says which)
-      --rotate-token     replace Odoo's onboarding token when it differs from ${ENV.macToken}
       --rotate-mgmt-password
                          change the management user's password on a router where
                          ${ENV.mgmtPassword} does not log in as it (without it, the run stops)
       --export-rsc FILE  write the whole configuration as a RouterOS script for pasting by hand;
                          connects to nothing, needs no secrets, and holds placeholders
-                         ${RSC_PLACEHOLDERS.mgmtPassword} and ${RSC_PLACEHOLDERS.macToken} instead of them
+                         ${RSC_PLACEHOLDERS.mgmtPassword} and ${RSC_PLACEHOLDERS.macToken} (Odoo's shared
+                         onboarding token, which a router set up by hand sends) instead of them
   -h, --help             show this help
 
 Environment (secrets are read only from here, and never printed):
@@ -46,7 +46,6 @@ Environment (secrets are read only from here, and never printed):
   ${ENV.bootstrapPassword}  password of the bootstrap login (routeros.bootstrap_user); empty if unset
   ${ENV.odooApiKey}            Odoo API key, used with the JSON-2 API; or
   ${ENV.odooAdminPassword}         the password of odoo.login, used with /jsonrpc
-  ${ENV.macToken}            the onboarding token the lease-script sends; required
   ${ENV.extraAllowedMgmtIps}     more addresses for the API allow-list, comma separated; optional
 
 Progress goes to stderr, one line per step; the plan and the summary go to stdout.
@@ -59,8 +58,7 @@ Exit codes (without --detailed-exitcode):
   ${EXIT_CODES.unreachable}  no router answered in mgmt_subnet
   ${EXIT_CODES.loginRefused}  routers answered but refused the login
   ${EXIT_CODES.conflict}  conflict, nothing written: a port in another bridge, a lockout of the preloader's
-     own session, Odoo holding a different onboarding token without --rotate-token, a management
-     password that does not log in without --rotate-mgmt-password, ...
+     own session, a management password that does not log in without --rotate-mgmt-password, ...
   ${EXIT_CODES.odoo}  Odoo's API could not be reached or refused a call
   ${EXIT_CODES.verify}  verification after applying still found differences
 `;
@@ -91,7 +89,6 @@ export async function main(argv: string[], env: Readonly<Record<string, string |
           config: { type: "string", short: "c" },
           "dry-run": { type: "boolean", default: false },
           "detailed-exitcode": { type: "boolean", default: false },
-          "rotate-token": { type: "boolean", default: false },
           "rotate-mgmt-password": { type: "boolean", default: false },
           "export-rsc": { type: "string" },
           help: { type: "boolean", short: "h", default: false },
@@ -117,7 +114,6 @@ export async function main(argv: string[], env: Readonly<Record<string, string |
       {
         configFile: parsed.config,
         dryRun: parsed["dry-run"],
-        rotateToken: parsed["rotate-token"],
         rotateMgmtPassword: parsed["rotate-mgmt-password"],
         env,
       },

@@ -85,10 +85,14 @@ export interface DesiredStateInput {
   config: PreloaderConfig;
   identity: string;
   mgmtPassword: string;
-  macToken: string;
+  /**
+   * The shared onboarding token, for a router set up by hand in api mode (`--export-rsc`): its
+   * lease-script has no key. A router the preloader sets up always gets its own key.
+   */
+  macToken?: string;
   /** allowed_mgmt_ips plus the environment's extra list. */
   allowedMgmtIps: string[];
-  /** The router's own key, once Odoo has made it; until then the agent holds ROUTER_KEY_PLACEHOLDER. */
+  /** The router's own key, once Odoo has made it; until then its scripts hold ROUTER_KEY_PLACEHOLDER. */
   routerKey?: string;
 }
 
@@ -223,12 +227,13 @@ function addressingObjects(input: DesiredStateInput): DesiredObject[] {
         "lease-script": buildLeaseScript({
           odooUrl: config.odoo.url,
           database: config.odoo.database,
-          token: input.macToken,
+          token: input.macToken ?? "",
           routerIdentity: input.identity,
           sectorCode: config.sector.code,
           checkCertificate: config.odoo.check_certificate,
-          // Without a known key, a router in api mode signs with the shared token (a hand set-up).
-          routerKey: input.routerKey ?? (config.routeros.connection_mode === "agent" ? ROUTER_KEY_PLACEHOLDER : undefined),
+          // Only a router set up by hand in api mode signs with the shared token.
+          routerKey:
+            input.routerKey ?? (config.routeros.connection_mode === "agent" || input.macToken === undefined ? ROUTER_KEY_PLACEHOLDER : undefined),
           runAgent: config.routeros.connection_mode === "agent",
         }),
         disabled: "no",

@@ -1,13 +1,11 @@
 /**
- * Odoo's side of a router: the sector exists, an `isp.router` record per configured router
- * holds how Odoo reaches it, and the onboarding token Odoo checks equals ISP_MAC_TOKEN.
+ * Odoo's side of a router: the sector exists, and an `isp.router` record per configured router
+ * holds how Odoo reaches it. The routers sign with their own keys, so the shared onboarding
+ * token is not the preloader's to set.
  * Read, plan and apply are separate, like the router's, so `--dry-run` and the final
  * verification reuse the same comparison.
  */
-import { TOKEN_PARAMETER } from "../contract.ts";
-import { ConflictError } from "./errors.ts";
 import type { OdooApi } from "./odoo-client.ts";
-import { ENV } from "./secrets.ts";
 
 export interface OdooRouterValues {
   name: string;
@@ -31,8 +29,6 @@ export interface OdooRouterValues {
 export interface OdooDesired {
   sector: { code: string; name: string };
   routers: OdooRouterValues[];
-  token: string;
-  rotateToken: boolean;
 }
 
 type RouterRecord = Omit<OdooRouterValues, "api_password"> & { id: number; api_password: string | false; sector_id: [number, string] | false };
@@ -40,7 +36,6 @@ type RouterRecord = Omit<OdooRouterValues, "api_password"> & { id: number; api_p
 export interface OdooState {
   sectorId: number | undefined;
   routers: RouterRecord[];
-  token: string | false;
 }
 
 export type OdooPlanItem =
@@ -55,8 +50,6 @@ export type OdooPlanItem =
       linkSector: boolean;
       sector: string;
     }
-  /** `rotates`: Odoo holds another token, which the routers set up before still send. */
-  | { action: "add" | "change"; model: "ir.config_parameter"; key: string; value: string; rotates?: { allowed: boolean } }
   /** A router in agent mode without a key Odoo accepts gets a new one, which its agent script then carries. */
   | { action: "add"; model: "router key"; name: string };
 
@@ -87,33 +80,15 @@ export async function readOdooRouters(api: OdooApi, desired: OdooDesired): Promi
 }
 
 export async function readOdooState(api: OdooApi, desired: OdooDesired): Promise<OdooState> {
-  const [sectors, routers, token] = await Promise.all([
+  const [sectors, routers] = await Promise.all([
     api.call<{ id: number }[]>("isp.sector", "search_read", {
       domain: [["code", "=", desired.sector.code]],
       fields: ["id"],
       context: { active_test: false },
     }),
     readOdooRouters(api, desired),
-    api.call<string | false>("ir.config_parameter", "get_param", { key: TOKEN_PARAMETER }),
   ]);
-  return { sectorId: sectors[0]?.id, routers, token };
-}
-
-function holdsOtherToken(state: OdooState, desired: OdooDesired): boolean {
-  return state.token !== false && state.token !== "" && state.token !== desired.token;
-}
-
-/**
- * Odoo holding another token means routers already report with it: replacing it needs
- * `--rotate-token`. Only a run that writes is refused; a dry run plans the change with its
- * consequence (formatOdooItem).
- */
-export function tokenConflict(state: OdooState, desired: OdooDesired): ConflictError | undefined {
-  if (!holdsOtherToken(state, desired) || desired.rotateToken) return undefined;
-  return new ConflictError(
-    `Odoo's ${TOKEN_PARAMETER} differs from ${ENV.macToken}; routers already configured send the old one. ` +
-      "Re-run with --rotate-token to replace it (and then re-run the preloader on every router), or export Odoo's token.",
-  );
+  return { sectorId: sectors[0]?.id, routers };
 }
 
 export function planOdoo(state: OdooState, desired: OdooDesired): OdooPlanItem[] {
@@ -139,27 +114,11 @@ export function planOdoo(state: OdooState, desired: OdooDesired): OdooPlanItem[]
       });
     }
   }
-  if (state.token !== desired.token) {
-    items.push({
-      action: state.token ? "change" : "add",
-      model: "ir.config_parameter",
-      key: TOKEN_PARAMETER,
-      value: desired.token,
-      ...(holdsOtherToken(state, desired) ? { rotates: { allowed: desired.rotateToken } } : {}),
-    });
-  }
   return items;
 }
 
 export function formatOdooItem(item: OdooPlanItem): string {
   const sign = item.action === "add" ? "+" : "~";
-  if (item.model === "ir.config_parameter") {
-    const consequence = item.rotates
-      ? `  !! TOKEN CHANGE: routers set up with Odoo's current token are refused until the preloader runs on each` +
-        (item.rotates.allowed ? "" : "; applying needs --rotate-token")
-      : "";
-    return `${sign} odoo ir.config_parameter ${item.key}=<secret>${consequence}`;
-  }
   if (item.model === "router key") return `${sign} odoo isp.router ${item.name} router key=<secret> (new, then installed in its scripts)`;
   if (item.model === "isp.sector") return `${sign} odoo isp.sector code=${item.values.code} name=${JSON.stringify(item.values.name)}`;
   const values = Object.entries(item.values)
@@ -183,9 +142,6 @@ export async function applyOdoo(api: OdooApi, state: OdooState, items: OdooPlanI
       const values = { ...item.values, ...(item.linkSector ? { sector_id: sectorId } : {}) };
       if (item.action === "add") await api.create("isp.router", [values]);
       else await api.call("isp.router", "write", { vals: values }, [item.id ?? 0]);
-      onWritten(item);
-    } else if (item.model === "ir.config_parameter") {
-      await api.call("ir.config_parameter", "set_param", { key: item.key, value: item.value });
       onWritten(item);
     }
   }

@@ -19,7 +19,6 @@ import {
   planOdoo,
   readOdooRouters,
   readOdooState,
-  tokenConflict,
   type OdooDesired,
   type OdooPlanItem,
   type OdooState,
@@ -33,7 +32,6 @@ import { ENV, readExtraAllowedMgmtIps, readSecrets, secretValues, type Secrets }
 export interface RunOptions {
   configFile: string;
   dryRun: boolean;
-  rotateToken: boolean;
   /** Let a run change the management user's password when MIKROTIK_MGMT_PASS does not log in as it. */
   rotateMgmtPassword: boolean;
   env: Readonly<Record<string, string | undefined>>;
@@ -68,7 +66,7 @@ function usableRouters(loaded: LoadedConfig, probes: ProbeResult[]): RouterSessi
 
 function desiredFor(loaded: LoadedConfig, secrets: Secrets, allowed: string[], identity: string, routerKey?: string): DesiredObject[] {
   const { config } = loaded;
-  return buildDesiredState({ config, identity, mgmtPassword: secrets.mgmtPassword, macToken: secrets.macToken, allowedMgmtIps: allowed, routerKey });
+  return buildDesiredState({ config, identity, mgmtPassword: secrets.mgmtPassword, allowedMgmtIps: allowed, routerKey });
 }
 
 async function planRouter(loaded: LoadedConfig, secrets: Secrets, allowed: string[], session: RouterSession): Promise<RouterTarget> {
@@ -150,7 +148,7 @@ async function issueRouterKeys(
   return keyed;
 }
 
-function odooDesired(loaded: LoadedConfig, secrets: Secrets, routers: RouterTarget[], rotateToken: boolean): OdooDesired {
+function odooDesired(loaded: LoadedConfig, secrets: Secrets, routers: RouterTarget[]): OdooDesired {
   const { config } = loaded;
   return {
     sector: { code: config.sector.code, name: config.sector.name },
@@ -172,8 +170,6 @@ function odooDesired(loaded: LoadedConfig, secrets: Secrets, routers: RouterTarg
           }
         : {}),
     })),
-    token: secrets.macToken,
-    rotateToken,
   };
 }
 
@@ -235,12 +231,9 @@ export async function runPreloader(options: RunOptions, reporter: Reporter): Pro
       lang: loaded.describeKey(["odoo", "lang"]),
     },
   });
-  // The token is checked before any router is touched: their lease-scripts will carry it. A
-  // dry run goes on and shows the change in its plan.
-  const sectorAndToken = odooDesired(loaded, secrets, [], options.rotateToken);
-  const sectorAndTokenState = await readOdooState(odoo, sectorAndToken);
-  const refusal = tokenConflict(sectorAndTokenState, sectorAndToken);
-  if (refusal !== undefined && !options.dryRun) throw refusal;
+  // Odoo answers before any router is touched. Every router the run sets up signs with its own
+  // key, so Odoo's shared onboarding token is left as it is (routers set up by hand use it).
+  const sectorState = await readOdooState(odoo, odooDesired(loaded, secrets, []));
   reporter.progress(`odoo: connected to database "${config.odoo.database}", writing in ${odoo.lang}`);
 
   reporter.progress(`discovery: probing ${config.mgmt_subnet} on port ${config.routeros.api_port}`);
@@ -258,9 +251,9 @@ export async function runPreloader(options: RunOptions, reporter: Reporter): Pro
         );
       }
     }
-    const wanted = odooDesired(loaded, secrets, routers, options.rotateToken);
-    // The sector and the token were read above; only the router records depend on discovery.
-    const odooState = { ...sectorAndTokenState, routers: await readOdooRouters(odoo, wanted) };
+    const wanted = odooDesired(loaded, secrets, routers);
+    // The sector was read above; only the router records depend on discovery.
+    const odooState = { ...sectorState, routers: await readOdooRouters(odoo, wanted) };
     const keys = await checkRouterKeys(loaded, secrets, allowed, odoo, routers, odooState);
     routers = keys.routers;
     const odooItems: OdooPlanItem[] = planOdoo(odooState, wanted);

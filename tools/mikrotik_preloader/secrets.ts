@@ -2,7 +2,6 @@
  * Secrets come from the environment only, are checked here, and are registered with the
  * reporter's redactor so that no message can carry them to stdout or stderr.
  */
-import { TOKEN_PATTERN, TOKEN_RULE } from "../contract.ts";
 import { ConfigError } from "./errors.ts";
 import { parseCidr } from "./ipv4.ts";
 
@@ -11,7 +10,6 @@ export const ENV = {
   bootstrapPassword: "MIKROTIK_BOOTSTRAP_PASS",
   odooApiKey: "ODOO_API_KEY",
   odooAdminPassword: "ODOO_ADMIN_PASS",
-  macToken: "ISP_MAC_TOKEN",
   extraAllowedMgmtIps: "ISP_ALLOWED_MGMT_IPS",
 } as const;
 
@@ -22,7 +20,6 @@ export interface Secrets {
   /** Empty for RouterOS's factory admin. */
   bootstrapPassword: string;
   odoo: OdooCredentials;
-  macToken: string;
 }
 
 type Environment = Readonly<Record<string, string | undefined>>;
@@ -42,15 +39,11 @@ export function readSecrets(env: Environment): Secrets {
     return value ?? "";
   };
   const mgmtPassword = required(ENV.mgmtPassword);
-  const macToken = required(ENV.macToken);
   const apiKey = env[ENV.odooApiKey];
   const adminPassword = env[ENV.odooAdminPassword];
   if (!apiKey && !adminPassword) missing.push(`${ENV.odooApiKey} or ${ENV.odooAdminPassword}`);
   if (missing.length > 0) {
     throw new ConfigError(`missing environment variable(s): ${missing.join(", ")}`);
-  }
-  if (!TOKEN_PATTERN.test(macToken)) {
-    throw new ConfigError(`${ENV.macToken}: must be ${TOKEN_RULE}`);
   }
   // The bootstrap password may be empty (RouterOS's factory admin); set, it follows the rule.
   const tooShort = [ENV.mgmtPassword, ENV.bootstrapPassword, ENV.odooApiKey, ENV.odooAdminPassword].filter((name) => {
@@ -66,13 +59,12 @@ export function readSecrets(env: Environment): Secrets {
     mgmtPassword,
     bootstrapPassword: env[ENV.bootstrapPassword] ?? "",
     odoo: apiKey ? { kind: "api_key", apiKey } : { kind: "password", password: adminPassword ?? "" },
-    macToken,
   };
 }
 
 export function secretValues(secrets: Secrets): string[] {
   const odooSecret = secrets.odoo.kind === "api_key" ? secrets.odoo.apiKey : secrets.odoo.password;
-  return [secrets.mgmtPassword, secrets.bootstrapPassword, odooSecret, secrets.macToken].filter((value) => value.length > 0);
+  return [secrets.mgmtPassword, secrets.bootstrapPassword, odooSecret].filter((value) => value.length > 0);
 }
 
 /** Extra addresses allowed to use the router's API, from a comma-separated environment variable. */
