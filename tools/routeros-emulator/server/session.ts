@@ -138,18 +138,15 @@ export class Session {
     this.send(["!done"], tag);
   }
 
+  /**
+   * `/cancel` stops the command with that tag, or every running one without `=tag=`. A tag that
+   * no longer runs is simply done: mikronode and mikronode-ng cancel their finished login
+   * channel after every login, and a trap there (untagged) would break them on a real router.
+   */
   private cancel(request: Request): void {
     const target = request.args.get("tag");
-    if (target === undefined) {
-      for (const controller of this.controllers) controller.abort();
-    } else {
-      const controller = this.running.get(target);
-      if (!controller) {
-        this.sendTrap(new Trap("unknown command tag", TrapCategory.missingItem), request.tag);
-        return;
-      }
-      controller.abort();
-    }
+    const stopping = target === undefined ? [...this.controllers] : [this.running.get(target)].filter((controller) => controller !== undefined);
+    for (const controller of stopping) controller.abort();
     this.send(["!done"], request.tag);
   }
 
