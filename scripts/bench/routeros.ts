@@ -1,11 +1,13 @@
 /**
  * `npm run bench:routeros`: our RouterOS client against the emulator on loopback, with
- * librouteros (Debian's python3-librouteros) doing the same print in the same run.
+ * librouteros (Debian's python3-librouteros) and node-routeros (npm) doing the same print in the
+ * same run as baselines.
  * Prints reply sentences per second and the ratios; it times nothing in the test suite.
  */
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { RouterOSAPI } from "node-routeros";
 import { RouterOsClient } from "../../tools/routeros/index.ts";
 import { startEmulator } from "../../tools/routeros-emulator/index.ts";
 import { median } from "./stats.ts";
@@ -69,6 +71,23 @@ async function timeLibrouteros(port: number): Promise<number[]> {
   return result.seconds;
 }
 
+async function timeNodeRouteros(port: number): Promise<number[]> {
+  const api = new RouterOSAPI({ host: "127.0.0.1", port, user: "admin", password: "", timeout: 120 });
+  await api.connect();
+  const seconds: number[] = [];
+  try {
+    for (let run = 0; run < PRINT_RUNS; run++) {
+      const started = performance.now();
+      const items = await api.write(`${LEASE_MENU}/print`);
+      seconds.push((performance.now() - started) / 1000);
+      if (items.length !== LEASES) throw new Error(`node-routeros printed ${items.length} leases, expected ${LEASES}`);
+    }
+  } finally {
+    await api.close();
+  }
+  return seconds;
+}
+
 async function main(): Promise<void> {
   const emulator = await startEmulator();
   const client = await RouterOsClient.connect({ host: emulator.host, port: emulator.port, user: "admin", password: "", commandTimeoutMs: 120_000 });
@@ -82,6 +101,8 @@ async function main(): Promise<void> {
     const oursCpu = median(printTimes.cpuSeconds);
     const addSeconds = await timeSequentialAdds(client);
     const theirs = median(await timeLibrouteros(emulator.port));
+    const nodeRouteros = median(await timeNodeRouteros(emulator.port));
+    const nodeRouterosRate = sentencesPerPrint / nodeRouteros;
 
     const oursRate = sentencesPerPrint / ours;
     const theirsRate = sentencesPerPrint / theirs;
@@ -92,10 +113,16 @@ async function main(): Promise<void> {
       [`print ${LEASES} leases, our client (median of ${PRINT_RUNS})`, `${(ours * 1000).toFixed(1)} ms`, `${Math.round(oursRate)} sentences/s`],
       [`  same, CPU time of client + emulator`, `${(oursCpu * 1000).toFixed(1)} ms`, `${Math.round(cpuRate)} sentences/CPU-s`],
       [`print ${LEASES} leases, librouteros (median of ${PRINT_RUNS})`, `${(theirs * 1000).toFixed(1)} ms`, `${Math.round(theirsRate)} sentences/s`],
+      [
+        `print ${LEASES} leases, node-routeros (median of ${PRINT_RUNS})`,
+        `${(nodeRouteros * 1000).toFixed(1)} ms`,
+        `${Math.round(nodeRouterosRate)} sentences/s`,
+      ],
       [`${ADDS} sequential adds, our client`, `${(addSeconds * 1000).toFixed(1)} ms`, `${Math.round(ADDS / addSeconds)} sentences/s`],
     ];
     for (const [label, time, rate] of rows) process.stdout.write(`${label.padEnd(52)} ${time.padStart(11)}  ${rate}\n`);
     process.stdout.write(`ratio print our client / librouteros: ${(oursRate / theirsRate).toFixed(2)}x (target >= 1.00)\n`);
+    process.stdout.write(`ratio print our client / node-routeros: ${(oursRate / nodeRouterosRate).toFixed(2)}x\n`);
     process.stdout.write(
       `ratio emulator print throughput / ${EMULATOR_TARGET} sentences/s: wall ${(oursRate / EMULATOR_TARGET).toFixed(2)}x, CPU ${(cpuRate / EMULATOR_TARGET).toFixed(2)}x (target >= 1.00)\n`,
     );
