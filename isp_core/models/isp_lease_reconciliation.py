@@ -140,6 +140,13 @@ class IspLeaseReconciliation(models.Model):
         say nothing new."""
         bound = [lease for lease in leases if lease.bound and lease.mac]
         bound_macs = list({lease.mac.upper() for lease in bound})
+        # A router that signs with its key owns its devices: no other router's sync moves them.
+        signed_elsewhere = set(
+            self.env["isp.mac.profile"]._served_by_others(bound_macs, router)
+            .filtered(lambda profile: profile.router_id.key_set)
+            .mapped("mac")
+        )
+        bound = [lease for lease in bound if lease.mac.upper() not in signed_elsewhere]
         gone = self.env["isp.mac.profile"].sudo()
         if mark_gone:
             gone = gone.search([("router_id", "=", router.id), ("online", "=", True), ("mac", "not in", bound_macs)])

@@ -79,9 +79,20 @@ class IspMacProfileOnboarding(models.AbstractModel):
         if router:
             owner = self._served_by_others([mac], router).router_id
         else:
-            owner = self.sudo().search([("mac", "=", mac), ("router_id.key_digest", "!=", False)]).router_id
-            if not owner and lease["router"]:
-                owner = routers.search([("name", "=", lease["router"]), ("key_digest", "!=", False)])
+            # One statement: every report of a router set up by hand asks it.
+            self.flush_model(["mac", "router_id"])
+            routers.flush_model(["name", "key_digest"])
+            self.env.cr.execute(SQL(
+                """
+                SELECT id FROM isp_router
+                 WHERE key_digest IS NOT NULL
+                   AND (name = %(router)s OR id = (SELECT router_id FROM isp_mac_profile WHERE mac = %(mac)s))
+                 LIMIT 1
+                """,
+                router=lease["router"],
+                mac=mac,
+            ))
+            owner = routers.browse(row[0] for row in self.env.cr.fetchall())
         if not owner:
             return None
         if router:

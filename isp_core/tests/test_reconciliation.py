@@ -32,6 +32,14 @@ class TestLeaseReconciliation(RouterOsEmulatorCase):
         event = self.env["isp.onboarding.event"].search([("profile_id", "=", profile.id)])
         self.assertEqual(event.outcome, "created", "the sync leaves the same trace as the webhook")
 
+    def test_a_sync_leaves_the_devices_of_a_router_that_signs_to_that_router(self):
+        keyed = self.env["isp.router"].create({"name": "MK-KEYED", "connection_mode": "agent"})
+        keyed.rotate_key()
+        profile = self.profiles.create({"mac": "AA:BB:CC:00:20:09", "last_ip": "10.30.0.9", "router_id": keyed.id})
+        self.bind_lease("aa:bb:cc:00:20:09")
+        self.env["isp.lease.reconciliation"]._reconcile(self.router)
+        self.assertEqual((profile.router_id, profile.last_ip), (keyed, "10.30.0.9"), "neither moved nor re-addressed")
+
     def test_known_profiles_are_refreshed_and_those_without_a_lease_go_offline(self):
         self.bind_lease("aa:bb:cc:00:20:02")
         self.bind_lease("aa:bb:cc:00:20:03")

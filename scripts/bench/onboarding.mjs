@@ -96,6 +96,8 @@ async function enableAutoOnboarding(baseUrl) {
     "isp_core.mac_default_plan_id": String(planId),
     "isp_core.mac_auto_create_captive_user": "1",
     "isp_core.mac_auto_provision_captive": "1",
+    // Odoo gives a hotspot user only an isp_core- profile: the factory "default" would fail at once.
+    "isp_core.mac_captive_default_profile": "isp_core-bench",
   };
   for (const [key, value] of Object.entries(parameters)) await rpc(...callKw("ir.config_parameter", "set_param", [key, value]));
 }
