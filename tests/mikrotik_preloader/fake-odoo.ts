@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { formatCidr, parseCidr } from "../../tools/routeros/ipv4.ts";
 
 export interface ReceivedRequest {
   path: string;
@@ -62,6 +63,30 @@ const METHODS: Record<string, MethodSignature> = {
   get_installed: { apiModel: true, params: [], required: 0 },
 };
 
+/**
+ * The fields of the models the preloader writes, as Odoo 19 has them with isp_core installed (the
+ * ones the preloader and the contract probes use): Odoo refuses any other in a read or a write.
+ */
+const MODEL_FIELDS: Record<string, ReadonlySet<string>> = {
+  "isp.sector": new Set(["id", "code", "name", "active"]),
+  "isp.router": new Set([
+    "id",
+    "name",
+    "active",
+    "host",
+    "api_port",
+    "use_tls",
+    "api_user",
+    "api_password",
+    "suspended_address_list",
+    "lan_networks",
+    "connection_mode",
+    "checkin_interval",
+    "sync_interval",
+    "sector_id",
+  ]),
+};
+
 /** An exception as Odoo serialises it: its Python class and its message. */
 class OdooException extends Error {
   constructor(
@@ -108,6 +133,28 @@ function signatureOf(model: string, method: string): MethodSignature {
   return signature;
 }
 
+/** Odoo's `Invalid field` ValueError for a field the model lacks. */
+function checkFields(model: string, names: string[]): void {
+  const unknown = names.find((name) => !MODEL_FIELDS[model]?.has(name));
+  if (unknown !== undefined) throw new OdooException("builtins.ValueError", `Invalid field '${unknown}' on model '${model}'`);
+}
+
+/** isp.router's constraint: its LAN networks are IPv4 networks in CIDR form, comma-separated, without host bits. */
+function checkValues(model: string, values: Record<string, unknown>): void {
+  checkFields(model, Object.keys(values));
+  if (model !== "isp.router" || typeof values.lan_networks !== "string") return;
+  for (const item of values.lan_networks.split(",").map((text) => text.trim())) {
+    const network = parseCidr(item);
+    if (item !== "" && (network === undefined || network.prefix === 0 || formatCidr(network) !== item)) {
+      throw new OdooException(
+        "odoo.exceptions.ValidationError",
+        `LAN Networks: ${item} is not an IPv4 network in CIDR form, such as 10.10.0.0/24.`,
+        422,
+      );
+    }
+  }
+}
+
 export async function startFakeOdoo(database = "isp"): Promise<FakeOdoo> {
   const fake = {
     database,
@@ -134,6 +181,7 @@ export async function startFakeOdoo(database = "isp"): Promise<FakeOdoo> {
     if (table === undefined) throw new OdooException("werkzeug.exceptions.NotFound", `the model '${model}' does not exist`, 404);
     if (method === "search_read") {
       const fields = params.fields as string[];
+      checkFields(model, fields);
       return table
         .filter((record) => matches(record, (params.domain as Domain | undefined) ?? []))
         .map((record) => {
@@ -148,6 +196,7 @@ export async function startFakeOdoo(database = "isp"): Promise<FakeOdoo> {
     }
     if (method === "create") {
       const valsList = Array.isArray(params.vals_list) ? params.vals_list : [params.vals_list];
+      (valsList as Record<string, unknown>[]).forEach((values) => checkValues(model, values));
       return (valsList as Record<string, unknown>[]).map((values) => {
         const record = { ...values, id: nextId++ };
         table.push(record);
@@ -155,6 +204,7 @@ export async function startFakeOdoo(database = "isp"): Promise<FakeOdoo> {
       });
     }
     if (method === "write") {
+      checkValues(model, params.vals as Record<string, unknown>);
       for (const record of table.filter((candidate) => ids.includes(candidate.id))) Object.assign(record, params.vals);
       return true;
     }

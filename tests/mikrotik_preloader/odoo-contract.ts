@@ -200,6 +200,38 @@ export const PROBES: Probe[] = [
     },
   },
   {
+    name: "execute_kw write of a router's LAN networks answers true",
+    expected: { status: 200, outcome: "true" },
+    send: (target, context) =>
+      executeKw(target, context, target.password, "isp.router", "write", [[context.routerId]], {
+        vals: { lan_networks: "10.99.0.0/24,10.98.0.0/23" },
+      }),
+  },
+  {
+    name: "execute_kw write of LAN networks with host bits fails with ValidationError",
+    expected: { status: 200, outcome: "error odoo.exceptions.ValidationError" },
+    send: (target, context) =>
+      executeKw(target, context, target.password, "isp.router", "write", [[context.routerId]], { vals: { lan_networks: "10.99.0.1/24" } }),
+  },
+  {
+    name: "execute_kw write of a field the model lacks fails with ValueError",
+    expected: { status: 200, outcome: "error builtins.ValueError" },
+    send: (target, context) =>
+      executeKw(target, context, target.password, "isp.router", "write", [[context.routerId]], { vals: { lan_network: "10.99.0.0/24" } }),
+  },
+  {
+    name: "JSON-2 search_read of a field the model lacks is refused with 500",
+    expected: { status: 500, outcome: "error" },
+    send: (target, context) =>
+      jsonTwo(target, target.apiKey, "isp.router", "search_read", { domain: [["id", "=", context.routerId]], fields: ["lan_network"] }),
+  },
+  {
+    name: "JSON-2 search_read answers a router's LAN networks",
+    expected: { status: 200, outcome: "object[]" },
+    send: (target, context) =>
+      jsonTwo(target, target.apiKey, "isp.router", "search_read", { domain: [["id", "=", context.routerId]], fields: ["lan_networks"] }),
+  },
+  {
     name: "execute_kw rotate_key takes the router's ids and answers the new key",
     expected: { status: 200, outcome: "string" },
     send: (target, context) => executeKw(target, context, target.password, "isp.router", "rotate_key", [[context.routerId]], {}),

@@ -119,6 +119,7 @@ describe("a fresh router", () => {
           api_user: "isp-core",
           api_password: MGMT_PASSWORD,
           suspended_address_list: "isp_suspended",
+          lan_networks: "10.10.0.0/24",
           connection_mode: "api",
           sector_id: odoo.sectors[0]?.id,
         },

@@ -19,6 +19,8 @@ export interface OdooRouterValues {
   api_password: string;
   /** The firewall address list the router cuts off: Odoo puts suspended customers in it. */
   suspended_address_list: string;
+  /** The router's customer networks, comma-separated CIDR (`10.10.0.0/24`): Odoo sends it no address outside them. */
+  lan_networks: string;
   /** `api`, or `agent` for a router that checks in because Odoo cannot reach it. */
   connection_mode: "api" | "agent";
   /** In agent mode: the scheduler's interval and the lease sync's, in seconds. */
@@ -62,6 +64,7 @@ const ROUTER_FIELDS = [
   "api_user",
   "api_password",
   "suspended_address_list",
+  "lan_networks",
   "connection_mode",
   "checkin_interval",
   "sync_interval",

@@ -5,7 +5,7 @@
  */
 import { loadConfig, type LoadedConfig } from "./config-loader.ts";
 import { durationSeconds } from "../routeros/duration.ts";
-import { routerKeyOf, buildDesiredState, routerIdentity, type DesiredObject } from "./desired-state.ts";
+import { routerKeyOf, buildDesiredState, lanNetworks, routerIdentity, type DesiredObject } from "./desired-state.ts";
 import { discoverRouters, formatProbe, type ProbeResult } from "./discovery.ts";
 import { applyRouterPlan } from "./apply.ts";
 import { ConfigError, ConflictError, LoginRefusedError, OdooError, UnreachableError, VerifyError } from "./errors.ts";
@@ -162,6 +162,7 @@ function odooDesired(loaded: LoadedConfig, secrets: Secrets, routers: RouterTarg
       api_user: config.routeros.mgmt_user,
       api_password: secrets.mgmtPassword,
       suspended_address_list: config.firewall.suspended_address_list,
+      lan_networks: lanNetworks(config).join(","),
       connection_mode: config.routeros.connection_mode,
       ...(config.routeros.connection_mode === "agent"
         ? {
