@@ -85,7 +85,9 @@ try {
       agent_sync_interval: "1m",
     },
     sector: SECTOR,
-    lan: { address: "10.10.0.1/24", pool_range: "10.10.0.10-10.10.0.250", dns_servers: ["1.1.1.1"] },
+    // The demo data's devices hold 10.10.0.11-.15 (isp_core/demo): the pool starts above them,
+    // so no ONU arriving on the router is leased an address a demo customer already has.
+    lan: { address: "10.10.0.1/24", pool_range: "10.10.0.100-10.10.0.250", dns_servers: ["1.1.1.1"] },
     odoo: { url: odoo.url, database: settings.database, login: "admin", check_certificate: false },
   };
   const configFile = path.join(scratch, "config.yaml");

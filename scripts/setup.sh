@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and `npm start` need, gets an Odoo 19.0 tree when none is
 # found (scripts/odoo/fetch-odoo.sh), and starts PostgreSQL. Odoo's own Python dependencies are
-# installed only where an Odoo tree is found.
+# installed only where an Odoo tree is found. `npm test` and `npm run demo` run it first: when
+# everything is there, it only checks (about a second).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,9 +23,12 @@ mapfile -t odoo_packages < <(sed 's/#.*//' scripts/odoo/debian-packages.txt | tr
 sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 updated=""
 install_missing() {
-  local missing=()
+  local installed missing=()
+  # One dpkg-query for all: run before every `npm test` and `npm run demo`, setup must cost about a
+  # second when there is nothing to do.
+  installed="$(dpkg-query -W -f='${Package} ${Status}\n' "$@" 2>/dev/null | awk '/ install ok installed$/ { print $1 }')"
   for package in "$@"; do
-    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+    grep -qx "$package" <<<"$installed" || missing+=("$package")
   done
   if [ "${#missing[@]}" -eq 0 ]; then
     return
@@ -35,14 +39,16 @@ install_missing() {
 }
 
 install_missing "${packages[@]}"
-if [ -z "$(node scripts/odoo/environment.mjs)" ]; then
+odoo_home="$(node scripts/odoo/environment.mjs)"
+if [ -z "$odoo_home" ]; then
   if [ -n "${ODOO_HOME:-}" ]; then
     echo "setup: no Odoo tree at ODOO_HOME=$ODOO_HOME; the Odoo suite will be skipped" >&2
   else
     bash scripts/odoo/fetch-odoo.sh "$(node scripts/odoo/environment.mjs --cache-dir)"
+    odoo_home="$(node scripts/odoo/environment.mjs)"
   fi
 fi
-if [ -n "$(node scripts/odoo/environment.mjs)" ]; then
+if [ -n "$odoo_home" ]; then
   install_missing "${odoo_packages[@]}"
 fi
 echo "setup: Debian packages ready" >&2
@@ -52,7 +58,10 @@ if ! pg_isready -q 2>/dev/null; then
   sudo_if_needed service postgresql start >/dev/null
 fi
 role="$(id -un)"
-if ! sudo_if_needed su postgres -c "psql -tAc \"SELECT 1 FROM pg_roles WHERE rolname='$role'\"" | grep -q 1; then
-  sudo_if_needed su postgres -c "createuser --superuser $role"
+# A role that connects already needs no sudo.
+if ! psql -d postgres -tAc "SELECT 1" >/dev/null 2>&1; then
+  if ! sudo_if_needed su postgres -c "psql -tAc \"SELECT 1 FROM pg_roles WHERE rolname='$role'\"" | grep -q 1; then
+    sudo_if_needed su postgres -c "createuser --superuser $role"
+  fi
 fi
 echo "setup: ready (PostgreSQL running, role $role)" >&2

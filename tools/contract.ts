@@ -12,6 +12,8 @@ export const DATABASE_HEADER: string = contract.database_header;
 export const COMMENT_PREFIX: string = contract.comment_prefix;
 export const SUSPENDED_ADDRESS_LIST: string = contract.suspended_address_list;
 export const PROFILE_BUS_NOTIFICATION: string = contract.profile_bus_notification;
+/** Tells the staff screens that what the network does changed: a job done or failed, a router checking in again or failing. */
+export const NETWORK_BUS_NOTIFICATION: string = contract.network_bus_notification;
 /** Hotspot user profiles Odoo creates, one per plan; no other profile is Odoo's to change. */
 export const PLAN_PROFILE_PREFIX: string = contract.plan_profile_prefix;
 /** The agent's check-in, for routers Odoo cannot reach (isp_core/lib/agent_protocol.py). */

@@ -1,11 +1,11 @@
 // The bundle's entry: registers isp_core's service, client action and settings widget with Odoo.
 import { registry } from "@web/core/registry";
-import { user } from "@web/core/user";
 import { session } from "@web/session";
 import { MacProfileDashboard } from "./dashboard/mac_profile_dashboard.ts";
 import { createIspService, ISP_SERVICE_NAME } from "./services/isp_service.ts";
 import type { OdooServices } from "./services/isp_service.ts";
 import { OnboardingEndpoint } from "./settings/onboarding_endpoint.ts";
+import { NetworkFollower } from "./subscription/network_follower.ts";
 
 registry.category("services").add(ISP_SERVICE_NAME, {
   dependencies: ["orm", "bus_service", "action", "notification"],
@@ -24,7 +24,9 @@ registry.category("services").add(ISP_SERVICE_NAME, {
       action: services.action,
       notification: services.notification,
       database: session.db,
-      timeZone: user.tz,
+      // The browser's zone, as Odoo's own views show datetimes: one event reads the same time on
+      // the dashboard and on every form.
+      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
       origin: window.location.origin,
       fetch: (input, init) => window.fetch(input, init),
       // Undefined on plain-HTTP pages (Odoo at its LAN address): copyText then says so.
@@ -39,3 +41,5 @@ registry.category("view_widgets").add("isp_core_onboarding_endpoint", {
   component: OnboardingEndpoint,
   extractProps: ({ attrs }: { attrs: Record<string, string> }) => ({ tokenField: attrs.token_field }),
 });
+
+registry.category("view_widgets").add("isp_core_network_follower", { component: NetworkFollower });

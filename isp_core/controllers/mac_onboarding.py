@@ -2,13 +2,15 @@ import hmac
 
 from psycopg2.errors import LockNotAvailable, QueryCanceled
 
-from odoo import SUPERUSER_ID, http
+from odoo import http
 from odoo.exceptions import ValidationError
 from odoo.http import request
 
 from ..lib import contract, onboarding_token, parameters
 from ..lib.lease_payload import MAX_BODY_BYTES, BodyTooLarge, LeasePayloadError, decode_json_body
-from .router_request import busy_answer, json_response, limit_waits, preflight_answer, read_body, refuse, signed_router
+from .router_request import (
+    busy_answer, json_response, limit_waits, preflight_answer, read_body, refuse, router_env, signed_router,
+)
 
 TOKEN_HEADER = contract.TOKEN_HEADER
 ROUTE = contract.WEBHOOK_PATH
@@ -36,7 +38,7 @@ class MacOnboardingController(http.Controller):
     def mac_onboarding(self, **_params):
         if request.httprequest.method != "POST":
             return preflight_answer("GET, POST")
-        env = request.env(user=SUPERUSER_ID)
+        env = router_env()
         source_ip = request.httprequest.remote_addr
         router, refusal = _check_authentication(env)
         if refusal:
@@ -76,7 +78,7 @@ class MacOnboardingController(http.Controller):
         """Readiness check of the Settings "Test" button: authenticates and writes nothing."""
         if request.httprequest.method != "GET":
             return preflight_answer("GET, POST")
-        env = request.env(user=SUPERUSER_ID)
+        env = router_env()
         _router, refusal = _check_authentication(env)
         if refusal:
             return refuse(env, refusal, request.httprequest.remote_addr, {})

@@ -1,12 +1,14 @@
 from psycopg2.errors import LockNotAvailable, QueryCanceled
 
-from odoo import SUPERUSER_ID, http
+from odoo import http
 from odoo.http import request
 
 from ..lib import agent_protocol, contract
 from ..lib.lease_payload import BodyTooLarge, LeasePayloadError, decode_json_body
 from ..lib.routeros_session import RouterOsProtocolError
-from .router_request import busy_answer, json_response, limit_waits, preflight_answer, read_body, refuse, signed_router
+from .router_request import (
+    busy_answer, json_response, limit_waits, preflight_answer, read_body, refuse, router_env, signed_router,
+)
 
 KEY_HEADER = contract.ROUTER_KEY_HEADER
 
@@ -31,7 +33,7 @@ class RouterCheckinController(http.Controller):
     def router_checkin(self, **_params):
         if request.httprequest.method != "POST":
             return preflight_answer("POST")
-        env = request.env(user=SUPERUSER_ID)
+        env = router_env()
         source_ip = request.httprequest.remote_addr
         router, refusal = _authenticate(env)
         if refusal:

@@ -4,7 +4,7 @@ Both come from routers on the hostile Internet, without a session: they fail clo
 throttle refused calls, cap what they read and answer a locked table in seconds.
 """
 
-from odoo import fields
+from odoo import SUPERUSER_ID, fields
 from odoo.http import request
 
 from ..lib import contract
@@ -21,6 +21,13 @@ RETRY_AFTER_SECONDS = 30
 # down guessing, and never touches a call that carries a valid secret (behind CGNAT many good
 # routers share one address).
 REFUSALS_BEFORE_THROTTLE = 20
+
+
+def router_env():
+    """The environment a router's request runs in: the superuser (a router has no session),
+    writing in the company's language what staff read later (chatter, tracking, job names)."""
+    env = request.env(user=SUPERUSER_ID)
+    return env(context=dict(env.context, lang=env.company._isp_language()))
 
 
 def refuse(env, refusal, source_ip, claims):

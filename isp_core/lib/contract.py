@@ -19,6 +19,7 @@ COMMENT_PREFIX = _CONTRACT["comment_prefix"]
 # The address list whose addresses the router cuts off; a router may be set up with another.
 SUSPENDED_ADDRESS_LIST = _CONTRACT["suspended_address_list"]
 PROFILE_BUS_NOTIFICATION = _CONTRACT["profile_bus_notification"]
+NETWORK_BUS_NOTIFICATION = _CONTRACT["network_bus_notification"]
 # Hotspot user profiles that Odoo creates and may change, one per plan (see routeros_operations).
 PLAN_PROFILE_PREFIX = _CONTRACT["plan_profile_prefix"]
 # The check-in of the agent, the script that routers Odoo cannot reach run (see agent_protocol).

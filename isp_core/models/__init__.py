@@ -15,3 +15,5 @@ from . import isp_router_agent
 from . import isp_lease_reconciliation
 from . import bus_bus
 from . import ir_config_parameter
+from . import mail_tracking_value
+from . import res_company

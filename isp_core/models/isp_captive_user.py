@@ -15,7 +15,17 @@ class IspCaptiveUser(models.Model):
 
     login = fields.Char(required=True, tracking=True)
     password = fields.Char(groups="isp_core.group_isp_manager", copy=False)
-    hotspot_profile = fields.Char(string="Hotspot User Profile", tracking=True)
+    hotspot_profile = fields.Char(
+        string="Own Profile",
+        tracking=True,
+        help="The hotspot user profile for this user when its plan names none.",
+    )
+    router_profile = fields.Char(
+        string="Profile on the Router",
+        compute="_compute_router_profile",
+        help="The hotspot user profile the router gives this user: its plan's, which carries the speed "
+        "the customer pays for; else its own; else the default of the Settings.",
+    )
     mac = fields.Char(string="MAC", tracking=True)
     subscription_id = fields.Many2one("isp.subscription", index=True, ondelete="cascade", tracking=True)
     router_id = fields.Many2one("isp.router", index=True, ondelete="set null", tracking=True)
@@ -46,6 +56,12 @@ class IspCaptiveUser(models.Model):
         if ROUTER_FIELDS & vals.keys() or vals.get("provisioning_state") == "to_provision":
             jobs._enqueue_hotspot_user(self)
         return result
+
+    @api.depends("subscription_id.plan_id.hotspot_profile", "hotspot_profile")
+    def _compute_router_profile(self):
+        default = self._default_hotspot_profile()
+        for user in self:
+            user.router_profile = user.subscription_id.plan_id.hotspot_profile or user.hotspot_profile or default
 
     @api.model
     def _default_hotspot_profile(self):

@@ -3,9 +3,10 @@ import time
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.tools import split_every
+from odoo.tools import format_datetime, split_every
 
 from ..lib import routeros_operations as ops
+from ..lib.display import SHORT_TIME
 from ..lib.routeros_session import RouterOsError
 
 _logger = logging.getLogger(__name__)
@@ -31,6 +32,17 @@ class IspLeaseReconciliation(models.Model):
 
     router_id = fields.Many2one("isp.router", required=True, index=True, ondelete="cascade", readonly=True)
     started_at = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True)
+
+    @api.depends("router_id.name", "started_at")
+    @api.depends_context("lang", "tz", "uid")
+    def _compute_display_name(self):
+        # Named by what it is, with its time in the reader's zone and language ("Sync MK-1 6 Dec 04:11").
+        for sync in self:
+            sync.display_name = self.env._(
+                "Lease sync %(router)s %(time)s",
+                router=sync.router_id.name or "",
+                time=format_datetime(self.env, sync.started_at, dt_format=SHORT_TIME, tz=self.env.tz.zone) if sync.started_at else "",
+            )
     duration = fields.Float(string="Duration (s)", digits=(10, 2), readonly=True)
     state = fields.Selection(
         [("done", "Done"), ("failed", "Router unreachable")], required=True, default="done", readonly=True
@@ -55,6 +67,7 @@ class IspLeaseReconciliation(models.Model):
 
     @api.model
     def _cron_reconcile_routers(self):
+        self = self.env.company._in_isp_language(self)  # what it writes, staff read later
         in_cron = bool(self.env.context.get("ir_cron_progress_id"))
         # A router in agent mode sends its leases at its check-ins (isp.router.agent).
         for router in self.env["isp.router"].sudo().search([("host", "!=", False), ("connection_mode", "=", "api")]):

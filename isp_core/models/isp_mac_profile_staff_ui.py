@@ -11,6 +11,9 @@ from ..lib import contract
 from ..lib.onboarding_rules import format_iso_utc, parse_iso_utc
 
 BUS_NOTIFICATION = contract.PROFILE_BUS_NOTIFICATION
+NETWORK_NOTIFICATION = contract.NETWORK_BUS_NOTIFICATION
+# Where a transaction gathers what it changed on the network, told to staff once, at its commit.
+PRECOMMIT_NETWORK_CHANGES = "isp_core.network_changes"
 STAFF_GROUP = "isp_core.group_isp_user"  # who hears of every profile change
 # Set while _onboard_lease works on a profile, so the bus hears about it once, at the end.
 CONTEXT_DEFER_BUS = "isp_core_defer_bus"
@@ -155,10 +158,32 @@ class IspMacProfileStaffUi(models.AbstractModel):
             "time": format_iso_utc(self.feed_changed_at),
         }
 
+    def _staff(self):
+        # By its cached xml id: env.ref would ask the database whether the group still exists.
+        return self.env["res.groups"].sudo().browse(self.env["ir.model.data"]._xmlid_to_res_id(STAFF_GROUP))
+
     def _send_bus_updates(self):
         if self.env.context.get(CONTEXT_DEFER_BUS) or not self:
             return
-        # By its cached xml id: env.ref would ask the database whether the group still exists.
-        staff = self.env["res.groups"].sudo().browse(self.env["ir.model.data"]._xmlid_to_res_id(STAFF_GROUP))
+        staff = self._staff()
         for profile in self:
             staff._bus_send(BUS_NOTIFICATION, profile._bus_payload())
+
+    @api.model
+    def _send_network_update(self, subscriptions=None, routers=None):
+        """Tells the open staff screens that what the network does changed for ``subscriptions``
+        (a job done or failed) or ``routers`` (one that failed, or answers again): their banners,
+        badges and counts ask again. One notification per transaction, at its commit, however
+        many jobs a check-in settled."""
+        precommit = self.env.cr.precommit
+        if PRECOMMIT_NETWORK_CHANGES not in precommit.data:
+            precommit.data[PRECOMMIT_NETWORK_CHANGES] = {"subscription_ids": set(), "router_ids": set()}
+
+            @precommit.add
+            def send_network_update():
+                changes = precommit.data.pop(PRECOMMIT_NETWORK_CHANGES)
+                self._staff()._bus_send(NETWORK_NOTIFICATION, {key: sorted(ids) for key, ids in changes.items()})
+
+        changes = precommit.data[PRECOMMIT_NETWORK_CHANGES]
+        changes["subscription_ids"].update((subscriptions or self.env["isp.subscription"]).ids)
+        changes["router_ids"].update((routers or self.env["isp.router"]).ids)

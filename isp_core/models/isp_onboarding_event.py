@@ -4,9 +4,10 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.sql_db import Cursor
-from odoo.tools import SQL
+from odoo.tools import SQL, format_datetime
 
 from ..lib import parameters
+from ..lib.display import SHORT_TIME
 from ..lib.lease_payload import PROBLEMS, loggable
 
 _logger = logging.getLogger(__name__)
@@ -45,6 +46,15 @@ class IspOnboardingEvent(models.Model):
         help="Where the call came from. Refused calls are counted by network (a /24, or a /48 in IPv6); "
         "* counts the networks past the rows a minute holds.",
     )
+
+    @api.depends("outcome", "mac", "event_time")
+    @api.depends_context("lang", "tz", "uid")
+    def _compute_display_name(self):
+        # Named by what it is, with its time in the reader's zone and language.
+        outcomes = dict(self._fields["outcome"]._description_selection(self.env))
+        for event in self:
+            time = format_datetime(self.env, event.event_time, dt_format=SHORT_TIME, tz=self.env.tz.zone) if event.event_time else ""
+            event.display_name = " ".join(part for part in (outcomes.get(event.outcome), event.mac, time) if part)
     router_id = fields.Many2one("isp.router", readonly=True, ondelete="set null", index="btree_not_null")
     router_identity = fields.Char(
         readonly=True,

@@ -56,7 +56,8 @@ class IspProvisioningJob(models.Model):
     _description = "Router Provisioning Job"
     _order = "id desc"
 
-    name = fields.Char(compute="_compute_name", store=True)
+    # Read in the reader's language, not stored in the language of whoever queued the job.
+    name = fields.Char(compute="_compute_name")
     router_id = fields.Many2one("isp.router", required=True, index=True, ondelete="cascade", readonly=True)
     job_type = fields.Selection(
         [(key, job_type.label) for key, job_type in JOB_TYPES.items()],
@@ -107,6 +108,7 @@ class IspProvisioningJob(models.Model):
     )
 
     @api.depends("job_type", "target", "router_id.name")
+    @api.depends_context("lang")
     def _compute_name(self):
         labels = dict(self._fields["job_type"]._description_selection(self.env))
         for job in self:
@@ -253,6 +255,7 @@ class IspProvisioningJob(models.Model):
         it runs are reported as remaining, so that Odoo's cron runs it again at once: their
         wake-up came while this run held the cron, and Odoo's cron thread would otherwise not
         look at the queue again before its next poll, a minute later."""
+        self = self.env.company._in_isp_language(self)  # what it writes, staff read later
         in_cron = bool(self.env.context.get("ir_cron_progress_id"))
         for router, jobs in self._due_jobs().grouped("router_id").items():
             self._process_router_jobs(router, jobs)
@@ -467,6 +470,7 @@ class IspProvisioningJob(models.Model):
         })
         if hook := JOB_TYPES[self.job_type].on_success:
             getattr(self, hook)()
+        self._send_network_update()
 
     def _record_failure(self, error):
         """Fails the jobs' attempt and schedules the next one with exponential backoff."""
@@ -489,6 +493,12 @@ class IspProvisioningJob(models.Model):
         for job_type, jobs in self.grouped("job_type").items():
             if hook := JOB_TYPES[job_type].on_failure:
                 getattr(jobs, hook)(message)
+        self._send_network_update()
+
+    def _send_network_update(self):
+        """The subscriptions these jobs serve now read differently on the staff screens."""
+        subscriptions = self.subscription_id | self.captive_user_id.subscription_id
+        self.env["isp.mac.profile"]._send_network_update(subscriptions=subscriptions, routers=self.router_id)
 
     def _failure_text(self, error):
         """What a job's error says, a refused value in the reader's words."""
@@ -536,7 +546,7 @@ class IspProvisioningJob(models.Model):
         if self.target and self.target != user.login:
             outcomes.append(f"user:{writer.remove_hotspot_user(self.target)}")
         plan = user.subscription_id.plan_id
-        profile = self._hotspot_profile(user)
+        profile = user.router_profile
         if plan.hotspot_profile and plan.rate_limit and profile == plan.hotspot_profile:
             # The user cannot be added with a profile the router does not have yet.
             writer.upsert_user_profile_rate_limit(profile, plan.rate_limit)
@@ -605,15 +615,6 @@ class IspProvisioningJob(models.Model):
         repairs = subscriptions.filtered(drifted)
         self._enqueue_customer_access(repairs)
         return len(repairs)
-
-    def _hotspot_profile(self, user):
-        """The plan's profile, which carries the speed the customer pays for; else the captive
-        user's own; else the configured default."""
-        return (
-            user.subscription_id.plan_id.hotspot_profile
-            or user.hotspot_profile
-            or self.env["isp.captive.user"]._default_hotspot_profile()
-        )
 
     def _limited_by_hotspot(self, subscription):
         """Whether the plan's hotspot user profile already limits this customer's speed: the

@@ -1,4 +1,5 @@
 import hmac
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
@@ -168,6 +169,15 @@ class IspRouter(models.Model):
         silent_ids = [row[0] for row in self.env.cr.fetchall()]
         wanted = True in value if operator == "in" else True not in value
         return [("id", "in" if wanted else "not in", silent_ids)]
+
+    def _silent_at(self, now):
+        """Whether this router is one that stopped checking in, at ``now``: what
+        _search_checkin_silent asks the database, for a router at hand."""
+        self.ensure_one()
+        if self.connection_mode != "agent":
+            return False
+        allowed = timedelta(seconds=SILENT_INTERVALS * self.checkin_interval + CONTACT_LAG_SECONDS)
+        return not self.last_contact or self.last_contact < now - allowed
 
     def _compute_pending_operation_count(self):
         counts = dict(self.env["isp.router.operation"].sudo()._read_group(

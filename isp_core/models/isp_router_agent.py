@@ -1,9 +1,11 @@
 import time
 from datetime import timedelta
 
+from babel.dates import format_timedelta
+
 from odoo import api, fields, models
 from odoo.sql_db import Cursor
-from odoo.tools import format_datetime
+from odoo.tools.misc import babel_locale_parse, get_lang
 
 from ..lib import agent_protocol
 
@@ -120,9 +122,13 @@ class IspRouterAgent(models.AbstractModel):
                 self.env._("Check that its agent script has the current key and reaches Odoo's URL."),
                 "warning",
             )
+        # How long ago, not a clock time: the server cannot format a time in the reader's zone,
+        # and the form beside it shows the check-in's time in the browser's.
         message = self.env._(
-            "Last check-in %(time)s, RouterOS %(version)s.",
-            time=format_datetime(self.env, router.last_contact, dt_format="short"),
+            "Last check-in %(elapsed)s ago, RouterOS %(version)s.",
+            elapsed=format_timedelta(
+                fields.Datetime.now() - router.last_contact, threshold=1, locale=babel_locale_parse(get_lang(self.env).code)
+            ),
             version=router.routeros_version or "?",
         )
         if router.checkin_silent:

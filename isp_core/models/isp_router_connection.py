@@ -116,12 +116,16 @@ class IspRouterConnection(models.AbstractModel):
         """
         now = fields.Datetime.now()
         values = dict(values or {})
+        # Staff see a router that failed, or stopped checking in, among those that do not answer.
+        answers_again = bool(router.last_error) or router._silent_at(now)
         if router.last_error:
             values.update(last_failure=False, last_error=False)
         if not router.last_contact or now - router.last_contact >= CONTACT_PRECISION:
             values["last_contact"] = now
         if values:
             router.sudo().write(values)
+        if answers_again:
+            self.env["isp.mac.profile"]._send_network_update(routers=router)
 
     @api.model
     def _record_error(self, router, error):
@@ -129,3 +133,4 @@ class IspRouterConnection(models.AbstractModel):
         values = {"last_failure": error.kind, "last_error": str(error)}
         if (router.last_failure, router.last_error) != (values["last_failure"], values["last_error"]):
             router.sudo().write(values)
+            self.env["isp.mac.profile"]._send_network_update(routers=router)

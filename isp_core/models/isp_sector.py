@@ -34,11 +34,6 @@ class IspSector(models.Model):
             for sector in self:
                 sector[field_name] = counts.get(sector, 0)
 
-    @api.depends("code", "name")
-    def _compute_display_name(self):
-        for sector in self:
-            sector.display_name = f"{sector.name} ({sector.code})" if sector.code else sector.name
-
     def action_open_routers(self):
         return self._open_related("isp_core.isp_router_action")
 

@@ -85,6 +85,19 @@ class TestPreloaderAgainstOdoo(RouterOsEmulatorMixin, PreloaderMixin, HttpCase):
         self.assertEqual((self.sector().write_date, self.router_record().write_date), written)
         self.assertFalse(self.token())
 
+    def test_what_a_run_writes_in_odoo_reads_in_the_operators_language(self):
+        self.env["res.lang"]._activate_lang("es_DO")
+        self.env["ir.module.module"]._load_module_terms(["mail", "isp_core"], ["es_DO"], overwrite=True)
+        self.operator.lang = "es_DO"
+        run = self.preload(self.credentials["ODOO_API_KEY"])
+        output = self.assertPreloaderExit(run, 0)
+        self.assertIn('odoo: connected to database "', run.stderr, output)
+        self.assertIn("writing in es_DO", run.stderr, output)
+        chatter = " | ".join(str(message.body) for message in self.router_record().message_ids)
+        self.assertIn("Se generó una nueva clave de router; la anterior ya no funciona.", chatter)
+        self.assertIn("creado", chatter)
+        self.assertNotIn("created", chatter)
+
     def test_registers_the_router_with_an_api_key_and_a_second_run_changes_nothing(self):
         self.check_first_and_second_run("ODOO_API_KEY")
 

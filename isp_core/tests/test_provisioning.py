@@ -1,3 +1,4 @@
+import json
 from datetime import timedelta
 from unittest.mock import patch
 
@@ -6,6 +7,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import freeze_time, new_test_user, tagged
 
 from odoo.addons.isp_core.lib import parameters
+from odoo.addons.isp_core.lib.contract import NETWORK_BUS_NOTIFICATION
 from odoo.addons.isp_core.lib.routeros_operations import ApiWriter
 
 from .routeros_emulator import RouterOsEmulator, RouterOsEmulatorCase, recording_commands
@@ -88,10 +90,15 @@ class TestProvisioning(RouterOsEmulatorCase):
         self.assertEqual(self.router_items(HOTSPOT_USER), before)
 
     def test_hotspot_customer_gets_the_plan_rate_limit_on_the_user_profile(self):
-        self.make_captive_user(self.make_subscription())
+        user = self.make_captive_user(self.make_subscription())
+        user.hotspot_profile = "default"
         self.run_jobs()
         [profile] = self.router_items(USER_PROFILE, name="isp_core-plan-20")
         self.assertEqual(profile["rate-limit"], "5M/20M")
+        [router_user] = self.router_items(HOTSPOT_USER, name=MAC)
+        self.assertEqual(
+            (user.router_profile, router_user["profile"]), ("isp_core-plan-20", "isp_core-plan-20"), "the record shows what the router has"
+        )
         self.assertFalse(self.router_items(QUEUE), "a hotspot customer needs no simple queue")
 
         self.plan.write({"download_mbps": 50, "upload_mbps": 10})
@@ -205,7 +212,7 @@ class TestProvisioning(RouterOsEmulatorCase):
         self.assertIn("Cannot connect", self.router.last_error)
         self.assertEqual(subscription.network_state, "failed")
         self.assertIn(f"Router MK-TEST did not apply it: Cannot connect to 127.0.0.1:{port}", subscription.network_message)
-        self.assertIn("It is tried again at", subscription.network_message)
+        self.assertIn("It is tried again in", subscription.network_message)
         self.assertIn(subscription, self.env["isp.subscription"].search([("network_state", "=", "failed")]))
 
         with freeze_time(job.next_attempt_at + timedelta(seconds=1)):
@@ -223,6 +230,51 @@ class TestProvisioning(RouterOsEmulatorCase):
         self.assertFalse(self.router.last_failure)
         self.assertFalse(self.router.last_error)
         self.assertTrue(self.router_items(HOTSPOT_USER, name=MAC))
+
+    def test_open_staff_screens_hear_once_per_transaction_that_the_network_changed(self):
+        bus = self.env["bus.bus"].sudo()
+
+        def network_notifications_of(action):
+            """What staff screens are told of the network when ``action`` is done and committed."""
+            last_id = bus.search([], order="id desc", limit=1).id
+            action()
+            self.env.cr.precommit.run()  # as a commit does
+            messages = [json.loads(row.message) for row in bus.search([("id", ">", last_id)])]
+            return [message["payload"] for message in messages if message["type"] == NETWORK_BUS_NOTIFICATION]
+
+        first = self.make_subscription()
+        second = self.make_subscription(mac="AA:BB:CC:DD:EE:02")
+        self.make_captive_user(first)
+        self.make_captive_user(second, mac="AA:BB:CC:DD:EE:02")
+        self.env.cr.precommit.clear()
+        jobs = self.jobs.search([("state", "=", "queued")])
+        self.assertGreater(len(jobs), 2)
+        told = network_notifications_of(self.run_jobs)
+        self.assertLess(len(told), len(jobs), "jobs done together are told together")
+        self.assertEqual(
+            (sorted({id_ for payload in told for id_ in payload["subscription_ids"]}), told[0]["router_ids"]),
+            (sorted((first | second).ids), [self.router.id]),
+        )
+
+        self.emulator.stop()
+        first.with_user(self.staff).action_suspend()
+        self.env.cr.precommit.clear()
+        told = network_notifications_of(lambda: self.run_jobs(expect_failures=True))
+        self.assertEqual(first.network_state, "failed")
+        self.assertRegex(first.network_message, r"It is tried again in \d+ min\.$")
+        self.assertEqual(told, [{"subscription_ids": [first.id], "router_ids": [self.router.id]}])
+
+    def test_what_the_worker_writes_reads_in_the_companys_language(self):
+        self.env["res.lang"]._activate_lang("es_DO")
+        self.env["ir.module.module"]._load_module_terms(["isp_core"], ["es_DO"], overwrite=True)
+        self.env.company.partner_id.lang = "es_DO"
+        user = self.make_captive_user(self.make_subscription())
+        self.run_jobs()  # as the cron runs it: in no one's language
+        self.env.cr.flush()  # tracking is written at the commit
+        tracking = user.sudo().message_ids.tracking_value_ids.filtered(lambda value: value.field_id.name == "provisioning_state")
+        self.assertEqual(
+            [(value.old_value_char, value.new_value_char) for value in tracking], [("Por aprovisionar", "Aprovisionado")]
+        )
 
     def test_staff_retry_runs_a_failed_job_at_once(self):
         self.emulator.stop()

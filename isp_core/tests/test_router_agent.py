@@ -317,3 +317,5 @@ class TestRouterAgent(HttpCase):
         action = self.router.with_user(self.staff).action_test_connection()
         self.assertEqual(action["params"]["type"], "success")
         self.assertIn("RouterOS 7.19.6", action["params"]["message"])
+        # How long ago, never a clock time the server would format in its own zone.
+        self.assertRegex(action["params"]["message"], r"^Last check-in \d+ seconds? ago, RouterOS 7\.19\.6\.$")

@@ -4,7 +4,7 @@ logged-in user has: the web client's /web/dataset/call_kw and the external /json
 import json
 
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tools import mute_logger
+from odoo.tools import config, mute_logger
 
 from odoo.addons.isp_core.lib import parameters
 
@@ -74,3 +74,11 @@ class TestSecrets(HttpCase):
                     for call, text in answers(user):
                         for name, secret in secrets.items():
                             self.assertNotIn(secret, text, f"{call} showed the {name} to {user.login}")
+
+
+@tagged("post_install", "-at_install")
+class TestTestServerExposure(HttpCase):
+    def test_the_test_server_listens_on_loopback_only(self):
+        # Its users log in as admin/admin: `npm test` starts it with --http-interface=127.0.0.1
+        # (scripts/test/suites/odoo.mjs); Odoo would otherwise listen on every interface.
+        self.assertEqual(config["http_interface"], "127.0.0.1")

@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -71,6 +73,30 @@ class TestUiLists(HttpCase):
             "if (header !== 'Concesiones') { problems.push('the leases column reads ' + header); }"
         )
         self.assert_list_reads_whole("isp_lease_reconciliation_action", ["state", "leases_seen"], extra_check=in_spanish)
+
+    def test_routers_read_whole_and_ports_without_separators(self):
+        port = (
+            "const ports = [...document.querySelectorAll('td[name=api_port]')].map((cell) => cell.textContent.trim());"
+            "if (ports.join() !== '8728') { problems.push('the port reads ' + ports.join()); }"
+        )
+        self.assert_list_reads_whole("isp_router_action", ["name", "api_port", "connection_mode"], extra_check=port)
+
+    def test_a_port_change_reads_without_separators_in_the_chatter(self):
+        router = self.env["isp.router"].search([("name", "=", "MK-LOS-CACAOS")])
+        router.api_port = 45203
+        self.env.cr.flush()  # tracking is written at the commit
+        [tracking] = router.message_ids.tracking_value_ids.filtered(lambda value: value.field_id.name == "api_port")
+        [shown] = tracking._tracking_value_format()
+        self.assertEqual((shown["oldValue"], shown["newValue"], shown["fieldInfo"]["fieldType"]), ("8728", "45203", "char"))
+
+    def test_syncs_and_log_rows_are_named_by_what_they_are_in_the_readers_time(self):
+        router = self.env["isp.router"].search([("name", "=", "MK-LOS-CACAOS")])
+        at = datetime(2026, 12, 6, 8, 11)  # 04:11 in Santo Domingo
+        sync = self.env["isp.lease.reconciliation"].create({"router_id": router.id, "started_at": at, "state": "done"})
+        event = self.env["isp.onboarding.event"].create({"outcome": "created", "mac": "AA:BB:CC:DD:EE:09", "event_time": at})
+        # The staff member reads in Spanish, in Santo Domingo's time.
+        self.assertEqual(sync.with_user(self.staff).with_context(lang=LANG).display_name, "Sincronización MK-LOS-CACAOS 6 dic 04:11")
+        self.assertEqual(event.with_user(self.staff).with_context(lang=LANG).display_name, "Creado AA:BB:CC:DD:EE:09 6 dic 04:11")
 
     def test_plan_speeds_read_as_numbers(self):
         # In Spanish "20.000" reads as twenty thousand: a whole speed shows no decimals.

@@ -2,11 +2,15 @@
 //   (a) the dashboard's data call, get_dashboard_kpis           target < 150 ms
 //   (b) the first page of the pending queue (web_search_read)   target < 100 ms
 //   (c) first render of the dashboard in Chromium               target < 1 s
+//   (d) a router's report to the open dashboard, live (bus)     target p95 < 1 s
 // Each figure is printed beside a baseline measured in the same run: a JSON-RPC route that does no
-// ORM work for (a) and (b), and Odoo's own list view of the same profiles for (c).
+// ORM work for (a) and (b), and Odoo's own list view of the same profiles for (c); for (d), the
+// time the server takes to answer the report itself.
 // package.json runs it with `--experimental-websocket` (Chromium is driven over the DevTools
 // protocol, and Node 20 keeps WebSocket behind that flag) and `--import tsx` (the queue's request
 // comes from web_src/, in TypeScript).
+import http from "node:http";
+import net from "node:net";
 import { openBrowser } from "../browser/chromium.mjs";
 import { callKw, jsonRpc, login } from "../odoo/rpc.mjs";
 import { profilePageRequest } from "../../web_src/services/profile_query.ts";
@@ -14,12 +18,13 @@ import { sql, startOdooForBench } from "./odoo-server.mjs";
 import { median, percentile } from "./stats.ts";
 
 const DATABASE = "isp_bench_dashboard";
-const PROFILES = 100_000;
+const PROFILES = Number(process.env.ISP_BENCH_PROFILES || 100_000); // fewer only to try the bench itself out
 const SECTORS = 20;
 const PAGE_SIZE = 40; // web_src/dashboard/mac_profile_dashboard.ts
 const CALL_RUNS = 30;
 const RENDER_RUNS = 5;
-const TARGETS = { kpis: 150, page: 100, render: 1000 };
+const LIVE_RUNS = 20;
+const TARGETS = { kpis: 150, page: 100, render: 1000, live: 1000 };
 
 function seed() {
   console.error(`bench: inserting ${PROFILES} profiles in ${SECTORS} sectors...`);
@@ -116,6 +121,111 @@ async function timeFirstRender(baseUrl, session) {
   }
 }
 
+/**
+ * Odoo with workers serves the bus's websocket on its gevent port, which a browser reaches
+ * through the same origin as the pages: this is the reverse proxy a deployment puts in front.
+ * @returns {Promise<{ port: number, close: () => Promise<void> }>}
+ */
+async function startFrontProxy(httpPort, geventPort) {
+  const server = http.createServer((request, response) => {
+    const upstream = http.request(
+      { host: "127.0.0.1", port: httpPort, method: request.method, path: request.url, headers: request.headers },
+      (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      },
+    );
+    upstream.on("error", () => response.destroy());
+    request.pipe(upstream);
+  });
+  server.on("upgrade", (request, socket, head) => {
+    const upstream = net.connect(geventPort, "127.0.0.1", () => {
+      const headers = Object.entries(request.headers).map(([name, value]) => `${name}: ${value}`);
+      upstream.write(`${request.method} ${request.url} HTTP/1.1\r\n${headers.join("\r\n")}\r\n\r\n`);
+      upstream.write(head);
+      upstream.pipe(socket);
+      socket.pipe(upstream);
+    });
+    upstream.on("error", () => socket.destroy());
+    socket.on("error", () => upstream.destroy());
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    port: server.address().port,
+    close: () => new Promise((resolve) => server.close(resolve).closeAllConnections()),
+  };
+}
+
+/**
+ * (d) A router in agent mode reports, and the open dashboard follows without a reload: a check-in
+ * Odoo refuses puts the router among those that do not answer (an attention line appears), the
+ * next good one takes it off (the line goes). Each is timed from the report's sending to the
+ * change on the page; the report's own answer time is the baseline.
+ */
+async function timeLiveUpdates(baseUrl, session, rpc) {
+  const [routerId] = await rpc(...callKw("isp.router", "create", [[{ name: "MK-BENCH-LIVE", connection_mode: "agent", checkin_interval: 30 }]], {}));
+  const key = await rpc(...callKw("isp.router", "rotate_key", [[routerId]], {}));
+  const report = { agent: "isp_core-agent 1", identity: "MK-BENCH-LIVE", version: "7.19.6 (stable)", uptime: "1d00:00:00", results: [] };
+  const checkIn = async (body) => {
+    const started = performance.now();
+    const response = await fetch(`${baseUrl}/isp/router/checkin`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Odoo-Database": DATABASE, "X-ISP-Router-Key": key },
+      body: JSON.stringify(body),
+    });
+    await response.text();
+    return { status: response.status, ms: performance.now() - started };
+  };
+  await checkIn(report); // it checks in: not silent any more
+  const browser = await openBrowser();
+  const line = ".o_isp_core_attention_routers_down";
+  // Resolves when the routers-down line is (or is not) on the page, watching the DOM.
+  const until = (present) =>
+    browser.send("Runtime.evaluate", {
+      expression: `new Promise((resolve) => {
+        const check = () => { if (!!document.querySelector("${line}") === ${present}) { observer.disconnect(); resolve(true); } };
+        const observer = new MutationObserver(check);
+        observer.observe(document, { childList: true, subtree: true });
+        check();
+        setTimeout(() => resolve(false), 10000);
+      })`,
+      awaitPromise: true,
+      returnByValue: true,
+    });
+  try {
+    await browser.send("Network.setCookie", { name: "session_id", value: session, url: baseUrl });
+    await browser.send("Page.navigate", { url: `${baseUrl}/odoo/action-isp_core.isp_mac_profile_action_dashboard` });
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const ready = await browser.send("Runtime.evaluate", {
+      expression: `new Promise((resolve) => { const check = () => document.querySelector(".o_isp_core_kpi_value") ? resolve(true) : setTimeout(check, 50); check(); })`,
+      awaitPromise: true,
+      returnByValue: true,
+    });
+    if (!ready.result?.value) throw new Error("the dashboard did not load");
+    if (!(await until(false)).result?.value) throw new Error("the router still reads as not answering");
+    // Let the bus connect before the first report.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const timings = { appear: [], disappear: [], answer: [] };
+    for (let run = 0; run < LIVE_RUNS; run++) {
+      for (const [body, present, kind] of [
+        [{ ...report, results: "refused" }, true, "appear"],
+        [report, false, "disappear"],
+      ]) {
+        const started = performance.now();
+        const shown = until(present);
+        const answer = await checkIn(body);
+        const seen = (await shown).result?.value;
+        if (!seen) throw new Error(`run ${run}: the page never followed a check-in answered ${answer.status}`);
+        timings[kind].push(performance.now() - started);
+        timings.answer.push(answer.ms);
+      }
+    }
+    return timings;
+  } finally {
+    await browser.close();
+  }
+}
+
 const format = (ms) => `${ms.toFixed(1)} ms`;
 const verdict = (value, target) => (value < target ? `ok (target < ${target} ms)` : `OVER the ${target} ms target`);
 
@@ -134,6 +244,14 @@ try {
   const firstPage = await rpc(...callKw("isp.mac.profile", "web_search_read", [pending.domain], pending.kwargs));
   if (firstPage.records.length !== PAGE_SIZE) throw new Error(`the first page holds ${firstPage.records.length} rows`);
   const render = await timeFirstRender(baseUrl, session);
+  const front = await startFrontProxy(odoo.port, odoo.geventPort);
+  let live;
+  try {
+    const frontUrl = `http://127.0.0.1:${front.port}`;
+    live = await timeLiveUpdates(frontUrl, session, jsonRpc(frontUrl, session));
+  } finally {
+    await front.close();
+  }
 
   const base = median(baseline);
   console.log(`dashboard bench: ${PROFILES} profiles, ${SECTORS} sectors; median of ${CALL_RUNS} calls (p95), round trip on 127.0.0.1`);
@@ -159,6 +277,16 @@ try {
   );
   console.log(`      first load, building assets                ${format(render.dashboard.cold.rows)}`);
   failed ||= rows(render.dashboard) >= TARGETS.render;
+  console.log(`  (d) a router's check-in to the open dashboard, live, ${LIVE_RUNS} of each (p50, p95):`);
+  console.log(`      the check-in's own answer (baseline)       ${format(median(live.answer))}, ${format(percentile(live.answer, 95))}`);
+  for (const [label, durations] of [
+    ["refused: the routers-down line appears ", live.appear],
+    ["answers again: the line goes          ", live.disappear],
+  ]) {
+    const p95 = percentile(durations, 95);
+    console.log(`      ${label}    ${format(median(durations))}, ${format(p95)}, ${verdict(p95, TARGETS.live)}`);
+    failed ||= p95 >= TARGETS.live;
+  }
 } finally {
   await odoo.stop();
 }

@@ -90,12 +90,18 @@ export function databaseExists(name) {
   return run("psql", ["-d", "postgres", "-tAc", `SELECT 1 FROM pg_database WHERE datname='${name}'`]).trim() === "1";
 }
 
+/**
+ * Where the Odoo servers of the tests and benches listen: their databases log in as admin/admin,
+ * so they are not offered to the network (Odoo's default is every interface).
+ */
+export const LOOPBACK_INTERFACE = "127.0.0.1";
+
 /** A TCP port that nothing listens on right now, for Odoo's HTTP server in tests and benches. */
 export function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
+    server.listen(0, LOOPBACK_INTERFACE, () => {
       const { port } = server.address();
       server.close(() => resolve(port));
     });

@@ -52,6 +52,10 @@ it(
       const feed = async () => (await rpc(...callKw("isp.mac.profile", "get_changes_since", [], {}))).changes;
       const onu = await until("the first ONU on the dashboard", async () => (await feed()).find((change) => change.mac === FIRST_ONU), 60_000);
       assert.deepEqual([onu.state, onu.online], ["pending", true], "it waits for staff");
+      const addresses = (await rpc(...callKw("isp.mac.profile", "search_read", [[["last_ip", "!=", false]]], { fields: ["last_ip"] }))).map(
+        (profile) => profile.last_ip,
+      );
+      assert.equal(new Set(addresses).size, addresses.length, `the router leased a demo device's address: ${addresses.join(", ")}`);
 
       // Converted in one click, as on the dashboard; then suspended.
       const { subscription_id: subscriptionId } = await rpc(...callKw("isp.mac.profile", "convert_to_subscription", [[onu.id]], {}));

@@ -38,6 +38,31 @@ QUnit.module("Conversion to a subscription", (hooks) => {
     assert.strictEqual(isp.callsTo("searchProfiles").length, 2, "the queue is refreshed");
   });
 
+  QUnit.test("the banner follows the router: from waiting to on the network without a reload", async (assert) => {
+    const isp = new FakeIspService();
+    const { target } = await mountComponent(MacProfileDashboard, isp);
+    await click(target, ".o_isp_core_convert");
+    assert.deepEqual(texts(target, ".o_isp_core_conversion_network"), ["Waiting to be applied on router MK-LOS-CACAOS."]);
+    const kpiCalls = isp.callsTo("getKpis").length;
+
+    isp.pushNetwork({ subscription_ids: [7], router_ids: [2] });
+    await nextTick();
+    assert.deepEqual(isp.callsTo("getNetworkStatus"), [], "another subscription's job leaves the banner alone");
+    assert.strictEqual(isp.callsTo("getKpis").length, kpiCalls + 1, "the figures are asked again");
+
+    isp.pushNetwork({ subscription_ids: [41], router_ids: [2] });
+    await nextTick();
+    await nextTick();
+    assert.deepEqual(isp.callsTo("getNetworkStatus"), [[41]]);
+    assert.deepEqual(texts(target, ".o_isp_core_conversion_network"), ["On the network: the router applies it."]);
+
+    isp.networkStatus = async () => ({ state: "failed", message: "Router MK-LOS-CACAOS did not apply it: no such profile." });
+    isp.pushNetwork({ subscription_ids: [41], router_ids: [2] });
+    await nextTick();
+    await nextTick();
+    assert.deepEqual(texts(target, ".o_isp_core_conversion_network"), ["Router MK-LOS-CACAOS did not apply it: no such profile."]);
+  });
+
   QUnit.test("a device without host name gives its MAC to the new customer", async (assert) => {
     const isp = new FakeIspService();
     isp.profiles = async () => ({ rows: [profileRow({ hostname: false })], total: 1, totalIsCapped: false });

@@ -8,6 +8,8 @@ import type {
   DashboardKpis,
   EndpointCheck,
   NamedRecord,
+  NetworkChange,
+  NetworkStatus,
   NotificationKind,
   ProfileChange,
   ProfileFilters,
@@ -67,6 +69,7 @@ export class FakeIspService implements IspService {
   notifications: Array<{ message: string; kind: NotificationKind }> = [];
   changeListeners = new Set<(change: ProfileChange) => void>();
   reconnectListeners = new Set<() => void>();
+  networkListeners = new Set<(change: NetworkChange) => void>();
 
   kpis: Answer<DashboardKpis> = async () => KPIS;
   profiles: (filters: ProfileFilters, offset: number, limit: number) => Promise<ProfilePage> = async () => ({
@@ -92,6 +95,7 @@ export class FakeIspService implements IspService {
   customers: Answer<NamedRecord[]> = async () => [{ id: 9, name: "Ana Pérez" }];
   endpointCheck: Answer<EndpointCheck> = async () => ({ ok: true, status: 200, answer: '{"result": "ready"}' });
   copy: (text: string) => Promise<void> = async () => {};
+  networkStatus: (subscriptionId: number) => Promise<NetworkStatus> = async () => ({ state: "in_sync", message: false });
 
   private record<T>(name: string, args: unknown[], answer: () => Promise<T>): Promise<T> {
     this.calls.push([name, ...args]);
@@ -136,6 +140,13 @@ export class FakeIspService implements IspService {
     this.changeListeners.add(listener);
     return () => void this.changeListeners.delete(listener);
   }
+  onNetworkChange(listener: (change: NetworkChange) => void) {
+    this.networkListeners.add(listener);
+    return () => void this.networkListeners.delete(listener);
+  }
+  getNetworkStatus(subscriptionId: number) {
+    return this.record("getNetworkStatus", [subscriptionId], () => this.networkStatus(subscriptionId));
+  }
   onReconnect(listener: () => void) {
     this.reconnectListeners.add(listener);
     return () => void this.reconnectListeners.delete(listener);
@@ -168,6 +179,11 @@ export class FakeIspService implements IspService {
   /** What the bus does when the server sends `isp_core.mac_profile/updated`. */
   push(change: ProfileChange): void {
     for (const listener of this.changeListeners) listener(change);
+  }
+
+  /** What the bus does when the server sends `isp_core.network/updated`. */
+  pushNetwork(change: NetworkChange): void {
+    for (const listener of this.networkListeners) listener(change);
   }
 
   reconnect(): void {

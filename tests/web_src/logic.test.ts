@@ -5,7 +5,7 @@ import { DateTime, Settings } from "luxon";
 import { defaultCustomerName, dialogRequest, oneClickRequest } from "../../web_src/conversion/conversion_request.ts";
 import { describeSeen } from "../../web_src/shared/seen_time.ts";
 import { coalesce } from "../../web_src/dashboard/refresh_coalescer.ts";
-import { timeKey } from "../../web_src/feed/feed_model.ts";
+import { FeedModel, timeKey } from "../../web_src/feed/feed_model.ts";
 import { profileDomain } from "../../web_src/services/profile_query.ts";
 import { sentenceParts, slotMarkers } from "../../web_src/shared/sentence_parts.ts";
 import { describeError } from "../../web_src/services/describe_error.ts";
@@ -32,6 +32,18 @@ test("time keys order instants whatever precision or suffix the server used", ()
   assert.ok(timeKey("2026-11-24T01:59:00.25") < timeKey("2026-11-24T01:59:00.250001"));
   assert.equal(timeKey("2026-11-24 01:59:00"), timeKey("2026-11-24T01:59:00.000000Z"));
   assert.ok(timeKey("2026-11-24T01:59:00+00:00") < timeKey("2026-11-24T01:59:01"));
+});
+
+test("the feed keeps the later of two changes of one transaction, and ignores a repeat or an older one", () => {
+  const base = { id: 1, mac: "AA:BB:CC:00:00:01", online: true, sector_id: 3, sector_name: "Los Cacaos", hostname: "onu-1", last_ip: "10.10.0.50" };
+  const feed = new FeedModel(10);
+  const approved = { ...base, state: "approved" as const, time: "2026-11-24T01:59:00.250000" };
+  const active = { ...approved, state: "active" as const };
+  assert.equal(feed.apply([approved, active], { live: true }).length, 2);
+  assert.equal(feed.entries[0]?.change.state, "active", "a conversion approves then activates, at one time: Active shows");
+  assert.deepEqual(feed.apply([active], { live: true }), [], "the same change again is nothing new");
+  assert.deepEqual(feed.apply([{ ...approved, time: "2026-11-24T01:58:00" }], { live: true }), [], "an older change is ignored");
+  assert.equal(feed.entries[0]?.change.state, "active");
 });
 
 test("filters become a domain; search looks at MAC, IP and host name", () => {

@@ -15,6 +15,7 @@ import type {
   ConversionResult,
   DashboardKpis,
   NamedRecord,
+  NetworkChange,
   ProfileFilters,
   ProfilePage,
   ProfileRow,
@@ -40,6 +41,7 @@ interface DashboardState {
   page: ProfilePage | null;
   busyIds: number[];
   conversion: { profile: ProfileRow; defaults: ConversionDefaults } | null;
+  /** The last conversion's banner; `network_message` follows the router live (false: on the network). */
   converted: (ConversionResult & { mac: string }) | null;
   now: DateTime;
 }
@@ -82,9 +84,15 @@ export class MacProfileDashboard extends Component {
       void this.loadSectors();
     });
     const clock = setInterval(() => (this.state.now = DateTime.now()), CLOCK_TICK_MS);
+    // A job done or failed, a router failing or answering again: the figures and the banner
+    // follow without a reload.
+    const stopNetwork = this.isp.onNetworkChange((change) => this.onNetworkChange(change));
     // onWillDestroy, not onWillUnmount: leaving during the first load destroys the dashboard
     // before it was ever mounted, and unmount hooks run only for mounted components.
-    onWillDestroy(() => clearInterval(clock));
+    onWillDestroy(() => {
+      clearInterval(clock);
+      stopNetwork();
+    });
   }
 
   /** The banner after a conversion, one sentence for translators with the link and the MAC inside. */
@@ -174,6 +182,22 @@ export class MacProfileDashboard extends Component {
 
   onFeedChanges(): void {
     void this.refreshAll();
+  }
+
+  private onNetworkChange(change: NetworkChange): void {
+    void this.refreshKpis();
+    const converted = this.state.converted;
+    if (converted && change.subscription_ids.includes(converted.subscription_id)) void this.refreshConverted(converted.subscription_id);
+  }
+
+  private async refreshConverted(subscriptionId: number): Promise<void> {
+    try {
+      const status = await this.isp.getNetworkStatus(subscriptionId);
+      // Another conversion may have replaced the banner while the call ran.
+      if (this.state.converted?.subscription_id === subscriptionId) this.state.converted.network_message = status.message;
+    } catch (error) {
+      this.isp.notify(describeError(error), "warning");
+    }
   }
 
   /** The list behind a figure, within the sector filter the figures follow. */

@@ -17,6 +17,10 @@ export function timeKey(isoUtc: string): string {
   return `${seconds}.${fraction.padEnd(6, "0")}`;
 }
 
+function sameChange(a: ProfileChange, b: ProfileChange): boolean {
+  return (Object.keys(a) as (keyof ProfileChange)[]).every((key) => a[key] === b[key]);
+}
+
 export class FeedModel {
   entries: FeedEntry[] = [];
   cursor: string | null = null;
@@ -30,7 +34,12 @@ export class FeedModel {
       this.advanceCursor(change.time);
       const index = this.entries.findIndex((entry) => entry.change.id === change.id);
       if (index >= 0) {
-        if (timeKey(this.entries[index]!.change.time) >= timeKey(change.time)) continue;
+        const shown = this.entries[index]!.change;
+        // One transaction may change a profile twice (a conversion approves, then activates it):
+        // both notifications carry the transaction's time, and the bus delivers them in order,
+        // so at the same time the later one wins.
+        const order = timeKey(shown.time).localeCompare(timeKey(change.time));
+        if (order > 0 || (order === 0 && sameChange(shown, change))) continue;
         this.entries.splice(index, 1);
       }
       this.entries.push({ change, isNew: live });

@@ -1,7 +1,7 @@
 // IspService: the one port between isp_core's components and Odoo. It wraps `orm`, `bus_service`,
 // `action` and `notification`, so components never touch them and tests replace this port alone.
 import { useService } from "@web/core/utils/hooks";
-import { DATABASE_HEADER, PROFILE_BUS_NOTIFICATION, TOKEN_HEADER, WEBHOOK_PATH } from "../../tools/contract.ts";
+import { DATABASE_HEADER, NETWORK_BUS_NOTIFICATION, PROFILE_BUS_NOTIFICATION, TOKEN_HEADER, WEBHOOK_PATH } from "../../tools/contract.ts";
 import { COUNT_LIMIT, profileDomain, profilePageRequest } from "./profile_query.ts";
 import type { Domain, ProfileRecord } from "./profile_query.ts";
 import type {
@@ -12,6 +12,8 @@ import type {
   DashboardKpis,
   EndpointCheck,
   NamedRecord,
+  NetworkChange,
+  NetworkStatus,
   NotificationKind,
   ProfileChange,
   ProfileFilters,
@@ -41,6 +43,10 @@ export interface IspService {
   getRecentChanges(count: number): Promise<ChangesPage>;
   /** Calls `listener` for each profile update pushed by the bus; returns the unsubscribe function. */
   onProfileChange(listener: (change: ProfileChange) => void): () => void;
+  /** Calls `listener` when a job was done or failed, or a router failed or answers again; returns the unsubscribe function. */
+  onNetworkChange(listener: (change: NetworkChange) => void): () => void;
+  /** Whether the router already does what the subscription's state says. */
+  getNetworkStatus(subscriptionId: number): Promise<NetworkStatus>;
   /** Calls `listener` when the bus connection comes back after a loss; returns the unsubscribe function. */
   onReconnect(listener: () => void): () => void;
   openProfileList(): void;
@@ -48,7 +54,7 @@ export interface IspService {
   /** Opens the list one of the dashboard's figures counts, for one sector or for all (null). */
   openKpiList(key: keyof DashboardKpis, sectorId: number | null): Promise<void>;
   notify(message: string, kind: NotificationKind): void;
-  /** IANA zone the user set in Odoo, or undefined to use the browser's. */
+  /** The IANA zone times are shown in: the browser's, as Odoo's own views use. */
   userTimeZone(): string | undefined;
   onboardingEndpoint(): { url: string; database: string };
   checkOnboardingEndpoint(token: string): Promise<EndpointCheck>;
@@ -64,8 +70,8 @@ export interface OdooServices {
     webSearchRead<T>(model: string, domain: Domain, kwargs: Record<string, unknown>): Promise<{ length: number; records: T[] }>;
   };
   bus: {
-    subscribe(type: string, callback: (payload: ProfileChange) => void): void;
-    unsubscribe(type: string, callback: (payload: ProfileChange) => void): void;
+    subscribe<T>(type: string, callback: (payload: T) => void): void;
+    unsubscribe<T>(type: string, callback: (payload: T) => void): void;
     addEventListener(type: string, callback: () => void): void;
     removeEventListener(type: string, callback: () => void): void;
   };
@@ -137,6 +143,19 @@ export function createIspService(odoo: OdooServices): IspService {
       const callback = (payload: ProfileChange) => listener(payload);
       bus.subscribe(PROFILE_UPDATED, callback);
       return () => bus.unsubscribe(PROFILE_UPDATED, callback);
+    },
+    onNetworkChange(listener) {
+      const callback = (payload: NetworkChange) => listener(payload);
+      bus.subscribe(NETWORK_BUS_NOTIFICATION, callback);
+      return () => bus.unsubscribe(NETWORK_BUS_NOTIFICATION, callback);
+    },
+    async getNetworkStatus(subscriptionId) {
+      const [record] = await orm.searchRead<{ network_state: NetworkStatus["state"]; network_message: string | false }>(
+        SUBSCRIPTION_MODEL,
+        [["id", "=", subscriptionId]],
+        ["network_state", "network_message"],
+      );
+      return record ? { state: record.network_state, message: record.network_message } : { state: "in_sync", message: false };
     },
     onReconnect(listener) {
       const callback = () => listener();

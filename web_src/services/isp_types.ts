@@ -91,6 +91,21 @@ export interface ConversionRequest {
   create_captive_user?: boolean;
 }
 
+/** One `isp_core.network/updated` bus payload: what the network now does differently. */
+export interface NetworkChange {
+  /** Subscriptions a provisioning job was done or failed for. */
+  subscription_ids: number[];
+  /** Routers that failed, answer again, or settled a job. */
+  router_ids: number[];
+}
+
+/** Whether the router already does what a subscription's state says, and if not, why. */
+export interface NetworkStatus {
+  state: "in_sync" | "pending" | "failed" | "no_router";
+  /** Why the router does not follow yet; false once it does. */
+  message: string | false;
+}
+
 export interface ConversionResult {
   subscription_id: number;
   subscription_name: string;

@@ -4,7 +4,7 @@
 // python3-websocket) would otherwise let a broken UI pass.
 import { createWriteStream, mkdirSync } from "node:fs";
 import path from "node:path";
-import { dropDatabase, ensurePostgres, freePort, ODOO_PYTHON, odooArgs, REPO_ROOT } from "../../odoo/environment.mjs";
+import { dropDatabase, ensurePostgres, freePort, LOOPBACK_INTERFACE, ODOO_PYTHON, odooArgs, REPO_ROOT } from "../../odoo/environment.mjs";
 import { runAndCapture } from "../process.mjs";
 
 const RESULT_LINE = /(\d+) failed, (\d+) error\(s\) of (\d+) tests/;
@@ -39,6 +39,7 @@ export function odooSuite({ id, addon, logName }) {
         `/${addon}`,
         "--stop-after-init",
         "--max-cron-threads=0",
+        `--http-interface=${LOOPBACK_INTERFACE}`,
         `--http-port=${httpPort}`,
         "--log-level=info",
       ]);
