@@ -12,7 +12,7 @@ from ..lib.onboarding_rules import format_iso_utc, parse_iso_utc
 
 BUS_NOTIFICATION = contract.PROFILE_BUS_NOTIFICATION
 NETWORK_NOTIFICATION = contract.NETWORK_BUS_NOTIFICATION
-# Where a transaction gathers what it changed on the network, told to staff once, at its commit.
+# Where a transaction gathers what it changed on the network, told to staff at its commit.
 PRECOMMIT_NETWORK_CHANGES = "isp_core.network_changes"
 STAFF_GROUP = "isp_core.group_isp_user"  # who hears of every profile change
 # Set while _onboard_lease works on a profile, so the bus hears about it once, at the end.
@@ -173,8 +173,8 @@ class IspMacProfileStaffUi(models.AbstractModel):
     def _send_network_update(self, subscriptions=None, routers=None):
         """Tells the open staff screens that what the network does changed for ``subscriptions``
         (a job done or failed) or ``routers`` (one that failed, or answers again): their banners,
-        badges and counts ask again. One notification per transaction, at its commit, however
-        many jobs a check-in settled."""
+        badges and counts ask again. What a transaction changes is told in one notification when
+        it commits (or at a savepoint before), however many jobs a check-in settled."""
         precommit = self.env.cr.precommit
         if PRECOMMIT_NETWORK_CHANGES not in precommit.data:
             precommit.data[PRECOMMIT_NETWORK_CHANGES] = {"subscription_ids": set(), "router_ids": set()}
