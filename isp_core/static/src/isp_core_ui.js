@@ -46,9 +46,6 @@ var contract_default = {
 var WEBHOOK_PATH = contract_default.webhook_path;
 var TOKEN_HEADER = contract_default.token_header;
 var DATABASE_HEADER = contract_default.database_header;
-var TOKEN_PARAMETER = contract_default.token_parameter;
-var TOKEN_PATTERN = new RegExp(`^[${contract_default.token_alphabet}]{${contract_default.token_min_length},}$`);
-var TOKEN_RULE = `at least ${contract_default.token_min_length} characters of letters, digits and . _ ~ + / = - (no commas, quotes or spaces)`;
 var COMMENT_PREFIX = contract_default.comment_prefix;
 var SUSPENDED_ADDRESS_LIST = contract_default.suspended_address_list;
 var PROFILE_BUS_NOTIFICATION = contract_default.profile_bus_notification;
