@@ -31,3 +31,7 @@ export const AGENT_MAX_OPERATIONS: number = contract.agent_max_operations;
 export const AGENT_MAX_CHECKINS: number = contract.agent_max_checkins;
 /** What a value must match, on the router, before the agent uses it. */
 export const AGENT_SAFE_VALUE_REGEX = `^[A-Za-z0-9 ${contract.agent_value_punctuation}]{0,${contract.agent_value_max_length}}$`;
+/** The name of the CA certificate the preloader imports on a router so that its fetch trusts Odoo; no other certificate is its to change. */
+export const ODOO_CA_CERTIFICATE_NAME: string = contract.odoo_ca_certificate_name;
+/** What the router fetches to prove it reaches Odoo: Odoo's own health route, which needs no database or login. */
+export const READINESS_PATH: string = contract.readiness_path;

@@ -21,6 +21,7 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 
 from . import contract
 from .lease_payload import LeasePayloadError, parse_ip, loggable
@@ -149,6 +150,9 @@ class CheckIn:
     # False when the agent left leases out to keep within RouterOS's http-data limit: the
     # devices it did not list are then not taken for gone.
     leases_complete: bool = True
+    # The router's clock in UTC when it checked in (naive, as Odoo keeps datetimes); None from an
+    # agent that does not send it. Certificates are checked against it, so Odoo shows its skew.
+    clock: datetime | None = None
 
 
 def parse_checkin(data):
@@ -162,6 +166,7 @@ def parse_checkin(data):
         version=_short_text(data, "version"),
         uptime=_short_text(data, "uptime"),
         results=[_result(item, f"results[{index}]") for index, item in enumerate(_list(data, "results", MAX_RESULTS))],
+        clock=_router_clock(data),
     )
     if data.get("leases") is None:
         return checkin
@@ -194,6 +199,27 @@ def _list(data, field, limit=None):
     if limit is not None and len(value) > limit:
         raise LeasePayloadError(field, "too_many")
     return value
+
+
+# `/system clock`'s date and time, as RouterOS 7.10 and later print them, and its gmt-offset.
+_ROUTER_CLOCK = re.compile(r"(\d{4})-(\d{2})-(\d{2}) (\d{1,2}):(\d{2}):(\d{2})(?: ([+-])(\d{1,2}):(\d{2}))?")
+
+
+def _router_clock(data):
+    text = data.get("clock")
+    if text is None or text == "":
+        return None
+    match = _ROUTER_CLOCK.fullmatch(text) if isinstance(text, str) else None
+    if match is None:
+        raise LeasePayloadError("clock", "not_a_router_clock")
+    year, month, day, hour, minute, second = (int(part) for part in match.groups()[:6])
+    try:
+        local = datetime(year, month, day, hour, minute, second)
+    except ValueError as exc:
+        raise LeasePayloadError("clock", "not_a_router_clock") from exc
+    sign, offset_hours, offset_minutes = match.group(7, 8, 9)
+    offset = timedelta(hours=int(offset_hours or 0), minutes=int(offset_minutes or 0))
+    return local + offset if sign == "-" else local - offset
 
 
 def _short_text(data, field):

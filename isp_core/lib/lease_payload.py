@@ -33,6 +33,7 @@ PROBLEMS = {
     "too_many": "holds too many entries",
     "not_a_result": "expected an operation id with an outcome or an error",
     "not_a_row": "expected a list of texts",
+    "not_a_router_clock": "expected the router's date, time and GMT offset (e.g. 2026-12-06 05:30:00 -04:00)",
 }
 
 

@@ -14,6 +14,8 @@ API_TLS_PORT = 8729
 SILENT_INTERVALS = 3
 # last_contact moves once a minute at most (isp.router.connection's CONTACT_PRECISION).
 CONTACT_LAG_SECONDS = 60
+# A router's clock further off than this is shown as wrong: certificates are checked against it.
+CLOCK_TOLERANCE_SECONDS = 300
 
 
 class IspRouter(models.Model):
@@ -106,6 +108,19 @@ class IspRouter(models.Model):
         copy=False,
         help="The error as the connection reported it, addresses and router messages included.",
     )
+    reach_error = fields.Char(
+        string="Cannot Reach Odoo",
+        copy=False,
+        help="The router's own words when it last failed to fetch Odoo's readiness URL, as the preloader "
+        "had it check at the end of its run (a certificate, its clock, DNS, a timeout); cleared when it succeeds.",
+    )
+    clock_skew = fields.Integer(
+        string="Clock Skew (s)",
+        readonly=True,
+        copy=False,
+        help="The router's clock minus Odoo's, in seconds, as its agent's last check-in gave it.",
+    )
+    clock_wrong = fields.Boolean(compute="_compute_clock_wrong")
     provisioning_job_ids = fields.One2many("isp.provisioning.job", "router_id", string="Provisioning Jobs")
     lease_reconciliation_ids = fields.One2many("isp.lease.reconciliation", "router_id", string="Lease Syncs")
     active = fields.Boolean(default=True, tracking=True)
@@ -146,6 +161,11 @@ class IspRouter(models.Model):
         return RouterScope(
             parse_lan_networks(self.lan_networks), self.suspended_address_list or contract.SUSPENDED_ADDRESS_LIST
         )
+
+    @api.depends("clock_skew")
+    def _compute_clock_wrong(self):
+        for router in self:
+            router.clock_wrong = abs(router.clock_skew) > CLOCK_TOLERANCE_SECONDS
 
     def _compute_checkin_silent(self):
         silent = self.search([("id", "in", self.ids), ("checkin_silent", "=", True)]) if self.ids else self.browse()

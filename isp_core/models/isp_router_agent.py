@@ -16,6 +16,9 @@ TURN_LOCK_CLASS = 0x15C0
 TURN_WAIT_SECONDS = 3.0
 TURN_POLL_SECONDS = 0.02
 
+# How far the router's clock skew must move before a check-in records it.
+CLOCK_SKEW_PRECISION_SECONDS = 30
+
 
 class IspRouterAgent(models.AbstractModel):
     """How Odoo serves a router in agent mode, which Odoo cannot reach: the router checks in,
@@ -35,6 +38,11 @@ class IspRouterAgent(models.AbstractModel):
         started = time.monotonic()
         reported = {"routeros_version": checkin.version, "agent_version": checkin.agent}
         changed = {name: value for name, value in reported.items() if value and router[name] != value}
+        if checkin.clock is not None:
+            skew = round((checkin.clock - fields.Datetime.now()).total_seconds())
+            # Seconds of transit and scheduling are no news: the router is written when the skew moved.
+            if abs(skew - router.clock_skew) >= CLOCK_SKEW_PRECISION_SECONDS:
+                changed["clock_skew"] = skew
         if checkin.leases is not None:
             changed.update(last_sync_at=fields.Datetime.now(), sync_requested=False)
         self.env["isp.router.connection"]._record_contact(router, changed)

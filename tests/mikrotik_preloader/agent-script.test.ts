@@ -20,7 +20,7 @@ const SPOOFED_HEADER = "isp_core-agent 1\nmore|yes\nsync|yes\nlist|mgmt-allow\n"
 
 interface CheckIn {
   key: string | undefined;
-  body: { results: { id: number; outcome?: string; error?: string }[]; leases?: string[][]; suspended?: string[][] };
+  body: { results: { id: number; outcome?: string; error?: string }[]; leases?: string[][]; suspended?: string[][]; clock?: string };
 }
 
 describe("the agent script", () => {
@@ -61,7 +61,7 @@ describe("the agent script", () => {
       key: KEY,
       suspendedAddressList: "isp_suspended",
       lanNetworks: ["10.80.0.0/24"],
-      checkCertificate: false,
+      fetch: { checkCertificate: "no", idleTimeout: false },
     });
     await client.add("/system/script", { name: "isp_core-agent", source });
     await client.add("/ip/pool", { name: "lan-pool", ranges: "10.80.0.10-10.80.0.99" });
@@ -97,6 +97,8 @@ describe("the agent script", () => {
     await runAgent();
     assert.equal(checkins.length, 2, "the results go back in a second check-in, not at the next tick");
     assert.equal(checkins[0]?.key, KEY);
+    // The emulated router has no NTP: its clock counts from 1970-01-02, as a router without a battery does (manual, System/Time).
+    assert.match(String(checkins[0]?.body.clock), /^1970-01-0\d \d\d:\d\d:\d\d \+00:00$/);
     assert.deepEqual(checkins[0]?.body.leases, [["AA:BB:CC:00:02:01", "10.80.0.10", "lan", ""]]);
     assert.deepEqual(checkins[1]?.body.results, [
       { id: 1, outcome: "created" },

@@ -7,6 +7,8 @@ import { readFile } from "node:fs/promises";
 import { after, before, describe, it } from "node:test";
 import { buildAgentScript } from "../../tools/mikrotik_preloader/agent-script.ts";
 import { buildLeaseScript } from "../../tools/mikrotik_preloader/lease-script.ts";
+import type { FetchFlavour } from "../../tools/mikrotik_preloader/router-fetch.ts";
+import { releaseTakes, routerRelease } from "../../tools/mikrotik_preloader/router-release.ts";
 import { parseScript, type Command } from "../../tools/routeros-emulator/script/index.ts";
 import { RouterOsClient } from "../../tools/routeros/index.ts";
 import { GRAMMAR_VERSIONS, loadGrammar, type CommandTree as TreeNode } from "../../tools/routeros/grammar.ts";
@@ -95,6 +97,7 @@ const FETCH_ARGUMENTS: Record<string, string> = {
   output: "output",
   checkCertificate: "check-certificate",
   keepResult: "keep-result",
+  idleTimeout: "idle-timeout",
 };
 
 /** Every command a script holds, nested ones included, as the command path and argument names RouterOS's tree has. */
@@ -125,16 +128,21 @@ function scriptCommands(source: string): { path: string; args: string[]; filters
   return found;
 }
 
+/** The fetch arguments the preloader gives a router of `version`: those of its release, with the default certificate check. */
+function flavourOf(version: string): FetchFlavour {
+  return { checkCertificate: "yes-without-crl", idleTimeout: releaseTakes(routerRelease(version), "/tool/fetch", "idle-timeout") };
+}
+
 describe("the scripts the preloader installs", () => {
   const key = "k".repeat(43);
-  const scripts = {
+  const scriptsFor = (version: string) => ({
     "agent script": buildAgentScript({
       odooUrl: "https://odoo.example",
       database: "isp",
       key,
       suspendedAddressList: "isp_suspended",
       lanNetworks: ["10.10.0.0/24"],
-      checkCertificate: true,
+      fetch: flavourOf(version),
     }),
     "lease-script": buildLeaseScript({
       odooUrl: "https://odoo.example",
@@ -143,12 +151,12 @@ describe("the scripts the preloader installs", () => {
       routerKey: key,
       routerIdentity: "r",
       sectorCode: "s",
-      checkCertificate: true,
+      fetch: flavourOf(version),
       runAgent: true,
     }),
-  };
+  });
   for (const version of GRAMMAR_VERSIONS) {
-    for (const [name, source] of Object.entries(scripts)) {
+    for (const [name, source] of Object.entries(scriptsFor(version))) {
       it(`the ${name} uses only commands, arguments and properties RouterOS ${version} has`, () => {
         const { tree } = loadGrammar(version);
         const commands = scriptCommands(source);
@@ -169,15 +177,21 @@ describe("the scripts the preloader installs", () => {
 
 describe("commands against RouterOS's own command trees", () => {
   let odoo: FakeOdoo;
-  let recorded: Map<string, Set<string>>;
+  /** What the preloader sent a router of each version: its commands follow the router's release. */
+  const recordedBy = new Map<string, Map<string, Set<string>>>();
   before(async () => {
     odoo = await startFakeOdoo();
-    const router = await startRouter();
+    for (const version of GRAMMAR_VERSIONS) recordedBy.set(version, await recordRun(version));
+  });
+  after(() => odoo.close());
+
+  async function recordRun(version: string): Promise<Map<string, Set<string>>> {
+    const router = await startRouter({ version });
     const client = await adminClient(router);
     await client.add("/ip/firewall/filter", { chain: "forward", action: "accept", "connection-state": "established" });
     await client.close();
     try {
-      recorded = await recordCommands(async () => {
+      return await recordCommands(async () => {
         const env = secretEnv(odoo);
         const first = await runCli(["--config", await writeConfig(testConfig(odoo, router.port, "127.0.0.1/32"))], env);
         assert.equal(first.code, 0, first.stderr);
@@ -192,8 +206,7 @@ describe("commands against RouterOS's own command trees", () => {
     } finally {
       await router.close();
     }
-  });
-  after(() => odoo.close());
+  }
 
   /** `/ip service set [find name=api] address=...` → `/ip/service/set` with `address`. */
   let exportedCommands: { path: string; args: string[] }[];
@@ -211,8 +224,10 @@ describe("commands against RouterOS's own command trees", () => {
   });
 
   it("recorded adds, sets, removes and prints", () => {
+    const recorded = recordedBy.get("7.19.6") ?? new Map<string, Set<string>>();
     const verbs = new Set([...recorded.keys()].map((path) => path.split("/").at(-1)));
-    assert.deepEqual([...verbs].sort(), ["add", "print", "remove", "set"]);
+    // fetch: the router's own readiness fetch of Odoo, at the end of every run.
+    assert.deepEqual([...verbs].sort(), ["add", "fetch", "print", "remove", "set"]);
     assert.ok(recorded.get("/user/set")?.has("password"));
     assert.ok(recorded.get("/ip/service/set")?.has("address"));
     assert.ok(recorded.get("/ip/firewall/filter/add")?.has("place-before"));
@@ -225,7 +240,7 @@ describe("commands against RouterOS's own command trees", () => {
   for (const version of GRAMMAR_VERSIONS) {
     it(`every command and argument exists in RouterOS ${version}`, async () => {
       const { tree } = loadGrammar(version);
-      const missing = [...recorded].flatMap(([path, args]) => missingFrom(tree, path, [...args]));
+      const missing = [...(recordedBy.get(version) ?? [])].flatMap(([path, args]) => missingFrom(tree, path, [...args]));
       assert.deepEqual(missing, []);
     });
 
@@ -243,11 +258,13 @@ describe("commands against RouterOS's own command trees", () => {
         token: "t".repeat(20),
         routerIdentity: "r",
         sectorCode: "s",
-        checkCertificate: true,
+        fetch: flavourOf(version),
       });
       const fetchLine = script.split("\n").find((line) => line.trim().startsWith("/tool fetch")) ?? "";
       const args = [...fetchLine.matchAll(/ ([a-z-]+)=/g)].map((match) => match[1] ?? "");
-      assert.deepEqual(args, ["url", "http-method", "http-data", "http-header-field", "output", "check-certificate"]);
+      // The manual's idle-timeout exists from 7.19.6's tree on; 7.12.2 would refuse the whole script for it.
+      const idleTimeout = version === "7.12.2" ? [] : ["idle-timeout"];
+      assert.deepEqual(args, ["url", "http-method", "http-data", "http-header-field", "output", "check-certificate", ...idleTimeout]);
       assert.deepEqual(missingFrom(tree, "/tool/fetch", args), []);
     });
   }

@@ -80,6 +80,7 @@ const MODEL_FIELDS: Record<string, ReadonlySet<string>> = {
     "api_password",
     "suspended_address_list",
     "lan_networks",
+    "reach_error",
     "connection_mode",
     "checkin_interval",
     "sync_interval",
@@ -260,6 +261,8 @@ export async function startFakeOdoo(database = "isp"): Promise<FakeOdoo> {
         response.writeHead(status, { "Content-Type": "application/json" });
         response.end(JSON.stringify(payload));
       };
+      // Odoo's health route needs no database: the router's readiness fetch sends none.
+      if (path === "/web/health" && request.method === "GET") return reply(200, { status: "pass" });
       if (request.headers["x-odoo-database"] !== database) return reply(404, { message: "database not found" });
       if (path === "/isp/mac_onboarding") return reply(200, { result: "created" });
       const jsonRpcError = (error: OdooException) =>

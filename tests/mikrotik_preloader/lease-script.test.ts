@@ -1,15 +1,15 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { buildLeaseScript } from "../../tools/mikrotik_preloader/lease-script.ts";
+import { buildLeaseScript, type LeaseScriptOptions } from "../../tools/mikrotik_preloader/lease-script.ts";
 import { runScript, type FetchRequest, type LogTopic } from "../../tools/routeros-emulator/script/index.ts";
 
-const OPTIONS = {
+const OPTIONS: LeaseScriptOptions = {
   odooUrl: "https://erp.getupsoft.com.do/",
   database: "isp",
   token: "lease-token-0123456789",
   routerIdentity: "SEC-001-los_cacaos-1",
   sectorCode: "SEC-001-los_cacaos",
-  checkCertificate: true,
+  fetch: { checkCertificate: "yes-without-crl", idleTimeout: false },
 };
 
 /** Runs the generated script in the emulator's interpreter with a lease's variables. */
@@ -46,7 +46,7 @@ describe("lease-script", () => {
     const [request] = requests;
     assert.equal(request?.url, "https://erp.getupsoft.com.do/isp/mac_onboarding");
     assert.equal(request?.method, "POST");
-    assert.equal(request?.checkCertificate, "yes");
+    assert.equal(request?.checkCertificate, "yes-without-crl");
     assert.deepEqual(request?.headers, { "Content-Type": "application/json", "X-ISP-Token": OPTIONS.token, "X-Odoo-Database": "isp" });
     assert.deepEqual(JSON.parse(request?.body ?? ""), {
       mac: "AA:BB:CC:00:00:01",
@@ -77,7 +77,13 @@ describe("lease-script", () => {
     assert.deepEqual(logs, [["warning", "isp_core: could not notify Odoo of lease AA:BB:CC:00:00:01 10.10.0.20"]]);
   });
 
+  it("checks Odoo's certificate chain without revocation lists by default, and names the idle timeout only where the release has it", () => {
+    assert.match(buildLeaseScript(OPTIONS), / check-certificate=yes-without-crl\n/);
+    const withIdleTimeout = buildLeaseScript({ ...OPTIONS, fetch: { checkCertificate: "yes", idleTimeout: true } });
+    assert.match(withIdleTimeout, / check-certificate=yes idle-timeout=10s\n/);
+  });
+
   it("uses check-certificate=no when the config says so", () => {
-    assert.match(buildLeaseScript({ ...OPTIONS, checkCertificate: false }), / check-certificate=no\n/);
+    assert.match(buildLeaseScript({ ...OPTIONS, fetch: { checkCertificate: "no", idleTimeout: false } }), / check-certificate=no\n/);
   });
 });

@@ -251,6 +251,24 @@ export const PROBES: Probe[] = [
     expected: { status: 422, outcome: "error" },
     send: (target, context) => jsonTwo(target, target.apiKey, "isp.router", "key_matches", { ids: [context.routerId] }),
   },
+  {
+    name: "JSON-2 write of the router's readiness result takes ids and vals by name",
+    expected: { status: 200, outcome: "true" },
+    send: (target, context) =>
+      jsonTwo(target, target.apiKey, "isp.router", "write", {
+        ids: [context.routerId],
+        vals: { reach_error: "failure: SSL: ssl: no trusted CA certificate found (6)" },
+      }),
+  },
+  {
+    name: "GET /web/health answers 200 with status pass, without a database",
+    expected: { status: 200, outcome: "pass" },
+    async send(target) {
+      const response = await fetch(`${target.url}/web/health`);
+      const body = (await response.json()) as { status?: string };
+      return { status: response.status, outcome: body.status ?? "?" };
+    },
+  },
 ];
 
 /** Each probe whose answer differs from Odoo 19's, as a line naming the probe, the answer expected and the one given. */

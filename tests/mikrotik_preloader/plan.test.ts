@@ -4,6 +4,8 @@ import { describe, it } from "node:test";
 import { parseConfig } from "../../tools/mikrotik_preloader/config-loader.ts";
 import { buildDesiredState, type DesiredObject } from "../../tools/mikrotik_preloader/desired-state.ts";
 import { computePlan, formatPlanItem, objectKey, sameValue, type PlanItem, type Row } from "../../tools/mikrotik_preloader/plan.ts";
+import type { OdooCa } from "../../tools/mikrotik_preloader/odoo-trust.ts";
+import { routerRelease } from "../../tools/mikrotik_preloader/router-release.ts";
 import { lockoutProblem, missingInterfaces, summarizeNames } from "../../tools/mikrotik_preloader/preflight.ts";
 
 const EXAMPLE_TEXT = await readFile(new URL("../../tools/mikrotik_preloader/config.example.yaml", import.meta.url), "utf8");
@@ -21,6 +23,7 @@ async function desiredState(text = EXAMPLE_TEXT): Promise<{
     identity: "R1",
     mgmtPassword: PASSWORD,
     allowedMgmtIps: ["127.0.0.1/32"],
+    release: routerRelease("7.19.6"),
   });
   return { desired, describeKey: loaded.describeKey, config: loaded.config };
 }
@@ -53,6 +56,7 @@ const FACTORY: Record<string, Row[]> = {
     { ".id": "*8", name: "api-ssl", address: "" },
   ],
   "/ip/hotspot/profile": [{ ".id": "*1", name: "default" }],
+  "/system/ntp/client": [{ enabled: "false", servers: "" }],
 };
 
 function plan(desired: DesiredObject[], menus: Record<string, Row[]>, staleSecrets: DesiredObject[] = []) {
@@ -66,7 +70,7 @@ describe("plan", () => {
     assert.deepEqual(conflicts, []);
     assert.deepEqual(
       [...new Set(items.map((item) => item.step))],
-      ["identity", "management user", "wan", "lan bridge", "lan addressing and dhcp", "hotspot", "firewall", "api service"],
+      ["identity", "management user", "trust and time", "wan", "lan bridge", "lan addressing and dhcp", "hotspot", "firewall", "api service"],
     );
     assert.equal(items.filter((item) => item.action === "remove").length, 0);
     const service = items.filter((item) => item.menu === "/ip/service");
@@ -121,7 +125,7 @@ describe("plan", () => {
     const touched = items.filter((item) => item.action !== "add");
     assert.deepEqual(
       touched.map((item) => item.menu),
-      ["/system/identity", "/ip/service", "/ip/service"],
+      ["/system/identity", "/system/ntp/client", "/ip/service", "/ip/service"],
     );
     const adds = items.filter((item) => item.action === "add");
     assert.ok(!adds.some((item) => item.menu === "/interface/bridge" || item.menu === "/ip/dhcp-client"));
@@ -236,6 +240,90 @@ describe("plan", () => {
     assert.ok(!sameValue("/ip/service", "address", "127.0.0.1/32", "127.0.0.1/32,::/0"));
     assert.ok(sameValue("/ip/dhcp-server", "lease-time", "100:00:00", "4d4h"));
     assert.ok(!sameValue("/ip/pool", "ranges", "a", "b"));
+  });
+});
+
+describe("trust and time", () => {
+  /** The example config's clock section, saying another system sets the router's clock. */
+  const CLOCK_ELSEWHERE = "  managed_elsewhere: true";
+  const CA: OdooCa = {
+    pem: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+    fingerprint: "ab".repeat(32),
+    subject: "CN=isp_core test CA",
+    origin: "odoo.ca_file (line 3)",
+    warnings: [],
+  };
+
+  async function trustState(version: string, yaml = "", ca: OdooCa | null = CA): Promise<DesiredObject[]> {
+    const loaded = parseConfig(yaml === "" ? EXAMPLE_TEXT : EXAMPLE_TEXT.replace("  managed_elsewhere: false", yaml), "config.yaml");
+    const desired = buildDesiredState({
+      config: loaded.config,
+      identity: "R1",
+      mgmtPassword: PASSWORD,
+      allowedMgmtIps: ["127.0.0.1/32"],
+      release: routerRelease(version),
+      odooCa: ca ?? undefined,
+    });
+    return desired.filter((object) => object.step === "trust and time");
+  }
+
+  const lines = (desired: DesiredObject[], menus: Record<string, Row[]>) => plan(desired, menus).items.map(formatPlanItem);
+
+  it("imports Odoo's CA under isp_core's name, trusted, and enables NTP; a router that has them plans nothing", async () => {
+    const desired = await trustState("7.12.2");
+    const factory = { "/system/ntp/client": [{ enabled: "false", servers: "" }] };
+    assert.deepEqual(lines(desired, factory), [
+      `+ /certificate import name=isp_core-odoo-ca fingerprint=${"ab".repeat(32)} trusted=yes`,
+      "~ /system/ntp/client enabled=yes servers=pool.ntp.org,time.cloudflare.com",
+    ]);
+    const converged = {
+      "/certificate": [{ ".id": "*1", name: "isp_core-odoo-ca", fingerprint: "AB".repeat(32), trusted: "true" }],
+      "/system/ntp/client": [{ enabled: "true", servers: "time.cloudflare.com,pool.ntp.org" }],
+    };
+    assert.deepEqual(lines(desired, converged), []);
+  });
+
+  it("never touches a certificate it did not import: one that already is Odoo's CA and trusted does the job, an untrusted one is a conflict", async () => {
+    const desired = await trustState("7.19.6", CLOCK_ELSEWHERE);
+    const foreign = { ".id": "*7", name: "operators-ca", fingerprint: "ab".repeat(32), trusted: "true" };
+    const other = { ".id": "*8", name: "vpn-ca", fingerprint: "cd".repeat(32), trusted: "true" };
+    assert.deepEqual(lines(desired, { "/certificate": [foreign, other] }), []);
+    const { conflicts } = plan(desired, { "/certificate": [{ ...foreign, trusted: "false" }, other] });
+    assert.match(conflicts[0]?.message ?? "", /already holds Odoo's CA as "operators-ca", not trusted/);
+  });
+
+  it("replaces its own CA when Odoo's changed, and trusts it again when someone untrusted it", async () => {
+    const desired = await trustState("7.24", CLOCK_ELSEWHERE);
+    const old = { ".id": "*3", name: "isp_core-odoo-ca", fingerprint: "ef".repeat(32), trusted: "true" };
+    assert.deepEqual(lines(desired, { "/certificate": [old] }), [
+      `+ /certificate import name=isp_core-odoo-ca fingerprint=${"ab".repeat(32)} trusted=yes (replaces *3, another CA under that name)`,
+    ]);
+    const untrusted = { ...old, fingerprint: "ab".repeat(32), trusted: "false" };
+    assert.deepEqual(lines(desired, { "/certificate": [untrusted] }), ["~ /certificate *3 (isp_core-odoo-ca) trusted=yes"]);
+  });
+
+  it("enables the built-in anchors only where the config asks, by what each release's command tree offers", async () => {
+    const ask = CLOCK_ELSEWHERE;
+    const builtin = (text: string) => text.replace("  builtin_trust_anchors: false", "  builtin_trust_anchors: true");
+    const withAnchors = async (version: string) => {
+      const loaded = parseConfig(builtin(EXAMPLE_TEXT.replace("  managed_elsewhere: false", ask)), "config.yaml");
+      return buildDesiredState({
+        config: loaded.config,
+        identity: "R1",
+        mgmtPassword: PASSWORD,
+        allowedMgmtIps: ["127.0.0.1/32"],
+        release: routerRelease(version),
+      }).filter((object) => object.step === "trust and time");
+    };
+    assert.deepEqual(await trustState("7.19.6", ask, null), []);
+    assert.deepEqual(await withAnchors("7.12.2"), []);
+    assert.deepEqual(lines(await withAnchors("7.19.6"), { "/certificate/settings": [{ "builtin-trust-anchors": "not-trusted" }] }), [
+      "~ /certificate/settings builtin-trust-anchors=trusted",
+    ]);
+    const settings724 = (store: string) => ({ "/certificate/settings": [{ "builtin-trust-store": store }] });
+    assert.deepEqual(lines(await withAnchors("7.24"), settings724("none")), ["~ /certificate/settings builtin-trust-store=fetch"]);
+    assert.deepEqual(lines(await withAnchors("7.24"), settings724("dns")), ["~ /certificate/settings builtin-trust-store=dns,fetch"]);
+    assert.deepEqual(lines(await withAnchors("7.24"), settings724("all")), []);
   });
 });
 

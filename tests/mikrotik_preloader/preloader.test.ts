@@ -54,7 +54,7 @@ describe("a fresh router", () => {
     const result = await run(["--config", configFile, "--dry-run"], secretEnv(odoo));
     assert.equal(result.code, EXIT_CODES.ok, result.stderr);
     assert.match(result.stdout, /\n {2}\+ odoo isp\.router SEC-001-los_cacaos-1 router key=<secret> \(new, then installed in its scripts\)\n/);
-    assert.match(result.stdout, /\nplan: 19 to add, 7 to change, 0 to remove\n$/);
+    assert.match(result.stdout, /\nplan: 19 to add, 8 to change, 0 to remove\n$/);
     assert.equal(configuration(router), before);
     assert.deepEqual([odoo.sectors, odoo.routers], [[], []]);
   });
@@ -66,9 +66,10 @@ describe("a fresh router", () => {
     const steps = result.stderr.split("\n").filter((line) => /^127\.0\.0\.1: [a-z ]+: \d+ added/.test(line));
     assert.deepEqual(
       steps.map((line) => line.split(": ")[1]),
-      ["identity", "management user", "wan", "lan bridge", "lan addressing and dhcp", "hotspot", "firewall", "api service"],
+      ["identity", "management user", "trust and time", "wan", "lan bridge", "lan addressing and dhcp", "hotspot", "firewall", "api service"],
     );
     assert.match(result.stderr, /verify: router\(s\) and Odoo match the config/);
+    assert.match(result.stderr, /readiness: 127\.0\.0\.1: the router reached Odoo \(http:\/\/127\.0\.0\.1:\d+\/web\/health\)/);
     assert.match(result.stderr, /warning: 127\.0\.0\.1: the factory account "admin" logs in with an empty password/);
 
     const client = await adminClient(router);
@@ -88,6 +89,7 @@ describe("a fresh router", () => {
         ["/ip/hotspot/walled-garden", { "dst-host": "portal.getupsoft.com.do", action: "allow" }],
         ["/ip/service", { name: "api", address: "127.0.0.1/32,203.0.113.7/32" }],
         ["/user", { name: "isp-core", group: "full" }],
+        ["/system/ntp/client", { enabled: "true", servers: "pool.ntp.org,time.cloudflare.com" }],
       ];
       for (const [menu, props] of expected) {
         const rows = await client.print(menu);
@@ -130,7 +132,9 @@ describe("a fresh router", () => {
       [],
       "the router signs with its key: the shared token is neither read nor set",
     );
-    assert.ok(odoo.requests.every((request) => request.headers["x-odoo-database"] === "isp"));
+    // The router's readiness fetch of /web/health is Odoo's one route that needs no database.
+    const apiRequests = odoo.requests.filter((request) => request.path !== "/web/health");
+    assert.ok(apiRequests.length > 0 && apiRequests.every((request) => request.headers["x-odoo-database"] === "isp"));
   });
 
   it("plans zero changes on a second run, and writes nothing", async () => {

@@ -1,4 +1,5 @@
 import unittest
+from datetime import datetime
 
 import _isp_core_path  # noqa: F401
 from lib import agent_protocol
@@ -125,3 +126,24 @@ class KeyTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class RouterClockTest(unittest.TestCase):
+    """The agent sends `/system clock`'s date, time and gmt-offset; Odoo keeps the moment in UTC."""
+
+    def checkin(self, **fields):
+        return agent_protocol.parse_checkin({"identity": "MK-1", "agent": "isp_core-agent 1", "version": "7.19.6", **fields})
+
+    def test_the_routers_local_time_becomes_utc(self):
+        self.assertEqual(self.checkin(clock="2026-12-06 01:30:00 -04:00").clock, datetime(2026, 12, 6, 5, 30))
+        self.assertEqual(self.checkin(clock="2026-12-06 05:30:00 +00:00").clock, datetime(2026, 12, 6, 5, 30))
+        self.assertEqual(self.checkin(clock="1970-01-02 00:00:07").clock, datetime(1970, 1, 2, 0, 0, 7))
+
+    def test_an_agent_without_a_clock_is_still_read(self):
+        self.assertIsNone(self.checkin().clock)
+
+    def test_a_clock_it_cannot_read_is_refused_naming_the_field(self):
+        for clock in ("dec/06/2026 05:30:00", "2026-13-06 05:30:00", 1700000000, "2026-12-06 05:30:00 CET"):
+            with self.subTest(clock=clock), self.assertRaises(LeasePayloadError) as caught:
+                self.checkin(clock=clock)
+            self.assertEqual(caught.exception.field, "clock")

@@ -63,7 +63,7 @@ function leaseScript(origin: string, overrides: Partial<LeaseScriptOptions> = {}
     token: "s3cr3t-token",
     routerIdentity: "core-1",
     sectorCode: "SEC-001",
-    checkCertificate: false,
+    fetch: { checkCertificate: "no", idleTimeout: false },
     ...overrides,
   });
 }

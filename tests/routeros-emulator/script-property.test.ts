@@ -44,7 +44,7 @@ describe("script strings, property-based", () => {
       token: "token",
       routerIdentity: "core-1",
       sectorCode: "SEC-001",
-      checkCertificate: false,
+      fetch: { checkCertificate: "no", idleTimeout: false },
     });
     // eslint-disable-next-line no-control-regex -- control characters are what this filter is about
     const printable = anyText.filter((text) => !/[\u0000-\u001f]/.test(text));

@@ -17,10 +17,17 @@
  * itself could. A refused operation is reported by the field it names, never by its value.
  * Results the agent could not report wait in a global variable for the next check-in.
  *
- * Compatible with RouterOS 6.43+ and 7.x: no `:deserialize`, no functions, no `:onerror`, no
- * `:toip` or `in` (an address is checked as text, see lanHostCheck). Hence a failed operation is
- * reported with the agent's own words (which operation, on what), since `on-error` gives a script
- * no error text.
+ * Its commands and arguments are checked against the command trees of RouterOS 7.12.2, 7.19.6 and
+ * 7.24 (tests/mikrotik_preloader/command-trees.test.ts), the oldest of which is the minimum it
+ * claims; 6.x is not verified. It uses no `:deserialize`, no functions, no `:onerror` (which
+ * 7.12.2 lacks), no `:toip` or `in` (an address is checked as text, see lanHostCheck). Hence a
+ * failed operation is reported with the agent's own words (which operation, on what), since
+ * `on-error` gives a script no error text. Its fetch arguments follow the router's release
+ * (router-fetch.ts).
+ *
+ * What a router can remove between a `find` and a `get` (a lease that expires, an entry staff
+ * delete) fails that one item, never the run: every loop body is guarded with `:do {} on-error={}`,
+ * and a property the router leaves unset (a lease without host name) is read through `:tostr`.
  */
 import {
   AGENT_FIELD_SEPARATOR,
@@ -37,6 +44,7 @@ import {
 } from "../contract.ts";
 import { scriptString } from "../routeros/index.ts";
 import { maskOf, parseCidr, type Ipv4Network } from "../routeros/ipv4.ts";
+import { fetchArguments, type FetchFlavour } from "./router-fetch.ts";
 
 export interface AgentScriptOptions {
   /** Odoo's base URL as the router reaches it. */
@@ -48,7 +56,7 @@ export interface AgentScriptOptions {
   suspendedAddressList: string;
   /** The router's LAN networks (`10.10.0.0/24`): a customer address must be one host of one of them. */
   lanNetworks: string[];
-  checkCertificate: boolean;
+  fetch: FetchFlavour;
 }
 
 /** Characters of each sync list within a check-in: together under RouterOS's 64 KiB of http-data. */
@@ -72,12 +80,14 @@ function jsonRows(name: string, menu: string, find: string, condition: string, v
   return [
     `    :local ${name} ""`,
     `    :foreach item in=[${menu} find${find}] do={`,
-    ...condition.split("\n").map((line) => `      ${line}`),
-    `      :if ($include && ([:len $${name}] >= ${budget})) do={ :set complete false }`,
-    `      :if ($include && ([:len $${name}] < ${budget})) do={`,
-    `        :if ([:len $${name}] > 0) do={ :set ${name} ($${name} . ",") }`,
-    `        :set ${name} ($${name} . "[" . ${cells} . "]")`,
-    "      }",
+    "      :do {",
+    ...condition.split("\n").map((line) => `        ${line}`),
+    `        :if ($include && ([:len $${name}] >= ${budget})) do={ :set complete false }`,
+    `        :if ($include && ([:len $${name}] < ${budget})) do={`,
+    `          :if ([:len $${name}] > 0) do={ :set ${name} ($${name} . ",") }`,
+    `          :set ${name} ($${name} . "[" . ${cells} . "]")`,
+    "        }",
+    "      } on-error={}",
     "    }",
   ];
 }
@@ -198,7 +208,11 @@ function guarded(condition: string, reason: string, lines: string[]): string[] {
 
 /** Refuses an item found under the key that isp_core did not make (its comment says so). */
 function notOurs(menu: string): string[] {
-  return [":foreach item in=$found do={", `  :if (!${isOurs(`[${menu} get $item comment]`)}) do={ :set failure ("not isp_core's: " . $v1) }`, "}"];
+  return [
+    ":foreach item in=$found do={",
+    `  :if (!${isOurs(`[:tostr [${menu} get $item comment]]`)}) do={ :set failure ("not isp_core's: " . $v1) }`,
+    "}",
+  ];
 }
 
 function upsert(menu: string, key: string, values: string, commented: boolean): string[] {
@@ -246,7 +260,10 @@ function operation(suspendedList: string, networks: Ipv4Network[]): string[] {
     ':local outcome ""',
     ':local failure ""',
     `:if (!(${values.map((value) => `(${value} ~ $safe)`).join(" && ")})) do={`,
-    '  :set failure ("a value outside the safe alphabet in " . $kind . ": not applied")',
+    "  # Only an operation kind of plain words is named: an unsafe value never reaches the JSON the agent sends.",
+    '  :local named ""',
+    '  :if ($kind ~ "^[a-z-]{1,32}\\$") do={ :set named (" in " . $kind) }',
+    '  :set failure ("a value outside the safe alphabet" . $named . ": not applied")',
     "} else={",
     '  :local address ""',
     ...Object.entries(ADDRESS_OF).map(([kind, value]) => `  :if ($kind = ${scriptString(kind)}) do={ :set address ${value} }`),
@@ -301,8 +318,14 @@ export function buildAgentScript(options: AgentScriptOptions): string {
     "  :set rounds ($rounds + 1)",
     "  :local identity [/system identity get name]",
     '  :if (!($identity ~ $safe)) do={ :set identity "" }',
+    "  # Odoo shows how far the router's clock is off: it checks Odoo's certificate against it.",
+    '  :local clock ""',
+    "  :do {",
+    '    :set clock ([/system clock get date] . " " . [/system clock get time] . " " . [:tostr [/system clock get gmt-offset]])',
+    "  } on-error={}",
+    '  :if (!($clock ~ $safe)) do={ :set clock "" }',
     `  :local body ("{\\"agent\\":\\"${AGENT_PROTOCOL_HEADER}\\",\\"identity\\":\\"" . $identity . "\\",\\"version\\":\\"" . [/system resource get version] . ` +
-      '"\\",\\"uptime\\":\\"" . [:tostr [/system resource get uptime]] . "\\",\\"results\\":[" . $ispAgentResults . "]")',
+      '"\\",\\"uptime\\":\\"" . [:tostr [/system resource get uptime]] . "\\",\\"clock\\":\\"" . $clock . "\\",\\"results\\":[" . $ispAgentResults . "]")',
     '  :local syncing ($ispAgentSync = "yes")',
     "  :if ($syncing) do={",
     "    :local complete true",
@@ -313,10 +336,10 @@ export function buildAgentScript(options: AgentScriptOptions): string {
       "",
       [
         ':local include ([/ip dhcp-server lease get $item status] = "bound")',
-        ":local host [/ip dhcp-server lease get $item host-name]",
+        ":local host [:tostr [/ip dhcp-server lease get $item host-name]]",
         ':if (!($host ~ $safe)) do={ :set host "" }',
         ":set host [:pick $host 0 63]",
-        ":local server [/ip dhcp-server lease get $item server]",
+        ":local server [:tostr [/ip dhcp-server lease get $item server]]",
         ':if (!($server ~ $safe)) do={ :set server "" }',
       ].join("\n"),
       ["[/ip dhcp-server lease get $item active-mac-address]", "[/ip dhcp-server lease get $item active-address]", "$server", "$host"],
@@ -327,7 +350,9 @@ export function buildAgentScript(options: AgentScriptOptions): string {
       "/ip firewall address-list",
       ` list=${list}`,
       // isp_core's own entries only: the operator's entries of the list are not Odoo's to know.
-      [":local comment [/ip firewall address-list get $item comment]", `:local include (${isOurs("$comment")} && ($comment ~ $safe))`].join("\n"),
+      [":local comment [:tostr [/ip firewall address-list get $item comment]]", `:local include (${isOurs("$comment")} && ($comment ~ $safe))`].join(
+        "\n",
+      ),
       ["$comment", "[/ip firewall address-list get $item address]"],
       SYNC_BUDGET.suspended,
     ),
@@ -346,7 +371,7 @@ export function buildAgentScript(options: AgentScriptOptions): string {
     '  :local answer ""',
     "  :local reached false",
     "  :do {",
-    `    :set answer ([/tool fetch url=$url http-method=post http-data=$body http-header-field=$headers output=user as-value check-certificate=${options.checkCertificate ? "yes" : "no"}]->"data")`,
+    `    :set answer ([/tool fetch url=$url http-method=post http-data=$body http-header-field=$headers output=user as-value ${fetchArguments(options.fetch)}]->"data")`,
     "    :set reached true",
     "  } on-error={",
     '    :log warning "isp_core: the agent could not check in with Odoo; its results wait for the next check-in"',

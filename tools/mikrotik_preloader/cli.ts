@@ -9,6 +9,8 @@ import { loadConfig } from "./config-loader.ts";
 import { buildDesiredState, routerIdentity } from "./desired-state.ts";
 import { ConfigError, DETAILED_EXIT_CODES, EXIT_CODES, PreloaderError, type ExitCode } from "./errors.ts";
 import { addressesOf } from "./ipv4.ts";
+import { odooCa } from "./odoo-trust.ts";
+import { OLDEST_CHECKED_VERSION, routerRelease } from "./router-release.ts";
 import { Reporter, type Output } from "./reporter.ts";
 import { renderRsc, RSC_PLACEHOLDERS } from "./rsc-export.ts";
 import { runPreloader } from "./run.ts";
@@ -61,17 +63,24 @@ Exit codes (without --detailed-exitcode):
      own session, a management password that does not log in without --rotate-mgmt-password, ...
   ${EXIT_CODES.odoo}  Odoo's API could not be reached or refused a call
   ${EXIT_CODES.verify}  verification after applying still found differences
+  ${EXIT_CODES.notReady}  everything was written, but the router's own fetch of Odoo's readiness URL failed
+     (its words and what to do are printed: a certificate, the clock, DNS, a timeout)
 `;
 
 async function exportRsc(configFile: string, target: string, env: Readonly<Record<string, string | undefined>>, reporter: Reporter): Promise<void> {
-  const { config } = await loadConfig(configFile);
+  const loaded = await loadConfig(configFile);
+  const { config } = loaded;
   const firstAddress = addressesOf(config.mgmt_subnet)?.[0] ?? "";
+  const odooCaCertificate = await odooCa(loaded);
   const desired = buildDesiredState({
     config,
     identity: routerIdentity(config, firstAddress),
     mgmtPassword: RSC_PLACEHOLDERS.mgmtPassword,
     macToken: RSC_PLACEHOLDERS.macToken,
     allowedMgmtIps: [...config.routeros.allowed_mgmt_ips, ...readExtraAllowedMgmtIps(env)],
+    // A router that has nothing yet is assumed to run the oldest checked release, whose commands every later one takes.
+    release: routerRelease(OLDEST_CHECKED_VERSION),
+    odooCa: odooCaCertificate,
   });
   await writeFile(target, renderRsc(desired), { mode: 0o600 });
   reporter.progress(`export: wrote ${desired.length} commands to ${target}`);

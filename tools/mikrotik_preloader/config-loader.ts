@@ -5,6 +5,7 @@
  * can point at the same line.
  */
 import { readFile } from "node:fs/promises";
+import { dirname } from "node:path";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
 import type { $ZodIssue } from "zod/v4/core";
 import { ConfigError } from "./errors.ts";
@@ -16,6 +17,8 @@ export interface LoadedConfig {
   config: PreloaderConfig;
   /** `lan_ports[1] (line 4)`: how messages refer to a key of this file. */
   describeKey(path: ConfigPath): string;
+  /** The config file's folder: relative paths in it (odoo.ca_file) start there. */
+  directory: string;
 }
 
 function formatPath(path: ConfigPath): string {
@@ -83,7 +86,7 @@ export function parseConfig(text: string, source: string): LoadedConfig {
     const messages = result.error.issues.flatMap((issue) => issueMessages(issue, positions));
     throw new ConfigError(`${source}: ${messages.length} problem(s)\n  ${messages.join("\n  ")}`);
   }
-  return { config: result.data, describeKey: (path) => positions.describe(path) };
+  return { config: result.data, describeKey: (path) => positions.describe(path), directory: dirname(source) };
 }
 
 export async function loadConfig(file: string): Promise<LoadedConfig> {

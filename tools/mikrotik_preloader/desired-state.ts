@@ -3,11 +3,14 @@
  * with the menu it lives in, how the preloader finds it again, and the properties it must have.
  * The order is the apply order from the product's set-up guide.
  */
-import { AGENT_SCRIPT_NAME, COMMENT_PREFIX } from "../contract.ts";
+import { AGENT_SCRIPT_NAME, COMMENT_PREFIX, ODOO_CA_CERTIFICATE_NAME } from "../contract.ts";
 import { buildAgentScript } from "./agent-script.ts";
 import type { ConfigPath } from "./config-loader.ts";
 import { addressesOf, formatCidr, formatIpv4, normalizeCidrList, parseInterfaceAddress, parseIpv4 } from "./ipv4.ts";
 import { buildLeaseScript } from "./lease-script.ts";
+import type { OdooCa } from "./odoo-trust.ts";
+import { fetchFlavour } from "./router-fetch.ts";
+import { releaseTakes, type RouterRelease } from "./router-release.ts";
 import type { PreloaderConfig } from "./schema.ts";
 
 /** Every object the preloader creates carries a comment starting with this, so re-runs find it. */
@@ -17,6 +20,7 @@ export const MARKER_PREFIX = COMMENT_PREFIX;
 export type StepName =
   | "identity"
   | "management user"
+  | "trust and time"
   | "wan"
   | "lan bridge"
   | "lan addressing and dhcp"
@@ -77,6 +81,12 @@ export interface DesiredObject {
   unique?: Uniqueness;
   /** Added above the first existing rule of its menu, because rule order decides. */
   placeFirst?: boolean;
+  /** Properties RouterOS cannot `set` (a certificate's fingerprint): a difference replaces the row. */
+  immutable?: string[];
+  /** List-valued properties where the desired value is one member to include, the others kept (7.24's builtin-trust-store). */
+  includes?: string[];
+  /** The row is made by `/certificate import` of this PEM, through `/file`, instead of by `add`. */
+  importPem?: string;
   /** The config key this object comes from, for conflict messages. */
   configPath: ConfigPath;
 }
@@ -94,6 +104,10 @@ export interface DesiredStateInput {
   allowedMgmtIps: string[];
   /** The router's own key, once Odoo has made it; until then its scripts hold ROUTER_KEY_PLACEHOLDER. */
   routerKey?: string;
+  /** What the router runs, which decides the scripts' fetch arguments and the trust settings it offers. */
+  release: RouterRelease;
+  /** The CA the router's fetch must trust, for an https:// Odoo whose certificate it checks. */
+  odooCa?: OdooCa;
 }
 
 const marker = (key: string) => `${MARKER_PREFIX}${key}`;
@@ -230,7 +244,7 @@ function addressingObjects(input: DesiredStateInput): DesiredObject[] {
           token: input.macToken ?? "",
           routerIdentity: input.identity,
           sectorCode: config.sector.code,
-          checkCertificate: config.odoo.check_certificate,
+          fetch: fetchFlavour(config, input.release),
           // Only a router set up by hand in api mode signs with the shared token.
           routerKey:
             input.routerKey ?? (config.routeros.connection_mode === "agent" || input.macToken === undefined ? ROUTER_KEY_PLACEHOLDER : undefined),
@@ -348,7 +362,7 @@ function agentObjects(input: DesiredStateInput): DesiredObject[] {
     key: input.routerKey ?? ROUTER_KEY_PLACEHOLDER,
     suspendedAddressList: config.firewall.suspended_address_list,
     lanNetworks: lanNetworks(config),
-    checkCertificate: config.odoo.check_certificate,
+    fetch: fetchFlavour(config, input.release),
   });
   return [
     {
@@ -371,6 +385,75 @@ function agentObjects(input: DesiredStateInput): DesiredObject[] {
       configPath: ["routeros", "agent_interval"],
     },
   ];
+}
+
+/**
+ * What the router's fetch needs to trust Odoo (RouterOS's certificate store starts empty before
+ * 7.19, and validation reads the router's clock, which without a battery starts near 1970):
+ * Odoo's CA, imported and trusted; the built-in anchors where the config asks and the release has
+ * them; and the NTP client, unless the clock is managed elsewhere.
+ */
+function trustObjects(input: DesiredStateInput): DesiredObject[] {
+  const { config, odooCa, release } = input;
+  const step = "trust and time";
+  const objects: DesiredObject[] = [];
+  if (odooCa !== undefined) {
+    objects.push({
+      step,
+      menu: "/certificate",
+      locate: { by: "name", name: ODOO_CA_CERTIFICATE_NAME },
+      props: { fingerprint: odooCa.fingerprint, trusted: "yes" },
+      immutable: ["fingerprint"],
+      importPem: odooCa.pem,
+      unique: {
+        props: ["fingerprint"],
+        equivalentWhen: ["trusted"],
+        conflict: (row) =>
+          `the router already holds Odoo's CA as "${row.name}", not trusted: trust it (/certificate set ${row.name} trusted=yes) or remove it; the preloader changes no certificate it did not import`,
+      },
+      configPath: ["odoo", config.odoo.ca_file === undefined ? "url" : "ca_file"],
+    });
+  }
+  if (config.routeros.builtin_trust_anchors) {
+    const setting = BUILTIN_TRUST_SETTINGS.find((candidate) => releaseTakes(release, "/certificate/settings/set", candidate.prop));
+    if (setting !== undefined) {
+      objects.push({
+        step,
+        menu: "/certificate/settings",
+        locate: { by: "singleton" },
+        props: { [setting.prop]: setting.value },
+        ...(setting.includes ? { includes: [setting.prop] } : {}),
+        configPath: ["routeros", "builtin_trust_anchors"],
+      });
+    }
+  }
+  if (!config.clock.managed_elsewhere) {
+    objects.push({
+      step,
+      menu: "/system/ntp/client",
+      locate: { by: "singleton" },
+      props: { enabled: "yes", servers: config.clock.ntp_servers.join(",") },
+      configPath: ["clock", "ntp_servers"],
+    });
+  }
+  return objects;
+}
+
+/**
+ * The built-in anchors, by what each release's command tree offers: 7.19's
+ * `builtin-trust-anchors=trusted`; 7.24's `builtin-trust-store`, a list of the services that may
+ * use them, to which fetch is added. 7.12.2's tree has neither.
+ */
+const BUILTIN_TRUST_SETTINGS: readonly { prop: string; value: string; includes: boolean }[] = [
+  { prop: "builtin-trust-store", value: "fetch", includes: true },
+  { prop: "builtin-trust-anchors", value: "trusted", includes: false },
+];
+
+/** The plan's note when the config asks for built-in anchors the router's release does not have. */
+export function builtinTrustWarning(config: PreloaderConfig, release: RouterRelease): string | undefined {
+  if (!config.routeros.builtin_trust_anchors) return undefined;
+  if (BUILTIN_TRUST_SETTINGS.some((setting) => releaseTakes(release, "/certificate/settings/set", setting.prop))) return undefined;
+  return `routeros.builtin_trust_anchors: RouterOS ${release.version} has no built-in trust anchors; the router trusts only the CA the preloader imports`;
 }
 
 /** The key in an agent script as the preloader wrote it, or undefined. */
@@ -408,6 +491,7 @@ function bootstrapUserObjects(config: PreloaderConfig): DesiredObject[] {
 export function buildDesiredState(input: DesiredStateInput): DesiredObject[] {
   return [
     ...identityObjects(input),
+    ...trustObjects(input),
     ...wanObjects(input.config),
     ...bridgeObjects(input.config),
     ...addressingObjects(input),

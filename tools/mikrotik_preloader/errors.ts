@@ -11,6 +11,7 @@ export const EXIT_CODES = {
   conflict: 5,
   odoo: 6,
   verify: 7,
+  notReady: 8,
 } as const;
 
 export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
@@ -64,4 +65,10 @@ export class OdooError extends PreloaderError {
 export class VerifyError extends PreloaderError {
   override name = "VerifyError";
   override readonly exitCode = EXIT_CODES.verify;
+}
+
+/** Everything was written, but the router's own fetch of Odoo's readiness URL failed. */
+export class NotReadyError extends PreloaderError {
+  override name = "NotReadyError";
+  override readonly exitCode = EXIT_CODES.notReady;
 }

@@ -4,11 +4,13 @@
  * `/isp/mac_onboarding` with `X-Odoo-Database` and the router's key (`X-ISP-Router-Key`), or for a router
  * set up by hand the shared token (`X-ISP-Token`).
  *
- * Compatible with RouterOS 6.43+ and 7.x: it uses only `:local`, `:set`, `:for`, `:if`, `:len`,
- * `:pick`, string concatenation, `/tool fetch` and `:do {} on-error={}`.
+ * Its commands and arguments are checked against the command trees of RouterOS 7.12.2, 7.19.6 and
+ * 7.24 (tests/mikrotik_preloader/command-trees.test.ts), the oldest of which is the minimum it
+ * claims; 6.x is not verified. Its fetch arguments follow the router's release (router-fetch.ts).
  */
 import { AGENT_SCRIPT_NAME, DATABASE_HEADER, ROUTER_KEY_HEADER, TOKEN_HEADER, WEBHOOK_PATH } from "../contract.ts";
 import { scriptString } from "../routeros/index.ts";
+import { fetchArguments, type FetchFlavour } from "./router-fetch.ts";
 
 export interface LeaseScriptOptions {
   /** Odoo's base URL as the router reaches it. */
@@ -17,7 +19,7 @@ export interface LeaseScriptOptions {
   token: string;
   routerIdentity: string;
   sectorCode: string;
-  checkCertificate: boolean;
+  fetch: FetchFlavour;
   /** Run the agent right after telling Odoo (agent mode), so a new device's user arrives within seconds. */
   runAgent?: boolean;
   /**
@@ -69,7 +71,7 @@ export function buildLeaseScript(options: LeaseScriptOptions): string {
     `:local body (${body})`,
     ":do {",
     `  /tool fetch url=${scriptString(onboardingUrl(options.odooUrl))} http-method=post http-data=$body ` +
-      `http-header-field=${scriptString(headers)} output=none check-certificate=${options.checkCertificate ? "yes" : "no"}`,
+      `http-header-field=${scriptString(headers)} output=none ${fetchArguments(options.fetch)}`,
     "} on-error={",
     '  :log warning ("isp_core: could not notify Odoo of lease " . $leaseActMAC . " " . $leaseActIP)',
     "}",

@@ -18,7 +18,18 @@ export interface RouterSnapshot {
 }
 
 export type PlanItem =
-  | { action: "add"; step: StepName; menu: string; props: Row; hidden: string[]; label: string }
+  | {
+      action: "add";
+      step: StepName;
+      menu: string;
+      props: Row;
+      hidden: string[];
+      label: string;
+      /** Made by `/certificate import` of this PEM instead of by `add`. */
+      importPem?: string;
+      /** The row this one replaces, removed first: one whose immutable properties differ. */
+      replaces?: string;
+    }
   | {
       action: "change";
       step: StepName;
@@ -44,7 +55,7 @@ export interface RouterPlan {
 
 /** Values RouterOS prints differently from how they are written. */
 const BOOLEAN_WORDS: Record<string, string> = { yes: "true", no: "false", true: "true", false: "false" };
-const SET_VALUED = new Set(["login-by", "policy"]);
+const SET_VALUED = new Set(["login-by", "policy", "servers"]);
 const CIDR_LIST_VALUED = new Set(["address"]);
 /** Properties shown as a label in printed plans: the scripts hold the onboarding token and the router key. */
 const PRINTED_AS = new Map([
@@ -62,6 +73,8 @@ export function sameValue(menu: string, prop: string, desired: string, current: 
   if (prop.endsWith("-time") || prop === "interval")
     return durationSeconds(desired) !== undefined && durationSeconds(desired) === durationSeconds(current);
   if (SET_VALUED.has(prop)) return [...desired.split(",")].sort().join(",") === [...current.split(",")].sort().join(",");
+  // RouterOS prints a certificate's SHA-256 fingerprint as bare hex; other tools add colons and capitals.
+  if (prop === "fingerprint") return desired.replaceAll(":", "").toLowerCase() === current.replaceAll(":", "").toLowerCase();
   if (menu === "/ip/service" && CIDR_LIST_VALUED.has(prop)) {
     const normalize = (list: string) => normalizeCidrList(list.split(",")).sort().join(",");
     return normalize(desired) === normalize(current);
@@ -140,12 +153,25 @@ function currentValue(menu: string, row: Row, prop: string): string | undefined 
   return row[prop] ?? (alias === undefined ? undefined : row[alias]);
 }
 
+/** For a property whose desired value is one member of a list: the list with it, or undefined when it is there (or `all` is). */
+function withMember(current: string | undefined, member: string): string | undefined {
+  // `none` is the list's word for empty (7.24's builtin-trust-store).
+  const members = (current ?? "").split(",").filter((word) => word !== "" && word !== "none");
+  return members.includes(member) || members.includes("all") ? undefined : [...members, member].join(",");
+}
+
 function changedProps(object: DesiredObject, row: Row, secretsStale: boolean): Row {
   const changed: Row = {};
   // A rename: the row was found by its marker under the name the config used before.
   if (object.locate.by === "name" && row.name !== object.locate.name) changed.name = object.locate.name;
   for (const [prop, value] of Object.entries(object.props)) {
-    if (!sameValue(object.menu, prop, value, currentValue(object.menu, row, prop))) changed[prop] = value;
+    const current = currentValue(object.menu, row, prop);
+    if (object.includes?.includes(prop)) {
+      const list = withMember(current, value);
+      if (list !== undefined) changed[prop] = list;
+    } else if (!sameValue(object.menu, prop, value, current)) {
+      changed[prop] = value;
+    }
   }
   // Nothing tells whether a renamed user's password is the current one, so it is written again.
   if (secretsStale || changed.name !== undefined) Object.assign(changed, object.secretProps);
@@ -166,10 +192,19 @@ function planObject(object: DesiredObject, snapshot: RouterSnapshot, claimed: Se
     }
     // A service row that this RouterOS build lacks (no api-ssl, say) has nothing to restrict.
     if (object.locate.by === "row") return {};
+    // A settings menu always has its one row; one that printed none is set, never added to.
+    if (object.locate.by === "singleton") {
+      return { item: { action: "change", step: object.step, menu: object.menu, id: null, props: changedProps(object, {}, false), hidden, label } };
+    }
     const props = { ...addProperties(object), ...placement(object, rows) };
-    return { item: { action: "add", step: object.step, menu: object.menu, props, hidden, label } };
+    return { item: { action: "add", step: object.step, menu: object.menu, props, hidden, label, importPem: object.importPem } };
   }
   claimed.add(own);
+  const replaced = object.immutable?.some((prop) => !sameValue(object.menu, prop, object.props[prop] ?? "", own[prop]));
+  if (replaced && own[".id"] !== undefined) {
+    const props = addProperties(object);
+    return { item: { action: "add", step: object.step, menu: object.menu, props, hidden, label, importPem: object.importPem, replaces: own[".id"] } };
+  }
   const stale = snapshot.staleSecrets.has(objectKey(object));
   const props = changedProps(object, own, stale);
   if (Object.keys(props).length === 0) return {};
@@ -230,6 +265,10 @@ export function formatPlanItem(item: PlanItem): string {
     .join(" ");
   const sign = item.action === "add" ? "+" : "~";
   const target = item.action === "add" || item.id === null ? "" : ` ${item.id} (${item.label})`;
+  if (item.action === "add" && item.importPem !== undefined) {
+    const replacing = item.replaces === undefined ? "" : ` (replaces ${item.replaces}, another CA under that name)`;
+    return `+ ${item.menu} import ${props}${replacing}`;
+  }
   const rotation = item.action === "change" && item.rotatesSecret ? `  !! PASSWORD CHANGE: ${ENV.mgmtPassword} does not log in as this user` : "";
   return `${sign} ${item.menu}${target} ${props}${rotation}`;
 }

@@ -4,6 +4,7 @@
  * configured, the management user's login is tried next.
  */
 import { RouterOsClient, RouterOsLoginError, RouterOsTrapError, type ConnectOptions } from "../routeros/index.ts";
+import { parseVersion } from "../routeros/version.ts";
 import { PreloaderError } from "./errors.ts";
 import { OPTIONAL_MENUS, type DesiredObject } from "./desired-state.ts";
 import { objectKey, type RouterSnapshot, type Row } from "./plan.ts";
@@ -91,6 +92,15 @@ export async function readSnapshot(
   const userExists = (menus["/user"] ?? []).some((row) => row.name === config.routeros.mgmt_user);
   const stale = user !== undefined && userExists && !(await managementPasswordWorks(config, secrets, session));
   return { menus, staleSecrets: new Set(stale && user ? [objectKey(user)] : []) };
+}
+
+/** The RouterOS version the router runs (`/system/resource`), which decides the commands its scripts may use. */
+export async function readRelease(session: RouterSession): Promise<string> {
+  const [resource] = await printMenu(session, "/system/resource");
+  const version = parseVersion(resource?.version ?? "");
+  if (version === undefined)
+    throw new PreloaderError(`${session.address}: /system/resource gives no RouterOS version ("${resource?.version ?? ""}")`);
+  return version;
 }
 
 /** What the preflight checks need besides the snapshot; read once, before planning. */

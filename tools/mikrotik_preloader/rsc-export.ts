@@ -6,6 +6,7 @@
  */
 import { addProperties, ROUTER_KEY_PLACEHOLDER, type DesiredObject } from "./desired-state.ts";
 import { scriptString } from "../routeros/index.ts";
+import { OLDEST_CHECKED_VERSION } from "./router-release.ts";
 
 export const RSC_PLACEHOLDERS = {
   mgmtPassword: "{{MIKROTIK_MGMT_PASS}}",
@@ -36,8 +37,26 @@ function addedFirst(menu: string, add: string): string {
   return [`:if ([:len ${staticRows}] = 0) do={`, add, "} else={", `${add} place-before=[:pick ${staticRows} 0]`, "}"].join("\n");
 }
 
+/**
+ * Odoo's CA, as the preloader imports it when connected: through a file, then named and trusted
+ * by its fingerprint (the import names it after the file). RouterOS writes a file in the
+ * background, hence the pause before the import.
+ */
+function certificateImport(object: DesiredObject, pem: string): string {
+  const name = object.locate.by === "name" ? object.locate.name : "";
+  const fileName = `${name}.pem`;
+  return [
+    `/file add name=${consoleValue(fileName)} contents=${scriptString(pem)}`,
+    ":delay 2s",
+    `/certificate import file-name=${consoleValue(fileName)} name=${consoleValue(name)} passphrase=""`,
+    `/certificate set [find fingerprint=${object.props.fingerprint ?? ""}] name=${consoleValue(name)} trusted=yes`,
+    `/file remove [find name=${consoleValue(fileName)}]`,
+  ].join("\n");
+}
+
 function command(object: DesiredObject): string {
   const menu = consoleMenu(object.menu);
+  if (object.importPem !== undefined) return certificateImport(object, object.importPem);
   switch (object.locate.by) {
     case "singleton":
       return `${menu} set ${assignments(object.props)}`;
@@ -56,6 +75,7 @@ export function renderRsc(desired: DesiredObject[]): string {
     "# isp_core router configuration, exported by isp-preloader for a router that has none of it yet.",
     `# Before pasting, replace ${RSC_PLACEHOLDERS.mgmtPassword} with the management user's password and`,
     `# ${RSC_PLACEHOLDERS.macToken} with Odoo's MAC onboarding token. The API restriction comes last.`,
+    `# Its commands are those of RouterOS ${OLDEST_CHECKED_VERSION}, which later releases take too; 6.x is not verified.`,
     ...(desired.some((object) => object.step === "agent")
       ? [`# In agent mode, also replace ${ROUTER_KEY_PLACEHOLDER} with a key made by Generate Router Key on the router's form in Odoo.`]
       : []),

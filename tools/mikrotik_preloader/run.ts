@@ -5,10 +5,10 @@
  */
 import { loadConfig, type LoadedConfig } from "./config-loader.ts";
 import { durationSeconds } from "../routeros/duration.ts";
-import { routerKeyOf, buildDesiredState, lanNetworks, routerIdentity, type DesiredObject } from "./desired-state.ts";
+import { builtinTrustWarning, routerKeyOf, buildDesiredState, lanNetworks, routerIdentity, type DesiredObject } from "./desired-state.ts";
 import { discoverRouters, formatProbe, type ProbeResult } from "./discovery.ts";
 import { applyRouterPlan } from "./apply.ts";
-import { ConfigError, ConflictError, LoginRefusedError, OdooError, UnreachableError, VerifyError } from "./errors.ts";
+import { ConfigError, ConflictError, LoginRefusedError, NotReadyError, OdooError, UnreachableError, VerifyError } from "./errors.ts";
 import { connectOdoo, type OdooApi } from "./odoo-client.ts";
 import { normalizeCidrList } from "./ipv4.ts";
 import {
@@ -26,7 +26,11 @@ import {
 import { computePlan, formatPlanItem, type PlanItem, type RouterSnapshot } from "./plan.ts";
 import { lockoutProblem, missingInterfaces } from "./preflight.ts";
 import type { Reporter } from "./reporter.ts";
-import { readPreflight, readSnapshot, type RouterSession } from "./router-session.ts";
+import { odooCa, type OdooCa } from "./odoo-trust.ts";
+import { checkReadiness, formatReadiness, recordReadiness } from "./readiness.ts";
+import { certificateCheckWarning, fetchFlavour } from "./router-fetch.ts";
+import { routerRelease, unverifiedReleaseWarning, type RouterRelease } from "./router-release.ts";
+import { readPreflight, readRelease, readSnapshot, type RouterSession } from "./router-session.ts";
 import { ENV, readExtraAllowedMgmtIps, readSecrets, secretValues, type Secrets } from "./secrets.ts";
 
 export interface RunOptions {
@@ -45,6 +49,7 @@ interface RouterTarget {
   snapshot: RouterSnapshot;
   /** The key its lease-script holds, while Odoo has not refused it. */
   routerKey: string | undefined;
+  release: RouterRelease;
 }
 
 function countPlan(items: { action: string }[]): string {
@@ -64,15 +69,33 @@ function usableRouters(loaded: LoadedConfig, probes: ProbeResult[]): RouterSessi
   throw new UnreachableError(`${subnet}: no RouterOS API answered on port ${loaded.config.routeros.api_port}`);
 }
 
-function desiredFor(loaded: LoadedConfig, secrets: Secrets, allowed: string[], identity: string, routerKey?: string): DesiredObject[] {
-  const { config } = loaded;
-  return buildDesiredState({ config, identity, mgmtPassword: secrets.mgmtPassword, allowedMgmtIps: allowed, routerKey });
+/** What every router of a run is set up with: the config, the secrets, the allow-list and Odoo's CA. */
+interface RunInputs {
+  loaded: LoadedConfig;
+  secrets: Secrets;
+  allowed: string[];
+  odooCa: OdooCa | undefined;
 }
 
-async function planRouter(loaded: LoadedConfig, secrets: Secrets, allowed: string[], session: RouterSession): Promise<RouterTarget> {
+function desiredFor(inputs: RunInputs, identity: string, release: RouterRelease, routerKey?: string): DesiredObject[] {
+  const { loaded, secrets } = inputs;
+  return buildDesiredState({
+    config: loaded.config,
+    identity,
+    mgmtPassword: secrets.mgmtPassword,
+    allowedMgmtIps: inputs.allowed,
+    routerKey,
+    release,
+    odooCa: inputs.odooCa,
+  });
+}
+
+async function planRouter(inputs: RunInputs, session: RouterSession): Promise<RouterTarget> {
+  const { loaded, secrets, allowed } = inputs;
   const { config } = loaded;
   const identity = routerIdentity(config, session.address);
-  const desired = desiredFor(loaded, secrets, allowed, identity);
+  const release = routerRelease(await readRelease(session));
+  const desired = desiredFor(inputs, identity, release);
   const snapshot = await readSnapshot(config, secrets, session, desired);
   const preflight = await readPreflight(session);
   const missing = missingInterfaces(config, preflight.interfaces, loaded.describeKey);
@@ -85,12 +108,12 @@ async function planRouter(loaded: LoadedConfig, secrets: Secrets, allowed: strin
   const lockout = lockoutProblem(preflight.activeSessions, session.user, allowed);
   if (lockout !== undefined) throw new ConflictError(`${session.address}: nothing was written: ${lockout}`);
   const dhcpServer = (snapshot.menus["/ip/dhcp-server"] ?? []).find((row) => row.name === config.lan.dhcp_server_name);
-  return { session, identity, desired, items: plan.items, snapshot, routerKey: routerKeyOf(dhcpServer?.["lease-script"]) };
+  return { session, identity, desired, items: plan.items, snapshot, routerKey: routerKeyOf(dhcpServer?.["lease-script"]), release };
 }
 
 /** Plans the router again for its key, on the snapshot already read: the key is all that changed. */
-function withRouterKey(loaded: LoadedConfig, secrets: Secrets, allowed: string[], router: RouterTarget, key: string): RouterTarget {
-  const desired = desiredFor(loaded, secrets, allowed, router.identity, key);
+function withRouterKey(inputs: RunInputs, router: RouterTarget, key: string): RouterTarget {
+  const desired = desiredFor(inputs, router.identity, router.release, key);
   return { ...router, desired, items: computePlan(desired, router.snapshot).items, routerKey: key };
 }
 
@@ -100,9 +123,7 @@ function withRouterKey(loaded: LoadedConfig, secrets: Secrets, allowed: string[]
  * signs its reports with it, and the agent its check-ins.
  */
 async function checkRouterKeys(
-  loaded: LoadedConfig,
-  secrets: Secrets,
-  allowed: string[],
+  inputs: RunInputs,
   odoo: OdooApi,
   routers: RouterTarget[],
   odooState: OdooState,
@@ -113,7 +134,7 @@ async function checkRouterKeys(
     const record = odooState.routers.find((candidate) => candidate.name === router.identity);
     const key = router.routerKey;
     if (record !== undefined && key !== undefined && (await routerKeyAccepted(odoo, record.id, key))) {
-      checked.push(withRouterKey(loaded, secrets, allowed, router, key));
+      checked.push(withRouterKey(inputs, router, key));
     } else {
       checked.push({ ...router, routerKey: undefined });
       keyItems.push({ action: "add", model: "router key", name: router.identity });
@@ -124,9 +145,7 @@ async function checkRouterKeys(
 
 /** Gets the new keys from Odoo (its router records exist by now) and plans their routers with them. */
 async function issueRouterKeys(
-  loaded: LoadedConfig,
-  secrets: Secrets,
-  allowed: string[],
+  inputs: RunInputs,
   odoo: OdooApi,
   wanted: OdooDesired,
   routers: RouterTarget[],
@@ -143,7 +162,7 @@ async function issueRouterKeys(
     const key = await issueRouterKey(odoo, record.id);
     reporter.hide([key]);
     reporter.progress(`odoo: new router key for ${router.identity}`);
-    keyed.push(withRouterKey(loaded, secrets, allowed, router, key));
+    keyed.push(withRouterKey(inputs, router, key));
   }
   return keyed;
 }
@@ -210,6 +229,41 @@ async function applyOdooOrExplain(
   }
 }
 
+/** What the operator must read before applying: the CA the routers will trust, and what is not as safe as it looks. */
+function planNotes(inputs: RunInputs, router: RouterTarget): string[] {
+  const { config } = inputs.loaded;
+  const importsCa = router.items.some((item) => item.action === "add" && item.importPem !== undefined);
+  const ca = inputs.odooCa;
+  return [
+    ...(importsCa && ca !== undefined ? [`# Odoo's CA ${ca.subject}, from ${ca.origin}: SHA-256 ${ca.fingerprint}`] : []),
+    ...(ca?.warnings ?? []).map((warning) => `!! ${warning}`),
+    ...[certificateCheckWarning(config), unverifiedReleaseWarning(router.release), builtinTrustWarning(config, router.release)]
+      .filter((note) => note !== undefined)
+      .map((note) => (note.startsWith("!!") ? note : `!! ${note}`)),
+  ];
+}
+
+/**
+ * Each router fetches Odoo's readiness URL as its scripts would; Odoo records the outcome on the
+ * router's form. A router that cannot reach Odoo fails the run, with its words and what to do.
+ */
+async function proveReadiness(inputs: RunInputs, odoo: OdooApi, wanted: OdooDesired, routers: RouterTarget[], reporter: Reporter): Promise<void> {
+  const { config } = inputs.loaded;
+  const records = await readOdooRouters(odoo, wanted);
+  const failures: string[] = [];
+  for (const router of routers) {
+    const result = await checkReadiness(router.session, config.odoo.url, fetchFlavour(config, router.release));
+    const record = records.find((candidate) => candidate.name === router.identity);
+    if (record !== undefined) await recordReadiness(odoo, record.id, result);
+    const line = formatReadiness(router.session.address, result);
+    if (result.failure === undefined) reporter.progress(line);
+    else failures.push(line);
+  }
+  if (failures.length > 0) {
+    throw new NotReadyError(`the router(s) are configured, but cannot reach Odoo as their scripts will:\n  ${failures.join("\n  ")}`);
+  }
+}
+
 /** Runs the preloader and returns how many changes it planned (a dry run) or made. */
 export async function runPreloader(options: RunOptions, reporter: Reporter): Promise<number> {
   const loaded = await loadConfig(options.configFile);
@@ -218,6 +272,7 @@ export async function runPreloader(options: RunOptions, reporter: Reporter): Pro
   const { config } = loaded;
   const allowed = [...config.routeros.allowed_mgmt_ips, ...readExtraAllowedMgmtIps(options.env)];
   reporter.progress(`config: ${options.configFile} is valid; API will be allowed from ${normalizeCidrList(allowed).join(",")}`);
+  const inputs: RunInputs = { loaded, secrets, allowed, odooCa: await odooCa(loaded) };
 
   const odoo = await connectOdoo({
     url: config.odoo.api_url ?? config.odoo.url,
@@ -243,7 +298,7 @@ export async function runPreloader(options: RunOptions, reporter: Reporter): Pro
   try {
     let routers: RouterTarget[] = [];
     for (const session of sessions) {
-      routers.push(await planRouter(loaded, secrets, allowed, session));
+      routers.push(await planRouter(inputs, session));
       reporter.progress(`${session.address}: read and planned`);
       if (session.user === config.routeros.bootstrap_user && secrets.bootstrapPassword === "" && !config.routeros.disable_bootstrap_user) {
         reporter.progress(
@@ -255,13 +310,14 @@ export async function runPreloader(options: RunOptions, reporter: Reporter): Pro
     const wanted = odooDesired(loaded, secrets, routers);
     // The sector was read above; only the router records depend on discovery.
     const odooState = { ...sectorState, routers: await readOdooRouters(odoo, wanted) };
-    const keys = await checkRouterKeys(loaded, secrets, allowed, odoo, routers, odooState);
+    const keys = await checkRouterKeys(inputs, odoo, routers, odooState);
     routers = keys.routers;
     const odooItems: OdooPlanItem[] = planOdoo(odooState, wanted);
 
     for (const router of routers) {
       reporter.result(`router ${router.session.address} (${router.identity}):`);
       router.items.forEach((item) => reporter.result(`  ${formatPlanItem(item)}`));
+      planNotes(inputs, router).forEach((note) => reporter.result(`  ${note}`));
     }
     reporter.result(`odoo ${config.odoo.database}:`);
     [...odooItems, ...keys.keyItems].forEach((item) => reporter.result(`  ${formatOdooItem(item)}`));
@@ -283,6 +339,7 @@ export async function runPreloader(options: RunOptions, reporter: Reporter): Pro
     const described = routers.map((router) => `${router.session.address} as ${router.identity}`).join(", ");
     if (planned.length === 0) {
       reporter.result(`nothing to change: ${routers.length} router(s) and Odoo already match the config: ${described}`);
+      await proveReadiness(inputs, odoo, wanted, routers, reporter);
       return 0;
     }
     if (keys.keyItems.length > 0) {
@@ -290,7 +347,7 @@ export async function runPreloader(options: RunOptions, reporter: Reporter): Pro
       // goes first, and the routers get their scripts with the key.
       await applyOdoo(odoo, odooState, odooItems, () => undefined);
       reporter.progress(`odoo: ${odooItems.length} change(s) written`);
-      routers = await issueRouterKeys(loaded, secrets, allowed, odoo, wanted, routers, reporter);
+      routers = await issueRouterKeys(inputs, odoo, wanted, routers, reporter);
       for (const router of routers) await applyRouterPlan(router.session, router.items, (line) => reporter.progress(line));
     } else {
       for (const router of routers) await applyRouterPlan(router.session, router.items, (line) => reporter.progress(line));
@@ -300,6 +357,7 @@ export async function runPreloader(options: RunOptions, reporter: Reporter): Pro
     await verify(loaded, secrets, odoo, wanted, routers);
     reporter.progress("verify: router(s) and Odoo match the config");
     reporter.result(`done: ${routers.length} router(s) configured: ${described}`);
+    await proveReadiness(inputs, odoo, wanted, routers, reporter);
     return planned.length;
   } finally {
     await Promise.all(sessions.map((session) => session.client.close()));

@@ -59,6 +59,11 @@ const routerosSchema = z.strictObject({
   /** How often the agent checks in, and how often it sends its leases. */
   agent_interval: duration.default("30s"),
   agent_sync_interval: duration.default("5m"),
+  /**
+   * Let the router's fetch also trust RouterOS's built-in CA anchors (7.19's
+   * builtin-trust-anchors, 7.24's builtin-trust-store), on releases whose command tree has them.
+   */
+  builtin_trust_anchors: z.boolean().default(false),
 });
 
 const sectorSchema = z.strictObject({
@@ -99,6 +104,17 @@ const odooSchema = z.strictObject({
     .regex(/^[a-z]{2,3}(_[A-Z]{2})?(@[a-z]+)?$/, "must be an Odoo language code such as es_DO or en_US")
     .optional(),
   check_certificate: z.boolean().default(true),
+  /** Also check revocation lists (check-certificate=yes), which the router must then be able to download. */
+  check_revocation: z.boolean().default(false),
+  /** The PEM of the CA that signs Odoo's certificate; without it, the top of the chain Odoo's TLS handshake presents. */
+  ca_file: z.string().min(1).optional(),
+});
+
+const clockSchema = z.strictObject({
+  /** Another system sets the router's clock (GPS, a management NTP policy): the preloader leaves NTP alone. */
+  managed_elsewhere: z.boolean().default(false),
+  /** The NTP servers of the router's NTP client: addresses or host names. */
+  ntp_servers: z.array(hostName).min(1).default(["pool.ntp.org", "time.cloudflare.com"]),
 });
 
 const firewallSchema = z.strictObject({
@@ -120,6 +136,7 @@ export const configSchema = z
     hotspot: hotspotSchema.prefault({}),
     odoo: odooSchema,
     firewall: firewallSchema.prefault({}),
+    clock: clockSchema.prefault({}),
   })
   .superRefine((config, context) => {
     const odooHost = new URL(config.odoo.url).hostname;
