@@ -18,6 +18,9 @@
         "views/collector_templates.xml",
         "views/portal_templates.xml",
     ],
+    "assets": {
+        "web.assets_backend": ["isp_billing/static/src/**/*"],
+    },
     "post_init_hook": "post_init_hook",
     "installable": True,
 }

@@ -1,6 +1,8 @@
 // The bundle's entry: registers isp_core's service, client action and settings widget with Odoo.
 import { registry } from "@web/core/registry";
 import { session } from "@web/session";
+import { DASHBOARD_EXTENSIONS } from "./dashboard/dashboard_extensions.ts";
+import type { DashboardExtension } from "./dashboard/dashboard_extensions.ts";
 import { MacProfileDashboard } from "./dashboard/mac_profile_dashboard.ts";
 import { createIspService, ISP_SERVICE_NAME } from "./services/isp_service.ts";
 import type { OdooServices } from "./services/isp_service.ts";
@@ -31,6 +33,7 @@ registry.category("services").add(ISP_SERVICE_NAME, {
       fetch: (input, init) => window.fetch(input, init),
       // Undefined on plain-HTTP pages (Odoo at its LAN address): copyText then says so.
       clipboard: navigator.clipboard,
+      dashboardExtensions: () => registry.category(DASHBOARD_EXTENSIONS).getAll() as DashboardExtension[],
     });
   },
 });

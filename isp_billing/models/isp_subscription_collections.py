@@ -174,3 +174,27 @@ class IspSubscription(models.Model):
     def _staff_language_env(self):
         """Chatter is read by staff: it is written in the company's language, not the customer's."""
         return self.with_context(lang=self.env.company.partner_id.lang or self.env.lang).env
+
+    @api.model
+    def get_billing_dashboard_figures(self):
+        """The dashboard's billing figures: monthly recurring revenue (active subscriptions' plan
+        prices, billed monthly or not), what is overdue, and how many are suspended for non-payment."""
+        self.check_access("read")
+        env = self.env
+        currency = env.company.currency_id
+        active = self.search([("state", "=", "active")])
+        mrr = sum(
+            subscription.plan_id.currency_id._convert(
+                subscription.plan_id.price, currency, env.company, fields.Date.context_today(self)
+            )
+            for subscription in active
+        )
+        overdue = env["account.move"].sudo().search(
+            self._overdue_invoice_domain(fields.Date.context_today(self)) & Domain("isp_subscription_id", "!=", False)
+        )
+        return {
+            "mrr": format_amount(env, mrr, currency),
+            "overdue_amount": format_amount(env, sum(overdue.mapped("amount_residual_signed")), currency),
+            "overdue_count": len(overdue.isp_subscription_id),
+            "suspended_for_non_payment": self.search_count([("suspension_reason", "=", "non_payment")]),
+        }

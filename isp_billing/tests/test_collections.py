@@ -129,3 +129,16 @@ class TestCollections(BillingCase):
         settings = self.env["res.config.settings"].create({"isp_reminder_days_after_due": "1, cinco"})
         with self.assertRaisesRegex(Exception, "Reminders After the Due Date: “cinco” is not a number of days"):
             settings.execute()
+
+    def test_the_dashboard_gets_recurring_revenue_overdue_and_suspended_figures(self):
+        subscription, _invoice = self.billed_subscription()
+        self.subscribe("2027-03-15", plan_id=self.faster_plan.id)
+        self.run_billing("2027-03-15")  # due on the 30th
+        self.run_collections("2027-03-27")
+        with freeze_time("2027-03-28"):
+            figures = self.subscriptions.with_user(self.isp_user).get_billing_dashboard_figures()
+        self.assertEqual(subscription.suspension_reason, "non_payment")
+        self.assertEqual(figures["suspended_for_non_payment"], 1)
+        self.assertEqual(figures["overdue_count"], 1)
+        self.assertIn("1,380.00", figures["overdue_amount"])
+        self.assertIn("2,000.00", figures["mrr"], "only active subscriptions recur")

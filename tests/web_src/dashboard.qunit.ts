@@ -58,6 +58,23 @@ QUnit.module("MAC Profiles dashboard", (hooks) => {
     ]);
   });
 
+  QUnit.test("shows the figures and attention lines another addon adds, and opens what they count", async (assert) => {
+    const isp = new FakeIspService();
+    isp.extensionFigures = async () => ({
+      tiles: [{ key: "mrr", label: "Monthly recurring revenue", value: "RD$ 117,600.00", action: "isp_core.isp_subscription_action" }],
+      attention: [{ key: "non_payment", text: "Suspended for non-payment: 3.", action: { res_model: "isp.subscription" } }],
+    });
+    const { target } = await mountComponent(MacProfileDashboard, isp);
+    await nextTick();
+
+    assert.deepEqual(texts(target, ".o_isp_core_extension_tile .o_isp_core_kpi_value"), ["RD$ 117,600.00"]);
+    assert.deepEqual(texts(target, ".o_isp_core_extension_tile .o_isp_core_kpi_label"), ["Monthly recurring revenue"]);
+    assert.deepEqual(texts(target, ".o_isp_core_attention_non_payment span"), ["Suspended for non-payment: 3."]);
+    await click(target, ".o_isp_core_extension_tile button");
+    await click(target, ".o_isp_core_attention_non_payment button");
+    assert.deepEqual(isp.callsTo("openAction"), [["isp_core.isp_subscription_action"], [{ res_model: "isp.subscription" }]]);
+  });
+
   QUnit.test("each figure opens the list it counts, within the sector filter", async (assert) => {
     const isp = new FakeIspService();
     const { target } = await mountComponent(MacProfileDashboard, isp);

@@ -1,4 +1,5 @@
 // An IspService for tests: canned answers, a record of calls, and hands on the bus.
+import type { ExtensionFigures, OdooAction } from "../../web_src/dashboard/dashboard_extensions.ts";
 import type { IspService } from "../../web_src/services/isp_service.ts";
 import type {
   ChangesPage,
@@ -96,6 +97,7 @@ export class FakeIspService implements IspService {
   endpointCheck: Answer<EndpointCheck> = async () => ({ ok: true, status: 200, answer: '{"result": "ready"}' });
   copy: (text: string) => Promise<void> = async () => {};
   networkStatus: (subscriptionId: number) => Promise<NetworkStatus> = async () => ({ state: "in_sync", message: false });
+  extensionFigures: Answer<ExtensionFigures> = async () => ({ tiles: [], attention: [] });
 
   private record<T>(name: string, args: unknown[], answer: () => Promise<T>): Promise<T> {
     this.calls.push([name, ...args]);
@@ -156,6 +158,12 @@ export class FakeIspService implements IspService {
   }
   openSubscription(subscriptionId: number) {
     this.calls.push(["openSubscription", subscriptionId]);
+  }
+  getExtensionFigures() {
+    return this.record("getExtensionFigures", [], this.extensionFigures);
+  }
+  async openAction(action: OdooAction) {
+    this.calls.push(["openAction", action]);
   }
   async openKpiList(key: keyof DashboardKpis, sectorId: number | null) {
     this.calls.push(["openKpiList", key, sectorId]);

@@ -1,10 +1,13 @@
 // IspService over stand-ins for Odoo's orm and bus_service: the calls it makes and the
 // subscriptions it keeps.
+import type { DashboardExtension } from "../../web_src/dashboard/dashboard_extensions.ts";
 import { createIspService } from "../../web_src/services/isp_service.ts";
 import type { OdooServices } from "../../web_src/services/isp_service.ts";
 import type { ProfileChange } from "../../web_src/services/isp_types.ts";
 
-function odooStandIns(answers: { searchRead?: unknown[]; webSearchRead?: { length: number; records: unknown[] } } = {}) {
+function odooStandIns(
+  answers: { searchRead?: unknown[]; webSearchRead?: { length: number; records: unknown[] }; extensions?: DashboardExtension[] } = {},
+) {
   const calls: unknown[][] = [];
   const listeners = new Map<string, Set<(payload?: ProfileChange) => void>>();
   const listen = (type: string) => listeners.get(type) ?? listeners.set(type, new Set()).get(type)!;
@@ -36,6 +39,7 @@ function odooStandIns(answers: { searchRead?: unknown[]; webSearchRead?: { lengt
     origin: "http://127.0.0.1:8069",
     fetch: async () => new Response('{"result": "ready"}\n', { status: 200 }),
     clipboard: { writeText: async () => {} },
+    dashboardExtensions: () => answers.extensions ?? [],
   };
   return { services, calls, listeners };
 }
@@ -142,5 +146,34 @@ QUnit.module("IspService", () => {
     const check = await createIspService(services).checkOnboardingEndpoint("t0k3n");
     assert.deepEqual(check, { ok: true, status: 200, answer: '{"result": "ready"}' });
     assert.deepEqual(sent!.headers, { "X-ISP-Token": "t0k3n", "X-Odoo-Database": "isp" });
+  });
+
+  QUnit.test("adds the figures other addons registered; one that fails is named and left out", async (assert) => {
+    const billing: DashboardExtension = {
+      async load({ call }) {
+        const amount = await call<string>("isp.subscription", "get_billing_dashboard_figures");
+        return {
+          tiles: [{ key: "mrr", label: "Monthly recurring revenue", value: amount, action: "isp_billing.action" }],
+          attention: [{ key: "overdue", text: "Overdue: 2.", action: "isp_billing.collections" }],
+        };
+      },
+    };
+    const broken: DashboardExtension = {
+      load: async () => {
+        throw new Error("server said no");
+      },
+    };
+    const { services, calls } = odooStandIns({ extensions: [broken, billing] });
+    const figures = await createIspService(services).getExtensionFigures();
+    assert.deepEqual(
+      figures.tiles.map(({ key }) => key),
+      ["mrr"],
+    );
+    assert.deepEqual(
+      figures.attention.map(({ text }) => text),
+      ["Overdue: 2."],
+    );
+    assert.deepEqual(calls[0]!.slice(0, 3), ["call", "isp.subscription", "get_billing_dashboard_figures"]);
+    assert.deepEqual(calls.at(-1), ["notify", "Some key figures could not load: server said no", { type: "warning" }]);
   });
 });

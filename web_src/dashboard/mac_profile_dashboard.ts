@@ -21,6 +21,8 @@ import type {
   ProfileRow,
   ProfileState,
 } from "../services/isp_types.ts";
+import { NO_EXTENSION_FIGURES } from "./dashboard_extensions.ts";
+import type { ExtensionFigures, OdooAction } from "./dashboard_extensions.ts";
 import { KpiTiles } from "./kpi_tiles.ts";
 import { PROFILE_STATES, stateLabel } from "../shared/profile_labels.ts";
 import { sentenceParts, slotMarkers } from "../shared/sentence_parts.ts";
@@ -34,6 +36,8 @@ const CLOCK_TICK_MS = 30_000;
 
 interface DashboardState {
   kpis: DashboardKpis | null;
+  /** What other addons add: their figures, and their attention lines. */
+  extensions: ExtensionFigures;
   sectors: NamedRecord[];
   filters: ProfileFilters;
   searchInput: string;
@@ -55,6 +59,7 @@ export class MacProfileDashboard extends Component {
   isp!: IspService;
   state = useState<DashboardState>({
     kpis: null,
+    extensions: NO_EXTENSION_FIGURES,
     sectors: [],
     filters: { sectorId: null, state: "pending", search: "" },
     searchInput: "",
@@ -81,6 +86,7 @@ export class MacProfileDashboard extends Component {
     onWillStart(() => this.refreshQueue());
     onMounted(() => {
       void this.refreshKpis();
+      void this.loadExtensions();
       void this.loadSectors();
     });
     const clock = setInterval(() => (this.state.now = DateTime.now()), CLOCK_TICK_MS);
@@ -128,6 +134,14 @@ export class MacProfileDashboard extends Component {
     } catch (error) {
       this.isp.notify(_t("Key figures could not load: %s", describeError(error)), "danger");
     }
+  }
+
+  private async loadExtensions(): Promise<void> {
+    this.state.extensions = await this.isp.getExtensionFigures();
+  }
+
+  openExtension(action: OdooAction): void {
+    this.isp.openAction(action).catch((error: unknown) => this.isp.notify(describeError(error), "danger"));
   }
 
   private async loadQueue(): Promise<void> {

@@ -2,6 +2,8 @@
 // `action` and `notification`, so components never touch them and tests replace this port alone.
 import { useService } from "@web/core/utils/hooks";
 import { DATABASE_HEADER, NETWORK_BUS_NOTIFICATION, PROFILE_BUS_NOTIFICATION, TOKEN_HEADER, WEBHOOK_PATH } from "../../tools/contract.ts";
+import { loadExtensionFigures } from "../dashboard/dashboard_extensions.ts";
+import type { DashboardExtension, ExtensionFigures, OdooAction } from "../dashboard/dashboard_extensions.ts";
 import { COUNT_LIMIT, profileDomain, profilePageRequest } from "./profile_query.ts";
 import type { Domain, ProfileRecord } from "./profile_query.ts";
 import type {
@@ -20,6 +22,7 @@ import type {
   ProfilePage,
   ProfileRow,
 } from "./isp_types.ts";
+import { describeError } from "./describe_error.ts";
 import { _t } from "./translation.ts";
 
 export const ISP_SERVICE_NAME = "isp_core.isp";
@@ -53,6 +56,9 @@ export interface IspService {
   openSubscription(subscriptionId: number): void;
   /** Opens the list one of the dashboard's figures counts, for one sector or for all (null). */
   openKpiList(key: keyof DashboardKpis, sectorId: number | null): Promise<void>;
+  /** The figures and attention lines that other addons add to the dashboard (dashboard_extensions.ts). */
+  getExtensionFigures(): Promise<ExtensionFigures>;
+  openAction(action: OdooAction): Promise<void>;
   notify(message: string, kind: NotificationKind): void;
   /** The IANA zone times are shown in: the browser's, as Odoo's own views use. */
   userTimeZone(): string | undefined;
@@ -83,6 +89,8 @@ export interface OdooServices {
   fetch: typeof fetch;
   /** Browsers give it to HTTPS (and localhost) pages only. */
   clipboard: { writeText(text: string): Promise<void> } | undefined;
+  /** The dashboard's extensions, as other addons registered them. */
+  dashboardExtensions: () => DashboardExtension[];
 }
 
 function toNamedRecord(value: { id: number; display_name: string } | false): NamedRecord | false {
@@ -172,6 +180,13 @@ export function createIspService(odoo: OdooServices): IspService {
         res_id: subscriptionId,
         views: [[false, "form"]],
       });
+    },
+    getExtensionFigures: () =>
+      loadExtensionFigures(odoo.dashboardExtensions(), { call: (model, method, args, kwargs) => orm.call(model, method, args, kwargs) }, (error) =>
+        odoo.notification.add(_t("Some key figures could not load: %s", describeError(error)), { type: "warning" }),
+      ),
+    async openAction(action) {
+      await odoo.action.doAction(action);
     },
     async openKpiList(key, sectorId) {
       const action = await orm.call<Record<string, unknown>>(PROFILE_MODEL, "get_dashboard_kpi_action", [key], {

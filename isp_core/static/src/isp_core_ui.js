@@ -7,6 +7,23 @@ import { useService } from "@web/core/utils/hooks";
 
 // web_src/main.ts
 
+// web_src/dashboard/dashboard_extensions.ts
+var DASHBOARD_EXTENSIONS = "isp_core.dashboard_extensions";
+var NO_EXTENSION_FIGURES = { tiles: [], attention: [] };
+async function loadExtensionFigures(extensions, context, onFailure) {
+  const results = await Promise.allSettled(extensions.map((extension) => extension.load(context)));
+  const figures = { tiles: [], attention: [] };
+  for (const result of results) {
+    if (result.status === "rejected") {
+      onFailure(result.reason);
+      continue;
+    }
+    figures.tiles.push(...result.value.tiles);
+    figures.attention.push(...result.value.attention);
+  }
+  return figures;
+}
+
 // web_src/dashboard/mac_profile_dashboard.ts
 
 // luxon-global:luxon
@@ -99,6 +116,14 @@ function profilePageRequest(filters, offset, limit) {
   };
 }
 
+// web_src/services/describe_error.ts
+function describeError(error) {
+  const data = error?.data;
+  if (data && typeof data.message === "string" && data.message) return data.message;
+  if (error instanceof Error && error.message) return error.message;
+  return String(error);
+}
+
 // web_src/services/isp_service.ts
 var ISP_SERVICE_NAME = "isp_core.isp";
 var PROFILE_MODEL = "isp.mac.profile";
@@ -188,6 +213,14 @@ function createIspService(odoo) {
         views: [[false, "form"]]
       });
     },
+    getExtensionFigures: () => loadExtensionFigures(
+      odoo.dashboardExtensions(),
+      { call: (model, method, args, kwargs) => orm.call(model, method, args, kwargs) },
+      (error) => odoo.notification.add(_t("Some key figures could not load: %s", describeError(error)), { type: "warning" })
+    ),
+    async openAction(action) {
+      await odoo.action.doAction(action);
+    },
     async openKpiList(key, sectorId) {
       const action = await orm.call(PROFILE_MODEL, "get_dashboard_kpi_action", [key], {
         domain: profileDomain({ sectorId, state: "all", search: "" })
@@ -214,14 +247,6 @@ function subscriptionUrl(subscriptionId) {
 }
 function useIspService() {
   return useService(ISP_SERVICE_NAME);
-}
-
-// web_src/services/describe_error.ts
-function describeError(error) {
-  const data = error?.data;
-  if (data && typeof data.message === "string" && data.message) return data.message;
-  if (error instanceof Error && error.message) return error.message;
-  return String(error);
 }
 
 // web_src/conversion/conversion_request.ts
@@ -600,6 +625,7 @@ var MacProfileDashboard = class extends Component5 {
   isp;
   state = useState3({
     kpis: null,
+    extensions: NO_EXTENSION_FIGURES,
     sectors: [],
     filters: { sectorId: null, state: "pending", search: "" },
     searchInput: "",
@@ -623,6 +649,7 @@ var MacProfileDashboard = class extends Component5 {
     onWillStart(() => this.refreshQueue());
     onMounted3(() => {
       void this.refreshKpis();
+      void this.loadExtensions();
       void this.loadSectors();
     });
     const clock = setInterval(() => this.state.now = DateTime.now(), CLOCK_TICK_MS);
@@ -660,6 +687,12 @@ var MacProfileDashboard = class extends Component5 {
     } catch (error) {
       this.isp.notify(_t("Key figures could not load: %s", describeError(error)), "danger");
     }
+  }
+  async loadExtensions() {
+    this.state.extensions = await this.isp.getExtensionFigures();
+  }
+  openExtension(action) {
+    this.isp.openAction(action).catch((error) => this.isp.notify(describeError(error), "danger"));
   }
   async loadQueue() {
     try {
@@ -878,7 +911,8 @@ registry.category("services").add(ISP_SERVICE_NAME, {
       origin: window.location.origin,
       fetch: (input, init) => window.fetch(input, init),
       // Undefined on plain-HTTP pages (Odoo at its LAN address): copyText then says so.
-      clipboard: navigator.clipboard
+      clipboard: navigator.clipboard,
+      dashboardExtensions: () => registry.category(DASHBOARD_EXTENSIONS).getAll()
     });
   }
 });

@@ -2,6 +2,7 @@
 interface Registry {
   category(name: string): Registry;
   add(key: string, value: unknown, options?: { force?: boolean; sequence?: number }): Registry;
+  getAll(): unknown[];
 }
 
 export const registry: Registry;
