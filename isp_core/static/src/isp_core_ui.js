@@ -56,7 +56,9 @@ var contract_default = {
   agent_protocol_version: 1,
   agent_max_operations: 50,
   agent_max_checkins: 25,
-  plan_profile_prefix: "isp_core-"
+  plan_profile_prefix: "isp_core-",
+  odoo_ca_certificate_name: "isp_core-odoo-ca",
+  readiness_path: "/web/health"
 };
 
 // tools/contract.ts
@@ -76,6 +78,8 @@ var AGENT_FIELD_SEPARATOR = contract_default.agent_field_separator;
 var AGENT_MAX_OPERATIONS = contract_default.agent_max_operations;
 var AGENT_MAX_CHECKINS = contract_default.agent_max_checkins;
 var AGENT_SAFE_VALUE_REGEX = `^[A-Za-z0-9 ${contract_default.agent_value_punctuation}]{0,${contract_default.agent_value_max_length}}$`;
+var ODOO_CA_CERTIFICATE_NAME = contract_default.odoo_ca_certificate_name;
+var READINESS_PATH = contract_default.readiness_path;
 
 // web_src/services/profile_query.ts
 var COUNT_LIMIT = 1e4;
