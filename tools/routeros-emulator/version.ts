@@ -1,1 +1,1 @@
-export { isValidVersion, treeVersionFor, versionAtLeast } from "../routeros/version.ts";
+export { isValidVersion, versionAtLeast } from "../routeros/version.ts";

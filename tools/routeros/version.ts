@@ -21,12 +21,3 @@ export function isValidVersion(version: string): boolean {
 export function parseVersion(printed: string): string | undefined {
   return /^\d+(\.\d+){1,2}/.exec(printed.trim())?.[0];
 }
-
-/**
- * The version whose committed command tree stands for `version`: the newest of `known` that is not
- * newer than it (the oldest when it predates them all).
- */
-export function treeVersionFor(version: string, known: readonly string[]): string {
-  const sorted = [...known].sort(compareVersions);
-  return sorted.filter((candidate) => versionAtLeast(version, candidate)).at(-1) ?? sorted[0] ?? version;
-}

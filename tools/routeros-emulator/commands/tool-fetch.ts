@@ -1,4 +1,4 @@
-import { GRAMMAR_VERSIONS, loadGrammar, nodeAt } from "../../routeros/grammar.ts";
+import { treeArguments } from "../engine/grammar-commands.ts";
 import { rejectUnknown, type CommandReply, type MenuContext } from "../engine/menu-engine.ts";
 import { Trap, TrapCategory } from "../engine/trap.ts";
 import { routerFetch } from "../script/http-fetch.ts";
@@ -6,17 +6,10 @@ import { OUTPUT_USER_LIMIT, planFetch } from "../script/fetch-command.ts";
 import { ScriptError } from "../script/index.ts";
 import { NOT_ENOUGH_PERMISSIONS, runAsUser } from "../simulator/script-policy.ts";
 import { routerTrust } from "../tls/router-trust.ts";
-import { treeVersionFor } from "../version.ts";
 import type { Caller, MenuAction } from "./command.ts";
 
 /** The arguments the emulator's fetch acts on; the others of the command tree are refused as unsupported. */
 const SUPPORTED = ["url", "http-method", "http-header-field", "http-data", "output", "check-certificate", "keep-result", "idle-timeout", "as-value"];
-
-/** The arguments `/tool/fetch` takes on `version`, from its command tree. */
-function treeArguments(version: string): string[] {
-  const fetch = nodeAt(loadGrammar(treeVersionFor(version, GRAMMAR_VERSIONS)).tree, "/tool/fetch") ?? {};
-  return Object.keys(fetch).filter((name) => name !== "_type");
-}
 
 /**
  * `/tool/fetch` over the API, as a router runs it for a client that asks (the preloader's
@@ -27,9 +20,9 @@ function treeArguments(version: string): string[] {
  */
 export const toolFetch: MenuAction = {
   path: "/tool/fetch",
-  argumentsAt: (version) => treeArguments(version).filter((name) => SUPPORTED.includes(name)),
+  argumentsAt: (version) => treeArguments(version, toolFetch.path).filter((name) => SUPPORTED.includes(name)),
   async run(args: Map<string, string>, context: MenuContext, caller: Caller): Promise<CommandReply> {
-    rejectUnknown(args, treeArguments(context.version));
+    rejectUnknown(args, treeArguments(context.version, toolFetch.path));
     const unsupported = [...args.keys()].find((name) => name !== ".id" && !SUPPORTED.includes(name));
     if (unsupported) throw new Trap(`the emulator's fetch does not support ${unsupported}`, TrapCategory.argumentValue);
     if (!runAsUser(context.state, caller.user).policy.has("test")) throw new Trap(NOT_ENOUGH_PERMISSIONS, TrapCategory.general);

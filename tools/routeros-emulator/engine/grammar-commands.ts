@@ -33,3 +33,13 @@ export function treeChildren(version: string, path: string): string[] {
     return typeof child === "object" && child._type !== "arg";
   });
 }
+
+/** The argument names of `command` (a full path, `/tool/fetch`) in the command tree of this version. */
+export function treeArguments(version: string, command: string): string[] {
+  const node = nodeAt(commandTreeFor(version), command);
+  if (!node) return [];
+  return Object.keys(node).filter((name) => {
+    const child = node[name];
+    return typeof child === "object" && child._type === "arg";
+  });
+}

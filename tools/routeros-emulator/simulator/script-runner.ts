@@ -1,22 +1,15 @@
-import { GRAMMAR_VERSIONS, loadGrammar, nodeAt } from "../../routeros/grammar.ts";
+import { treeArguments } from "../engine/grammar-commands.ts";
 import type { RouterState, Row } from "../engine/state.ts";
 import { Trap, TrapCategory } from "../engine/trap.ts";
 import type { Router } from "../router.ts";
 import { routerFetch, runScript, ScriptError, type ScriptHost } from "../script/index.ts";
 import { routerTrust } from "../tls/router-trust.ts";
-import { treeVersionFor } from "../version.ts";
 import type { LeaseScriptRunner } from "./dhcp.ts";
 import { scriptMenus, type ScriptHooks } from "./script-menus.ts";
 import { lacks, NOT_ENOUGH_PERMISSIONS, policySet, SYSTEM, type RunAs } from "./script-policy.ts";
 
 const SCRIPT_MENU = "/system/script";
 const ID_REFERENCE = /^\*[0-9A-Fa-f]+$/;
-
-/** The arguments `/tool fetch` takes on `version`, from its command tree. */
-function fetchArgumentsOf(version: string): ReadonlySet<string> {
-  const fetch = nodeAt(loadGrammar(treeVersionFor(version, GRAMMAR_VERSIONS)).tree, "/tool/fetch") ?? {};
-  return new Set(Object.keys(fetch).filter((name) => name !== "_type"));
-}
 
 /** How the router runs scripts: lease-scripts, stored scripts by name or `.id`, scheduler events. */
 export interface ScriptRunner {
@@ -40,7 +33,7 @@ export interface ScriptRunner {
  * category 3 trap. Global variables are kept per user.
  */
 export function interpreterRunner(state: RouterState, version: string, router: () => Router, hooks: ScriptHooks = {}): ScriptRunner {
-  const fetchArguments = fetchArgumentsOf(version);
+  const fetchArguments = new Set(treeArguments(version, "/tool/fetch"));
   // The router's fetch trusts its own certificate store and clock, never the host's.
   const fetch = routerFetch(() => routerTrust(state));
   const globalsByUser = new Map<string, Map<string, string>>();
