@@ -288,6 +288,20 @@ class TestRouterAgent(HttpCase):
         self.router.invalidate_recordset()
         self.assertEqual(self.router.pending_operation_count, 0)
 
+    @freeze_time("2026-12-06 09:00:00")
+    def test_the_router_form_warns_when_the_routers_clock_is_wrong(self):
+        # The agent sends /system clock as the router prints it: local date and time, and its offset.
+        base = {"agent": "isp_core-agent 1", "identity": "MK-AGENT", "version": "7.19.6", "uptime": "1d2h", "results": []}
+        self.checkin({**base, "clock": "2026-12-06 04:48:00 -04:00"})
+        self.router.invalidate_recordset()
+        self.assertEqual(self.router.clock_skew, -720, "twelve minutes behind Odoo")
+        self.assertTrue(self.router.clock_wrong, "the form's warning shows past five minutes")
+        self.checkin({**base, "clock": "2026-12-06 05:00:10 -04:00"})
+        self.router.invalidate_recordset()
+        self.assertEqual(self.router.clock_skew, 10)
+        self.assertFalse(self.router.clock_wrong)
+        self.assertEqual(self.checkin({**base, "clock": "06/12/2026 05:00"}).status_code, 400, "a clock in no router's format")
+
     def test_an_incomplete_sync_takes_no_device_for_gone(self):
         subscription, _user = self.make_customer()
         profile = subscription.mac_profile_id
