@@ -104,7 +104,9 @@ def encode_answer(operations, more, sync, suspended_list):
     :param operations: ``(id, kind, ordered values)`` tuples.
     :param more: whether more operations wait, so that the agent checks in again at once.
     :param sync: whether the next check-in should carry the leases and the managed items.
-    :param suspended_list: the address list whose entries a sync reports.
+    :param suspended_list: the address list whose entries a sync reports. Today's agent has the
+        list written into it by the preloader and ignores this line; agents installed before that
+        (isp_core 19.0.1.2.0) still read it, until the preloader's next run replaces them.
     """
     lines = [
         HEADER,
