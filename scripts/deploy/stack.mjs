@@ -114,10 +114,11 @@ async function untilAnswers(url, process, what) {
 }
 
 /**
- * Serves Odoo from a rendered odoo.conf; resolves once its workers answer /web/health.
+ * Serves Odoo from a rendered odoo.conf; resolves once its workers answer /web/health and, given its
+ * gevent port, its websocket process answers too.
  * @returns {Promise<{ url: string, log: () => string, stop: () => Promise<number> }>}
  */
-export async function startOdooFromConfig(odooHome, configPath, { httpPort }) {
+export async function startOdooFromConfig(odooHome, configPath, { httpPort, geventPort }) {
   const odoo = spawn(ODOO_PYTHON, [path.join(odooHome, "odoo-bin"), "--config", configPath], {
     cwd: REPO_ROOT,
     stdio: ["ignore", "ignore", "pipe"],
@@ -127,6 +128,8 @@ export async function startOdooFromConfig(odooHome, configPath, { httpPort }) {
   const exited = waitForExit(odoo);
   const url = `http://127.0.0.1:${httpPort}`;
   await untilAnswers(`${url}/web/health`, odoo, `Odoo (${configPath})`);
+  // The bus's websocket has its own process: a page opened before it listens backs off for long.
+  if (geventPort) await untilAnswers(`http://127.0.0.1:${geventPort}/websocket/health`, odoo, `Odoo's websocket (${configPath})`);
   return {
     url,
     log: () => log,
@@ -295,7 +298,9 @@ export async function startProductionStack({ odooHome, database, directory, serv
   const odoo = [];
   const startOdoo = async () => {
     const started = await Promise.all(
-      configs.map((config, index) => startOdooFromConfig(odooHome, path.join(config, "odoo.conf"), { httpPort: backends[index].http })),
+      configs.map((config, index) =>
+        startOdooFromConfig(odooHome, path.join(config, "odoo.conf"), { httpPort: backends[index].http, geventPort: backends[index].gevent }),
+      ),
     );
     odoo.splice(0, odoo.length, ...started);
   };

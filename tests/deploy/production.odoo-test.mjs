@@ -62,18 +62,37 @@ async function shownMacs() {
 async function openDashboard() {
   const session = await login(stack.odoo[0].url, DATABASE);
   await browser.send("Network.setCookie", { name: "session_id", value: session, url: stack.https.url, secure: true });
-  await browser.send("Page.navigate", { url: `${stack.https.url}${DASHBOARD_PATH}` });
-  await until(
-    "the dashboard's live feed",
-    async () => {
+  const feedShown = async () => {
+    const { result } = await browser.send("Runtime.evaluate", {
+      expression: "Boolean(document.querySelector('.o_isp_core_feed_list, .o_isp_core_feed_empty'))",
+      returnByValue: true,
+    });
+    return result.value;
+  };
+  // A page loaded while freshly started workers still build their registry may stall: staff reload it once.
+  for (let attempt = 1; ; attempt++) {
+    await browser.send("Page.navigate", { url: `${stack.https.url}${DASHBOARD_PATH}` });
+    try {
+      await until("the dashboard's live feed", feedShown, 60_000);
+      return;
+    } catch (error) {
+      if (attempt < 2) continue;
+      // What the page shows and what Odoo said, so that a failure names its cause.
       const { result } = await browser.send("Runtime.evaluate", {
-        expression: "Boolean(document.querySelector('.o_isp_core_feed_list, .o_isp_core_feed_empty'))",
+        expression: "`${location.href}\\n${document.body ? document.body.innerText.slice(0, 600) : '(no body)'}`",
         returnByValue: true,
       });
-      return result.value;
-    },
-    120_000,
-  );
+      const warnings = stack.odoo.map((server) =>
+        server
+          .log()
+          .split("\n")
+          .filter((line) => / (WARNING|ERROR|CRITICAL) /.test(line))
+          .slice(-15)
+          .join("\n"),
+      );
+      throw new Error(`${error.message}\npage: ${result.value}\nOdoo's warnings:\n${warnings.join("\n")}`);
+    }
+  }
 }
 
 const odooHome = findOdooHome();
@@ -94,7 +113,12 @@ before(async () => {
   // Chromium knows isp.test as 127.0.0.1 and trusts the site's key alone, as a staff browser
   // trusts a Let's Encrypt certificate.
   browser = await openBrowser({
-    args: [`--host-resolver-rules=MAP ${TEST_DOMAIN} 127.0.0.1`, `--ignore-certificate-errors-spki-list=${stack.https.spkiSha256}`],
+    // No back-forward cache: a page left for about:blank must go, and its bus websocket with it.
+    args: [
+      `--host-resolver-rules=MAP ${TEST_DOMAIN} 127.0.0.1`,
+      `--ignore-certificate-errors-spki-list=${stack.https.spkiSha256}`,
+      "--disable-features=BackForwardCache",
+    ],
   });
   await openDashboard();
 });
