@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { RouterOsClient, RouterOsTrapError } from "../../tools/routeros/index.ts";
 import { startEmulator, type RunningEmulator } from "../../tools/routeros-emulator/index.ts";
+import { withAdminClient } from "./admin-client.ts";
 
 function trap(message: string, category: number) {
   return (error: unknown): boolean => {
@@ -14,13 +15,9 @@ function trap(message: string, category: number) {
 describe("emulated menus", () => {
   let emulator: RunningEmulator;
   let client: RouterOsClient;
-  before(async () => {
-    emulator = await startEmulator();
-    client = await RouterOsClient.connect({ host: "127.0.0.1", port: emulator.port, user: "admin", password: "" });
-  });
-  after(async () => {
-    await client.close();
-    await emulator.close();
+  withAdminClient((connected, started) => {
+    client = connected;
+    emulator = started;
   });
 
   test("a missing required property is refused", async () => {

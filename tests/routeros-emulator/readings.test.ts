@@ -1,19 +1,11 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { RouterOsClient } from "../../tools/routeros/index.ts";
-import { startEmulator, type RunningEmulator } from "../../tools/routeros-emulator/index.ts";
+import { describe, test } from "node:test";
+import { type RouterOsClient } from "../../tools/routeros/index.ts";
+import { withAdminClient } from "./admin-client.ts";
 
 describe("readings that monitoring clients read", () => {
-  let emulator: RunningEmulator;
   let client: RouterOsClient;
-  before(async () => {
-    emulator = await startEmulator();
-    client = await RouterOsClient.connect({ host: "127.0.0.1", port: emulator.port, user: "admin", password: "" });
-  });
-  after(async () => {
-    await client.close();
-    await emulator.close();
-  });
+  withAdminClient((connected) => (client = connected));
 
   // MikroTik's manual, "Resource"; Home Assistant and Mikhmon read these from /system/resource.
   test("/system/resource has the load, memory, disk and platform", async () => {

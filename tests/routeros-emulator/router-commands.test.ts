@@ -3,19 +3,16 @@ import { after, before, describe, test } from "node:test";
 import { RouterOsClient } from "../../tools/routeros/index.ts";
 import { startEmulator, type RunningEmulator } from "../../tools/routeros-emulator/index.ts";
 import { RawConnection } from "./raw-connection.ts";
+import { withAdminClient } from "./admin-client.ts";
 
 const words = (replies: string[][]): string[] => replies.map((sentence) => sentence.join(" "));
 
 describe("item commands, as RouterOS's command trees list them", () => {
   let emulator: RunningEmulator;
   let client: RouterOsClient;
-  before(async () => {
-    emulator = await startEmulator();
-    client = await RouterOsClient.connect({ host: "127.0.0.1", port: emulator.port, user: "admin", password: "" });
-  });
-  after(async () => {
-    await client.close();
-    await emulator.close();
+  withAdminClient((connected, started) => {
+    client = connected;
+    emulator = started;
   });
 
   const chains = async (): Promise<string[]> =>
