@@ -230,6 +230,23 @@ export function httpsRequest({ port, caPem, method = "GET", path: requestPath, h
   });
 }
 
+/**
+ * Waits until the proxy serves `requestPath` again. While Odoo was down, nginx counted each
+ * request it could not pass on (the open pages' reconnections among them) against the server,
+ * and sends nothing to a server so counted for its fail_timeout: Odoo answering its own port is
+ * not yet Odoo answering through the proxy.
+ */
+async function untilProxied({ port, caPem }, requestPath) {
+  const started = Date.now();
+  for (;;) {
+    const { status } = await httpsRequest({ port, caPem, path: requestPath }).catch(() => ({ status: 0 }));
+    if (status === 200) return;
+    if (Date.now() - started > READY_MS)
+      throw new Error(`the proxy did not serve ${requestPath} within ${READY_MS / 1000} s (last status ${status})`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+}
+
 /** `count` distinct loopback ports that nothing listens on right now. */
 async function distinctFreePorts(count) {
   const ports = new Set();
@@ -307,7 +324,12 @@ export async function startProductionStack({ odooHome, database, directory, serv
   const stopOdoo = async () => {
     await Promise.all(odoo.map((server) => server.stop()));
   };
+  /** @type {Awaited<ReturnType<typeof startProxy>> | undefined} */
   let proxy;
+  const startOdooBehindProxy = async () => {
+    await startOdoo();
+    if (proxy) await untilProxied(proxy.https, "/web/health");
+  };
   try {
     await startOdoo();
     proxy = await startProxy({ ...shared, backends });
@@ -321,7 +343,7 @@ export async function startProductionStack({ odooHome, database, directory, serv
     odoo,
     dataDir,
     directory,
-    startOdoo,
+    startOdoo: startOdooBehindProxy,
     stopOdoo,
     async stop() {
       await proxy.nginx.stop();
