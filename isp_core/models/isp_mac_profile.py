@@ -55,7 +55,7 @@ class IspMacProfile(models.Model):
         "Rejected: refused; it gets no service.",
     )
     online = fields.Boolean(readonly=True, index=True)
-    first_seen = fields.Datetime(readonly=True, copy=False)
+    first_seen = fields.Datetime(readonly=True, copy=False, index=True)  # the dashboard's "New today"
     last_seen = fields.Datetime(readonly=True, copy=False, index=True)
     lease_count = fields.Integer(readonly=True, copy=False)
     subscription_ids = fields.One2many("isp.subscription", "mac_profile_id", string="Subscriptions")
@@ -75,6 +75,7 @@ class IspMacProfile(models.Model):
     pending_reason = fields.Selection(
         [("no_default_plan", "No valid default plan")],
         readonly=True,
+        index="btree_not_null",
         help="Why this device still waits for staff although new devices are approved "
         "automatically. It is approved at its next lease once the reason is gone.",
     )
@@ -95,6 +96,8 @@ class IspMacProfile(models.Model):
     )
 
     _mac_unique = models.Constraint("UNIQUE(mac)", "This MAC address already has a profile.")
+    # The dashboard's "Offline > 24 h": the offline devices alone, by when they were last seen.
+    _offline_last_seen_index = models.Index("(last_seen) WHERE online IS NOT TRUE")
 
     @api.depends("mac", "hostname")
     def _compute_display_name(self):
