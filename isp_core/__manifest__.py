@@ -27,6 +27,7 @@
         "wizards/isp_onboarding_token_wizard_views.xml",
         "wizards/isp_router_key_wizard_views.xml",
         "views/isp_core_menus.xml",
+        "views/isp_notice_templates.xml",
     ],
     "demo": [
         "demo/isp_core_demo.xml",

@@ -11,6 +11,14 @@ export const DATABASE_HEADER: string = contract.database_header;
 /** Marks what isp_core created on a router; nothing without it is isp_core's to change. */
 export const COMMENT_PREFIX: string = contract.comment_prefix;
 export const SUSPENDED_ADDRESS_LIST: string = contract.suspended_address_list;
+/**
+ * The comments of what Odoo's customer-access jobs make on a router (an address-list entry, a
+ * proxy redirect): the preloader shares their menus, and leaves them to Odoo.
+ */
+export const CUSTOMER_ACCESS_COMMENT_PREFIX: string = contract.customer_access_comment_prefix;
+/** The notice page a suspended customer's plain-HTTP requests are redirected to, and the shape of its token. */
+export const NOTICE_PATH: string = contract.notice_path;
+export const NOTICE_TOKEN_PATTERN: string = contract.notice_token_pattern;
 export const PROFILE_BUS_NOTIFICATION: string = contract.profile_bus_notification;
 /** Tells the staff screens that what the network does changed: a job done or failed, a router checking in again or failing. */
 export const NETWORK_BUS_NOTIFICATION: string = contract.network_bus_notification;

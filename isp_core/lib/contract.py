@@ -34,3 +34,7 @@ AGENT_PROTOCOL_VERSION = _CONTRACT["agent_protocol_version"]
 # times a run (written into its script by the preloader); Odoo sends no more than that.
 AGENT_MAX_OPERATIONS = _CONTRACT["agent_max_operations"]
 AGENT_MAX_CHECKINS = _CONTRACT["agent_max_checkins"]
+# The public page a suspended customer's plain-HTTP requests are redirected to (see notice_token):
+# the notice path, then one token of this shape. The router's redirect carries nothing else.
+NOTICE_PATH = _CONTRACT["notice_path"]
+NOTICE_TOKEN_PATTERN = _CONTRACT["notice_token_pattern"]

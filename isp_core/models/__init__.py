@@ -3,6 +3,7 @@ from . import isp_service_plan
 from . import isp_router
 from . import isp_captive_user
 from . import isp_subscription
+from . import isp_subscription_notice
 from . import isp_mac_profile_staff_ui
 from . import isp_mac_profile_onboarding
 from . import isp_mac_profile

@@ -23,3 +23,4 @@ from . import test_router_agent
 from . import test_agent_chain
 from . import test_customer_details
 from . import test_router_trust
+from . import test_notice_page

@@ -58,7 +58,10 @@ var contract_default = {
   agent_max_checkins: 25,
   plan_profile_prefix: "isp_core-",
   odoo_ca_certificate_name: "isp_core-odoo-ca",
-  readiness_path: "/web/health"
+  readiness_path: "/web/health",
+  notice_path: "/isp/notice",
+  notice_token_pattern: "[0-9]{1,10}-[0-9a-f]{16}-[0-9a-f]{40}",
+  customer_access_comment_prefix: "isp_core:subscription:"
 };
 
 // tools/contract.ts
@@ -67,6 +70,9 @@ var TOKEN_HEADER = contract_default.token_header;
 var DATABASE_HEADER = contract_default.database_header;
 var COMMENT_PREFIX = contract_default.comment_prefix;
 var SUSPENDED_ADDRESS_LIST = contract_default.suspended_address_list;
+var CUSTOMER_ACCESS_COMMENT_PREFIX = contract_default.customer_access_comment_prefix;
+var NOTICE_PATH = contract_default.notice_path;
+var NOTICE_TOKEN_PATTERN = contract_default.notice_token_pattern;
 var PROFILE_BUS_NOTIFICATION = contract_default.profile_bus_notification;
 var NETWORK_BUS_NOTIFICATION = contract_default.network_bus_notification;
 var PLAN_PROFILE_PREFIX = contract_default.plan_profile_prefix;
