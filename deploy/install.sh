@@ -35,6 +35,14 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ -n "$domain" ] || { echo "install.sh: --domain is required" >&2; exit 2; }
+# The values are checked before anything is installed: render.py checks them again, but only once
+# Debian's packages are in (a fresh host may have no Python), and the account, the addons and the
+# configuration would be written by then.
+[[ "$domain" =~ ^[A-Za-z0-9.-]+$ ]] || { echo "install.sh: --domain: '$domain' is not a host name" >&2; exit 2; }
+[[ "$database" =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]*$ ]] || { echo "install.sh: --database: '$database' is not a plain database name" >&2; exit 2; }
+[[ "$odoo_home" == /* ]] || { echo "install.sh: --odoo-home: '$odoo_home' is not an absolute path" >&2; exit 2; }
+[[ "$backup_days" =~ ^[1-9][0-9]*$ ]] || { echo "install.sh: --backup-days: '$backup_days' is not a whole number of days, 1 or more" >&2; exit 2; }
+[[ "$cron_threads" =~ ^[0-9]+$ ]] || { echo "install.sh: --cron-threads: '$cron_threads' is not a whole number" >&2; exit 2; }
 [ -r "$cert" ] || { echo "install.sh: --cert: no readable certificate at '$cert'" >&2; exit 2; }
 [ -r "$key" ] || { echo "install.sh: --key: no readable private key at '$key'" >&2; exit 2; }
 [ "$(id -u)" -eq 0 ] || { echo "install.sh: run it as root (sudo)" >&2; exit 2; }
@@ -64,6 +72,8 @@ if [ ! -f "$odoo_home/odoo-bin" ]; then
 fi
 
 step "account $account, PostgreSQL role $account"
+# The account's home is the data folder, made first so that adduser finds it.
+install -d -m 0750 "$data_dir"
 id -u "$account" >/dev/null 2>&1 || adduser --system --group --home "$data_dir" --no-create-home "$account"
 install -d -o "$account" -g "$account" -m 0750 "$data_dir" "$backup_dir"
 systemctl enable --now postgresql >/dev/null
@@ -87,7 +97,9 @@ mv "$install_dir/addons" "$install_dir/addons.old"
 mv "$staging" "$install_dir/addons"
 rm -rf "$install_dir/addons.old"
 install -m 0755 "$repo/deploy/backup.sh" "$repo/deploy/restore.sh" "$install_dir/deploy/"
-git -C "$repo" describe --tags --always 2>/dev/null > "$install_dir/RELEASE" || true
+# The checkout usually belongs to the operator, not root: git refuses another's repository unless
+# told it is safe.
+git -c safe.directory="$repo" -C "$repo" describe --tags --always 2>/dev/null > "$install_dir/RELEASE" || true
 
 step "configuration in $config_dir"
 install -d -m 0750 -g "$account" "$config_dir"
@@ -119,14 +131,29 @@ if as_odoo psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$da
 else
   step "creating $database with $addons"
   (cd "$data_dir" && odoo_run -d "$database" -i "$addons")
-  # A new database's administrator would log in as admin / admin: it gets a password of its own.
-  ISP_ADMIN_PASSWORD="$(/usr/bin/python3 -c 'import secrets; print(secrets.token_urlsafe(18))')"
-  export ISP_ADMIN_PASSWORD
-  echo "import os; env.ref('base.user_admin').password = os.environ['ISP_ADMIN_PASSWORD']; env.cr.commit()" |
-    (cd "$data_dir" && as_odoo /usr/bin/python3 "$odoo_home/odoo-bin" shell --config "$config_dir/odoo.conf" -d "$database" --no-http >/dev/null)
-  (umask 077 && printf 'admin\n%s\n' "$ISP_ADMIN_PASSWORD" > "$config_dir/admin-login")
-  unset ISP_ADMIN_PASSWORD
 fi
+
+# A new database's administrator logs in as admin / admin. While it still does (a new database, or
+# a first run stopped before this step), it gets a generated password, written to admin-login
+# (root only); a password someone chose is left alone.
+ISP_ADMIN_PASSWORD="$(/usr/bin/python3 -c 'import secrets; print(secrets.token_urlsafe(18))')"
+export ISP_ADMIN_PASSWORD
+admin_password_set="$(cd "$data_dir" && as_odoo /usr/bin/python3 "$odoo_home/odoo-bin" shell --config "$config_dir/odoo.conf" \
+  -d "$database" --no-http <<'PYTHON'
+import os
+admin = env.ref("base.user_admin")
+env.cr.execute("SELECT COALESCE(password, '') FROM res_users WHERE id = %s", [admin.id])
+if admin._crypt_context().verify("admin", env.cr.fetchone()[0]):
+    admin.password = os.environ["ISP_ADMIN_PASSWORD"]
+    env.cr.commit()
+    print("admin password set")
+PYTHON
+)"
+if [ "$admin_password_set" = "admin password set" ]; then
+  step "the administrator's password is in $config_dir/admin-login"
+  (umask 077 && printf 'admin\n%s\n' "$ISP_ADMIN_PASSWORD" > "$config_dir/admin-login")
+fi
+unset ISP_ADMIN_PASSWORD
 
 step "starting Odoo, the backup timer and nginx"
 systemctl enable isp-core-odoo isp-core-backup.timer >/dev/null

@@ -31,6 +31,25 @@ it("install.sh names a missing domain, certificate or key before it installs any
   }
 });
 
+it("install.sh refuses a bad database, domain, Odoo folder, retention or cron thread count, naming it, before it installs anything", () => {
+  // The certificate does not exist either: were a value let through, install.sh would stop at the
+  // certificate, still before it installs anything, and this test would fail on the message.
+  const missing = path.join(mkdtempSync(path.join(tmpdir(), "isp-install-values-")), "none.pem");
+  const base = ["--domain", "isp.example.com", "--cert", missing, "--key", missing];
+  for (const [args, named] of [
+    [["--database", "isp; drop"], "--database: 'isp; drop' is not a plain database name"],
+    [["--domain", "isp example.com"], "--domain: 'isp example.com' is not a host name"],
+    [["--odoo-home", "opt/odoo"], "--odoo-home: 'opt/odoo' is not an absolute path"],
+    [["--backup-days", "0"], "--backup-days: '0' is not a whole number of days, 1 or more"],
+    [["--backup-days", "two"], "--backup-days: 'two' is not a whole number of days, 1 or more"],
+    [["--cron-threads", "-1"], "--cron-threads: '-1' is not a whole number"],
+  ] as const) {
+    const { status, stderr } = run("install.sh", [...base, ...args]);
+    assert.equal(status, 2, stderr);
+    assert.ok(stderr.includes(`install.sh: ${named}`), `${args.join(" ")}: ${stderr}`);
+  }
+});
+
 it("backup.sh and restore.sh name the argument at fault and write nothing", () => {
   const folder = mkdtempSync(path.join(tmpdir(), "isp-backup-args-"));
   const cases: [string, string[], number, RegExp][] = [
