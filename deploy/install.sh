@@ -143,7 +143,8 @@ admin_password_set="$(cd "$data_dir" && as_odoo /usr/bin/python3 "$odoo_home/odo
 import os
 admin = env.ref("base.user_admin")
 env.cr.execute("SELECT COALESCE(password, '') FROM res_users WHERE id = %s", [admin.id])
-if admin._crypt_context().verify("admin", env.cr.fetchone()[0]):
+[stored] = env.cr.fetchone()
+if admin._crypt_context().verify("admin", stored):
     admin.password = os.environ["ISP_ADMIN_PASSWORD"]
     env.cr.commit()
     print("admin password set")
