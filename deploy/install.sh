@@ -52,6 +52,7 @@ install_dir=/opt/isp-core
 data_dir=/var/lib/isp-core
 backup_dir=/var/backups/isp-core
 account=odoo
+odoo_port=8069
 step() { echo "install.sh: $*" >&2; }
 
 step "Debian packages"
@@ -110,7 +111,7 @@ trap 'rm -rf "$rendered"' EXIT
 /usr/bin/python3 "$repo/deploy/render.py" --output "$rendered" --domain "$domain" --cert "$cert" --key "$key" \
   --database "$database" --odoo-home "$odoo_home" --addons "$install_dir/addons" --data-dir "$data_dir" \
   --backup-dir "$backup_dir" --backup-days "$backup_days" --system-user "$account" --db-user "$account" \
-  --cron-threads "$cron_threads"
+  --cron-threads "$cron_threads" --http-port "$odoo_port"
 install -m 0600 -o root -g root "$rendered/master-password" "$config_dir/master-password"
 install -m 0640 -o root -g "$account" "$rendered/odoo.conf" "$config_dir/odoo.conf"
 install -m 0644 "$rendered/isp-core-odoo.service" "$rendered/isp-core-backup.service" "$rendered/isp-core-backup.timer" /etc/systemd/system/
@@ -163,5 +164,20 @@ systemctl start isp-core-backup.timer
 nginx -t
 systemctl enable nginx >/dev/null
 systemctl reload-or-restart nginx
+# Odoo takes a few seconds to load its registry: the run ends once it answers, or says it does not.
+step "waiting for Odoo to answer"
+/usr/bin/python3 - "$odoo_port" <<'PYTHON' || { echo "install.sh: Odoo did not answer on 127.0.0.1:$odoo_port within 120 s: see journalctl -u isp-core-odoo" >&2; exit 1; }
+import sys, time, urllib.request
+direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never through an http_proxy
+deadline = time.monotonic() + 120
+while True:
+    try:
+        direct.open(f"http://127.0.0.1:{sys.argv[1]}/web/login", timeout=10)
+        break
+    except OSError:
+        if time.monotonic() > deadline:
+            sys.exit(1)
+        time.sleep(1)
+PYTHON
 step "isp_core answers at https://$domain/; the first login is in $config_dir/admin-login (root only): change it."
 step "Odoo's master password is in $config_dir/master-password (root only); the database manager is off."
