@@ -67,6 +67,10 @@ OPERATIONS = {
     "list-remove": OperationKind("Unlist a suspended address", ("list", "comment"), "suspension"),
     "queue-upsert": OperationKind("Add or change a simple queue", ("name", "target", "max-limit", "comment"), "queue"),
     "queue-remove": OperationKind("Remove a simple queue", ("name",), "queue"),
+    "redirect-upsert": OperationKind(
+        "Redirect a suspended address to its notice page", ("comment", "src-address", "action-data"), "redirect"
+    ),
+    "redirect-remove": OperationKind("Remove a notice page redirect", ("comment",), "redirect"),
 }
 
 
@@ -303,6 +307,13 @@ class AgentWriter:
 
     def remove_address_list_entry(self, list_name, comment):
         self._add("list-remove", list=self.scope.address_list(list_name), comment=comment)
+
+    def upsert_proxy_redirect(self, address, url, comment):
+        address, url = self.scope.customer_address(address, "src-address"), self.scope.notice_url(url)
+        self._add("redirect-upsert", comment=comment, **{"src-address": address, "action-data": url})
+
+    def remove_proxy_redirect(self, comment):
+        self._add("redirect-remove", comment=comment)
 
 
 def generate_key():

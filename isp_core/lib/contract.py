@@ -18,6 +18,9 @@ TOKEN_ALPHABET = _CONTRACT["token_alphabet"]
 COMMENT_PREFIX = _CONTRACT["comment_prefix"]
 # The address list whose addresses the router cuts off; a router may be set up with another.
 SUSPENDED_ADDRESS_LIST = _CONTRACT["suspended_address_list"]
+# The comments of what a customer-access job makes (an address-list entry, a proxy redirect), which
+# the preloader, sharing those menus, leaves to Odoo.
+CUSTOMER_ACCESS_COMMENT_PREFIX = _CONTRACT["customer_access_comment_prefix"]
 PROFILE_BUS_NOTIFICATION = _CONTRACT["profile_bus_notification"]
 NETWORK_BUS_NOTIFICATION = _CONTRACT["network_bus_notification"]
 # Hotspot user profiles that Odoo creates and may change, one per plan (see routeros_operations).

@@ -10,6 +10,7 @@ import ipaddress
 from dataclasses import dataclass
 
 from . import contract
+from .notice_token import TOKEN as NOTICE_TOKEN
 
 # Where a customer may be on a router whose LAN networks Odoo does not know: the private ranges of
 # RFC 1918, in which every LAN behind a MikroTik lives.
@@ -23,6 +24,7 @@ REASONS = {
     "not_suspended_list": "is not the router's suspended address list",
     "not_isp_core_profile": f"is not a hotspot user profile of isp_core (named {contract.PLAN_PROFILE_PREFIX}...)",
     "not_isp_core_item": "exists on the router and was not made by isp_core: left alone",
+    "not_notice_url": "is not a notice page of this Odoo (its own URL, the notice path and one token)",
 }
 
 
@@ -77,11 +79,13 @@ def is_host_of(address, network):
 
 @dataclass(frozen=True)
 class RouterScope:
-    """What a router was installed to let Odoo touch: its LAN networks (empty: not known) and its
-    one suspended address list."""
+    """What a router was installed to let Odoo touch: its LAN networks (empty: not known), its
+    one suspended address list, and where a suspended customer may be redirected: the notice pages
+    under Odoo's own URL (``<web.base.url>/isp/notice/``; empty: nowhere)."""
 
     lan_networks: tuple
     suspended_list: str
+    notice_url_prefix: str = ""
 
     def customer_address(self, value, field="address"):
         """``value`` when it is one host IPv4 address of the router's LAN.
@@ -106,6 +110,18 @@ class RouterScope:
         if name != self.suspended_list:
             raise RouterValueRefused("list", name, "not_suspended_list")
         return name
+
+    def notice_url(self, value):
+        """``value`` when it is one notice page of this Odoo: its URL, the notice path, and a
+        token of the notice token's shape, nothing before or after.
+
+        :raises RouterValueRefused: naming the redirect's ``action-data``.
+        """
+        text = str(value or "")
+        prefix = self.notice_url_prefix
+        if not prefix or not text.startswith(prefix) or not NOTICE_TOKEN.fullmatch(text[len(prefix):]):
+            raise RouterValueRefused("action-data", text, "not_notice_url")
+        return text
 
     @staticmethod
     def hotspot_profile(name):

@@ -15,6 +15,7 @@ HOTSPOT_USER_MENU = "/ip/hotspot/user"
 HOTSPOT_USER_PROFILE_MENU = "/ip/hotspot/user/profile"
 SIMPLE_QUEUE_MENU = "/queue/simple"
 ADDRESS_LIST_MENU = "/ip/firewall/address-list"
+PROXY_ACCESS_MENU = "/ip/proxy/access"
 DHCP_LEASE_MENU = "/ip/dhcp-server/lease"
 
 # Hotspot user profiles that Odoo creates and may change, one per plan. RouterOS gives a user
@@ -116,8 +117,9 @@ def changed_properties(current, desired):
     }
 
 
-def upsert(session, menu, key, desired):
-    """Makes exactly one item matching ``key`` hold ``desired``; removes duplicates of it.
+def upsert(session, menu, key, desired, add_first=False):
+    """Makes exactly one item matching ``key`` hold ``desired``; removes duplicates of it. With
+    ``add_first``, a new item goes above the menu's first one (an ordered list read from the top).
 
     :raises RouterValueRefused: when ``desired`` has a comment and an item found under ``key``
         does not carry isp_core's (an operator's own item of the same name is left alone).
@@ -126,7 +128,9 @@ def upsert(session, menu, key, desired):
     if "comment" in desired:
         _check_ours(found, key)
     if not found:
-        session.add(menu, {**key, **desired})
+        top = session.print(menu, proplist=[".id"])[:1] if add_first else []
+        placement = {"place-before": top[0][".id"]} if top else {}
+        session.add(menu, {**key, **desired, **placement})
         return CREATED
     first, duplicates = found[0], found[1:]
     if duplicates:
@@ -201,6 +205,18 @@ def remove_address_list_entry(session, list_name, comment):
     return remove_matching(session, ADDRESS_LIST_MENU, {"list": list_name, "comment": comment})
 
 
+def upsert_proxy_redirect(session, address, url, comment):
+    """The web proxy's rule that redirects ``address``'s requests to ``url``, keyed by comment.
+    RouterOS reads the access list from the top and the preloader's last rule denies everything,
+    so a new rule goes above the first one (the rules of single addresses never overlap)."""
+    desired = {"src-address": address, "action": "redirect", "action-data": url}
+    return upsert(session, PROXY_ACCESS_MENU, {"comment": comment}, desired, add_first=True)
+
+
+def remove_proxy_redirect(session, comment):
+    return remove_matching(session, PROXY_ACCESS_MENU, {"comment": comment})
+
+
 class ApiWriter:
     """The writes a provisioning job makes, over an open API session; each answers what it did.
     A router in agent mode gets the same writes as operations instead (agent_protocol.AgentWriter).
@@ -232,6 +248,13 @@ class ApiWriter:
 
     def remove_address_list_entry(self, list_name, comment):
         return remove_address_list_entry(self.session, self.scope.address_list(list_name), comment)
+
+    def upsert_proxy_redirect(self, address, url, comment):
+        address, url = self.scope.customer_address(address, "src-address"), self.scope.notice_url(url)
+        return upsert_proxy_redirect(self.session, address, url, comment)
+
+    def remove_proxy_redirect(self, comment):
+        return remove_proxy_redirect(self.session, comment)
 
 
 def read_address_list(session, list_name):

@@ -64,8 +64,8 @@ class IspProvisioningJob(models.Model):
         required=True,
         readonly=True,
         help="Hotspot user: the captive user on the router's hotspot. Customer access: the "
-        "suspension address list and the simple queue of a subscription's IP. Plan rate limit: the "
-        "plan's hotspot user profile.",
+        "suspension address list, the notice page redirect and the simple queue of a subscription's "
+        "IP. Plan rate limit: the plan's hotspot user profile.",
     )
     captive_user_id = fields.Many2one("isp.captive.user", index="btree_not_null", ondelete="set null", readonly=True)
     subscription_id = fields.Many2one("isp.subscription", index="btree_not_null", ondelete="set null", readonly=True)
@@ -121,6 +121,7 @@ class IspProvisioningJob(models.Model):
         things = {
             "user": _("hotspot user"),
             "suspension": _("suspension"),
+            "redirect": _("notice page redirect"),
             "queue": _("simple queue"),
             "profile": _("hotspot profile"),
         }
@@ -517,6 +518,10 @@ class IspProvisioningJob(models.Model):
                 "Not sent to the router: the hotspot user profile %(value)s is not one of isp_core's (their names "
                 "start with isp_core-). Give the plan a hotspot profile."
             ),
+            "not_notice_url": _(
+                "Not sent to the router: the %(field)s %(value)s is not a notice page of this Odoo. Check the "
+                "web.base.url system parameter: it must be the URL the router's customers reach Odoo at."
+            ),
             "not_isp_core_item": _(
                 "Left alone: the router already has %(value)s, which isp_core did not make (its comment does not "
                 "start with isp_core:). Rename one of them."
@@ -567,13 +572,16 @@ class IspProvisioningJob(models.Model):
         address_list = self.router_id.suspended_address_list
         if suspended_ip:
             suspension = writer.upsert_address_list_entry(address_list, suspended_ip, key)
+            # The router's web proxy sends this address's plain-HTTP requests to its notice page.
+            redirect = writer.upsert_proxy_redirect(suspended_ip, self.subscription_id._notice_url(), key)
         else:
             suspension = writer.remove_address_list_entry(address_list, key)
+            redirect = writer.remove_proxy_redirect(key)
         if queue:
             queue_outcome = writer.upsert_simple_queue(queue_name(self.target), *queue, key)
         else:
             queue_outcome = writer.remove_simple_queue(queue_name(self.target))
-        return f"suspension:{suspension} queue:{queue_outcome}"
+        return f"suspension:{suspension} redirect:{redirect} queue:{queue_outcome}"
 
     def _run_plan_profile(self, writer):
         plan = self.plan_id
@@ -655,8 +663,8 @@ class BatchSize:
 
 
 def access_comment(reference):
-    """The comment that marks a subscription's address-list entry and queue as Odoo's."""
-    return f"{contract.COMMENT_PREFIX}subscription:{reference}"
+    """The comment that marks a subscription's address-list entry, proxy redirect and queue as Odoo's."""
+    return f"{contract.CUSTOMER_ACCESS_COMMENT_PREFIX}{reference}"
 
 
 def queue_name(reference):

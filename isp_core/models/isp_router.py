@@ -159,7 +159,9 @@ class IspRouter(models.Model):
         """What Odoo may send this router (router_values.RouterScope); for no router (a report
         naming a router Odoo does not know), the private ranges and the default list."""
         return RouterScope(
-            parse_lan_networks(self.lan_networks), self.suspended_address_list or contract.SUSPENDED_ADDRESS_LIST
+            parse_lan_networks(self.lan_networks),
+            self.suspended_address_list or contract.SUSPENDED_ADDRESS_LIST,
+            f"{self.get_base_url().rstrip('/')}{contract.NOTICE_PATH}/",
         )
 
     @api.depends("clock_skew")

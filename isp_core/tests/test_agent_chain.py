@@ -11,6 +11,11 @@ from .test_lease_chain import DEVICE_HOSTNAME, DEVICE_MAC, GuideMixin
 
 @tagged("post_install", "-at_install")
 class TestAgentChain(GuideMixin, HttpCase):
+    def http_get(self, address, url):
+        """What the router does with a plain-HTTP GET from ``address`` (the emulator's verdict)."""
+        with self.emulator.session() as session:
+            return session.command("/simulator/http/get", {"src-address": address, "url": url})
+
     def test_a_router_odoo_cannot_reach_gets_its_customers_through_the_agent(self):
         _sector, plan = self.step_1_settings()
         # An hour between scheduled check-ins: in this test the leases run the agent.
@@ -51,8 +56,24 @@ class TestAgentChain(GuideMixin, HttpCase):
         self.assertEqual(hotspot_user["disabled"], "true")
         [entry] = self.router_items("/ip/firewall/address-list", list=router.suspended_address_list)
         self.assertEqual(entry["address"], address)
+        # Its plain-HTTP requests go to the router's proxy (the preloader's dst-nat), which
+        # redirects them to this customer's notice page, above the rule that denies all else.
+        redirect, deny = self.router_items("/ip/proxy/access")
+        self.assertEqual(
+            (redirect["src-address"], redirect["action"], redirect["action-data"]),
+            (address, "redirect", subscription._notice_url()),
+        )
+        self.assertEqual((deny["action"], deny["comment"]), ("deny", "isp_core:proxy-deny"))
+        # The phone's own captive-portal check meets the redirect, which opens its notice page.
+        [answer] = self.http_get(address, "http://connectivitycheck.gstatic.com/generate_204")
+        self.assertEqual((answer["verdict"], answer["location"]), ("redirect", subscription._notice_url()))
+        notice = self.url_open(answer["location"])
+        self.assertEqual(notice.status_code, 200)
+        self.assertIn(subscription.name, notice.text)
+        # Odoo itself stays reachable; the rest of the web does not.
+        self.assertEqual(self.http_get(address, f"{self.base_url()}/isp/notice")[0]["verdict"], "forwarded")
 
-        # Reactivated: the next check-in undoes both.
+        # Reactivated: the next check-in undoes all three.
         subscription.action_reactivate()
         self.assertEqual(subscription.network_state, "pending")
         with self.reachable_from_outside():
@@ -61,4 +82,6 @@ class TestAgentChain(GuideMixin, HttpCase):
         [hotspot_user] = self.router_items("/ip/hotspot/user", name=DEVICE_MAC)
         self.assertEqual(hotspot_user["disabled"], "false")
         self.assertFalse(self.router_items("/ip/firewall/address-list", list=router.suspended_address_list))
+        self.assertEqual([rule["action"] for rule in self.router_items("/ip/proxy/access")], ["deny"])
+        self.assertEqual(self.http_get(address, "http://captive.apple.com/hotspot-detect.html")[0]["verdict"], "forwarded")
         self.assertFalse(router.last_failure, "Odoo never tried to connect")

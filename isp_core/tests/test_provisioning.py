@@ -16,6 +16,7 @@ HOTSPOT_USER = "/ip/hotspot/user"
 USER_PROFILE = "/ip/hotspot/user/profile"
 QUEUE = "/queue/simple"
 ADDRESS_LIST = "/ip/firewall/address-list"
+PROXY_ACCESS = "/ip/proxy/access"
 MAC = "AA:BB:CC:00:10:01"
 
 
@@ -131,7 +132,7 @@ class TestProvisioning(RouterOsEmulatorCase):
         self.run_jobs()
         self.assertFalse(self.router_items(QUEUE))
 
-    def test_suspension_disables_the_user_and_lists_the_ip_then_reactivation_undoes_both(self):
+    def test_suspension_disables_the_user_lists_the_ip_and_redirects_it_then_reactivation_undoes_all(self):
         subscription = self.make_subscription()
         self.make_captive_user(subscription)
         self.run_jobs()
@@ -142,12 +143,23 @@ class TestProvisioning(RouterOsEmulatorCase):
         self.assertEqual(router_user["disabled"], "true")
         [entry] = self.router_items(ADDRESS_LIST, list="isp_suspended")
         self.assertEqual(entry["address"], subscription.mac_profile_id.last_ip)
+        # The router's web proxy redirects that address's plain-HTTP requests to its notice page.
+        [redirect] = self.router_items(PROXY_ACCESS)
+        self.assertEqual(
+            (redirect["src-address"], redirect["action"], redirect["action-data"]),
+            (subscription.mac_profile_id.last_ip, "redirect", subscription._notice_url()),
+        )
+        token = redirect["action-data"].rsplit("/", 1)[1]
+        subscriptions = self.env["isp.subscription"]
+        self.assertEqual(subscriptions._from_notice_token(token), subscription, "the redirect opens this customer's own notice")
 
         subscription.with_user(self.staff).action_reactivate()
         self.run_jobs()
         [router_user] = self.router_items(HOTSPOT_USER, name=MAC)
         self.assertEqual(router_user["disabled"], "false")
         self.assertFalse(self.router_items(ADDRESS_LIST, list="isp_suspended"))
+        self.assertFalse(self.router_items(PROXY_ACCESS))
+        self.assertFalse(subscriptions._from_notice_token(token), "the old link went stale")
 
     def test_a_change_made_after_a_job_was_queued_gets_its_own_job_and_the_newest_runs_alone(self):
         """The worker may already have read what a waiting job brings in line: a change committed

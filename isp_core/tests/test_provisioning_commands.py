@@ -128,7 +128,8 @@ class TestCommandsAgainstRouterOsGrammar(RouterOsEmulatorCase):
         for expected in ("/ip/hotspot/user/add", "/ip/hotspot/user/set", "/ip/hotspot/user/remove",
                          "/ip/hotspot/user/profile/set", "/queue/simple/add", "/queue/simple/set",
                          "/queue/simple/remove", "/ip/firewall/address-list/add",
-                         "/ip/firewall/address-list/remove", "/ip/dhcp-server/lease/print",
+                         "/ip/firewall/address-list/remove", "/ip/proxy/access/add", "/ip/proxy/access/remove",
+                         "/ip/dhcp-server/lease/print",
                          "/system/identity/print", "/system/resource/print"):
             self.assertIn(expected, commands, "the scenario exercises every kind of write")
         for version, tree in trees.items():

@@ -130,7 +130,7 @@ class TestRouterAgent(HttpCase):
         self.assertIn(["list", "isp_suspended"], answer_lines(first))
         sent = operations(first)
         kinds = [op[2] for op in sent]
-        self.assertEqual(sorted(kinds), ["list-remove", "profile-rate", "queue-remove", "user-upsert"])
+        self.assertEqual(sorted(kinds), ["list-remove", "profile-rate", "queue-remove", "redirect-remove", "user-upsert"])
         upsert = next(op for op in sent if op[2] == "user-upsert")
         self.assertEqual(upsert[3:9], [MAC, "s3cret-pass", MAC, "isp_core-agent-20", "no", upsert[8]])
         self.assertTrue(upsert[8].startswith(f"isp_core:isp.captive.user:{user.id} "))
@@ -140,7 +140,7 @@ class TestRouterAgent(HttpCase):
         again = self.checkin()
         self.assertEqual([op[1] for op in operations(again)], [op[1] for op in sent], "unreported: sent again as they were")
 
-        results = [{"id": int(op[1]), "outcome": "created" if op[2] != "list-remove" else "absent"} for op in sent]
+        results = [{"id": int(op[1]), "outcome": "absent" if op[2] in ("list-remove", "redirect-remove") else "created"} for op in sent]
         settled = self.checkin({"identity": "MK-AGENT", "results": results})
         self.assertEqual(operations(settled), [])
         self.assertEqual(set(subscription.provisioning_job_ids.mapped("state")), {"done"})

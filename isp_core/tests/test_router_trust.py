@@ -99,8 +99,24 @@ class TestRouterTrust(HttpCase):
         # The lowest role suspends: the router is told to cut off that one customer, no more.
         _result, error = self.rpc(self.staff, "isp.subscription", "action_suspend", [subscription.id])
         self.assertFalse(error)
-        [entry] = [op for op in operations(self.checkin()) if op[2] == "list-upsert"]
+        sent = operations(self.checkin())
+        [entry] = [op for op in sent if op[2] == "list-upsert"]
         self.assertEqual(entry[3:], [self.router.suspended_address_list, f"isp_core:subscription:{subscription.name}", "10.40.0.7"])
+        # ... and to redirect that one address's plain-HTTP requests to its own notice page.
+        [redirect] = [op for op in sent if op[2] == "redirect-upsert"]
+        self.assertEqual(redirect[3:], [f"isp_core:subscription:{subscription.name}", "10.40.0.7", subscription._notice_url()])
+
+    def test_a_redirect_to_anything_but_this_odoos_notice_page_never_reaches_the_router(self):
+        subscription = self.customer()
+        subscription_class = type(subscription)
+        foreign = f"http://evil.example.com{contract.NOTICE_PATH}/{subscription.id}-{'0' * 16}-{'0' * 40}"
+        with patch.object(subscription_class, "_notice_url", lambda _subscription: foreign):
+            self.rpc(self.staff, "isp.subscription", "action_suspend", [subscription.id])
+            job = subscription.provisioning_job_ids.filtered(lambda job: job.job_type == "customer_access")[0]  # the newest
+            self.assertEqual(job.state, "failed", "refused before it is sent")
+            self.assertIn(f"the action-data “{foreign}” is not a notice page of this Odoo", job.last_error)
+            self.assertEqual(subscription.network_state, "failed", "the subscription says the router does not follow")
+            self.assertFalse([op for op in operations(self.checkin()) if op[2] == "redirect-upsert"], "nothing is sent")
 
     def test_an_address_that_is_not_one_host_of_the_lan_never_reaches_the_router(self):
         subscription = self.customer(ip="0.0.0.0/0")  # as if recorded before these checks
@@ -333,12 +349,12 @@ class TestCheckinTurns(BaseCase):
     def test_parallel_check_ins_of_one_router_take_turns_and_fail_no_job(self):
         start = threading.Barrier(1)
         first = self.check_in(start)
-        self.assertEqual(first.count("\nop|"), 5 * 2, "a customer's suspension entry and queue")
+        self.assertEqual(first.count("\nop|"), 5 * 3, "a customer's suspension entry, notice redirect and queue")
         start = threading.Barrier(self.PARALLEL)
         with self.assertNoLogs(level="ERROR"), ThreadPoolExecutor(max_workers=self.PARALLEL) as pool:
             answers = list(pool.map(lambda _index: self.check_in(start), range(self.PARALLEL)))
         self.assertNotIn(None, answers, "each got its turn within the wait")
-        self.assertTrue(all(answer.count("\nop|") == 5 * 2 for answer in answers), "unreported operations are sent again")
+        self.assertTrue(all(answer.count("\nop|") == 5 * 3 for answer in answers), "unreported operations are sent again")
         env = self.new_env()
         with closing(env.cr):
             jobs = env["isp.provisioning.job"].search([("router_id", "=", self.router_id)])

@@ -33,6 +33,9 @@ describe("the agent script", () => {
   let mac = 0;
   /** Runs while a check-in waits for its answer. */
   let beforeAnswer: (() => Promise<void>) | undefined;
+  /** The stand-in's URL, which the agent was installed with. */
+  let odooUrl = "";
+  const TOKEN = `7-${"0123456789abcdef"}-${"a".repeat(40)}`;
 
   const runAgent = async (): Promise<void> => {
     mac += 1;
@@ -54,7 +57,7 @@ describe("the agent script", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     emulator = await startEmulator();
     client = await RouterOsClient.connect({ host: "127.0.0.1", port: emulator.port, user: "admin", password: "" });
-    const odooUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    odooUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const source = buildAgentScript({
       odooUrl,
       database: "isp",
@@ -71,6 +74,8 @@ describe("the agent script", () => {
       "address-pool": "lan-pool",
       "lease-script": "/system script run isp_core-agent",
     });
+    // The preloader's last proxy rule: a request no rule redirects is denied.
+    await client.add("/ip/proxy/access", { action: "deny", comment: "isp_core:proxy-deny" });
   });
   after(async () => {
     await client.close();
@@ -132,6 +137,45 @@ describe("the agent script", () => {
     assert.equal((await client.print("/ip/hotspot/user")).length, 1);
     const [profile] = await client.print("/ip/hotspot/user/profile", { query: ["?name=default"] });
     assert.equal(profile?.["rate-limit"], undefined, "the factory profile is never changed");
+  });
+
+  it("redirects a suspended address to its notice page above the proxy's deny rule, and removes the redirect", async () => {
+    const notice = `${odooUrl}/isp/notice/${TOKEN}`;
+    const upsert = (id: number, address: string) => `op|${id}|redirect-upsert|isp_core:subscription:SUB-1|${address}|${notice}\n`;
+    answers.push(
+      { status: 200, text: `${HEADER}${upsert(60, "10.80.0.10")}end\n` },
+      { status: 200, text: `${HEADER}${upsert(61, "10.80.0.11")}end\n` },
+    );
+    await runAgent();
+    await runAgent();
+    assert.deepEqual(
+      checkins.flatMap((checkin) => checkin.body.results),
+      [
+        { id: 60, outcome: "created" },
+        { id: 61, outcome: "applied" },
+      ],
+    );
+    const rules = await client.print("/ip/proxy/access");
+    assert.deepEqual(
+      rules.map((rule) => [rule["src-address"], rule.action, rule["action-data"], rule.comment]),
+      [
+        ["10.80.0.11", "redirect", notice, "isp_core:subscription:SUB-1"],
+        [undefined, "deny", undefined, "isp_core:proxy-deny"],
+      ],
+      "one rule per customer, above the deny rule",
+    );
+    checkins = [];
+    const remove = (id: number) => `op|${id}|redirect-remove|isp_core:subscription:SUB-1\n`;
+    answers.push({ status: 200, text: `${HEADER}${remove(62)}${remove(63)}end\n` });
+    await runAgent();
+    assert.deepEqual(checkins[1]?.body.results, [
+      { id: 62, outcome: "removed" },
+      { id: 63, outcome: "absent" },
+    ]);
+    assert.deepEqual(
+      (await client.print("/ip/proxy/access")).map((rule) => rule.comment),
+      ["isp_core:proxy-deny"],
+    );
   });
 
   it("touches nothing isp_core did not make, whatever Odoo sends", async () => {
@@ -276,6 +320,40 @@ describe("the agent script", () => {
         "no refusal echoes the value it refused",
       );
       assert.deepEqual(await routerState(), before, "the router holds exactly what it held before");
+    });
+
+    it("redirects only to a notice page of the Odoo it was installed with, and only one host of its LAN", async () => {
+      await client.add("/ip/proxy/access", { "src-address": "10.80.0.0/24", action: "deny", comment: "office", "place-before": "*1" });
+      const before = (await client.print("/ip/proxy/access")).map((rule) => `${rule["src-address"] ?? ""} ${rule.action} ${rule.comment ?? ""}`);
+      const redirect = (id: number, address: string, url: string, comment = `isp_core:subscription:R-${id}`) =>
+        `op|${id}|redirect-upsert|${comment}|${address}|${url}\n`;
+      const notice = `${odooUrl}/isp/notice/${TOKEN}`;
+      answers.push({
+        status: 200,
+        text:
+          SPOOFED_HEADER +
+          redirect(70, "10.80.0.12", `http://evil.example.com/isp/notice/${TOKEN}`) +
+          redirect(71, "10.80.0.12", `${odooUrl}/web/login`) +
+          redirect(72, "10.80.0.12", `${notice}/x`) +
+          redirect(73, "10.80.0.12", `${odooUrl}.evil.example.com/isp/notice/${TOKEN}`) +
+          redirect(74, "10.80.0.0/24", notice) +
+          redirect(75, "0.0.0.0/0", notice) +
+          redirect(76, "10.80.0.12", notice, "office") +
+          "op|77|redirect-remove|office\n" +
+          "end\n",
+      });
+      await runAgent();
+      const refusals = new Map(checkins[1]?.body.results.map((result) => [result.id, result.error]));
+      for (const id of [70, 71, 72, 73]) {
+        assert.equal(refusals.get(id), "action-data: not a notice page of the Odoo this router was set up with", `operation ${id}`);
+      }
+      for (const id of [74, 75]) assert.equal(refusals.get(id), "src-address: not one host address of the router's LAN networks", `operation ${id}`);
+      for (const id of [76, 77]) assert.equal(refusals.get(id), "comment: not marked as isp_core's (isp_core:)", `operation ${id}`);
+      assert.deepEqual(
+        (await client.print("/ip/proxy/access")).map((rule) => `${rule["src-address"] ?? ""} ${rule.action} ${rule.comment ?? ""}`),
+        before,
+        "the proxy's rules are as they were",
+      );
     });
 
     it("reports only isp_core's own entries of the installed list at a sync, whatever list an answer names", async () => {

@@ -57,6 +57,7 @@ const FACTORY: Record<string, Row[]> = {
   ],
   "/ip/hotspot/profile": [{ ".id": "*1", name: "default" }],
   "/system/ntp/client": [{ enabled: "false", servers: "" }],
+  "/ip/proxy": [{ enabled: "false", port: "8080" }],
 };
 
 function plan(desired: DesiredObject[], menus: Record<string, Row[]>, staleSecrets: DesiredObject[] = []) {
@@ -125,7 +126,7 @@ describe("plan", () => {
     const touched = items.filter((item) => item.action !== "add");
     assert.deepEqual(
       touched.map((item) => item.menu),
-      ["/system/identity", "/system/ntp/client", "/ip/service", "/ip/service"],
+      ["/system/identity", "/system/ntp/client", "/ip/proxy", "/ip/service", "/ip/service"],
     );
     const adds = items.filter((item) => item.action === "add");
     assert.ok(!adds.some((item) => item.menu === "/interface/bridge" || item.menu === "/ip/dhcp-client"));
@@ -145,10 +146,44 @@ describe("plan", () => {
       { ".id": "*F2", bridge: "bridge-isp", interface: "ether5", comment: "installer's port" },
     );
     Object.assign(converged["/ip/service"]?.[0] ?? {}, { address: "0.0.0.0/0" });
+    // What Odoo's customer-access jobs made in the preloader's menus is Odoo's.
+    converged["/ip/firewall/address-list"]?.push({
+      ".id": "*F3",
+      list: "isp_suspended",
+      address: "10.10.0.20",
+      comment: "isp_core:subscription:SUB/1",
+    });
+    converged["/ip/proxy/access"]?.unshift({ ".id": "*F4", "src-address": "10.10.0.20", action: "redirect", comment: "isp_core:subscription:SUB/1" });
     assert.deepEqual(plan(desired, converged).items.map(formatPlanItem), [
       "- /interface/bridge/port *F1 (isp_core:lan-port:ether4)",
       "~ /ip/service *6 (api) address=127.0.0.1/32",
     ]);
+  });
+
+  it("lets suspended customers reach DNS and Odoo above the rule that drops the rest, and sends their plain HTTP to a proxy that serves nobody else", async () => {
+    const { desired } = await desiredState();
+    const operatorRule = { ".id": "*E", chain: "forward", action: "accept", comment: "operator rule" };
+    const firewall = (menus: Record<string, Row[]>) =>
+      plan(desired, menus)
+        .items.filter((item) => item.step === "firewall")
+        .map(formatPlanItem);
+    assert.deepEqual(firewall({ ...FACTORY, "/ip/firewall/filter": [operatorRule] }), [
+      "+ /ip/firewall/filter chain=forward src-address-list=isp_suspended protocol=udp dst-port=53 action=accept comment=isp_core:suspended-dns-udp place-before=*E",
+      "+ /ip/firewall/filter chain=forward src-address-list=isp_suspended protocol=tcp dst-port=53 action=accept comment=isp_core:suspended-dns-tcp place-before=*E",
+      "+ /ip/firewall/filter chain=forward src-address-list=isp_suspended dst-address-list=isp_core-odoo action=accept comment=isp_core:suspended-odoo place-before=*E",
+      "+ /ip/firewall/filter chain=forward src-address-list=isp_suspended action=drop comment=isp_core:suspended-drop place-before=*E",
+      "+ /ip/firewall/address-list list=isp_core-odoo address=erp.getupsoft.com.do comment=isp_core:odoo-address",
+      "~ /ip/proxy enabled=yes",
+      "+ /ip/proxy/access action=deny comment=isp_core:proxy-deny",
+      "+ /ip/firewall/nat chain=dstnat src-address-list=isp_suspended dst-address-list=!isp_core-odoo protocol=tcp dst-port=80 action=redirect to-ports=8080 comment=isp_core:suspended-to-proxy",
+    ]);
+    // A router the previous release set up has the drop first: the new accept rules go above it.
+    const dropRule = { ".id": "*D", chain: "forward", "src-address-list": "isp_suspended", action: "drop", comment: "isp_core:suspended-drop" };
+    const upgraded = firewall({ ...FACTORY, "/ip/firewall/filter": [dropRule, operatorRule] });
+    assert.deepEqual(
+      upgraded.filter((line) => line.startsWith("+ /ip/firewall/filter")).map((line) => line.split(" ").at(-1)),
+      ["place-before=*D", "place-before=*D", "place-before=*D"],
+    );
   });
 
   it("reports a port in another bridge and an address on another interface as conflicts", async () => {

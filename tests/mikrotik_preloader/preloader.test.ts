@@ -54,7 +54,7 @@ describe("a fresh router", () => {
     const result = await run(["--config", configFile, "--dry-run"], secretEnv(odoo));
     assert.equal(result.code, EXIT_CODES.ok, result.stderr);
     assert.match(result.stdout, /\n {2}\+ odoo isp\.router SEC-001-los_cacaos-1 router key=<secret> \(new, then installed in its scripts\)\n/);
-    assert.match(result.stdout, /\nplan: 19 to add, 8 to change, 0 to remove\n$/);
+    assert.match(result.stdout, /\nplan: 25 to add, 9 to change, 0 to remove\n$/);
     assert.equal(configuration(router), before);
     assert.deepEqual([odoo.sectors, odoo.routers], [[], []]);
   });
@@ -82,6 +82,22 @@ describe("a fresh router", () => {
         ["/ip/dhcp-client", { interface: "ether1", disabled: "false" }],
         ["/ip/firewall/nat", { chain: "srcnat", action: "masquerade", "out-interface": "ether1" }],
         ["/ip/firewall/filter", { chain: "forward", action: "drop", "src-address-list": "isp_suspended", comment: "isp_core:suspended-drop" }],
+        ["/ip/firewall/filter", { chain: "forward", action: "accept", protocol: "udp", "dst-port": "53", "src-address-list": "isp_suspended" }],
+        ["/ip/firewall/filter", { chain: "forward", action: "accept", "dst-address-list": "isp_core-odoo", "src-address-list": "isp_suspended" }],
+        ["/ip/firewall/address-list", { list: "isp_core-odoo", address: "127.0.0.1" }],
+        [
+          "/ip/firewall/nat",
+          {
+            chain: "dstnat",
+            action: "redirect",
+            "src-address-list": "isp_suspended",
+            "dst-address-list": "!isp_core-odoo",
+            "dst-port": "80",
+            "to-ports": "8080",
+          },
+        ],
+        ["/ip/proxy", { enabled: "true", port: "8080" }],
+        ["/ip/proxy/access", { action: "deny", comment: "isp_core:proxy-deny" }],
         ["/ip/dhcp-server", { name: "isp-lan-dhcp", interface: "bridge-isp", "address-pool": "isp-lan-pool", "lease-time": "1h" }],
         ["/ip/dhcp-server/network", { address: "10.10.0.0/24", gateway: "10.10.0.1", "dns-server": "1.1.1.1,8.8.8.8" }],
         ["/ip/hotspot", { name: "isp-hotspot", interface: "bridge-isp", profile: "isp-hotspot" }],
@@ -474,11 +490,11 @@ describe("adopting a router with existing config", () => {
         ],
       );
       // The drop of suspended customers goes above the router's own first rule (place-before),
-      // or an accept rule above it would let them through.
+      // or an accept rule above it would let them through; only DNS and Odoo go above the drop.
       const filters = await client.print("/ip/firewall/filter");
       assert.deepEqual(
         filters.map((rule) => rule.comment),
-        ["isp_core:suspended-drop", "installer rule"],
+        ["isp_core:suspended-dns-udp", "isp_core:suspended-dns-tcp", "isp_core:suspended-odoo", "isp_core:suspended-drop", "installer rule"],
       );
       const again = await run(["--config", configFile], secretEnv(odoo));
       assert.ok(again.stdout.includes(`\n${EMPTY_PLAN}\n`), again.stdout);

@@ -8,7 +8,8 @@ from lib.onboarding_token import is_usable
 from lib.routeros_operations import HotspotUser, Lease
 from lib.router_values import RouterScope, RouterValueRefused, parse_lan_networks
 
-SCOPE = RouterScope(parse_lan_networks("10.0.0.0/24"), "isp_suspended")
+SCOPE = RouterScope(parse_lan_networks("10.0.0.0/24"), "isp_suspended", "https://isp.example.com/isp/notice/")
+NOTICE_URL = f"https://isp.example.com/isp/notice/7-{'0' * 16}-{'f' * 40}"
 
 
 class OperationValuesTest(unittest.TestCase):
@@ -37,9 +38,13 @@ class AgentWriterTest(unittest.TestCase):
         user = HotspotUser("AA:BB:CC:00:00:01", "pw", "AA:BB:CC:00:00:01", "isp_core-basic", "isp_core:x", disabled=True)
         self.assertIsNone(writer.upsert_hotspot_user(user))
         writer.remove_simple_queue("isp_core:SUB-1")
+        writer.upsert_proxy_redirect("10.0.0.9", NOTICE_URL, "isp_core:subscription:SUB-1")
+        writer.remove_proxy_redirect("isp_core:subscription:SUB-2")
         self.assertEqual(writer.operations, [
             ("user-upsert", ["AA:BB:CC:00:00:01", "pw", "AA:BB:CC:00:00:01", "isp_core-basic", "yes", "isp_core:x"]),
             ("queue-remove", ["isp_core:SUB-1"]),
+            ("redirect-upsert", ["isp_core:subscription:SUB-1", "10.0.0.9", NOTICE_URL]),
+            ("redirect-remove", ["isp_core:subscription:SUB-2"]),
         ])
 
     def test_a_write_outside_the_routers_scope_never_becomes_an_operation(self):
@@ -52,6 +57,8 @@ class AgentWriterTest(unittest.TestCase):
             (lambda: writer.remove_address_list_entry("mgmt-allow", "isp_core:x"), "list"),
             (lambda: writer.upsert_simple_queue("isp_core:SUB-1", "ether1", "5M/20M", "isp_core:x"), "target"),
             (lambda: writer.upsert_simple_queue("isp_core:SUB-1", "10.0.0.9,10.0.0.10", "5M/20M", "isp_core:x"), "target"),
+            (lambda: writer.upsert_proxy_redirect("10.0.0.0/24", NOTICE_URL, "isp_core:x"), "src-address"),
+            (lambda: writer.upsert_proxy_redirect("10.0.0.9", "http://evil.example.com/", "isp_core:x"), "action-data"),
         ]
         for write, field in refusals:
             with self.subTest(field=field), self.assertRaises(RouterValueRefused) as caught:

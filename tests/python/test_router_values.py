@@ -62,5 +62,35 @@ class ListAndProfileTest(unittest.TestCase):
             self.assertEqual(caught.exception.field, field)
 
 
+class NoticeUrlTest(unittest.TestCase):
+    scope = RouterScope((), "isp_suspended", "https://isp.example.com/isp/notice/")
+    token = f"12-{'0123456789abcdef'}-{'a' * 40}"
+
+    def test_a_notice_page_of_this_odoo_passes(self):
+        url = f"https://isp.example.com/isp/notice/{self.token}"
+        self.assertEqual(self.scope.notice_url(url), url)
+
+    def test_any_other_url_is_refused_naming_the_redirects_action_data(self):
+        for value in (
+            f"https://evil.example.com/isp/notice/{self.token}",
+            f"https://isp.example.com.evil.example.com/isp/notice/{self.token}",
+            f"http://isp.example.com/isp/notice/{self.token}",
+            f"https://isp.example.com/web/login?redirect=/isp/notice/{self.token}",
+            f"https://isp.example.com/isp/notice/{self.token}?x=1",
+            f"https://isp.example.com/isp/notice/{self.token}/../../web",
+            "https://isp.example.com/isp/notice/",
+            "https://isp.example.com/isp/notice/12",
+            "",
+            None,
+        ):
+            with self.subTest(value=value), self.assertRaises(RouterValueRefused) as caught:
+                self.scope.notice_url(value)
+            self.assertEqual(caught.exception.field, "action-data")
+
+    def test_a_router_without_odoos_url_redirects_nowhere(self):
+        with self.assertRaises(RouterValueRefused):
+            RouterScope((), "isp_suspended").notice_url(f"https://isp.example.com/isp/notice/{self.token}")
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -26,7 +26,11 @@ class MemoryRouter:
         self.sent.append(("add", menu))
         item_id = f"*{self._next_id:X}"
         self._next_id += 1
-        self.menus.setdefault(menu, []).append({".id": item_id, **self._as_printed(properties)})
+        properties = dict(properties)
+        before = properties.pop("place-before", None)
+        items = self.menus.setdefault(menu, [])
+        position = next(index for index, item in enumerate(items) if item[".id"] == before) if before else len(items)
+        items.insert(position, {".id": item_id, **self._as_printed(properties)})
         return item_id
 
     def set(self, menu, item_id, properties):
@@ -144,6 +148,28 @@ class RateLimitAndQueueTest(unittest.TestCase):
         [entry] = self.router.menus[ops.ADDRESS_LIST_MENU]
         self.assertEqual(entry["address"], "10.0.0.10")
         self.assertEqual(ops.remove_address_list_entry(self.router, "isp_suspended", "isp_core:subscription:SUB-1"), ops.REMOVED)
+
+
+class ProxyRedirectTest(unittest.TestCase):
+    url = "https://isp.example.com/isp/notice/7-0123456789abcdef-" + "a" * 40
+
+    def setUp(self):
+        self.router = MemoryRouter()
+        # The preloader's last rule: the proxy denies whatever no rule above it redirects.
+        self.router.add(ops.PROXY_ACCESS_MENU, {"action": "deny", "comment": "isp_core:proxy-deny"})
+
+    def test_a_redirect_goes_above_the_proxys_deny_rule_and_follows_a_new_ip(self):
+        comment = "isp_core:subscription:SUB-1"
+        self.assertEqual(ops.upsert_proxy_redirect(self.router, "10.0.0.9", self.url, comment), ops.CREATED)
+        rules = self.router.menus[ops.PROXY_ACCESS_MENU]
+        self.assertEqual([rule.get("action") for rule in rules], ["redirect", "deny"])
+        self.assertEqual(rules[0]["action-data"], self.url)
+        self.assertEqual(ops.upsert_proxy_redirect(self.router, "10.0.0.9", self.url, comment), ops.UNCHANGED)
+        self.assertEqual(ops.upsert_proxy_redirect(self.router, "10.0.0.10", self.url, comment), ops.UPDATED)
+        self.assertEqual([rule.get("src-address") for rule in rules], ["10.0.0.10", None])
+        self.assertEqual(ops.remove_proxy_redirect(self.router, comment), ops.REMOVED)
+        self.assertEqual(ops.remove_proxy_redirect(self.router, comment), ops.ABSENT)
+        self.assertEqual([rule["comment"] for rule in self.router.menus[ops.PROXY_ACCESS_MENU]], ["isp_core:proxy-deny"])
 
 
 class ComparableValuesTest(unittest.TestCase):

@@ -20,6 +20,62 @@ describe("emulated menus", () => {
     emulator = started;
   });
 
+  // The web proxy a suspended customer's plain HTTP is sent to. Manual "IP/Proxy": it is off until
+  // enabled, listens on port 8080 by default, reads its access list from the top, and allows a
+  // request no rule matches. The 7.12.2, 7.19.6 and 7.24 command trees name a redirect's URL
+  // `action-data`; RouterOS 6's `redirect-to` is in none of them.
+  test("the web proxy keeps its settings and an ordered access list, as RouterOS 7 names them", async () => {
+    const [factory] = await client.print("/ip/proxy");
+    assert.deepEqual([factory?.enabled, factory?.port], ["false", "8080"]);
+    await client.set("/ip/proxy", null, { enabled: "yes", port: "8081" });
+    await assert.rejects(client.set("/ip/proxy", null, { port: "70000" }), trap("invalid value for argument port", 1));
+    const [proxy] = await client.print("/ip/proxy");
+    assert.deepEqual([proxy?.enabled, proxy?.port], ["true", "8081"]);
+
+    const deny = await client.add("/ip/proxy/access", { action: "deny", comment: "last" });
+    const url = "http://odoo.example.com/isp/notice/7-0123456789abcdef-" + "a".repeat(40);
+    await client.add("/ip/proxy/access", { "src-address": "10.10.0.20", action: "redirect", "action-data": url, "place-before": deny });
+    const rules = await client.print("/ip/proxy/access");
+    assert.deepEqual(
+      rules.map((rule) => [rule["src-address"], rule.action, rule["action-data"], rule.hits]),
+      [
+        ["10.10.0.20", "redirect", url, "0"],
+        [undefined, "deny", undefined, "0"],
+      ],
+    );
+    await assert.rejects(
+      client.add("/ip/proxy/access", { "src-address": "10.10.0.21", action: "deny", "redirect-to": url }),
+      trap("unknown parameter redirect-to", 1),
+    );
+    await assert.rejects(client.add("/ip/proxy/access", { action: "forward" }), trap("input does not match any value of action", 1));
+    await assert.rejects(
+      client.add("/ip/proxy/access", { "src-address": "odoo", action: "deny" }),
+      trap("invalid value for argument src-address", 1),
+    );
+    for (const rule of await client.print("/ip/proxy/access")) await client.remove("/ip/proxy/access", rule[".id"] ?? "");
+  });
+
+  // Manual "IP/Firewall/NAT": action=redirect sends a packet to the router itself, on to-ports; an
+  // address-list entry may be a DNS name, which the router resolves (manual "IP/Firewall/Address list").
+  test("a dst-nat redirect to the proxy and an address list entry with a host name are kept as given", async () => {
+    const nat = await client.add("/ip/firewall/nat", {
+      chain: "dstnat",
+      "src-address-list": "isp_suspended",
+      "dst-address-list": "!isp_core-odoo",
+      protocol: "tcp",
+      "dst-port": "80",
+      action: "redirect",
+      "to-ports": "8080",
+    });
+    const entry = await client.add("/ip/firewall/address-list", { list: "isp_core-odoo", address: "odoo.example.com" });
+    const [rule] = await client.print("/ip/firewall/nat", { query: [`?.id=${nat}`] });
+    assert.deepEqual([rule?.action, rule?.["to-ports"], rule?.["dst-address-list"]], ["redirect", "8080", "!isp_core-odoo"]);
+    const [listed] = await client.print("/ip/firewall/address-list", { query: [`?.id=${entry}`] });
+    assert.equal(listed?.address, "odoo.example.com");
+    await client.remove("/ip/firewall/nat", nat);
+    await client.remove("/ip/firewall/address-list", entry);
+  });
+
   test("a missing required property is refused", async () => {
     await assert.rejects(client.add("/ip/address", { address: "10.1.1.1/24" }), trap("missing value(s) of argument(s) interface", 1));
   });

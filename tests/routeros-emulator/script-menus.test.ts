@@ -69,6 +69,25 @@ describe("menu commands in scripts", () => {
     assert.match(lines.at(-1) ?? "", /^leases (AA:BB:CC:00:01:0\d ){3}$/);
   });
 
+  // Manual "Scripting", :pick: "return range of elements or substring. If end position is not
+  // specified, will return only one element from an array."
+  it("picks the first found item with :pick, to place a new rule in front of it", async () => {
+    await client.add("/ip/proxy/access", { action: "deny", comment: "last" });
+    await runStored(
+      [
+        ":local rules [/ip proxy access find]",
+        ':log info ("first " . [:pick $rules 0] . ", none " . [:typeof [:pick $rules 5]] . ", range " . [:len [:pick $rules 0 9]])',
+        '/ip proxy access add src-address=10.70.0.10 action=redirect action-data="http://odoo.example/isp/notice" place-before=[:pick $rules 0]',
+      ].join("\n"),
+    );
+    const [deny] = await client.print("/ip/proxy/access", { query: ["?comment=last"] });
+    assert.equal((await scriptLog()).at(-1), `first ${deny?.[".id"] ?? ""}, none nil, range 1`);
+    assert.deepEqual(
+      (await client.print("/ip/proxy/access")).map((rule) => rule.action),
+      ["redirect", "deny"],
+    );
+  });
+
   it("stops on what the router refuses, with the router's words, which on-error catches", async () => {
     await assert.rejects(runStored('/ip hotspot user add name="x" colour=red'), (error: unknown) => {
       assert.ok(error instanceof RouterOsTrapError);

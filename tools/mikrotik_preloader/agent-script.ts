@@ -13,7 +13,8 @@
  * config and contract.json, and nothing in an answer changes them. An operation is data, never
  * script: each kind has its own fixed code below, and every value must match the safe alphabet and
  * the shape of its purpose (a customer address is one host of the LAN networks, a hotspot user's
- * profile an `isp_core-` one) before it is used. So even a spoofed Odoo can do no more than Odoo
+ * profile an `isp_core-` one, a redirect's URL a notice page of the Odoo it checks in with) before
+ * it is used. So even a spoofed Odoo can do no more than Odoo
  * itself could. A refused operation is reported by the field it names, never by its value.
  * Results the agent could not report wait in a global variable for the next check-in.
  *
@@ -39,6 +40,8 @@ import {
   CHECKIN_PATH,
   COMMENT_PREFIX,
   DATABASE_HEADER,
+  NOTICE_PATH,
+  NOTICE_TOKEN_PATTERN,
   PLAN_PROFILE_PREFIX,
   ROUTER_KEY_HEADER,
 } from "../contract.ts";
@@ -66,6 +69,11 @@ const FIELDS = ["word", "id", "kind", "v1", "v2", "v3", "v4", "v5", "v6"];
 
 function checkinUrl(odooUrl: string): string {
   return `${odooUrl.replace(/\/+$/, "")}${CHECKIN_PATH}`;
+}
+
+/** What every notice page's URL starts with: Odoo's URL as this router reaches it, and the notice path. */
+function noticeUrlPrefix(odooUrl: string): string {
+  return `${odooUrl.replace(/\/+$/, "")}${NOTICE_PATH}/`;
 }
 
 /**
@@ -190,11 +198,40 @@ function applyCode(suspendedList: string): Record<string, string[]> {
       upsert("/queue simple", "name=$v1", "target=$v2 max-limit=$v3 comment=$v4", true),
     ),
     "queue-remove": checked([MARKED("name", "$v1")], removal("/queue simple", "name=$v1")),
+    // A suspended address's plain-HTTP requests, sent to the proxy by the preloader's dst-nat, are
+    // redirected to that customer's notice page: only Odoo's own page, and above the proxy's last
+    // rule, which denies everything else.
+    "redirect-upsert": checked(
+      [
+        MARKED("comment", "$v1"),
+        LAN_HOST("src-address"),
+        [
+          `(([:pick $v3 0 [:len $notice]] = $notice) && ([:pick $v3 [:len $notice] [:len $v3]] ~ ${scriptString(`^${NOTICE_TOKEN_PATTERN}$`)}))`,
+          "action-data: not a notice page of the Odoo this router was set up with",
+        ],
+      ],
+      [
+        ":local found [/ip proxy access find comment=$v1]",
+        ":if ([:len $found] = 0) do={",
+        "  :local rules [/ip proxy access find]",
+        "  :if ([:len $rules] = 0) do={",
+        "    /ip proxy access add comment=$v1 src-address=$v2 action=redirect action-data=$v3",
+        "  } else={",
+        "    /ip proxy access add comment=$v1 src-address=$v2 action=redirect action-data=$v3 place-before=[:pick $rules 0]",
+        "  }",
+        '  :set outcome "created"',
+        "} else={",
+        "  /ip proxy access set $found src-address=$v2 action=redirect action-data=$v3",
+        '  :set outcome "applied"',
+        "}",
+      ],
+    ),
+    "redirect-remove": checked([MARKED("comment", "$v1")], removal("/ip proxy access", "comment=$v1")),
   };
 }
 
 /** The operation kinds whose value at this position is a customer's address. */
-const ADDRESS_OF: Record<string, string> = { "list-upsert": "$v3", "queue-upsert": "$v2" };
+const ADDRESS_OF: Record<string, string> = { "list-upsert": "$v3", "queue-upsert": "$v2", "redirect-upsert": "$v2" };
 
 /** `lines` when every check holds, else the first refusal. */
 function checked(checks: Check[], lines: string[]): string[] {
@@ -307,6 +344,7 @@ export function buildAgentScript(options: AgentScriptOptions): string {
     ':if ([:typeof $ispAgentSync] != "str") do={ :set ispAgentSync "yes" }',
     `:local safe ${scriptString(AGENT_SAFE_VALUE_REGEX)}`,
     `:local url ${scriptString(checkinUrl(options.odooUrl))}`,
+    `:local notice ${scriptString(noticeUrlPrefix(options.odooUrl))}`,
     `:local headers ${scriptString(headers)}`,
     ":local rounds 0",
     ":local again true",

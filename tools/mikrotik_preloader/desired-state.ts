@@ -338,16 +338,86 @@ function hotspotObjects(config: PreloaderConfig): DesiredObject[] {
   ];
 }
 
+/**
+ * The address list that holds Odoo's address, which suspended customers still reach (their
+ * notice page). Where odoo.url names a host, the entry holds the name and RouterOS resolves it,
+ * adding the addresses as dynamic entries of the list (manual "IP/Firewall/Address list").
+ */
+export const ODOO_ADDRESS_LIST = "isp_core-odoo";
+
+/**
+ * What suspended customers meet. Their forwarded traffic is dropped, but for DNS (port 53) and
+ * Odoo's own address; their plain-HTTP requests to anywhere else go to the router's web proxy,
+ * where the rule Odoo adds per suspended address (the customer-access job) redirects them to their
+ * notice page, and a last rule denies everything else, so that the proxy serves nobody (a request
+ * no access rule matches is allowed: manual "IP/Proxy", "Access List"). HTTPS cannot be redirected.
+ */
 function firewallObjects(config: PreloaderConfig): DesiredObject[] {
+  const suspended = config.firewall.suspended_address_list;
+  const proxyPort = String(config.firewall.notice_proxy_port);
+  const configPath: ConfigPath = ["firewall", "suspended_address_list"];
+  // Rules placed first all go in front of the router's first static rule as it was before the run,
+  // in this order: the accept rules before the drop. On a router that has the drop already (an
+  // earlier release), they go in front of it.
+  const accept = (key: string, match: Record<string, string>): DesiredObject => ({
+    step: "firewall",
+    menu: "/ip/firewall/filter",
+    ...byMarker(key),
+    props: { chain: "forward", "src-address-list": suspended, ...match, action: "accept" },
+    placeFirst: true,
+    unique: { props: ["chain", "src-address-list", ...Object.keys(match), "action"] },
+    configPath,
+  });
   return [
+    accept("suspended-dns-udp", { protocol: "udp", "dst-port": "53" }),
+    accept("suspended-dns-tcp", { protocol: "tcp", "dst-port": "53" }),
+    accept("suspended-odoo", { "dst-address-list": ODOO_ADDRESS_LIST }),
     {
       step: "firewall",
       menu: "/ip/firewall/filter",
       ...byMarker("suspended-drop"),
-      props: { chain: "forward", "src-address-list": config.firewall.suspended_address_list, action: "drop" },
+      props: { chain: "forward", "src-address-list": suspended, action: "drop" },
       placeFirst: true,
       unique: { props: ["chain", "src-address-list", "action"] },
-      configPath: ["firewall", "suspended_address_list"],
+      configPath,
+    },
+    {
+      step: "firewall",
+      menu: "/ip/firewall/address-list",
+      ...byMarker("odoo-address"),
+      props: { list: ODOO_ADDRESS_LIST, address: new URL(config.odoo.url).hostname },
+      configPath: ["odoo", "url"],
+    },
+    {
+      step: "firewall",
+      menu: "/ip/proxy",
+      locate: { by: "singleton" },
+      props: { enabled: "yes", port: proxyPort },
+      configPath: ["firewall", "notice_proxy_port"],
+    },
+    {
+      step: "firewall",
+      menu: "/ip/proxy/access",
+      ...byMarker("proxy-deny"),
+      props: { action: "deny" },
+      configPath: ["firewall", "notice_proxy_port"],
+    },
+    {
+      step: "firewall",
+      menu: "/ip/firewall/nat",
+      ...byMarker("suspended-to-proxy"),
+      props: {
+        chain: "dstnat",
+        "src-address-list": suspended,
+        "dst-address-list": `!${ODOO_ADDRESS_LIST}`,
+        protocol: "tcp",
+        "dst-port": "80",
+        action: "redirect",
+        "to-ports": proxyPort,
+      },
+      placeFirst: true,
+      unique: { props: ["chain", "src-address-list", "protocol", "dst-port", "action"] },
+      configPath,
     },
   ];
 }

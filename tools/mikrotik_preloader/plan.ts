@@ -3,6 +3,7 @@
  * and removes, plus the conflicts that must stop the run before anything is written. Pure: it
  * reads a snapshot and returns data, so every rule here is tested without a router.
  */
+import { CUSTOMER_ACCESS_COMMENT_PREFIX } from "../contract.ts";
 import { ENV } from "./secrets.ts";
 import { addProperties, LOCKDOWN_STEPS, MARKER_PREFIX, OPTIONAL_MENUS, type DesiredObject, type StepName } from "./desired-state.ts";
 import { durationSeconds } from "../routeros/duration.ts";
@@ -212,7 +213,11 @@ function planObject(object: DesiredObject, snapshot: RouterSnapshot, claimed: Se
   return { item: { action: "change", step: object.step, menu: object.menu, id: own[".id"] ?? null, props, hidden, label, rotatesSecret } };
 }
 
-/** Rows marked as ours that no desired object claims any more, e.g. a port dropped from lan_ports. */
+/**
+ * Rows marked as ours that no desired object claims any more, e.g. a port dropped from lan_ports.
+ * What Odoo's customer-access jobs made in the same menus (a suspended address, its proxy redirect)
+ * is Odoo's, never a leftover.
+ */
 function leftoverRemovals(desired: DesiredObject[], snapshot: RouterSnapshot, claimed: Set<Row>): PlanItem[] {
   const stepOfMenu = new Map([
     ...desired.map((object): [string, StepName] => [object.menu, object.step]),
@@ -224,7 +229,8 @@ function leftoverRemovals(desired: DesiredObject[], snapshot: RouterSnapshot, cl
   for (const [menu, step] of [...stepOfMenu].reverse()) {
     for (const row of snapshot.menus[menu] ?? []) {
       const id = row[".id"];
-      if (!claimed.has(row) && id !== undefined && row.comment?.startsWith(MARKER_PREFIX)) {
+      const ours = row.comment?.startsWith(MARKER_PREFIX) && !row.comment.startsWith(CUSTOMER_ACCESS_COMMENT_PREFIX);
+      if (!claimed.has(row) && id !== undefined && ours) {
         removals.push({ action: "remove", step, menu, id, label: row.comment });
       }
     }

@@ -70,6 +70,28 @@ function command(object: DesiredObject): string {
   }
 }
 
+/**
+ * The objects in the order the script adds them. Each rule placed first goes above the rules the
+ * router holds when its line runs, so a run of such rules in one menu is added last one first:
+ * they end up in the desired order (the connected preloader places them all before the rule that
+ * was first before the run).
+ */
+function inScriptOrder(desired: DesiredObject[]): DesiredObject[] {
+  const ordered: DesiredObject[] = [];
+  let run: DesiredObject[] = [];
+  const flush = () => {
+    ordered.push(...run.reverse());
+    run = [];
+  };
+  for (const object of desired) {
+    if (!object.placeFirst || run.some((other) => other.menu !== object.menu)) flush();
+    if (object.placeFirst) run.push(object);
+    else ordered.push(object);
+  }
+  flush();
+  return ordered;
+}
+
 export function renderRsc(desired: DesiredObject[]): string {
   const header = [
     "# isp_core router configuration, exported by isp-preloader for a router that has none of it yet.",
@@ -82,7 +104,7 @@ export function renderRsc(desired: DesiredObject[]): string {
   ];
   const lines: string[] = [];
   let step = "";
-  for (const object of desired) {
+  for (const object of inScriptOrder(desired)) {
     if (object.step !== step) {
       step = object.step;
       lines.push(`# ${step}`);

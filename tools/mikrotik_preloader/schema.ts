@@ -119,6 +119,7 @@ const clockSchema = z.strictObject({
 
 const firewallSchema = z.strictObject({
   suspended_address_list: routerName.default(SUSPENDED_ADDRESS_LIST),
+  notice_proxy_port: z.number().int().min(1).max(65535).default(8080),
 });
 
 export const configSchema = z

@@ -19,6 +19,7 @@ import type { RouterState } from "./engine/state.ts";
 import { interrupted, Trap, TrapCategory } from "./engine/trap.ts";
 import { factoryRows, findMenu, MENUS, type FactorySettings } from "./menus/index.ts";
 import { bind, unbind } from "./simulator/dhcp.ts";
+import { httpGet } from "./simulator/http.ts";
 import type { ScriptRunner } from "./simulator/script-runner.ts";
 
 export interface RouterOptions {
@@ -34,7 +35,7 @@ export interface RouterOptions {
 const OWNED_MENUS = new Set(["/system/script", "/system/scheduler"]);
 
 /** Commands that exist only on the emulator; see the README. */
-const SIMULATOR_COMMANDS = new Set(["/simulator/dhcp/bind", "/simulator/dhcp/unbind", "/simulator/hold"]);
+const SIMULATOR_COMMANDS = new Set(["/simulator/dhcp/bind", "/simulator/dhcp/unbind", "/simulator/http/get", "/simulator/hold"]);
 
 /** Runs one logged-in API command against the emulated configuration. */
 export class Router {
@@ -118,6 +119,8 @@ export class Router {
         return bind(request.args, this.context, this.options.scripts.runLeaseScript);
       case "/simulator/dhcp/unbind":
         return unbind(request.args, this.context, this.options.scripts.runLeaseScript);
+      case "/simulator/http/get":
+        return httpGet(request.args, this.context);
       default:
         // Never answers on its own: lets clients test their timeouts and `/cancel`.
         return new Promise((_resolve, reject) => {

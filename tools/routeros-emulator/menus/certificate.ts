@@ -1,5 +1,6 @@
 import type { MenuSchema } from "../engine/schema.ts";
 import { Trap, TrapCategory } from "../engine/trap.ts";
+import { choice } from "./properties.ts";
 
 /**
  * `/certificate`: the router's certificate store, the only trust `/tool fetch
@@ -55,13 +56,6 @@ const TRUST_STORE_SERVICES = [
   "reverse-proxy",
   "logging",
 ];
-
-function choice(name: string, accepted: readonly string[]): (value: string) => string {
-  return (value) => {
-    if (!accepted.includes(value)) throw new Trap(`input does not match any value of ${name}`, TrapCategory.argumentValue);
-    return value;
-  };
-}
 
 function serviceList(value: string): string {
   if (value === "none" || value === "all") return value;

@@ -17,6 +17,7 @@ import { certificate, certificateSettings } from "./certificate.ts";
 import { file } from "./file.ts";
 import { allInterfaces, bridge, bridgePort, ethernet, ethernetSeed } from "./interfaces.ts";
 import { address, dhcpClient, pool, SERVICE_SEED, service } from "./ip.ts";
+import { proxy, proxyAccess } from "./proxy.ts";
 import { simpleQueue } from "./queue.ts";
 import { activeUsers, identity, log, resource, scheduler, script, scriptJob, user } from "./system.ts";
 import { clock, ntpClient } from "./time.ts";
@@ -45,6 +46,8 @@ export const MENUS: readonly MenuSchema[] = [
   hotspotHost,
   walledGarden,
   walledGardenIp,
+  proxy,
+  proxyAccess,
   service,
   simpleQueue,
   identity,

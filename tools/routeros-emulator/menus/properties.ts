@@ -42,3 +42,11 @@ export function normalizePrefix(value: string): string {
 export function networkOf(prefix: string): string {
   return formatIpv4(parseCidr(prefix)?.base ?? 0);
 }
+
+/** A value that must be one of `accepted`, as RouterOS refuses any other word of an enumerated property. */
+export function choice(name: string, accepted: readonly string[]): (value: string) => string {
+  return (value) => {
+    if (!accepted.includes(value)) throw new Trap(`input does not match any value of ${name}`, TrapCategory.argumentValue);
+    return value;
+  };
+}

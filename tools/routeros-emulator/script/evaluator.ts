@@ -141,11 +141,24 @@ class Evaluator {
     }
   }
 
-  /** `:pick text start [end]`: characters start..end-1, or the one at start; out of range gives less or "". */
+  /**
+   * `:pick text start [end]`: characters start..end-1, or the one at start; out of range gives less
+   * or "". On an array it picks elements (manual "Scripting", `:pick`: "return range of elements or
+   * substring. If end position is not specified, will return only one element from an array"), so
+   * `[:pick [find] 0]` is the first item's id.
+   */
   private async runPick(command: Extract<Command, { kind: "pick" }>, scope: Scope): Promise<Value> {
-    const text = toText(await this.evaluate(command.text, scope));
+    const picked = await this.evaluate(command.text, scope);
     const start = toInteger(await this.evaluate(command.start, scope), ":pick start", command.position);
     const end = command.end ? toInteger(await this.evaluate(command.end, scope), ":pick end", command.position) : start + 1n;
+    if (picked.type === "array") {
+      const elements = [...picked.entries.values()];
+      const from = Number(clamp(start, 0n, BigInt(elements.length)));
+      const range = elements.slice(from, Number(clamp(end, BigInt(from), BigInt(elements.length))));
+      if (command.end) return { type: "array", entries: new Map(range.map((element, index) => [String(index), element])) };
+      return range[0] ?? NIL;
+    }
+    const text = toText(picked);
     const length = BigInt(text.length);
     const from = clamp(start, 0n, length);
     return str(text.slice(Number(from), Number(clamp(end, from, length))));
