@@ -46,6 +46,12 @@ done
 [ -r "$cert" ] || { echo "install.sh: --cert: no readable certificate at '$cert'" >&2; exit 2; }
 [ -r "$key" ] || { echo "install.sh: --key: no readable private key at '$key'" >&2; exit 2; }
 [ "$(id -u)" -eq 0 ] || { echo "install.sh: run it as root (sudo)" >&2; exit 2; }
+# nginx would read a relative path from /etc/nginx: both are made absolute, keeping their symbolic
+# links (Let's Encrypt's live/ names follow each renewal). The rest runs from /, which every account
+# may enter.
+cert="$(realpath --no-symlinks -- "$cert")"
+key="$(realpath --no-symlinks -- "$key")"
+cd /
 
 config_dir=/etc/isp-core
 install_dir=/opt/isp-core

@@ -121,6 +121,10 @@ def parse_arguments(argv):
         parser.error(f"--domain: {arguments.domain!r} is not a host name")
     if not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*", arguments.database):
         parser.error(f"--database: {arguments.database!r} is not a plain database name")
+    # nginx reads a relative path from its own folder (/etc/nginx), not from where this ran.
+    for option, value in (("--cert", arguments.cert), ("--key", arguments.key), ("--acme-root", arguments.acme_root)):
+        if not os.path.isabs(value):
+            parser.error(f"{option}: {value!r} is not an absolute path")
     if arguments.backup_days < 1:
         parser.error("--backup-days: keep backups for one day at least")
     for server in arguments.odoo_servers or []:

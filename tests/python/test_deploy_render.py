@@ -73,7 +73,9 @@ class RenderTest(unittest.TestCase):
 
     def test_bad_arguments_are_named_and_nothing_is_written(self):
         for arguments, named in ((["--domain", "isp example"], "--domain"), (["--database", "isp;drop"], "--database"),
-                                 (["--odoo-server", "10.0.0.1"], "--odoo-server"), (["--backup-days", "0"], "--backup-days")):
+                                 (["--odoo-server", "10.0.0.1"], "--odoo-server"), (["--backup-days", "0"], "--backup-days"),
+                                 (["--cert", "site.pem"], "--cert: 'site.pem' is not an absolute path"),
+                                 (["--key", "site.key"], "--key: 'site.key' is not an absolute path")):
             stderr = io.StringIO()
             with self.assertRaises(SystemExit), contextlib.redirect_stderr(stderr):
                 render.main(["--output", str(self.output), *REQUIRED, *arguments])
