@@ -262,6 +262,11 @@ def read_address_list(session, list_name):
     return session.print(ADDRESS_LIST_MENU, where={"list": list_name}, proplist=["comment", "address"])
 
 
+def read_proxy_redirects(session):
+    """Every rule of the web proxy's access list, with what a redirect of Odoo's is compared on."""
+    return session.print(PROXY_ACCESS_MENU, proplist=["comment", "src-address", "action-data"])
+
+
 def read_simple_queues(session):
     """Every simple queue, with what a queue of Odoo's is compared on."""
     return session.print(SIMPLE_QUEUE_MENU, proplist=["name", "target", "max-limit"])

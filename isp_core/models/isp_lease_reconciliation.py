@@ -117,23 +117,27 @@ class IspLeaseReconciliation(models.Model):
                 leases = ops.read_leases(session)
                 suspended = ops.read_address_list(session, router.suspended_address_list)
                 queues = ops.read_simple_queues(session)
+                redirects = ops.read_proxy_redirects(session)
         except RouterOsError as error:
             return self._create_report(router, started, {"state": "failed", "error_count": 1, "errors": str(error)})
-        return self._record_sync(router, leases, suspended, queues, started)
+        return self._record_sync(router, leases, suspended, queues, started, redirects=redirects)
 
     @api.model
-    def _record_sync(self, router, leases, suspended, queues, started, leases_complete=True):
+    def _record_sync(self, router, leases, suspended, queues, started, leases_complete=True, redirects=None):
         """Brings Odoo in line with what ``router`` holds, read over its API or sent by its agent:
-        its leases (``ops.Lease``), the entries of its suspended address list and its simple
-        queues (dicts as the router prints them). Returns the report.
+        its leases (``ops.Lease``), the entries of its suspended address list, its simple queues
+        and its web proxy's rules (dicts as the router prints them). Returns the report.
 
         :param started: the ``time.monotonic()`` at which the sync began.
         :param leases_complete: False when some bound leases were left out (an agent's sync past
             its size limit): a device missing from them is then not taken for gone.
+        :param redirects: None when the sync does not carry them (an agent's): not compared then.
         """
         report = self._apply_leases(router, leases, mark_gone=leases_complete)
-        # After the leases: an IP they changed must move the customer's entry and queue.
-        report["access_repairs"] = self.env["isp.provisioning.job"]._enqueue_access_drift(router, suspended, queues)
+        # After the leases: an IP they changed must move the customer's entry, redirect and queue.
+        report["access_repairs"] = self.env["isp.provisioning.job"]._enqueue_access_drift(
+            router, suspended, queues, redirects
+        )
         return self._create_report(router, started, report)
 
     @api.model

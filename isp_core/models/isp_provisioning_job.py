@@ -601,16 +601,22 @@ class IspProvisioningJob(models.Model):
         return suspended_ip, queue
 
     @api.model
-    def _enqueue_access_drift(self, router, list_entries, queues):
-        """Queues a customer-access job for each live subscription whose suspension entry or
-        simple queue on the router differs from what Odoo wants: a customer whose IP changed,
-        or a router someone edited by hand. :returns: how many were queued."""
+    def _enqueue_access_drift(self, router, list_entries, queues, redirects=None):
+        """Queues a customer-access job for each live subscription whose suspension entry, notice
+        redirect or simple queue on the router differs from what Odoo wants: a customer whose IP
+        changed, or a router someone edited by hand. ``redirects`` None: not known (an agent's
+        sync does not carry them), so not compared. :returns: how many were queued."""
         listed = {entry.get("comment"): entry.get("address") for entry in list_entries}
         queues_by_name = {queue.get("name"): queue for queue in queues}
+        redirected = {rule.get("comment"): (rule.get("src-address"), rule.get("action-data")) for rule in redirects or ()}
 
         def drifted(subscription):
             suspended_ip, queue = self._desired_customer_access(subscription, router)
-            if listed.get(access_comment(subscription.name)) != suspended_ip:
+            comment = access_comment(subscription.name)
+            if listed.get(comment) != suspended_ip:
+                return True
+            wanted_redirect = (suspended_ip, subscription._notice_url()) if suspended_ip else None
+            if redirects is not None and redirected.get(comment) != wanted_redirect:
                 return True
             actual = queues_by_name.get(queue_name(subscription.name))
             if not queue or not actual:

@@ -155,6 +155,38 @@ class TestLeaseReconciliation(RouterOsEmulatorCase):
         self.assertTrue(self.router_items("/ip/firewall/address-list", list="isp_suspended"))
         self.assertEqual(self.env["isp.lease.reconciliation"]._reconcile(self.router).access_repairs, 0)
 
+    def test_a_notice_redirect_removed_or_changed_by_hand_is_put_back(self):
+        self.bind_lease("aa:bb:cc:00:20:12")
+        self.env["isp.lease.reconciliation"]._reconcile(self.router)
+        profile = self.profiles.search([("mac", "=", "AA:BB:CC:00:20:12")])
+        subscription = self.make_draft_subscription(profile, self.make_plain_plan())
+        subscription.action_activate()
+        subscription.action_suspend()
+        self.run_jobs()
+        self.assertEqual(self.env["isp.lease.reconciliation"]._reconcile(self.router).access_repairs, 0)
+        for change in ("remove", "retarget"):
+            with self.subTest(change=change), self.emulator.session() as session:
+                [rule] = session.print("/ip/proxy/access", proplist=[".id"])
+                if change == "remove":
+                    session.remove("/ip/proxy/access", [rule[".id"]])
+                else:
+                    session.set("/ip/proxy/access", rule[".id"], {"action-data": "http://example.com/"})
+                self.assertEqual(self.env["isp.lease.reconciliation"]._reconcile(self.router).access_repairs, 1)
+                self.run_jobs()
+                [rule] = self.router_items("/ip/proxy/access")
+                self.assertEqual((rule["src-address"], rule["action-data"]), (profile.last_ip, subscription._notice_url()))
+        # Reactivated, and a redirect left behind on the router is a drift too.
+        subscription.action_reactivate()
+        self.run_jobs()
+        with self.emulator.session() as session:
+            session.add("/ip/proxy/access", {
+                "src-address": profile.last_ip, "action": "redirect", "action-data": "http://example.com/",
+                "comment": f"isp_core:subscription:{subscription.name}",
+            })
+        self.assertEqual(self.env["isp.lease.reconciliation"]._reconcile(self.router).access_repairs, 1)
+        self.run_jobs()
+        self.assertFalse(self.router_items("/ip/proxy/access"))
+
     def test_a_device_staff_renamed_is_not_counted_again(self):
         self.bind_lease("aa:bb:cc:00:20:08", "onu-garage")
         self.env["isp.lease.reconciliation"]._reconcile(self.router)
