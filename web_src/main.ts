@@ -4,6 +4,7 @@ import { session } from "@web/session";
 import { DASHBOARD_EXTENSIONS } from "./dashboard/dashboard_extensions.ts";
 import type { DashboardExtension } from "./dashboard/dashboard_extensions.ts";
 import { MacProfileDashboard } from "./dashboard/mac_profile_dashboard.ts";
+import { showIspRecordsUnderTheIspApp } from "./navigation/web_client_patch.ts";
 import { createIspService, ISP_SERVICE_NAME } from "./services/isp_service.ts";
 import type { OdooServices } from "./services/isp_service.ts";
 import { OnboardingEndpoint } from "./settings/onboarding_endpoint.ts";
@@ -46,3 +47,5 @@ registry.category("view_widgets").add("isp_core_onboarding_endpoint", {
 });
 
 registry.category("view_widgets").add("isp_core_network_follower", { component: NetworkFollower });
+
+showIspRecordsUnderTheIspApp();

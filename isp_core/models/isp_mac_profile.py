@@ -99,6 +99,11 @@ class IspMacProfile(models.Model):
     # The dashboard's "Offline > 24 h": the offline devices alone, by when they were last seen.
     _offline_last_seen_index = models.Index("(last_seen) WHERE online IS NOT TRUE")
 
+    def _get_backend_root_menu_ids(self):
+        # Its menu opens the dashboard, a client action: Odoo finds no menu of the model by itself,
+        # and a link to a device (in a notification or an email) would open it under Discuss.
+        return super()._get_backend_root_menu_ids() + [self.env.ref("isp_core.isp_root_menu").id]
+
     @api.depends("mac", "hostname")
     def _compute_display_name(self):
         for profile in self:

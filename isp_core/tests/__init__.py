@@ -24,3 +24,6 @@ from . import test_agent_chain
 from . import test_customer_details
 from . import test_router_trust
 from . import test_notice_page
+from . import test_ui_live_network
+from . import test_ui_times
+from . import test_ui_forms

@@ -20,10 +20,8 @@ if (problems.length) { console.error(problems.join('; ')); } else { console.log(
 """
 
 
-@tagged("post_install", "-at_install")
-class TestUiLists(HttpCase):
-    """The operational lists in Spanish on a laptop screen: headers and short values read whole,
-    and speeds read as numbers."""
+class SpanishListsMixin:
+    """Staff who read Spanish in Santo Domingo, and a network with something in each list."""
 
     @classmethod
     def setUpClass(cls):
@@ -37,6 +35,8 @@ class TestUiLists(HttpCase):
             {"name": "Fibra 20/5", "download_mbps": 20, "upload_mbps": 5, "price": 1200}
         )
         router = cls.env["isp.router"].create({"name": "MK-LOS-CACAOS"})
+        # In agent mode, the longest words of the list: "El router se reporta (agente)".
+        cls.env["isp.router"].create({"name": "MK-ARROYO-HONDO-NORTE", "connection_mode": "agent", "routeros_version": "7.19.6 (stable)"})
         events = cls.env["isp.onboarding.event"]
         events.create({"outcome": "invalid", "mac": "AA:BB:CC:DD:EE:01", "ip": "10.10.0.21", "router_id": router.id,
                        "error": "mac: is not a MAC address", "invalid_field": "mac", "problem": "not_a_mac"})
@@ -60,6 +60,26 @@ class TestUiLists(HttpCase):
             login="isp_ui_lists",
         )
 
+
+@tagged("post_install", "-at_install")
+class TestUiLists(SpanishListsMixin, HttpCase):
+    """The operational lists in Spanish on a laptop screen: headers and short values read whole,
+    and speeds read as numbers."""
+
+    def test_routers_list_reads_whole(self):
+        # Every header, and the router's name and how it connects.
+        self.assert_list_reads_whole("isp_router_action", ["name", "connection_mode", "routeros_version"])
+
+    def test_a_link_to_a_device_opens_under_the_isp_app(self):
+        self.env["isp.mac.profile"].create({"mac": "AA:BB:CC:DD:EE:77", "state": "pending"})
+        self.staff.action_id = self.env.ref("mail.action_discuss").id  # the tab first shows Discuss
+        self.start_tour("/odoo", "isp_core_profile_link", login="isp_ui_lists")
+        # A link in a notification or an email (/mail/view) names the ISP app too.
+        menus = self.env["ir.ui.menu"].with_user(self.staff)
+        self.assertEqual(
+            menus._get_best_backend_root_menu_id_for_model("isp.mac.profile"), self.env.ref("isp_core.isp_root_menu").id
+        )
+
     def test_onboarding_log_reads_whole(self):
         # The problem may be a long sentence, read whole in the form; the short values may not be cut.
         self.assert_list_reads_whole("isp_onboarding_event_action", ["mac", "outcome", "ip", "invalid_field"])
@@ -77,7 +97,8 @@ class TestUiLists(HttpCase):
     def test_router_ports_read_without_separators(self):
         self.browser_js(
             "/odoo/action-isp_core.isp_router_action",
-            "const ports = [...document.querySelectorAll('td[name=api_port]')].map((cell) => cell.textContent.trim());"
+            # A router in agent mode has no port to show.
+            "const ports = [...document.querySelectorAll('td[name=api_port]')].map((cell) => cell.textContent.trim()).filter(Boolean);"
             "if (ports.join() === '8728') { console.log('test successful'); } else { console.error('the port reads ' + ports.join()); }",
             ready=LIST_READY,
             login="isp_ui_lists",
@@ -112,3 +133,14 @@ class TestUiLists(HttpCase):
             "if (speeds.join(' ') !== '20 5') { problems.push('speeds read ' + speeds.join(' ')); }"
         )
         self.assert_list_reads_whole("isp_service_plan_action", ["name"], extra_check=speeds)
+
+
+@tagged("post_install", "-at_install")
+class TestUiListsPhone(SpanishListsMixin, HttpCase):
+    """The routers list on a phone, 390 px wide: it scrolls sideways, and cuts no header."""
+
+    browser_size = "390x844"
+    touch_enabled = True
+
+    def test_routers_list_cuts_no_header(self):
+        self.assert_list_reads_whole("isp_router_action", [])

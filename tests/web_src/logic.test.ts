@@ -10,6 +10,7 @@ import { profileDomain } from "../../web_src/services/profile_query.ts";
 import { sentenceParts, slotMarkers } from "../../web_src/shared/sentence_parts.ts";
 import { describeError } from "../../web_src/services/describe_error.ts";
 import { maskedHeaderField, routerHeaderField } from "../../web_src/settings/router_headers.ts";
+import { appForRecord } from "../../web_src/navigation/record_app.ts";
 
 const NOW = DateTime.fromISO("2026-11-24T02:00:00Z");
 
@@ -126,4 +127,19 @@ test("router headers are written for RouterOS http-header-field, and masked on s
   const masked = maskedHeaderField("abcdefghijkl", "isp");
   assert.ok(!masked.includes("efghijkl"));
   assert.ok(masked.endsWith(",X-Odoo-Database: isp"));
+});
+
+test("a link to one of isp_core's records shows it under the ISP app, unless a menu already chose one", () => {
+  const discuss = { id: 1, appID: 1, actionID: 10, xmlid: "mail.menu_root_discuss" };
+  const isp = { id: 2, appID: 2, actionID: false as const, xmlid: "isp_core.isp_root_menu" };
+  const subscriptions = { id: 3, appID: 2, actionID: 30, xmlid: "isp_core.isp_subscription_menu" };
+  const menus = [discuss, isp, subscriptions];
+  assert.equal(appForRecord("isp.mac.profile", undefined, menus, discuss.id), isp, "shown under Discuss, the last app");
+  assert.equal(appForRecord("isp.mac.profile", 99, menus, undefined), isp, "shown under no app");
+  assert.equal(appForRecord("isp.mac.profile", undefined, menus, isp.id), null, "already under ISP");
+  assert.equal(appForRecord("isp.subscription", 30, menus, discuss.id), null, "its menu's app was chosen by Odoo");
+  assert.equal(appForRecord("res.partner", undefined, menus, discuss.id), null, "not isp_core's");
+  assert.equal(appForRecord(undefined, undefined, menus, discuss.id), null, "a client action");
+  assert.equal(appForRecord(false, 40, menus, discuss.id), null, "an action on no model");
+  assert.equal(appForRecord("isp.mac.profile", undefined, [discuss], discuss.id), null, "a user without the ISP app");
 });

@@ -4,6 +4,8 @@ import { session } from "@web/session";
 import { Component as Component5, onMounted as onMounted3, onWillDestroy as onWillDestroy2, onWillStart, useState as useState3, Component, onMounted, onWillUnmount, useRef, useState, Component as Component2, onMounted as onMounted2, onWillDestroy, useState as useState2, Component as Component3, Component as Component4, Component as Component6, useState as useState4, Component as Component7, onWillDestroy as onWillDestroy3 } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import { useService } from "@web/core/utils/hooks";
+import { patch } from "@web/core/utils/patch";
+import { WebClient } from "@web/webclient/webclient";
 
 // web_src/main.ts
 
@@ -825,6 +827,30 @@ var MacProfileDashboard = class extends Component5 {
   }
 };
 
+// web_src/navigation/web_client_patch.ts
+
+// web_src/navigation/record_app.ts
+var ISP_APP_MENU = "isp_core.isp_root_menu";
+var ISP_MODEL_PREFIX = "isp.";
+function appForRecord(resModel, actionId, menus, currentAppId) {
+  if (typeof resModel !== "string" || !resModel.startsWith(ISP_MODEL_PREFIX)) return null;
+  if (actionId && menus.some((menu) => menu.actionID === actionId)) return null;
+  const app = menus.find((menu) => menu.xmlid === ISP_APP_MENU) ?? null;
+  return app && app.id !== currentAppId ? app : null;
+}
+
+// web_src/navigation/web_client_patch.ts
+function showIspRecordsUnderTheIspApp() {
+  patch(WebClient.prototype, {
+    async loadRouterState() {
+      await super.loadRouterState();
+      const action = this.actionService.currentController?.action;
+      const app = appForRecord(action?.res_model, action?.id, this.menuService.getAll(), this.menuService.getCurrentApp()?.id);
+      if (app) this.menuService.setCurrentMenu(app);
+    }
+  });
+}
+
 // web_src/settings/onboarding_endpoint.ts
 
 // web_src/settings/router_headers.ts
@@ -932,3 +958,4 @@ registry.category("view_widgets").add("isp_core_onboarding_endpoint", {
   extractProps: ({ attrs }) => ({ tokenField: attrs.token_field })
 });
 registry.category("view_widgets").add("isp_core_network_follower", { component: NetworkFollower });
+showIspRecordsUnderTheIspApp();
