@@ -9,7 +9,7 @@ import { after, before, describe, it } from "node:test";
 import { EXIT_CODES } from "../../tools/mikrotik_preloader/errors.ts";
 import { Reporter } from "../../tools/mikrotik_preloader/reporter.ts";
 import { startFakeOdoo, type FakeOdoo } from "./fake-odoo.ts";
-import { MGMT_PASSWORD, runCli, secretEnv, startRouter, testConfig, writeConfig } from "./harness.ts";
+import { adminClient, MGMT_PASSWORD, runCli, secretEnv, startRouter, testConfig, writeConfig } from "./harness.ts";
 
 /** A loopback port that nothing listens on any more. */
 async function closedPort(): Promise<number> {
@@ -100,6 +100,27 @@ describe("cli", () => {
       ),
       "the drop rule goes above the router's first static filter rule, as the preloader places it",
     );
+    // Pasted on a router that has a rule of its own, the firewall step leaves the rules in the
+    // order the preloader places them: DNS and Odoo for suspended customers, then their drop.
+    const firewall = script.slice(script.indexOf("\n# firewall\n"), script.indexOf("\n# api service\n"));
+    const router = await startRouter();
+    const client = await adminClient(router);
+    try {
+      await client.add("/ip/firewall/filter", { chain: "forward", action: "accept", comment: "installer rule" });
+      await client.add("/system/script", { name: "pasted", source: firewall });
+      await client.command("/system/script/run", { number: "pasted" });
+      assert.deepEqual(
+        (await client.print("/ip/firewall/filter")).map((rule) => rule.comment),
+        ["isp_core:suspended-dns-udp", "isp_core:suspended-dns-tcp", "isp_core:suspended-odoo", "isp_core:suspended-drop", "installer rule"],
+      );
+      assert.deepEqual(
+        (await client.print("/ip/proxy/access")).map((rule) => rule.action),
+        ["deny"],
+      );
+    } finally {
+      await client.close();
+      await router.close();
+    }
     assert.match(script, /X-ISP-Token: \{\{ISP_MAC_TOKEN\}\}/);
     assert.ok(script.includes("\n/ip service set [find name=api-ssl] address=127.0.0.1/32,203.0.113.7/32\n"));
     assert.ok(script.trimEnd().endsWith("/ip service set [find name=ftp] address=127.0.0.1/32,203.0.113.7/32"), "the lockdown comes last");

@@ -88,6 +88,16 @@ describe("menu commands in scripts", () => {
     );
   });
 
+  // A yes/no property takes either spelling in a script's find, as --export-rsc's
+  // `[find dynamic=no]` relies on (the rows print dynamic=false).
+  it("finds by a yes/no property in either spelling", async () => {
+    await runStored(
+      ':log info ("static " . [:len [/ip proxy access find dynamic=no]] . " " . [:len [/ip proxy access find dynamic=false]] . " dynamic " . [:len [/ip proxy access find dynamic=yes]])',
+    );
+    const count = (await client.print("/ip/proxy/access")).length;
+    assert.equal((await scriptLog()).at(-1), `static ${count} ${count} dynamic 0`);
+  });
+
   it("stops on what the router refuses, with the router's words, which on-error catches", async () => {
     await assert.rejects(runStored('/ip hotspot user add name="x" colour=red'), (error: unknown) => {
       assert.ok(error instanceof RouterOsTrapError);

@@ -227,7 +227,7 @@ function checkedValue(property: PropertySchema, raw: string, menu: MenuSchema, c
   return value;
 }
 
-function booleanValue(name: string, raw: string): string {
+export function booleanValue(name: string, raw: string): string {
   if (raw === "yes" || raw === "true") return "true";
   if (raw === "no" || raw === "false") return "false";
   throw unmatchedValue(name);

@@ -5,7 +5,7 @@ import { Trap, TrapCategory } from "../engine/trap.ts";
 /** Property shapes that many menus share. */
 export const comment: PropertySchema = { name: "comment" };
 export const disabled: PropertySchema = { name: "disabled", boolean: true, default: "false" };
-export const dynamic: PropertySchema = { name: "dynamic", readOnly: true, default: "false" };
+export const dynamic: PropertySchema = { name: "dynamic", readOnly: true, boolean: true, default: "false" };
 
 export function interfaceReference(name: string, required = false): PropertySchema {
   return { name, references: "/interface", required };

@@ -1,3 +1,4 @@
+import { booleanValue } from "../engine/menu-engine.ts";
 import type { Request } from "../engine/request.ts";
 import type { Router } from "../router.ts";
 import { NIL, str, toText, type MenuCall, type Value } from "../script/index.ts";
@@ -52,7 +53,13 @@ export function scriptMenus(router: Router, runStoredScript: StoredScriptRunner,
     const args = new Map(named.map(([name, value]) => [name, toText(value)]));
     switch (verb) {
       case "find": {
-        const query = [...args].map(([name, value]) => `?${name}=${value}`);
+        // A script's `find dynamic=no` matches the rows printed `dynamic=false`: a yes/no property
+        // takes either spelling, in a find as in an add (manual, Scripting: `find` takes the
+        // menu's properties).
+        const properties = router.context.menu(`/${path}`)?.properties ?? [];
+        const spelled = (name: string, value: string) =>
+          properties.some((property) => property.name === name && property.boolean) ? booleanValue(name, value) : value;
+        const query = [...args].map(([name, value]) => `?${name}=${spelled(name, value)}`);
         const reply = await execute(path, "print", new Map(), query, [".id"]);
         const ids = reply.items.map((item) => item[".id"] ?? "");
         await hooks.afterFind?.(`/${path}`, ids);
