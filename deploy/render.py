@@ -72,7 +72,16 @@ def master_password_hash(output):
 
 
 def upstream_servers(servers, port_index):
-    return "\n".join(f"    server {server.split(':')[0]}:{server.split(':')[port_index]};" for server in servers)
+    # HOST:HTTP_PORT:GEVENT_PORT, where an IPv6 host ([::1]) holds colons of its own.
+    lines = []
+    for server in servers:
+        host, *ports = server.rsplit(":", 2)
+        lines.append(f"    server {host}:{ports[port_index - 1]};")
+    return "\n".join(lines)
+
+
+def listen_lines(addresses, parameters):
+    return "\n".join(f"    listen {address}{parameters};" for address in addresses)
 
 
 def render(template, values):
@@ -112,8 +121,17 @@ def parse_arguments(argv):
         metavar="HOST:HTTP_PORT:GEVENT_PORT",
         help="an Odoo server nginx sends requests to; repeat for each (default: this one)",
     )
-    parser.add_argument("--https-listen", default="443", help="nginx's TLS address (default: 443)")
-    parser.add_argument("--http-listen", default="80", help="nginx's plain address, which only redirects (default: 80)")
+    # Staff on a phone network and routers may reach the server over IPv6 as well as IPv4.
+    parser.add_argument(
+        "--https-listen",
+        action="append",
+        help="nginx's TLS address; repeat for each (default: 443 and [::]:443)",
+    )
+    parser.add_argument(
+        "--http-listen",
+        action="append",
+        help="nginx's plain address, which only redirects; repeat for each (default: 80 and [::]:80)",
+    )
     parser.add_argument("--acme-root", default="/var/www/letsencrypt", help="served at /.well-known/acme-challenge/")
     parser.add_argument("--python", default="/usr/bin/python3", help="Debian's interpreter, which sees Odoo's packages")
     arguments = parser.parse_args(argv)
@@ -163,8 +181,8 @@ def main(argv=None):
         "ADMIN_PASSWD_HASH": master_password_hash(output),
         "ODOO_UPSTREAM": upstream_servers(servers, 1),
         "WEBSOCKET_UPSTREAM": upstream_servers(servers, 2),
-        "HTTPS_LISTEN": arguments.https_listen,
-        "HTTP_LISTEN": arguments.http_listen,
+        "HTTPS_LISTEN": listen_lines(arguments.https_listen or ["443", "[::]:443"], " ssl http2"),
+        "HTTP_LISTEN": listen_lines(arguments.http_listen or ["80", "[::]:80"], ""),
         "ACME_ROOT": arguments.acme_root,
         "GENERAL_BODY_CAP": f"{GENERAL_BODY_CAP_MB}m",
         "WEBHOOK_PATH": contract.WEBHOOK_PATH,

@@ -71,6 +71,16 @@ class RenderTest(unittest.TestCase):
         site = self.run_render("--odoo-server", "10.0.0.1:8069:8072", "--odoo-server", "10.0.0.2:8069:8072")["nginx-site.conf"]
         self.assertEqual(re.findall(r"server (10\.0\.0\.\d:\d+);", site), ["10.0.0.1:8069", "10.0.0.2:8069", "10.0.0.1:8072", "10.0.0.2:8072"])
 
+    def test_an_odoo_server_may_be_named_by_its_ipv6_address(self):
+        site = self.run_render("--odoo-server", "[fd00::2]:8069:8072")["nginx-site.conf"]
+        self.assertEqual(re.findall(r"server (\[fd00::2\]:\d+);", site), ["[fd00::2]:8069", "[fd00::2]:8072"])
+
+    def test_nginx_answers_on_ipv4_and_ipv6_unless_told_where(self):
+        site = self.run_render()["nginx-site.conf"]
+        self.assertEqual(re.findall(r"^\s*listen (.+);$", site, re.M), ["80", "[::]:80", "443 ssl http2", "[::]:443 ssl http2"])
+        site = self.run_render("--https-listen", "127.0.0.1:8443", "--http-listen", "127.0.0.1:8080")["nginx-site.conf"]
+        self.assertEqual(re.findall(r"^\s*listen (.+);$", site, re.M), ["127.0.0.1:8080", "127.0.0.1:8443 ssl http2"])
+
     def test_bad_arguments_are_named_and_nothing_is_written(self):
         for arguments, named in ((["--domain", "isp example"], "--domain"), (["--database", "isp;drop"], "--database"),
                                  (["--odoo-server", "10.0.0.1"], "--odoo-server"), (["--backup-days", "0"], "--backup-days"),
