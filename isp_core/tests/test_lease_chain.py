@@ -135,3 +135,8 @@ class TestLeaseChain(GuideMixin, HttpCase):
         self.assertEqual(hotspot_user["disabled"], "true")
         [entry] = self.router_items("/ip/firewall/address-list", list=router.suspended_address_list)
         self.assertEqual(entry["address"], address)
+        # Its plain-HTTP requests are redirected to its notice page, by the rules the preloader
+        # installed and the redirect the job added.
+        with self.emulator.session() as session:
+            [answer] = session.command("/simulator/http/get", {"src-address": address, "url": "http://captive.apple.com/"})
+        self.assertEqual((answer["verdict"], answer["location"]), ("redirect", subscription._notice_url()))

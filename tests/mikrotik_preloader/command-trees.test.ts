@@ -233,6 +233,14 @@ describe("commands against RouterOS's own command trees", () => {
     assert.ok(recorded.get("/ip/firewall/filter/add")?.has("place-before"));
   });
 
+  it("recorded the fixed rules of the notice page: the web proxy, its last rule, the dst-nat to it", () => {
+    const recorded = recordedBy.get("7.19.6") ?? new Map<string, Set<string>>();
+    assert.deepEqual([...(recorded.get("/ip/proxy/set") ?? [])].sort(), ["enabled"], "8080 is the proxy's own default");
+    assert.deepEqual([...(recorded.get("/ip/proxy/access/add") ?? [])].sort(), ["action", "comment"]);
+    assert.ok(["dst-address-list", "to-ports"].every((arg) => recorded.get("/ip/firewall/nat/add")?.has(arg)));
+    assert.ok(exportedCommands.some(({ path, args }) => path === "/ip/proxy/set" && args.includes("port")));
+  });
+
   it("checks the export's placement of the drop rule too", () => {
     assert.ok(exportedCommands.some(({ path, args }) => path === "/ip/firewall/filter/add" && args.includes("place-before")));
   });
