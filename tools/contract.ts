@@ -8,6 +8,8 @@ import contract from "../isp_core/lib/contract.json" with { type: "json" };
 export const WEBHOOK_PATH: string = contract.webhook_path;
 export const TOKEN_HEADER: string = contract.token_header;
 export const DATABASE_HEADER: string = contract.database_header;
+/** The shared onboarding token of routers set up by hand (--export-rsc); benches set it to report leases. */
+export const TOKEN_PARAMETER: string = contract.token_parameter;
 /** Marks what isp_core created on a router; nothing without it is isp_core's to change. */
 export const COMMENT_PREFIX: string = contract.comment_prefix;
 export const SUSPENDED_ADDRESS_LIST: string = contract.suspended_address_list;

@@ -10,6 +10,7 @@ from odoo.tests import BaseCase, tagged
 from odoo.tests.common import get_db_name
 
 from odoo.addons.isp_billing.lib import parameters
+from odoo.addons.isp_billing.models import isp_subscription
 
 CUSTOMER = "Billing Concurrency Customer"
 DAY = "2027-03-01"
@@ -109,3 +110,30 @@ class TestBillingConcurrency(BaseCase):
             thread.join()
         self.assertEqual(sum(counts), 5)
         self.assertEqual(self._invoice_count(), 5)
+
+    def test_a_cron_run_that_crashes_keeps_the_batches_it_committed_and_the_next_run_bills_the_rest(self):
+        bill = self.db_registry["isp.subscription"]._bill_periods
+        calls = []
+
+        def crash_in_the_second_batch(model, bills):
+            invoices = bill(model, bills)
+            calls.append(len(invoices))
+            if len(calls) == 2:
+                raise RuntimeError("worker killed")
+            return invoices
+
+        with (
+            patch.object(isp_subscription, "BILLING_BATCH_SIZE", 2),
+            freeze_time(DAY),
+            patch.object(self.db_registry["isp.subscription"], "_bill_periods", crash_in_the_second_batch),
+            self._env() as env,
+            self.assertRaises(RuntimeError),
+        ):
+            env["isp.subscription"].search([("id", "in", self.subscription_ids)])._cron_bill_due_subscriptions()
+        self.assertEqual(calls, [2, 2])
+        self.assertEqual(self._invoice_count(), 2, "the first batch was committed, the second rolled back whole")
+        with freeze_time(DAY), self._env() as env:
+            env["isp.subscription"]._cron_bill_due_subscriptions()
+        with self._env() as env:
+            subscriptions = env["isp.subscription"].browse(self.subscription_ids)
+            self.assertEqual([len(subscription.invoice_ids) for subscription in subscriptions], [1] * 5)

@@ -61,20 +61,19 @@ class TestBillingRun(BillingCase):
         self.assertFalse(self.run_billing("2027-06-15"))
         self.assertEqual(subscription.next_invoice_date, D(2027, 7, 1))
 
-    def test_a_run_that_crashes_halfway_leaves_whole_invoices_and_the_next_run_goes_on(self):
+    def test_a_run_that_crashes_halfway_through_a_batch_leaves_nothing_of_it_and_the_next_run_goes_on(self):
         subscriptions = self.subscribe("2027-03-01") | self.subscribe("2027-03-01") | self.subscribe("2027-03-01")
-        bill = type(self.subscriptions)._bill_next_period
-        calls = []
+        bill = type(self.subscriptions)._bill_periods
 
-        def crash_on_the_third(subscription):
-            calls.append(subscription.id)
-            if len(calls) == 3:
-                raise RuntimeError("worker killed")
-            return bill(subscription)
+        def crash_after_creating_the_invoices(model, bills):
+            bill(model, bills)
+            raise RuntimeError("worker killed")
 
         with self.assertRaises(RuntimeError), self.env.cr.savepoint():
-            with patch.object(type(self.subscriptions), "_bill_next_period", crash_on_the_third):
+            with patch.object(type(self.subscriptions), "_bill_periods", crash_after_creating_the_invoices):
                 self.run_billing("2027-03-01")
+        self.assertFalse(subscriptions.invoice_ids)
+        self.assertEqual(subscriptions.mapped("next_invoice_date"), [D(2027, 3, 1)] * 3, "no period was skipped")
         self.assertEqual(len(self.run_billing("2027-03-01")), 3)
         self.assertEqual([len(subscription.invoice_ids) for subscription in subscriptions], [1, 1, 1])
 

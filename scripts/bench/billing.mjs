@@ -3,12 +3,18 @@
 //   - bill ISP_BENCH_SUBSCRIPTIONS (10,000) active subscriptions for one period: invoices/s as a
 //     ratio of a bare loop of Odoo's account.move creation and posting of the same invoices
 //     (target >= 80 % of that ceiling);
-//   - run it again at once: 0 new invoices, in under 5 % of the first run's time.
-// Odoo runs as `odoo-bin shell` on a scratch database (scripts/bench/billing_shell.py).
+//   - run it again at once: 0 new invoices, in under 5 % of the first run's time;
+//   - payment to router: from a payment's registration and reconciliation to the customer's
+//     hotspot user enabled on the emulated router, p50 and p95 over ISP_BENCH_PAYMENTS (100)
+//     payments, api mode (target p95 < 2 s), beside staff's own reactivation
+//     (scripts/bench/payment-to-router.mjs).
+// The billing runs in `odoo-bin shell` on a scratch database (scripts/bench/billing_shell.py);
+// ISP_BENCH_PARTS=billing or =payment runs one half alone.
 import { createReadStream } from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
 import { dropDatabase, installIspCore, REPO_ROOT, requireOdooHome, spawnOdoo, waitForExit } from "../odoo/environment.mjs";
+import { measurePaymentToRouter, reportPaymentToRouter } from "./payment-to-router.mjs";
 
 const DATABASE = "isp_bench_billing";
 const SHELL_SCRIPT = path.join(REPO_ROOT, "scripts/bench/billing_shell.py");
@@ -55,12 +61,16 @@ function report({ subscriptions, baseline, billing, rerun }) {
   return checks.every(([, ok]) => ok);
 }
 
-const odooHome = requireOdooHome();
-await installIspCore(odooHome, DATABASE, [], ["isp_billing"]);
-let allMet = false;
-try {
-  allMet = report(await runShell(odooHome));
-} finally {
-  dropDatabase(DATABASE);
+const parts = (process.env.ISP_BENCH_PARTS ?? "billing,payment").split(",");
+const met = [];
+if (parts.includes("billing")) {
+  const odooHome = requireOdooHome();
+  await installIspCore(odooHome, DATABASE, [], ["isp_billing"]);
+  try {
+    met.push(report(await runShell(odooHome)));
+  } finally {
+    dropDatabase(DATABASE);
+  }
 }
-process.exit(allMet ? 0 : 1);
+if (parts.includes("payment")) met.push(reportPaymentToRouter(await measurePaymentToRouter()));
+process.exit(met.length > 0 && met.every(Boolean) ? 0 : 1);

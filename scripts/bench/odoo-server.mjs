@@ -20,16 +20,16 @@ async function becomesHealthy(port) {
 }
 
 /**
- * Installs isp_core into `database` (dropped first), then serves it with `workers` workers and
+ * Installs `addons` (isp_core by default) into `database` (dropped first), then serves it with `workers` workers and
  * `cronThreads` cron workers (none by default: most benches measure requests alone). The server's
  * log is kept, not printed: `errorLines()` gives its ERROR lines, which an operator would read as
  * "something is broken".
  * `extraArgs` go to odoo-bin as they are.
  * @returns {Promise<{ port: number, geventPort: number, odooHome: string, stop: () => Promise<void>, errorLines: () => string[] }>}
  */
-export async function startOdooForBench({ database, workers = 2, cronThreads = 0, extraArgs = [] }) {
+export async function startOdooForBench({ database, workers = 2, cronThreads = 0, extraArgs = [], addons = ["isp_core"] }) {
   const odooHome = requireOdooHome();
-  await installIspCore(odooHome, database);
+  await installIspCore(odooHome, database, [], addons);
 
   const port = await freePort();
   const geventPort = await freePort();
