@@ -5,7 +5,7 @@
     "category": "Services",
     "license": "LGPL-3",
     "author": "isp_core contributors",
-    "depends": ["isp_core", "account", "portal"],
+    "depends": ["isp_core", "account", "portal", "account_payment", "payment_custom"],
     "data": [
         "security/isp_billing_security.xml",
         "security/ir.model.access.csv",
@@ -17,6 +17,7 @@
         "views/res_config_settings_views.xml",
         "views/collector_templates.xml",
         "views/portal_templates.xml",
+        "views/notice_page_templates.xml",
     ],
     "assets": {
         "web.assets_backend": ["isp_billing/static/src/**/*"],

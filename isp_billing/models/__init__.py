@@ -6,3 +6,4 @@ from . import isp_subscription
 from . import isp_subscription_collections
 from . import isp_subscription_collector
 from . import res_config_settings
+from . import isp_subscription_notice

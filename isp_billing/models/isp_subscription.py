@@ -150,7 +150,8 @@ class IspSubscription(models.Model):
                 "tag": "display_notification",
                 "params": {"type": "info", "message": self.env._("Nothing to bill: no period is due yet.")},
             }
-        return self.action_open_invoices()
+        # The form's button opens what it billed; a call on several subscriptions gets no screen.
+        return self.action_open_invoices() if len(self) == 1 else True
 
     def action_open_invoices(self):
         self.ensure_one()

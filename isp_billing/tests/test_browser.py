@@ -1,5 +1,8 @@
+import json
+
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.isp_core.lib import contract
 from odoo.addons.isp_core.tests import test_translations
 
 from .test_collector import CollectorCase
@@ -18,7 +21,8 @@ PHONE_CHECK = """
 
 @tagged("post_install", "-at_install")
 class TestPhoneScreensInChromium(HttpCase, CollectorCase):
-    """The collector's screen and the customer portal in real Chromium, 390 px wide, in Spanish."""
+    """The collector's screen, the customer portal and the notice page in real Chromium, 390 px
+    wide, in Spanish."""
 
     browser_size = "390x844"
     touch_enabled = True
@@ -27,7 +31,9 @@ class TestPhoneScreensInChromium(HttpCase, CollectorCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env["res.lang"]._activate_lang(test_translations.LANG)
-        cls.env["ir.module.module"]._load_module_terms(["isp_billing", "portal", "account"], [test_translations.LANG], overwrite=True)
+        cls.env["ir.module.module"]._load_module_terms(
+            ["isp_core", "isp_billing", "portal", "account", "payment", "payment_custom"], [test_translations.LANG], overwrite=True
+        )
         cls.collector.lang = test_translations.LANG
 
     def test_the_collector_screen_fits_a_phone_in_spanish(self):
@@ -52,6 +58,22 @@ class TestPhoneScreensInChromium(HttpCase, CollectorCase):
             "/es_DO/my/isp/subscriptions",
             PHONE_CHECK % '["Su servicio de internet", "Fibra 20/5", "Suspendido por falta de pago", "Por pagar"]',
             login="ana_portal_browser",
+        )
+
+    def test_the_notice_page_fits_a_phone_in_spanish(self):
+        self.customer.lang = test_translations.LANG
+        self.env.ref("payment.payment_provider_transfer").write({
+            "state": "enabled", "pending_msg": "<p>Banco Popular Dominicano, cuenta corriente 800-123456-7</p>",
+        })
+        subscription = self.unpaid_and_suspended()
+        invoice = subscription.invoice_ids
+        # What a suspended customer's phone opens from the router's redirect, without a login.
+        self.browser_js(
+            f"{contract.NOTICE_PATH}/{subscription._notice_token()}",
+            PHONE_CHECK % json.dumps([
+                "Su servicio de internet está suspendido", "Falta de pago", "Monto adeudado", invoice.name,
+                "Pagar por transferencia", "800-123456-7", "Una vez registrado su pago, el servicio vuelve solo.",
+            ]),
         )
 
 

@@ -1,0 +1,69 @@
+"""Non-payment on a router Odoo cannot reach (agent mode, behind CGNAT): the router is set up by
+the real preloader on the project's RouterOS emulator, and its real agent applies what Odoo
+decided at its next check-in, the suspension for non-payment as well as the reconnection the
+payment brings."""
+
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.isp_billing.lib import parameters
+from odoo.addons.isp_core.tests.test_lease_chain import DEVICE_HOSTNAME, DEVICE_MAC, GuideMixin
+
+ADDRESS_LIST = "/ip/firewall/address-list"
+DAYS_UNPAID = 40
+
+
+@tagged("post_install", "-at_install")
+class TestCollectionsOnAnAgentRouter(GuideMixin, HttpCase):
+    def test_the_agent_cuts_an_unpaid_customer_and_reconnects_on_payment(self):
+        self.step_1_settings()
+        router, _output = self.step_2_preloader(connection_mode="agent", agent_interval="1h")
+        config = self.env["ir.config_parameter"].sudo()
+        for key, value in {
+            parameters.DEFAULT_PAYMENT_TERM_ID: str(self.env.ref("account.account_payment_term_immediate").id),
+            parameters.GRACE_DAYS: "10",
+            parameters.AUTO_SUSPEND: "True",
+            parameters.LEAVE_INVOICES_IN_DRAFT: "0",
+        }.items():
+            config.set_param(key, value)
+        with self.reachable_from_outside():
+            address = self.bind_lease(DEVICE_MAC, DEVICE_HOSTNAME)
+        subscription = self.env["isp.mac.profile"].search([("mac", "=", DEVICE_MAC)]).subscription_id
+        self.assertEqual(subscription.network_state, "in_sync", self.router_script_log())
+
+        # The service started DAYS_UNPAID days ago and nothing was paid: the billing run invoices
+        # those days, and the collections run, past the grace days, suspends the customer.
+        today = fields.Date.today()
+        subscription.sudo().next_period_start = today - timedelta(days=DAYS_UNPAID)
+        invoices = subscription._bill_due_periods(today)
+        self.assertTrue(invoices)
+        subscription._cron_run_collections()
+        self.assertRecordValues(subscription, [{"state": "suspended", "suspension_reason": "non_payment"}])
+        self.run_jobs()
+        self.assertEqual(subscription.network_state, "pending", "the worker never connects to an agent's router")
+        self.assertFalse(self.router_items(ADDRESS_LIST, list=router.suspended_address_list))
+
+        with self.reachable_from_outside():
+            self.bind_lease(DEVICE_MAC, DEVICE_HOSTNAME)  # a renewal runs the agent: it checks in
+        self.assertEqual(subscription.network_state, "in_sync", self.router_script_log())
+        [entry] = self.router_items(ADDRESS_LIST, list=router.suspended_address_list)
+        self.assertEqual(entry["address"], address)
+        [hotspot_user] = self.router_items("/ip/hotspot/user", name=DEVICE_MAC)
+        self.assertEqual(hotspot_user["disabled"], "true")
+
+        # The customer pays everything: the reconciliation reactivates at once, and the next
+        # check-in takes the cut off the router.
+        self.env["account.payment.register"].with_context(active_model="account.move", active_ids=invoices.ids).create(
+            {"payment_date": today}
+        )._create_payments()
+        self.assertRecordValues(subscription, [{"state": "active", "suspension_reason": False}])
+        self.assertEqual(subscription.network_state, "pending")
+        with self.reachable_from_outside():
+            self.bind_lease(DEVICE_MAC, DEVICE_HOSTNAME)
+        self.assertEqual(subscription.network_state, "in_sync", self.router_script_log())
+        self.assertFalse(self.router_items(ADDRESS_LIST, list=router.suspended_address_list))
+        [hotspot_user] = self.router_items("/ip/hotspot/user", name=DEVICE_MAC)
+        self.assertEqual(hotspot_user["disabled"], "false")
+        self.assertFalse(router.last_failure, "Odoo never tried to connect")
