@@ -12,6 +12,7 @@ from odoo.addons.isp_billing.lib import parameters
 from odoo.addons.isp_core.tests.test_lease_chain import DEVICE_HOSTNAME, DEVICE_MAC, GuideMixin
 
 ADDRESS_LIST = "/ip/firewall/address-list"
+PROXY_ACCESS = "/ip/proxy/access"
 DAYS_UNPAID = 40
 
 
@@ -52,6 +53,14 @@ class TestCollectionsOnAnAgentRouter(GuideMixin, HttpCase):
         self.assertEqual(entry["address"], address)
         [hotspot_user] = self.router_items("/ip/hotspot/user", name=DEVICE_MAC)
         self.assertEqual(hotspot_user["disabled"], "true")
+        # The customer's phone checks for a captive portal over plain HTTP: the router redirects
+        # it to the notice page, which shows what is owed.
+        [answer] = self.http_get(address, "http://connectivitycheck.gstatic.com/generate_204")
+        self.assertEqual((answer["verdict"], answer["location"]), ("redirect", subscription._notice_url()))
+        notice = self.url_open(answer["location"]).text
+        self.assertIn("Amount due:", notice)
+        for invoice in invoices:
+            self.assertIn(invoice.name, notice)
 
         # The customer pays everything: the reconciliation reactivates at once, and the next
         # check-in takes the cut off the router.
@@ -64,6 +73,8 @@ class TestCollectionsOnAnAgentRouter(GuideMixin, HttpCase):
             self.bind_lease(DEVICE_MAC, DEVICE_HOSTNAME)
         self.assertEqual(subscription.network_state, "in_sync", self.router_script_log())
         self.assertFalse(self.router_items(ADDRESS_LIST, list=router.suspended_address_list))
+        self.assertEqual([rule["action"] for rule in self.router_items(PROXY_ACCESS)], ["deny"], "no redirect is left")
         [hotspot_user] = self.router_items("/ip/hotspot/user", name=DEVICE_MAC)
         self.assertEqual(hotspot_user["disabled"], "false")
+        self.assertEqual(self.http_get(address, "http://captive.apple.com/hotspot-detect.html")[0]["verdict"], "forwarded")
         self.assertFalse(router.last_failure, "Odoo never tried to connect")

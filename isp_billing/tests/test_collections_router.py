@@ -7,6 +7,7 @@ from odoo.addons.isp_billing.lib import parameters
 from odoo.addons.isp_core.tests import routeros_emulator
 
 ADDRESS_LIST = "/ip/firewall/address-list"
+PROXY_ACCESS = "/ip/proxy/access"
 MAC = "AA:BB:CC:B1:11:01"
 
 
@@ -44,6 +45,11 @@ class TestCollectionsOnTheRouter(routeros_emulator.RouterOsEmulatorCase):
         self.assertEqual(subscription.suspension_reason, "non_payment")
         [entry] = self.router_items(ADDRESS_LIST, list="isp_suspended")
         self.assertEqual(entry["address"], profile.last_ip)
+        [redirect] = self.router_items(PROXY_ACCESS)
+        self.assertEqual(
+            (redirect["src-address"], redirect["action"], redirect["action-data"]),
+            (profile.last_ip, "redirect", subscription._notice_url()),
+        )
 
         with freeze_time("2027-03-28"):
             invoice = subscription.invoice_ids
@@ -53,3 +59,4 @@ class TestCollectionsOnTheRouter(routeros_emulator.RouterOsEmulatorCase):
             self.assertEqual(subscription.state, "active", "reactivated by the reconciliation, before any cron")
             self.run_jobs()
         self.assertFalse(self.router_items(ADDRESS_LIST, list="isp_suspended"))
+        self.assertFalse(self.router_items(PROXY_ACCESS))

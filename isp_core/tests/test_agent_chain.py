@@ -11,11 +11,6 @@ from .test_lease_chain import DEVICE_HOSTNAME, DEVICE_MAC, GuideMixin
 
 @tagged("post_install", "-at_install")
 class TestAgentChain(GuideMixin, HttpCase):
-    def http_get(self, address, url):
-        """What the router does with a plain-HTTP GET from ``address`` (the emulator's verdict)."""
-        with self.emulator.session() as session:
-            return session.command("/simulator/http/get", {"src-address": address, "url": url})
-
     def test_a_router_odoo_cannot_reach_gets_its_customers_through_the_agent(self):
         _sector, plan = self.step_1_settings()
         # An hour between scheduled check-ins: in this test the leases run the agent.

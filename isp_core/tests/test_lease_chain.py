@@ -60,6 +60,11 @@ class GuideMixin(RouterOsEmulatorMixin, PreloaderMixin):
             entry.get("message", "") for entry in self.router_items("/log") if "script" in entry.get("topics", "")
         )
 
+    def http_get(self, address, url):
+        """What the router does with a plain-HTTP GET from ``address`` (the emulator's verdict)."""
+        with self.emulator.session() as session:
+            return session.command("/simulator/http/get", {"src-address": address, "url": url})
+
     def step_2_preloader(self, **config_values):
         """The preloader configures the router and registers it, with the admin password. It
         sets no shared token in Odoo: the router signs with its own key."""
