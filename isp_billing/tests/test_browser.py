@@ -30,10 +30,7 @@ class TestPhoneScreensInChromium(HttpCase, CollectorCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang(test_translations.LANG)
-        cls.env["ir.module.module"]._load_module_terms(
-            ["isp_core", "isp_billing", "portal", "account", "payment", "payment_custom"], [test_translations.LANG], overwrite=True
-        )
+        cls.read_in_spanish()
         cls.collector.lang = test_translations.LANG
 
     def test_the_collector_screen_fits_a_phone_in_spanish(self):

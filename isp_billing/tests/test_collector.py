@@ -25,6 +25,16 @@ class CollectorCase(BillingCase):
         if not cls.env["account.journal"].search([("type", "=", "cash"), ("company_id", "=", cls.env.company.id)]):
             cls.env["account.journal"].create({"name": "Cash", "code": "CSH1", "type": "cash"})
 
+    @classmethod
+    def read_in_spanish(cls):
+        """Spanish installed with the terms of every page a customer or a collector reads."""
+        cls.env["res.lang"]._activate_lang(test_translations.LANG)
+        cls.env["ir.module.module"]._load_module_terms(
+            ["isp_core", "isp_billing", "portal", "account", "account_payment", "payment", "payment_custom"],
+            [test_translations.LANG],
+            overwrite=True,
+        )
+
     def unpaid_and_suspended(self):
         subscription = self.subscribe("2027-03-01", mac_profile_id=self.profile.id)
         self.run_billing("2027-03-01")

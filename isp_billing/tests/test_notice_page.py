@@ -21,10 +21,7 @@ class TestNoticePageAmountDue(HttpCase, CollectorCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang(test_translations.LANG)
-        cls.env["ir.module.module"]._load_module_terms(
-            ["isp_core", "isp_billing", "payment", "payment_custom", "account", "account_payment"], [test_translations.LANG], overwrite=True
-        )
+        cls.read_in_spanish()
         cls.customer.lang = test_translations.LANG
         cls.transfer = cls.env.ref("payment.payment_provider_transfer")
         cls.transfer.write({"state": "enabled", "is_published": True, "pending_msg": f"<p>{BANK_DETAILS}</p>"})
