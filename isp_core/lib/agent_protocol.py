@@ -310,10 +310,11 @@ class AgentWriter:
 
     def upsert_proxy_redirect(self, address, url, comment):
         address, url = self.scope.customer_address(address, "src-address"), self.scope.notice_url(url)
+        comment = self.scope.customer_access_comment(comment)
         self._add("redirect-upsert", comment=comment, **{"src-address": address, "action-data": url})
 
     def remove_proxy_redirect(self, comment):
-        self._add("redirect-remove", comment=comment)
+        self._add("redirect-remove", comment=self.scope.customer_access_comment(comment))
 
 
 def generate_key():

@@ -25,6 +25,7 @@ REASONS = {
     "not_isp_core_profile": f"is not a hotspot user profile of isp_core (named {contract.PLAN_PROFILE_PREFIX}...)",
     "not_isp_core_item": "exists on the router and was not made by isp_core: left alone",
     "not_notice_url": "is not a notice page of this Odoo (its own URL, the notice path and one token)",
+    "not_customer_access": f"does not mark a customer's access ({contract.CUSTOMER_ACCESS_COMMENT_PREFIX}...)",
 }
 
 
@@ -122,6 +123,17 @@ class RouterScope:
         if not prefix or not text.startswith(prefix) or not NOTICE_TOKEN.fullmatch(text[len(prefix):]):
             raise RouterValueRefused("action-data", text, "not_notice_url")
         return text
+
+    @staticmethod
+    def customer_access_comment(comment):
+        """``comment`` when it marks a customer's access: a proxy rule Odoo touches is a customer's
+        redirect, never the preloader's own rules of that menu (the last one denies everything).
+
+        :raises RouterValueRefused: naming the ``comment``.
+        """
+        if not (comment or "").startswith(contract.CUSTOMER_ACCESS_COMMENT_PREFIX):
+            raise RouterValueRefused("comment", comment or "", "not_customer_access")
+        return comment
 
     @staticmethod
     def hotspot_profile(name):

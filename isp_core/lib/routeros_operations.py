@@ -251,10 +251,10 @@ class ApiWriter:
 
     def upsert_proxy_redirect(self, address, url, comment):
         address, url = self.scope.customer_address(address, "src-address"), self.scope.notice_url(url)
-        return upsert_proxy_redirect(self.session, address, url, comment)
+        return upsert_proxy_redirect(self.session, address, url, self.scope.customer_access_comment(comment))
 
     def remove_proxy_redirect(self, comment):
-        return remove_proxy_redirect(self.session, comment)
+        return remove_proxy_redirect(self.session, self.scope.customer_access_comment(comment))
 
 
 def read_address_list(session, list_name):

@@ -522,6 +522,10 @@ class IspProvisioningJob(models.Model):
                 "Not sent to the router: the %(field)s %(value)s is not a notice page of this Odoo. Check the "
                 "web.base.url system parameter: it must be the URL the router's customers reach Odoo at."
             ),
+            "not_customer_access": _(
+                "Not sent to the router: the %(field)s %(value)s does not mark a customer's access, and the "
+                "router's other rules of that menu are not Odoo's to change."
+            ),
             "not_isp_core_item": _(
                 "Left alone: the router already has %(value)s, which isp_core did not make (its comment does not "
                 "start with isp_core:). Rename one of them."

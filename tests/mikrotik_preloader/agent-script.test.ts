@@ -340,6 +340,9 @@ describe("the agent script", () => {
           redirect(75, "0.0.0.0/0", notice) +
           redirect(76, "10.80.0.12", notice, "office") +
           "op|77|redirect-remove|office\n" +
+          // The proxy's last rule is the preloader's: neither turned into a redirect nor removed.
+          redirect(78, "10.80.0.12", notice, "isp_core:proxy-deny") +
+          "op|79|redirect-remove|isp_core:proxy-deny\n" +
           "end\n",
       });
       await runAgent();
@@ -348,7 +351,7 @@ describe("the agent script", () => {
         assert.equal(refusals.get(id), "action-data: not a notice page of the Odoo this router was set up with", `operation ${id}`);
       }
       for (const id of [74, 75]) assert.equal(refusals.get(id), "src-address: not one host address of the router's LAN networks", `operation ${id}`);
-      for (const id of [76, 77]) assert.equal(refusals.get(id), "comment: not marked as isp_core's (isp_core:)", `operation ${id}`);
+      for (const id of [76, 77, 78, 79]) assert.equal(refusals.get(id), "comment: not a customer's (isp_core:subscription:)", `operation ${id}`);
       assert.deepEqual(
         (await client.print("/ip/proxy/access")).map((rule) => `${rule["src-address"] ?? ""} ${rule.action} ${rule.comment ?? ""}`),
         before,

@@ -59,6 +59,8 @@ class AgentWriterTest(unittest.TestCase):
             (lambda: writer.upsert_simple_queue("isp_core:SUB-1", "10.0.0.9,10.0.0.10", "5M/20M", "isp_core:x"), "target"),
             (lambda: writer.upsert_proxy_redirect("10.0.0.0/24", NOTICE_URL, "isp_core:x"), "src-address"),
             (lambda: writer.upsert_proxy_redirect("10.0.0.9", "http://evil.example.com/", "isp_core:x"), "action-data"),
+            (lambda: writer.upsert_proxy_redirect("10.0.0.9", NOTICE_URL, "isp_core:proxy-deny"), "comment"),
+            (lambda: writer.remove_proxy_redirect("isp_core:proxy-deny"), "comment"),
         ]
         for write, field in refusals:
             with self.subTest(field=field), self.assertRaises(RouterValueRefused) as caught:

@@ -39,6 +39,7 @@ import {
   AGENT_SAFE_VALUE_REGEX,
   CHECKIN_PATH,
   COMMENT_PREFIX,
+  CUSTOMER_ACCESS_COMMENT_PREFIX,
   DATABASE_HEADER,
   NOTICE_PATH,
   NOTICE_TOKEN_PATTERN,
@@ -156,6 +157,14 @@ const isPlanProfile = (text: string): string => `([:pick ${text} 0 ${PLAN_PROFIL
 type Check = [condition: string, refusal: string];
 
 const MARKED = (field: string, value: string): Check => [isOurs(value), `${field}: not marked as isp_core's (${COMMENT_PREFIX})`];
+/**
+ * A proxy rule Odoo may touch is a customer's redirect, never the preloader's own rules of the same
+ * menu (its last rule, which denies everything: without it the proxy would serve anyone).
+ */
+const CUSTOMERS = (field: string, value: string): Check => [
+  `([:pick ${value} 0 ${CUSTOMER_ACCESS_COMMENT_PREFIX.length}] = ${scriptString(CUSTOMER_ACCESS_COMMENT_PREFIX)})`,
+  `${field}: not a customer's (${CUSTOMER_ACCESS_COMMENT_PREFIX})`,
+];
 const LAN_HOST = (field: string): Check => ["$lanHost", `${field}: not one host address of the router's LAN networks`];
 
 /**
@@ -203,7 +212,7 @@ function applyCode(suspendedList: string): Record<string, string[]> {
     // rule, which denies everything else.
     "redirect-upsert": checked(
       [
-        MARKED("comment", "$v1"),
+        CUSTOMERS("comment", "$v1"),
         LAN_HOST("src-address"),
         [
           `(([:pick $v3 0 [:len $notice]] = $notice) && ([:pick $v3 [:len $notice] [:len $v3]] ~ ${scriptString(`^${NOTICE_TOKEN_PATTERN}$`)}))`,
@@ -226,7 +235,7 @@ function applyCode(suspendedList: string): Record<string, string[]> {
         "}",
       ],
     ),
-    "redirect-remove": checked([MARKED("comment", "$v1")], removal("/ip proxy access", "comment=$v1")),
+    "redirect-remove": checked([CUSTOMERS("comment", "$v1")], removal("/ip proxy access", "comment=$v1")),
   };
 }
 
