@@ -8,7 +8,11 @@
 //   - simulated ONUs arriving on the router, ISP_DEMO_ONUS of them (default 5), one every
 //     ISP_DEMO_ONU_INTERVAL_S seconds (default 12): each lease runs the real lease-script, which
 //     calls the real webhook. Staff convert one on the dashboard, suspend it, and the router
-//     follows at the agent's next check-in.
+//     follows at the agent's next check-in;
+//   - billing (isp_billing): the demo customer María Rodríguez, whose service started a month
+//     ago, is invoiced and has not paid; the collections run suspends her for non-payment, and
+//     once the agent has checked in, the router redirects her phone's plain-HTTP requests to her
+//     notice page, whose address the demo prints (the amount due, her invoice, how to pay).
 // Ctrl+C stops everything.
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -29,11 +33,16 @@ const MGMT_USER = "isp-core";
 const ONUS = Number(process.env.ISP_DEMO_ONUS || 5);
 const ONU_INTERVAL_MS = Number(process.env.ISP_DEMO_ONU_INTERVAL_S || 12) * 1000;
 const HOST_NAMES = ["ONU-Familia-Perez", "ONU-Colmado-Rosa", "ONU-Escuela-Basica", "ONU-Taller-Jose", "ONU-Casa-Marte"];
+// The demo data's customer who has not paid, and the address her device holds (isp_core/demo).
+const UNPAID = { xmlid: "demo_subscription_maria", name: "María Rodríguez", address: "10.10.0.14" };
+// What a phone fetches over plain HTTP to find a captive portal.
+const CAPTIVE_CHECK_URL = "http://connectivitycheck.gstatic.com/generate_204";
+const REDIRECT_TIMEOUT_MS = 60_000;
 
 const settings = serveSettings();
 mkdirSync(path.join(REPO_ROOT, ".tmp"), { recursive: true });
 const odooLog = path.join(REPO_ROOT, ".tmp", "demo-odoo.log");
-const odoo = await serveIspCore({ ...settings, log: createWriteStream(odooLog) });
+const odoo = await serveIspCore({ ...settings, addons: ["isp_billing"], log: createWriteStream(odooLog) });
 const emulator = await startEmulator({ port: 0 });
 const scratch = mkdtempSync(path.join(tmpdir(), "isp-demo-"));
 const timers = [];
@@ -55,6 +64,55 @@ void odoo.exited.then((code) => {
   console.error(`Odoo stopped (exit ${code}); see ${path.relative(REPO_ROOT, odooLog)}`);
   void stop(code || 1);
 });
+
+/**
+ * The demo company bills its subscriptions: the unpaid customer's month is invoiced, due at once,
+ * and the collections run, past the grace days, suspends her for non-payment. The wire transfer
+ * is offered on her invoice and her notice page. Done once per database.
+ */
+async function billUnpaidCustomer(rpc) {
+  const recordId = async (module, name) =>
+    (
+      await rpc(
+        "ir.model.data",
+        "search_read",
+        [
+          [
+            ["module", "=", module],
+            ["name", "=", name],
+          ],
+        ],
+        { fields: ["res_id"] },
+      )
+    )[0].res_id;
+  const subscriptionId = await recordId("isp_core", UNPAID.xmlid);
+  const [subscription] = await rpc("isp.subscription", "read", [[subscriptionId], ["invoice_count", "start_date"]]);
+  if (subscription.invoice_count) return;
+  const transfer = await recordId("payment", "payment_provider_transfer");
+  await rpc("payment.provider", "write", [[transfer], { state: "enabled", pending_msg: "<p>Banco Demo, cuenta corriente 000-000000-0</p>" }]);
+  const immediate = await recordId("account", "account_payment_term_immediate");
+  // Installed after the demo data, billing starts on its install day: hers goes back to her start.
+  await rpc("isp.subscription", "write", [
+    [subscriptionId],
+    { payment_term_id: immediate, billing_day: Number(subscription.start_date.slice(8, 10)), next_period_start: subscription.start_date },
+  ]);
+  await rpc("isp.subscription", "action_bill_now", [[subscriptionId]]);
+  const [collections] = await rpc("ir.cron", "search", [[["code", "=", "model._cron_run_collections()"]]]);
+  await rpc("ir.cron", "method_direct_trigger", [[collections]]);
+}
+
+/** Where the router redirects the unpaid customer's phone, once the agent has checked in; null if it does not in time. */
+async function noticeRedirect(router) {
+  const started = Date.now();
+  while (Date.now() - started < REDIRECT_TIMEOUT_MS) {
+    const {
+      items: [answer],
+    } = await router.command("/simulator/http/get", { "src-address": UNPAID.address, url: CAPTIVE_CHECK_URL });
+    if (answer?.verdict === "redirect") return answer.location;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  return null;
+}
 
 try {
   // New devices wait for staff; a conversion provisions a captive user. No shared token: the
@@ -104,6 +162,8 @@ try {
     throw new Error(`the preloader failed:\n${error.stdout ?? ""}${error.stderr ?? ""}`);
   }
   router = await RouterOsClient.connect({ host: emulator.host, port: emulator.port, user: MGMT_USER, password: mgmtPassword });
+  await billUnpaidCustomer(rpc);
+  const notice = await noticeRedirect(router);
 
   console.log(
     [
@@ -113,6 +173,9 @@ try {
       `  Router ${ROUTER} is emulated on ${emulator.host}:${emulator.port}, in agent mode: it checks in with Odoo every 5 s.`,
       `  ${ONUS} ONUs arrive on it, one every ${ONU_INTERVAL_MS / 1000} s, and wait on the dashboard: convert one in one click, suspend it, and the router follows at its next check-in.`,
       `  Another device: npm run routeros-emulator -- bind --port ${emulator.port} --mac 02:D0:00:00:00:99 --host-name ONU-Mine`,
+      notice
+        ? `  ${UNPAID.name} (${UNPAID.address}) is suspended for non-payment; the router redirects her phone to her notice page: ${notice}`
+        : `  ${UNPAID.name} is suspended for non-payment; the router did not redirect her within ${REDIRECT_TIMEOUT_MS / 1000} s (see ${path.relative(REPO_ROOT, odooLog)}).`,
       "  Ctrl+C stops everything.",
       "",
     ].join("\n"),

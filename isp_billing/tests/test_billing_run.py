@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.isp_billing.hooks import post_init_hook
 from odoo.addons.isp_billing.lib import parameters
 
 from .common import BillingCase
@@ -76,6 +77,14 @@ class TestBillingRun(BillingCase):
         self.assertEqual(subscriptions.mapped("next_invoice_date"), [D(2027, 3, 1)] * 3, "no period was skipped")
         self.assertEqual(len(self.run_billing("2027-03-01")), 3)
         self.assertEqual([len(subscription.invoice_ids) for subscription in subscriptions], [1, 1, 1])
+
+    def test_subscriptions_active_before_billing_was_installed_are_billed_from_its_install_day(self):
+        subscription = self.subscribe("2027-03-01")
+        subscription.sudo().next_period_start = False  # as for one activated before isp_billing
+        with freeze_time("2027-06-10"):
+            post_init_hook(self.env)
+        self.assertEqual(subscription.next_invoice_date, D(2027, 6, 10))
+        self.assertEqual(self.run_billing("2027-06-10").mapped("isp_period_start"), [D(2027, 6, 10)], "no past period")
 
     def test_the_database_refuses_a_second_invoice_for_a_period(self):
         subscription = self.subscribe("2027-03-01")

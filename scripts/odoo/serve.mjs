@@ -36,13 +36,15 @@ export function serveSettings(env = process.env) {
 }
 
 /**
- * Starts Odoo (installing isp_core with its demo data on the first run, updating it after) and
- * resolves once it answers. A busy port ends the process with one line naming ODOO_HTTP_PORT.
- * @param {{ database: string, port: number, host: string, log: "inherit" | import("node:stream").Writable }} options
+ * Starts Odoo (installing isp_core, and the addons of the project named by `addons`, with their
+ * demo data on the first run; updating isp_core and what depends on it after, and installing an
+ * addon the database lacks) and resolves once it answers. A busy port ends the process with one
+ * line naming ODOO_HTTP_PORT.
+ * @param {{ database: string, port: number, host: string, log: "inherit" | import("node:stream").Writable, addons?: string[] }} options
  *   `log` receives Odoo's own log.
  * @returns {Promise<{ url: string, shownUrl: string, firstRun: boolean, stop: () => Promise<number>, exited: Promise<number> }>}
  */
-export async function serveIspCore({ database, port, host, log }) {
+export async function serveIspCore({ database, port, host, log, addons = [] }) {
   const odooHome = requireOdooHome();
   ensurePostgres();
   if (!(await portIsFree(host, port))) {
@@ -50,15 +52,24 @@ export async function serveIspCore({ database, port, host, log }) {
     process.exit(1);
   }
   const firstRun = !databaseExists(database);
-  const installArgs = firstRun ? ["-i", "isp_core", "--with-demo"] : ["-u", "isp_core"];
-  console.error(firstRun ? `Creating ${database} with isp_core and demo data...` : `Updating isp_core in ${database}...`);
-  const odoo = spawnOdoo(odooHome, ["-d", database, `--db-filter=^${database}$`, `--http-interface=${host}`, `--http-port=${port}`, ...installArgs], {
-    stdio: ["ignore", log === "inherit" ? "inherit" : "pipe", log === "inherit" ? "inherit" : "pipe"],
-  });
-  if (log !== "inherit") {
-    odoo.stdout.pipe(log, { end: false });
-    odoo.stderr.pipe(log, { end: false });
-  }
+  const modules = ["isp_core", ...addons];
+  const installArgs = firstRun ? ["-i", modules.join(","), "--with-demo"] : ["-u", "isp_core", ...(addons.length ? ["-i", addons.join(",")] : [])];
+  console.error(firstRun ? `Creating ${database} with ${modules.join(", ")} and demo data...` : `Updating ${modules.join(", ")} in ${database}...`);
+  const spawnWithLog = (args) => {
+    const child = spawnOdoo(odooHome, ["-d", database, ...args], {
+      stdio: ["ignore", log === "inherit" ? "inherit" : "pipe", log === "inherit" ? "inherit" : "pipe"],
+    });
+    if (log !== "inherit") {
+      child.stdout.pipe(log, { end: false });
+      child.stderr.pipe(log, { end: false });
+    }
+    return child;
+  };
+  // Installed before serving: a request that waits for the registry past Odoo's time limit (two
+  // minutes, which installing accounting can take) would make the server reload itself.
+  const installed = await waitForExit(spawnWithLog([...installArgs, "--stop-after-init", "--no-http"]));
+  if (installed !== 0) throw new Error(`installing into ${database} failed (exit ${installed})`);
+  const odoo = spawnWithLog([`--db-filter=^${database}$`, `--http-interface=${host}`, `--http-port=${port}`]);
   const exited = waitForExit(odoo);
   let running = true;
   void exited.then(() => (running = false));

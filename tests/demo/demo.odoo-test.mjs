@@ -27,7 +27,7 @@ async function until(what, check, timeoutMs) {
 }
 
 it(
-  "shows a simulated ONU on the dashboard; converted, then suspended, the router follows; Ctrl+C stops everything",
+  "shows a simulated ONU on the dashboard; converted, then suspended, the router follows; the unpaid customer's phone opens her notice page; Ctrl+C stops everything",
   { timeout: READY_MS + 120_000 },
   async () => {
     const port = await freePort();
@@ -46,6 +46,13 @@ it(
       const banner = await until("the demo's banner", async () => /isp_core demo is running: (\S+)/.exec(output)?.[1], READY_MS);
       assert.match(banner, new RegExp(`^http://127\\.0\\.0\\.1:${port}/odoo/`), output);
       const routerPort = Number(/emulated on 127\.0\.0\.1:(\d+)/.exec(output)?.[1]);
+      // Billing: the unpaid demo customer's phone is redirected by the router to her notice page,
+      // which shows what she owes and her invoice's own page.
+      const notice = /redirects her phone to her notice page: (\S+)/.exec(output)?.[1];
+      assert.ok(notice, output);
+      const noticePage = await (await fetch(notice)).text();
+      assert.match(noticePage, /Amount due:|Monto adeudado:/);
+      assert.match(noticePage, /href="[^"]*\/my\/invoices\/\d+\?access_token=[^"]+"/);
 
       const url = `http://127.0.0.1:${port}`;
       const rpc = jsonRpc(url, await login(url, database));
