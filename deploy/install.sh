@@ -140,28 +140,35 @@ else
   (cd "$data_dir" && odoo_run -d "$database" -i "$addons")
 fi
 
+# The links Odoo sends out (invoices, the portal, a suspended customer's notice page, which the
+# routers redirect to) name the public address, frozen: Odoo would otherwise take the address of
+# whichever administrator logged in last, e.g. through an SSH tunnel.
 # A new database's administrator logs in as admin / admin. While it still does (a new database, or
 # a first run stopped before this step), it gets a generated password, written to admin-login
 # (root only); a password someone chose is left alone.
+ISP_BASE_URL="https://$domain"
 ISP_ADMIN_PASSWORD="$(/usr/bin/python3 -c 'import secrets; print(secrets.token_urlsafe(18))')"
-export ISP_ADMIN_PASSWORD
+export ISP_BASE_URL ISP_ADMIN_PASSWORD
 admin_password_set="$(cd "$data_dir" && as_odoo /usr/bin/python3 "$odoo_home/odoo-bin" shell --config "$config_dir/odoo.conf" \
   -d "$database" --no-http <<'PYTHON'
 import os
+parameters = env["ir.config_parameter"].sudo()
+parameters.set_param("web.base.url", os.environ["ISP_BASE_URL"])
+parameters.set_param("web.base.url.freeze", "True")
 admin = env.ref("base.user_admin")
 env.cr.execute("SELECT COALESCE(password, '') FROM res_users WHERE id = %s", [admin.id])
 [stored] = env.cr.fetchone()
 if admin._crypt_context().verify("admin", stored):
     admin.password = os.environ["ISP_ADMIN_PASSWORD"]
-    env.cr.commit()
     print("admin password set")
+env.cr.commit()
 PYTHON
 )"
 if [ "$admin_password_set" = "admin password set" ]; then
   step "the administrator's password is in $config_dir/admin-login"
   (umask 077 && printf 'admin\n%s\n' "$ISP_ADMIN_PASSWORD" > "$config_dir/admin-login")
 fi
-unset ISP_ADMIN_PASSWORD
+unset ISP_BASE_URL ISP_ADMIN_PASSWORD
 
 step "starting Odoo, the backup timer and nginx"
 systemctl enable isp-core-odoo isp-core-backup.timer >/dev/null
