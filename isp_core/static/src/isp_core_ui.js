@@ -70,6 +70,7 @@ var contract_default = {
 var WEBHOOK_PATH = contract_default.webhook_path;
 var TOKEN_HEADER = contract_default.token_header;
 var DATABASE_HEADER = contract_default.database_header;
+var TOKEN_PARAMETER = contract_default.token_parameter;
 var COMMENT_PREFIX = contract_default.comment_prefix;
 var SUSPENDED_ADDRESS_LIST = contract_default.suspended_address_list;
 var CUSTOMER_ACCESS_COMMENT_PREFIX = contract_default.customer_access_comment_prefix;
