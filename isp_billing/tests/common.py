@@ -8,6 +8,13 @@ from odoo.tests import TransactionCase, new_test_user
 from odoo.addons.isp_billing.lib import parameters
 
 
+def set_params(env, values):
+    """Billing Settings as an administrator saves them: ``values`` maps each parameter to its text."""
+    config = env["ir.config_parameter"].sudo()
+    for key, value in values.items():
+        config.set_param(key, value)
+
+
 class BillingCase(TransactionCase):
     """A plan, a customer with an email address and billing Settings at their defaults,
     independent of demo data."""
@@ -32,9 +39,7 @@ class BillingCase(TransactionCase):
 
     @classmethod
     def set_params(cls, values):
-        config = cls.env["ir.config_parameter"].sudo()
-        for key, value in values.items():
-            config.set_param(key, value)
+        set_params(cls.env, values)
 
     def subscribe(self, day, **values):
         """A subscription to ``self.plan`` activated on ``day`` (a date string), as staff activate one."""

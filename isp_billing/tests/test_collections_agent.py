@@ -11,6 +11,8 @@ from odoo.tests import HttpCase, tagged
 from odoo.addons.isp_billing.lib import parameters
 from odoo.addons.isp_core.tests.test_lease_chain import DEVICE_HOSTNAME, DEVICE_MAC, GuideMixin
 
+from .common import set_params
+
 ADDRESS_LIST = "/ip/firewall/address-list"
 PROXY_ACCESS = "/ip/proxy/access"
 DAYS_UNPAID = 40
@@ -21,14 +23,12 @@ class TestCollectionsOnAnAgentRouter(GuideMixin, HttpCase):
     def test_the_agent_cuts_an_unpaid_customer_and_reconnects_on_payment(self):
         self.step_1_settings()
         router, _output = self.step_2_preloader(connection_mode="agent", agent_interval="1h")
-        config = self.env["ir.config_parameter"].sudo()
-        for key, value in {
+        set_params(self.env, {
             parameters.DEFAULT_PAYMENT_TERM_ID: str(self.env.ref("account.account_payment_term_immediate").id),
             parameters.GRACE_DAYS: "10",
             parameters.AUTO_SUSPEND: "True",
             parameters.LEAVE_INVOICES_IN_DRAFT: "0",
-        }.items():
-            config.set_param(key, value)
+        })
         with self.reachable_from_outside():
             address = self.bind_lease(DEVICE_MAC, DEVICE_HOSTNAME)
         subscription = self.env["isp.mac.profile"].search([("mac", "=", DEVICE_MAC)]).subscription_id

@@ -6,6 +6,8 @@ from odoo.tests import tagged
 from odoo.addons.isp_billing.lib import parameters
 from odoo.addons.isp_core.tests import routeros_emulator
 
+from .common import set_params
+
 ADDRESS_LIST = "/ip/firewall/address-list"
 PROXY_ACCESS = "/ip/proxy/access"
 MAC = "AA:BB:CC:B1:11:01"
@@ -18,15 +20,13 @@ class TestCollectionsOnTheRouter(routeros_emulator.RouterOsEmulatorCase):
 
     def setUp(self):
         super().setUp()
-        config = self.env["ir.config_parameter"].sudo()
-        for key, value in {
+        set_params(self.env, {
             parameters.DEFAULT_BILLING_DAY: "1",
             parameters.DEFAULT_PAYMENT_TERM_ID: str(self.env.ref("account.account_payment_term_15days").id),
             parameters.GRACE_DAYS: "10",
             parameters.AUTO_SUSPEND: "True",
             parameters.LEAVE_INVOICES_IN_DRAFT: "0",
-        }.items():
-            config.set_param(key, value)
+        })
         self.plan = self.env["isp.service.plan"].create({"name": "Fibra 20/5", "download_mbps": 20, "upload_mbps": 5, "price": 1200})
 
     def test_the_router_cuts_an_unpaid_customer_and_reconnects_on_payment(self):
