@@ -112,7 +112,9 @@ try {
   };
   for (const [name, value] of Object.entries(settings)) await call("ir.config_parameter", "set_param", [name, value]);
   const odooUrl = `http://127.0.0.1:${proxy.port}`;
-  const common = { odooUrl, database: DATABASE, checkCertificate: false };
+  // Plain HTTP to the local proxy: no certificate to check, and no idle-timeout, which RouterOS
+  // before 7.19 lacks.
+  const common = { odooUrl, database: DATABASE, fetch: { checkCertificate: "no", idleTimeout: false } };
   await router.add("/system/script", {
     name: "isp_core-agent",
     source: buildAgentScript({ ...common, key, suspendedAddressList: "isp_suspended", lanNetworks: ["10.90.0.0/22"] }),
